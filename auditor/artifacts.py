@@ -1,0 +1,147 @@
+"""Artifacts on disk: streamed while gathering, replayable afterwards.
+
+Layout of ``DIR/artifacts/``::
+
+    run.json          run metadata, journeys, documents, link checks (written last, atomically)
+    visits.jsonl      one PageVisit per line, appended and flushed as each is made
+    screenshots/      JPEG/PNG per visit or failed step
+    traces/           Playwright traces (``--trace``)
+
+Visits go to disk as they are made, so memory stays flat on large crawls and
+an interrupted run keeps what it gathered: a torn last line is ignored and a
+missing ``run.json`` marks the run incomplete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from auditor.errors import UsageError
+from auditor.models import Artifacts, PageVisit, RunMeta
+
+RUN_FILE = "run.json"
+VISITS_FILE = "visits.jsonl"
+
+
+def atomic_write_text(path: Path, text: str, *, encoding: str = "utf-8") -> None:
+    """Write via a temporary file in the same folder, fsync, then rename over ``path``.
+
+    A crash at any point leaves either the old file or the new one, never half of one.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding) as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+class ArtifactWriter:
+    """Streams visits to ``visits.jsonl`` and writes ``run.json`` at the end."""
+
+    def __init__(self, root: Path, *, redact: Any = None) -> None:
+        self.root = root
+        self.root.mkdir(parents=True, exist_ok=True)
+        (self.root / "screenshots").mkdir(exist_ok=True)
+        for stale in (RUN_FILE, VISITS_FILE):
+            (self.root / stale).unlink(missing_ok=True)
+        self._visits = open(self.root / VISITS_FILE, "a", encoding="utf-8")  # noqa: SIM115
+        self.count = 0
+
+    def add_visit(self, visit: PageVisit) -> None:
+        self._visits.write(visit.model_dump_json(exclude_defaults=True) + "\n")
+        self._visits.flush()
+        self.count += 1
+
+    def screenshot_path(self, name: str) -> tuple[Path, str]:
+        rel = f"screenshots/{name}"
+        return self.root / rel, rel
+
+    def finish(self, artifacts_without_visits: Artifacts) -> None:
+        self._visits.close()
+        payload = artifacts_without_visits.model_dump(mode="json", exclude={"visits"})
+        atomic_write_text(self.root / RUN_FILE, json.dumps(payload, indent=1))
+
+    def close(self) -> None:
+        if not self._visits.closed:
+            self._visits.close()
+
+
+def iter_visits(root: Path) -> Iterator[PageVisit]:
+    path = root / VISITS_FILE
+    if not path.exists():
+        return
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                yield PageVisit.model_validate_json(line)
+            except ValueError:
+                continue  # a torn final line from an interrupted run
+
+
+def load_artifacts(root: str | os.PathLike[str]) -> Artifacts:
+    """Read artifacts written by the collector (``DIR`` or ``DIR/artifacts``)."""
+    path = Path(root)
+    if (path / "artifacts" / VISITS_FILE).exists() or (path / "artifacts" / RUN_FILE).exists():
+        path = path / "artifacts"
+    run_file = path / RUN_FILE
+    if not path.is_dir():
+        raise UsageError(f"{path}: no such folder. Pass the artifacts folder of an earlier run (OUT/artifacts).")
+    if not run_file.exists() and not (path / VISITS_FILE).exists():
+        raise UsageError(
+            f"{path} holds no cx-audit artifacts (no {RUN_FILE} or {VISITS_FILE}). "
+            "Pass the folder written by `cx-audit run --out DIR` (DIR or DIR/artifacts)."
+        )
+    if run_file.exists():
+        try:
+            data = json.loads(run_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"{run_file} is not valid JSON ({exc}); re-run the audit to regenerate it.") from None
+        data["visits"] = []
+        artifacts = Artifacts.model_validate(data)
+    else:
+        artifacts = Artifacts(meta=RunMeta(site="(incomplete run)", complete=False))
+    artifacts.visits = list(iter_visits(path))
+    return artifacts
+
+
+def save_artifacts(artifacts: Artifacts, root: Path) -> None:
+    """Write a whole in-memory Artifacts bundle (used by ``merge`` and tests)."""
+    root.mkdir(parents=True, exist_ok=True)
+    lines = "".join(v.model_dump_json(exclude_defaults=True) + "\n" for v in artifacts.visits)
+    atomic_write_text(root / VISITS_FILE, lines)
+    payload = artifacts.model_dump(mode="json", exclude={"visits"})
+    atomic_write_text(root / RUN_FILE, json.dumps(payload, indent=1))

@@ -1,0 +1,508 @@
+"""``cx-audit``: the command line.
+
+Exit codes (also in ``--help`` and the README):
+0 audit passed its gate, 1 gate failed (budgets, --fail-under, --baseline),
+2 usage or config error, 3 the browser or the site could not be reached.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from auditor import __version__
+from auditor.errors import CxAuditError, ExitCode, UsageError
+from auditor.pipeline import ALL_FORMATS, AuditOptions, AuditResult, parse_shard
+
+EPILOG = (
+    "Exit codes: 0 passed · 1 gate failed (budgets, --fail-under, --baseline) · "
+    "2 usage or config error · 3 browser or site unreachable."
+)
+
+app = typer.Typer(
+    name="cx-audit",
+    help=(
+        "Audit a storefront's customer experience across channels in a real browser: load time, "
+        "checkout effort, messaging consistency and support reachability.\n\n"
+        "Start with `cx-audit demo` (audits the built-in demo store), then `cx-audit init` to write "
+        "an audit.yaml for your own site and `cx-audit run audit.yaml`."
+    ),
+    epilog=EPILOG,
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+err_console = Console(stderr=True, highlight=False)
+out_console = Console(highlight=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"cx-audit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """cx-audit: omnichannel customer-experience auditor."""
+
+
+# ---------------------------------------------------------------------------
+# Options shared by `run` and `demo`
+# ---------------------------------------------------------------------------
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Folder for reports and artifacts.")]
+FormatOpt = Annotated[
+    list[str] | None,
+    typer.Option("--format", "-f", help="Report format to write: html, json, junit, md (repeatable; default all)."),
+]
+FailUnderOpt = Annotated[
+    float | None, typer.Option("--fail-under", help="Fail the gate (exit 1) when the overall score is below this.")
+]
+RunsOpt = Annotated[
+    int | None, typer.Option("--runs", min=1, max=20, help="Audit N times; metrics are judged on the median.")
+]
+WorkersOpt = Annotated[
+    int | None, typer.Option("--workers", "-w", min=1, max=64, help="Browser contexts run at once.")
+]
+ShardOpt = Annotated[
+    str | None, typer.Option("--shard", help="Run only slice INDEX/TOTAL of the work, e.g. 2/4; join with `merge`.")
+]
+DiscoverOpt = Annotated[
+    int | None,
+    typer.Option("--discover", min=0, help="Also crawl up to N same-site pages breadth-first (robots.txt respected)."),
+]
+AllowOrdersOpt = Annotated[
+    bool, typer.Option("--allow-orders", help="Run steps marked places_order (submits real orders!).")
+]
+BrowserPathOpt = Annotated[
+    str | None,
+    typer.Option("--browser-path", envvar="CX_AUDIT_BROWSER", help="Chromium/Chrome executable to launch."),
+]
+BrowserEndpointOpt = Annotated[
+    str | None, typer.Option("--browser-endpoint", help="ws:// URL of a Playwright browser server or grid.")
+]
+CdpEndpointOpt = Annotated[
+    str | None, typer.Option("--cdp-endpoint", help="http:// URL of a running Chromium's DevTools endpoint.")
+]
+TraceOpt = Annotated[
+    str | None, typer.Option("--trace", help="Playwright traces: off, on, on-failure.")
+]
+BaselineOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--baseline",
+        help="Gate on regressions against REF only: a run id, latest, previous, branch:NAME or a scorecard.json.",
+    ),
+]
+HistoryOpt = Annotated[
+    str | None,
+    typer.Option("--history", envvar="CX_AUDIT_HISTORY", help="History database: a SQLite path or postgresql:// URL."),
+]
+NoHistoryOpt = Annotated[bool, typer.Option("--no-history", help="Do not record this run in the history.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON summary on stdout (for machines).")]
+HeadedOpt = Annotated[bool, typer.Option("--headed", help="Show the browser window (debugging).")]
+
+
+def _options(
+    out: Path,
+    formats: list[str] | None,
+    fail_under: float | None,
+    runs: int | None,
+    workers: int | None,
+    shard: str | None,
+    discover: int | None,
+    allow_orders: bool,
+    browser_path: str | None,
+    browser_endpoint: str | None,
+    cdp_endpoint: str | None,
+    trace: str | None,
+    baseline: str | None,
+    history: str | None,
+    no_history: bool,
+    headed: bool,
+) -> AuditOptions:
+    chosen = tuple(dict.fromkeys(f.strip().lower() for item in (formats or []) for f in item.split(",") if f.strip()))
+    for f in chosen:
+        if f not in ALL_FORMATS:
+            raise UsageError(f"--format {f!r} is not a report format; choose from {', '.join(ALL_FORMATS)}.")
+    if trace is not None and trace not in ("off", "on", "on-failure"):
+        raise UsageError(f"--trace takes off, on or on-failure (got {trace!r}).")
+    if fail_under is not None and not 0 <= fail_under <= 100:
+        raise UsageError(f"--fail-under takes a score from 0 to 100 (got {fail_under}).")
+    return AuditOptions(
+        out=out, formats=chosen or ALL_FORMATS, fail_under=fail_under, runs=runs, workers=workers,
+        shard=parse_shard(shard), discover=discover, allow_orders=allow_orders, browser_path=browser_path,
+        browser_endpoint=browser_endpoint, cdp_endpoint=cdp_endpoint, trace=trace, baseline=baseline,
+        history=history, record_history=not no_history, headless=not headed,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Output
+# ---------------------------------------------------------------------------
+
+
+def _status_style(status: str) -> str:
+    return {"pass": "green", "warn": "yellow", "fail": "red", "error": "magenta", "skipped": "dim"}.get(status, "")
+
+
+def print_summary(result: AuditResult, *, console: Console, elapsed: float) -> None:
+    sc = result.scorecard
+    meta = sc.meta
+    console.print(
+        f"[bold]cx-audit[/] {meta.site} · channels: {', '.join(c.name for c in meta.channels)} · "
+        f"{len(result.artifacts.visits)} page visits · {elapsed:.1f} s"
+        + ("" if meta.complete else " · [red]INCOMPLETE run[/]")
+    )
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    for col in ("check", "score", "status", "fail", "warn", "info"):
+        table.add_column(col, justify="right" if col not in ("check", "status") else "left")
+    for r in sc.results:
+        counts = {s: sum(1 for f in r.findings if f.severity.value == s) for s in ("fail", "warn", "info")}
+        status = r.status.value
+        table.add_row(
+            r.check,
+            "—" if r.score is None else f"{r.score:.0f}",
+            f"[{_status_style(status)}]{status}[/]" + (f" ({r.error})" if r.error and status == "error" else ""),
+            str(counts["fail"]), str(counts["warn"]), str(counts["info"]),
+        )
+    console.print(table)
+    overall = "—" if sc.score is None else f"{sc.score:.0f}"
+    console.print(f"Overall score: [bold]{overall}[/] (grade {sc.grade or '—'})")
+    failed = [b for b in sc.gate.budgets if not b.passed and b.level == "error"]
+    warned = [b for b in sc.gate.budgets if not b.passed and b.level == "warn"]
+    for b in failed:
+        console.print(f"  [red]✗ budget failed:[/] {b.description} (actual {b.actual}, limit {b.limit})")
+    for b in warned:
+        console.print(f"  [yellow]! budget warning:[/] {b.description} (actual {b.actual}, limit {b.limit})")
+    verdict = "[green]PASSED[/]" if sc.gate.passed else "[red]FAILED[/]"
+    console.print(f"Gate: {verdict}")
+    for fmt, path in result.paths.items():
+        console.print(f"  {fmt:5} {path}")
+
+
+def summary_json(result: AuditResult) -> dict[str, Any]:
+    sc = result.scorecard
+    return {
+        "run_id": sc.run_id,
+        "site": sc.meta.site,
+        "score": sc.score,
+        "grade": sc.grade,
+        "passed": sc.gate.passed,
+        "complete": sc.meta.complete,
+        "exit_code": int(result.exit_code),
+        "checks": {r.check: {"score": r.score, "status": r.status.value, "findings": len(r.findings)}
+                   for r in sc.results},
+        "failed_budgets": [b.model_dump(mode="json") for b in sc.gate.failed],
+        "reports": {k: str(v) for k, v in result.paths.items()},
+    }
+
+
+class _ProgressReporter:
+    """Rich progress on a terminal; nothing when quiet, piped or JSON."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and err_console.is_terminal
+        self.progress: Progress | None = None
+        self.task: Any = None
+
+    def __enter__(self) -> _ProgressReporter:
+        if self.enabled:
+            self.progress = Progress(
+                TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                TextColumn("{task.fields[current]}"), console=err_console, transient=True,
+            )
+            self.progress.start()
+            self.task = self.progress.add_task("gathering", total=None, current="")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def __call__(self, event: str, data: dict[str, Any]) -> None:
+        if self.progress is None:
+            return
+        if event == "plan":
+            self.progress.update(self.task, total=data.get("units"))
+        elif event == "unit-start":
+            self.progress.update(self.task, current=data.get("unit", ""))
+        elif event == "unit-end":
+            self.progress.advance(self.task)
+        elif event == "discovered":
+            self.progress.update(self.task, description="discovering", current=f"{data['count']}/{data['limit']}")
+
+
+def _run_and_report(
+    runner: Any, opts: AuditOptions, *, quiet: bool, as_json: bool
+) -> None:
+    started = time.perf_counter()
+    with _ProgressReporter(not quiet and not as_json) as progress:
+        opts.progress = progress
+        result: AuditResult = runner(opts)
+    elapsed = time.perf_counter() - started
+    if as_json:
+        print(json.dumps(summary_json(result), indent=2))
+    elif not quiet:
+        print_summary(result, console=out_console, elapsed=elapsed)
+    raise typer.Exit(int(result.exit_code))
+
+
+# ---------------------------------------------------------------------------
+# Commands
+# ---------------------------------------------------------------------------
+
+
+@app.command(epilog=EPILOG)
+def run(
+    config: Annotated[Path, typer.Argument(help="The audit.yaml describing the site, channels and journeys.")],
+    out: OutOpt = Path("cx-audit-report"),
+    formats: FormatOpt = None,
+    fail_under: FailUnderOpt = None,
+    runs: RunsOpt = None,
+    workers: WorkersOpt = None,
+    shard: ShardOpt = None,
+    discover: DiscoverOpt = None,
+    allow_orders: AllowOrdersOpt = False,
+    browser_path: BrowserPathOpt = None,
+    browser_endpoint: BrowserEndpointOpt = None,
+    cdp_endpoint: CdpEndpointOpt = None,
+    trace: TraceOpt = None,
+    baseline: BaselineOpt = None,
+    history: HistoryOpt = None,
+    no_history: NoHistoryOpt = False,
+    headed: HeadedOpt = False,
+    quiet: QuietOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Audit the site described by CONFIG and write the scorecard.
+
+    Example: cx-audit run audit.yaml --out report --runs 3 --fail-under 80
+    """
+    from auditor.config import load_config
+    from auditor.pipeline import audit
+
+    opts = _options(out, formats, fail_under, runs, workers, shard, discover, allow_orders, browser_path,
+                    browser_endpoint, cdp_endpoint, trace, baseline, history, no_history, headed)
+    cfg = load_config(config)
+    _run_and_report(lambda o: audit(cfg, o), opts, quiet=quiet, as_json=as_json)
+
+
+@app.command(epilog=EPILOG)
+def demo(
+    variant: Annotated[str, typer.Option("--variant", help="clean (no defects) or flawed (seeded defects).")] = "flawed",
+    products: Annotated[int, typer.Option("--products", min=1, max=100_000, help="Catalogue size.")] = 12,
+    out: OutOpt = Path("cx-audit-report"),
+    formats: FormatOpt = None,
+    fail_under: FailUnderOpt = None,
+    runs: RunsOpt = None,
+    workers: WorkersOpt = None,
+    shard: ShardOpt = None,
+    discover: DiscoverOpt = None,
+    allow_orders: AllowOrdersOpt = False,
+    browser_path: BrowserPathOpt = None,
+    browser_endpoint: BrowserEndpointOpt = None,
+    cdp_endpoint: CdpEndpointOpt = None,
+    trace: TraceOpt = None,
+    baseline: BaselineOpt = None,
+    history: HistoryOpt = None,
+    no_history: NoHistoryOpt = False,
+    headed: HeadedOpt = False,
+    quiet: QuietOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Serve the built-in demo storefront on localhost, audit it, and stop it.
+
+    `--variant flawed` (the default) seeds defects for every check so the report has something to
+    show; `--variant clean` should pass. Takes every option of `run`.
+    """
+    from auditor.demo_config import demo_config
+    from auditor.pipeline import audit
+
+    if variant not in ("clean", "flawed"):
+        raise UsageError(f"--variant takes clean or flawed (got {variant!r}).")
+    opts = _options(out, formats, fail_under, runs, workers, shard, discover, allow_orders, browser_path,
+                    browser_endpoint, cdp_endpoint, trace, baseline, history, no_history, headed)
+    from auditor.demo import DemoStore
+
+    with DemoStore(variant, products=products) as store:
+        cfg = demo_config(store.url, variant, work_dir=opts.out)
+        if not quiet and not as_json:
+            err_console.print(f"Demo store ({variant}) serving at {store.url}")
+        _run_and_report(lambda o: audit(cfg, o), opts, quiet=quiet, as_json=as_json)
+
+
+@app.command(epilog=EPILOG)
+def check(
+    from_dir: Annotated[Path, typer.Option("--from", help="Artifacts of an earlier run (DIR or DIR/artifacts).")],
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="audit.yaml for check options and budgets.")] = None,
+    out: OutOpt = Path("cx-audit-report"),
+    formats: FormatOpt = None,
+    fail_under: FailUnderOpt = None,
+    baseline: BaselineOpt = None,
+    history: HistoryOpt = None,
+    no_history: Annotated[bool, typer.Option("--no-history/--record-history", help="Record in history?")] = True,
+    quiet: QuietOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Re-judge recorded artifacts without a browser (like Lighthouse's -A)."""
+    from auditor.config import load_config
+    from auditor.pipeline import rejudge
+
+    cfg = load_config(config) if config else None
+    opts = _options(out, formats, fail_under, None, None, None, None, False, None, None, None, None, baseline,
+                    history, no_history, False)
+    _run_and_report(lambda o: rejudge(from_dir, cfg, o), opts, quiet=quiet, as_json=as_json)
+
+
+@app.command()
+def merge(
+    dirs: Annotated[list[Path], typer.Argument(help="Output folders of the shards (each holds artifacts/).")],
+    out: OutOpt = Path("cx-audit-report"),
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="audit.yaml for options and budgets.")] = None,
+    formats: FormatOpt = None,
+    fail_under: FailUnderOpt = None,
+    history: HistoryOpt = None,
+    no_history: NoHistoryOpt = False,
+    quiet: QuietOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Join the artifacts of sharded runs (`run --shard i/n`) and judge them as one run."""
+    from auditor.config import load_config
+    from auditor.merge import merge_artifacts
+    from auditor.pipeline import judge
+
+    cfg = load_config(config) if config else None
+    opts = _options(out, formats, fail_under, None, None, None, None, False, None, None, None, None, None,
+                    history, no_history, False)
+
+    def runner(o: AuditOptions) -> AuditResult:
+        merged_dir = merge_artifacts(dirs, o.out)
+        from auditor.artifacts import load_artifacts
+
+        return judge(load_artifacts(merged_dir), cfg, o, artifacts_dir=merged_dir)
+
+    _run_and_report(runner, opts, quiet=quiet, as_json=as_json)
+
+
+@app.command("checks")
+def list_checks(as_json: JsonOpt = False) -> None:
+    """List installed checks (built-in and plugins) with what they judge."""
+    from auditor.registry import discover
+
+    found = discover()
+    if as_json:
+        print(json.dumps([{"id": c.id, "title": c.check.title, "description": c.check.description,
+                           "source": c.source, "options": c.check.default_options} for c in found.values()],
+                         indent=2, default=str))
+        return
+    table = Table(box=None, header_style="bold")
+    table.add_column("id")
+    table.add_column("source")
+    table.add_column("description")
+    for c in found.values():
+        table.add_row(c.id, c.source, c.check.description)
+    out_console.print(table)
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the starter config.")] = Path("audit.yaml"),
+    base_url: Annotated[str, typer.Option("--base-url", help="Your site's address.")] = "https://shop.example.com",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter audit.yaml to edit for your site."""
+    from auditor.demo_config import starter_config
+
+    if path.exists() and not force:
+        raise UsageError(f"{path} already exists; pass --force to overwrite it or choose another path.")
+    path.write_text(starter_config(base_url), encoding="utf-8")
+    out_console.print(f"Wrote {path}. Edit the journeys' selectors for your site, then: cx-audit run {path}")
+
+
+@app.command()
+def doctor() -> None:
+    """Show which browser cx-audit would use, and how to get one if none is found."""
+    from auditor.browser import find_browser, playwright_chromium, system_chromium
+
+    out_console.print(f"cx-audit {__version__}, Python {sys.version.split()[0]}")
+    out_console.print(f"Playwright's Chromium: {playwright_chromium() or 'not installed'}")
+    out_console.print(f"System Chromium/Chrome: {system_chromium() or 'not found'}")
+    out_console.print(f"CX_AUDIT_BROWSER: {os.environ.get('CX_AUDIT_BROWSER') or 'not set'}")
+    choice = find_browser()
+    out_console.print(f"Will use: {choice.describe()}")
+
+
+def _mount_history() -> None:
+    try:
+        from auditor import cli_history
+    except ImportError:  # pragma: no cover - during development only
+        return
+    cli_history.register(app)
+
+
+def _guarded(fn: Any) -> Any:
+    """Show a user error as one paragraph with its exit code, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except CxAuditError as exc:
+            exc.show()
+            raise typer.Exit(int(exc.exit_code)) from None
+        except KeyboardInterrupt:
+            print("error: interrupted; what was gathered so far is in the artifacts folder, marked incomplete.",
+                  file=sys.stderr)
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+
+    return wrapper
+
+
+def _guard_all(typer_app: typer.Typer) -> None:
+    for command in typer_app.registered_commands:
+        if command.callback is not None and not getattr(command.callback, "_cx_guarded", False):
+            command.callback = _guarded(command.callback)
+            command.callback._cx_guarded = True  # type: ignore[attr-defined]
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _guard_all(group.typer_instance)
+
+
+_mount_history()
+_guard_all(app)
+
+
+def main() -> None:
+    """Console entry point."""
+
+    def _sigterm(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, _sigterm)
+    except ValueError:  # pragma: no cover - not the main thread
+        pass
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

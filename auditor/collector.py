@@ -1,0 +1,907 @@
+"""The collector: the one place that drives a browser.
+
+One browser per run; every *unit* (channel x journey x repeat) runs in its own
+browser context, several at once (``workers``). Each step that lands on a page
+becomes a :class:`PageVisit` streamed to disk; a failing step is recorded with
+its error and a screenshot and the unit stops, while the other units go on.
+
+Timing discipline: static content (text, links, fields) is read as soon as a
+page has loaded; performance data (LCP, CLS, long tasks, interactions) is
+read when the journey *leaves* the page, so it covers the whole stay, the way
+field data does, without an artificial wait on every step. A page is kept at
+least ``settle_ms`` after its load event before it is left.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as _dt
+import os
+import re
+import time
+import urllib.robotparser
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from auditor import __version__
+from auditor.artifacts import ArtifactWriter
+from auditor.browser import BrowserChoice
+from auditor.config import AuditConfig, Channel, Journey, Step, Throttling
+from auditor.documents import read_documents
+from auditor.errors import UnreachableError
+from auditor.models import (
+    Artifacts,
+    ChannelInfo,
+    FormField,
+    Interaction,
+    JourneyOutcome,
+    LayoutShift,
+    Link,
+    PageVisit,
+    Resource,
+    RunMeta,
+    StepRecord,
+    Timings,
+)
+
+INSTRUMENT_JS = (Path(__file__).with_name("instrument.js")).read_text(encoding="utf-8")
+REDACTED = "[redacted]"
+HELPISH = re.compile(
+    r"contact|help|support|faq|customer[-_ ]?service|returns?|shipping|delivery|track|policy|policies|chat|kontakt|hilfe|aide|ayuda",
+    re.I,
+)
+
+ProgressFn = Callable[[str, dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One independent piece of gathering: a journey on a channel, one repeat."""
+
+    channel: str
+    journey: str
+    run_index: int = 0
+
+    @property
+    def key(self) -> str:
+        return f"{self.channel}/{self.journey}/{self.run_index}"
+
+
+@dataclass
+class CollectOptions:
+    out: Path
+    allow_orders: bool = False
+    workers: int | None = None
+    runs: int | None = None
+    shard: tuple[int, int] | None = None  # (index 1-based, total)
+    discover: int | None = None
+    trace: str | None = None
+    headless: bool = True
+    progress: ProgressFn | None = None
+    skip_journeys: bool = False
+
+
+@dataclass
+class _RunState:
+    writer: ArtifactWriter
+    secrets: list[str]
+    origins: set[str]
+    probed_chat: dict[str, set[str]] = field(default_factory=dict)  # channel -> paths
+    chat_results: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    link_targets: set[str] = field(default_factory=set)
+    reached_any: bool = False
+    shot_counter: int = 0
+
+
+def plan_units(cfg: AuditConfig, runs: int) -> list[Unit]:
+    """Every (channel, journey, repeat) the config asks for, in a deterministic order."""
+    units = []
+    for r in range(runs):
+        for journey in cfg.journeys:
+            for ch in cfg.browser_channels():
+                if journey.channels and ch.name not in journey.channels:
+                    continue
+                units.append(Unit(ch.name, journey.name, r))
+    return units
+
+
+def shard_slice(items: list[Any], shard: tuple[int, int] | None) -> list[Any]:
+    """Deterministic round-robin slice ``i/n`` (1-based) of an ordered list."""
+    if not shard:
+        return items
+    index, total = shard
+    return [item for pos, item in enumerate(items) if pos % total == index - 1]
+
+
+def default_workers() -> int:
+    return max(2, min(6, (os.cpu_count() or 2) * 2))
+
+
+class Collector:
+    def __init__(self, cfg: AuditConfig, choice: BrowserChoice, opts: CollectOptions) -> None:
+        self.cfg = cfg
+        self.choice = choice
+        self.opts = opts
+        self.art_dir = opts.out / "artifacts"
+        self.started = _dt.datetime.now(_dt.timezone.utc)
+        self.outcomes: list[JourneyOutcome] = []
+        self.link_status: dict[str, int | None] = {}
+
+    # ------------------------------------------------------------------ public
+    def run(self) -> Artifacts:
+        return asyncio.run(self.run_async())
+
+    async def run_async(self) -> Artifacts:
+        from playwright.async_api import async_playwright
+
+        writer = ArtifactWriter(self.art_dir)
+        base = urlsplit(self.cfg.site.base_url)
+        origins = {f"{base.scheme}://{base.netloc}"} | {o.rstrip("/") for o in self.cfg.collect.allowed_origins}
+        state = _RunState(writer=writer, secrets=sorted(self.cfg.secrets, key=len, reverse=True), origins=origins)
+        runs = self.opts.runs or self.cfg.collect.runs
+        units = shard_slice(plan_units(self.cfg, runs), self.opts.shard)
+        if self.opts.skip_journeys:
+            units = []
+        complete = False
+        documents = []
+        try:
+            async with async_playwright() as pw:
+                browser = await self._browser(pw)
+                try:
+                    workers = self.opts.workers or self.cfg.collect.workers or default_workers()
+                    sem = asyncio.Semaphore(workers)
+
+                    async def guarded(unit: Unit) -> None:
+                        async with sem:
+                            await self._run_unit(browser, unit, state)
+
+                    await asyncio.gather(*(guarded(u) for u in units))
+                    discover = self.opts.discover if self.opts.discover is not None else self.cfg.collect.discover
+                    if discover:
+                        await self._discover(browser, state, discover, workers)
+                    if self.cfg.collect.probe_links and state.link_targets:
+                        await self._probe_links(browser, state)
+                finally:
+                    with contextlib.suppress(Exception):
+                        await browser.close()
+            if not self.opts.shard or self.opts.shard[0] == 1:
+                documents = read_documents(self.cfg)
+            complete = True
+        finally:
+            meta = self._meta(runs, complete)
+            artifacts = Artifacts(
+                meta=meta, journeys=sorted(self.outcomes, key=lambda o: (o.run_index, o.journey, o.channel)),
+                documents=documents, link_status=dict(sorted(self.link_status.items())),
+            )
+            writer.finish(artifacts)
+        if units and not state.reached_any:
+            first_error = next((o.error for o in self.outcomes if o.error), "no page answered")
+            raise UnreachableError(
+                f"None of the site's pages could be reached at {self.cfg.site.base_url}: {first_error}",
+                hint="Check that the site is up and the base_url in the config is right "
+                "(artifacts and the failure screenshots were still written).",
+            )
+        from auditor.artifacts import load_artifacts
+
+        return load_artifacts(self.art_dir)
+
+    # ---------------------------------------------------------------- browser
+    async def _browser(self, pw: Any) -> Any:
+        c = self.choice
+        try:
+            if c.kind == "connect":
+                return await pw.chromium.connect(c.endpoint, timeout=30_000)
+            if c.kind == "cdp":
+                return await pw.chromium.connect_over_cdp(c.endpoint, timeout=30_000)
+            return await pw.chromium.launch(
+                executable_path=c.executable, headless=self.opts.headless, args=c.args
+            )
+        except Exception as exc:  # noqa: BLE001 - any launch failure is "browser unreachable"
+            raise UnreachableError(
+                f"Could not start or reach the browser ({c.describe()}): {str(exc).splitlines()[0]}",
+                hint="Run `python -m playwright install chromium`, or install a system Chromium, or check "
+                "the remote endpoint. `cx-audit doctor` shows what was found.",
+            ) from None
+
+    def _meta(self, runs: int, complete: bool) -> RunMeta:
+        channels = []
+        for ch in self.cfg.channels.values():
+            if ch.kind == "documents":
+                channels.append(ChannelInfo(name=ch.name, kind="documents", label=ch.label))
+                continue
+            prof = ch.resolved()
+            thr: Throttling = prof["throttling"]
+            channels.append(
+                ChannelInfo(
+                    name=ch.name, kind="browser", label=ch.label, viewport=prof["viewport"],
+                    mobile=bool(prof["is_mobile"]),
+                    throttling=None if thr.is_noop() else thr.model_dump(),
+                )
+            )
+        return RunMeta(
+            site=self.cfg.site.name or urlsplit(self.cfg.site.base_url).netloc,
+            base_url=self.cfg.site.base_url,
+            tool_version=__version__,
+            config_hash=self.cfg.config_hash,
+            started_at=self.started.isoformat(timespec="seconds"),
+            finished_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            channels=channels,
+            runs=runs,
+            browser=self.choice.describe(),
+            complete=complete,
+            shard=f"{self.opts.shard[0]}/{self.opts.shard[1]}" if self.opts.shard else None,
+        )
+
+    async def _context(self, browser: Any, channel: Channel) -> tuple[Any, Any]:
+        prof = channel.resolved()
+        ctx = await browser.new_context(
+            viewport=prof["viewport"],
+            user_agent=prof["user_agent"],
+            device_scale_factor=prof["device_scale_factor"],
+            is_mobile=prof["is_mobile"],
+            has_touch=prof["has_touch"],
+            locale=prof["locale"],
+            timezone_id=prof["timezone"],
+            service_workers="block",
+            accept_downloads=False,
+        )
+        ctx.set_default_timeout(self.cfg.collect.timeout_ms)
+        ctx.set_default_navigation_timeout(self.cfg.collect.timeout_ms)
+        await ctx.add_init_script(INSTRUMENT_JS)
+        page = await ctx.new_page()
+        thr: Throttling = prof["throttling"]
+        if not thr.is_noop():
+            try:
+                cdp = await ctx.new_cdp_session(page)
+                await cdp.send("Network.enable")
+                await cdp.send(
+                    "Network.emulateNetworkConditions",
+                    {
+                        "offline": False,
+                        "latency": thr.latency_ms,
+                        "downloadThroughput": thr.download_kbps * 1024 / 8 if thr.download_kbps else -1,
+                        "uploadThroughput": thr.upload_kbps * 1024 / 8 if thr.upload_kbps else -1,
+                    },
+                )
+                if thr.cpu_slowdown > 1:
+                    await cdp.send("Emulation.setCPUThrottlingRate", {"rate": thr.cpu_slowdown})
+            except Exception:  # noqa: BLE001 - a non-Chromium remote browser: measure unthrottled
+                pass
+        return ctx, page
+
+    async def _guard_offsite(self, ctx: Any, state: _RunState, notes: list[str]) -> None:
+        """Refuse top-level navigation off the configured origins; let subresources through."""
+
+        def offsite(url: str) -> bool:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https"):
+                return False
+            return f"{parts.scheme}://{parts.netloc}" not in state.origins
+
+        async def handler(route: Any) -> None:
+            req = route.request
+            if req.is_navigation_request() and req.frame.parent_frame is None:
+                notes.append(f"refused off-site navigation to {req.url}")
+                await route.abort("blockedbyclient")
+            else:
+                await route.fallback()
+
+        await ctx.route(offsite, handler)
+
+    # ------------------------------------------------------------------ units
+    async def _run_unit(self, browser: Any, unit: Unit, state: _RunState) -> None:
+        channel = self.cfg.channels[unit.channel]
+        journey = next(j for j in self.cfg.journeys if j.name == unit.journey)
+        outcome = JourneyOutcome(
+            channel=unit.channel, journey=unit.journey, checkout=journey.checkout, run_index=unit.run_index
+        )
+        self.outcomes.append(outcome)
+        t0 = time.perf_counter()
+        self._progress("unit-start", unit=unit.key)
+        ctx = None
+        try:
+            ctx, page = await self._context(browser, channel)
+        except Exception as exc:  # noqa: BLE001
+            outcome.error = self._redact(state, f"could not open a browser context: {exc}")
+            outcome.failed_step = 0
+            self._progress("unit-end", unit=unit.key, ok=False)
+            return
+        trace = self.opts.trace or self.cfg.collect.trace
+        if trace != "off":
+            with contextlib.suppress(Exception):
+                await ctx.tracing.start(screenshots=True, snapshots=True)
+        runner = _JourneyRunner(self, state, unit, journey, ctx, page, outcome)
+        try:
+            await runner.run()
+        finally:
+            outcome.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
+            if trace == "on" or (trace == "on-failure" and not outcome.completed):
+                with contextlib.suppress(Exception):
+                    tdir = self.art_dir / "traces"
+                    tdir.mkdir(exist_ok=True)
+                    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", unit.key) + ".zip"
+                    await ctx.tracing.stop(path=str(tdir / name))
+            if self.cfg.collect.probe_chat:
+                with contextlib.suppress(Exception):
+                    ctx.remove_listener("page", runner._on_popup)
+                with contextlib.suppress(Exception):
+                    await self._probe_chat(ctx, state, unit.channel, runner.visits)
+            for visit in runner.visits:
+                probe = state.chat_results.get((unit.channel, _path(visit.url)))
+                if probe is not None and "chat_launcher" in visit.widgets:
+                    visit.probes["chat_launcher"] = probe
+                state.writer.add_visit(visit)
+            with contextlib.suppress(Exception):
+                await ctx.close()
+            self._progress("unit-end", unit=unit.key, ok=outcome.completed)
+
+    async def _probe_chat(self, ctx: Any, state: _RunState, channel: str, visits: list[PageVisit]) -> None:
+        """Click the chat launcher once per distinct path per channel, on a fresh page."""
+        seen = state.probed_chat.setdefault(channel, set())
+        todo = []
+        for v in visits:
+            path = _path(v.url)
+            if "chat_launcher" in v.widgets and path not in seen and v.status and v.status < 400:
+                seen.add(path)
+                todo.append((path, v.url, v.widgets["chat_launcher"]))
+        if not todo:
+            return
+        queue = list(todo)
+
+        async def prober() -> None:
+            page = await ctx.new_page()
+            try:
+                while queue:
+                    path, url, selector = queue.pop(0)
+                    try:
+                        await page.goto(url, wait_until="load")
+                        result = await page.evaluate("(s) => window.__cx.probeChat(s)", selector)
+                    except Exception as exc:  # noqa: BLE001
+                        result = {"clicked": False, "opened": False, "detail": f"probe failed: {_first_line(exc)}"}
+                    state.chat_results[(channel, path)] = result
+            finally:
+                with contextlib.suppress(Exception):
+                    await page.close()
+
+        await asyncio.gather(*(prober() for _ in range(min(3, len(todo)))))
+
+    async def _probe_links(self, browser: Any, state: _RunState) -> None:
+        ctx = await browser.new_context()
+        try:
+            sem = asyncio.Semaphore(8)
+
+            async def one(url: str) -> None:
+                async with sem:
+                    try:
+                        resp = await ctx.request.get(url, max_redirects=10, timeout=self.cfg.collect.timeout_ms)
+                        self.link_status[url] = resp.status
+                        await resp.dispose()
+                    except Exception:  # noqa: BLE001 - unreachable is a recorded fact
+                        self.link_status[url] = None
+
+            await asyncio.gather(*(one(u) for u in sorted(state.link_targets)))
+        finally:
+            await ctx.close()
+
+    # -------------------------------------------------------------- discovery
+    async def _discover(self, browser: Any, state: _RunState, limit: int, workers: int) -> None:
+        """Breadth-first crawl of same-site links, bounded, robots.txt respected."""
+        from auditor.artifacts import iter_visits
+
+        first = next(iter(self.cfg.browser_channels()), None)
+        if first is None:
+            return
+        robots = await self._robots(browser)
+        seen: set[str] = set()
+        queue: deque[str] = deque()
+        base = self.cfg.site.base_url + "/"
+        for v in iter_visits(self.art_dir):
+            seen.add(_norm(v.url))
+        start_links: list[str] = [base]
+        for v in iter_visits(self.art_dir):
+            start_links.extend(link.href for link in v.links)
+        for href in start_links:
+            n = _norm(href)
+            if n not in seen and self._crawlable(n, state, robots):
+                seen.add(n)
+                queue.append(n)
+        ctx, _ = await self._context(browser, first)
+        count = 0
+        lock = asyncio.Lock()
+
+        async def worker() -> None:
+            nonlocal count
+            page = await ctx.new_page()
+            try:
+                while True:
+                    async with lock:
+                        if not queue or count >= limit:
+                            return
+                        url = queue.popleft()
+                        count += 1
+                        index = count
+                    visit = await self._visit_url(page, url, first.name, index, state)
+                    if visit is None:
+                        continue
+                    state.writer.add_visit(visit)
+                    self._progress("discovered", url=url, count=index, limit=limit)
+                    async with lock:
+                        for link in visit.links:
+                            n = _norm(link.href)
+                            if n not in seen and self._crawlable(n, state, robots):
+                                seen.add(n)
+                                queue.append(n)
+            finally:
+                await page.close()
+
+        try:
+            await asyncio.gather(*(worker() for _ in range(max(1, workers))))
+        finally:
+            await ctx.close()
+
+    async def _robots(self, browser: Any) -> urllib.robotparser.RobotFileParser | None:
+        ctx = await browser.new_context()
+        try:
+            resp = await ctx.request.get(self.cfg.site.base_url + "/robots.txt", timeout=10_000)
+            if resp.status >= 400:
+                return None
+            parser = urllib.robotparser.RobotFileParser()
+            parser.parse((await resp.text()).splitlines())
+            return parser
+        except Exception:  # noqa: BLE001 - no robots.txt means everything is allowed
+            return None
+        finally:
+            await ctx.close()
+
+    def _crawlable(self, url: str, state: _RunState, robots: urllib.robotparser.RobotFileParser | None) -> bool:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or f"{parts.scheme}://{parts.netloc}" not in state.origins:
+            return False
+        if re.search(r"\.(pdf|zip|jpe?g|png|gif|svg|webp|mp4|css|js|xml|json)$", parts.path, re.I):
+            return False
+        return robots is None or robots.can_fetch("cx-auditor", url)
+
+    async def _visit_url(self, page: Any, url: str, channel: str, index: int, state: _RunState) -> PageVisit | None:
+        t0 = time.perf_counter()
+        try:
+            await page.goto(url, wait_until="load")
+        except Exception:  # noqa: BLE001 - an unreachable discovered page is skipped
+            return None
+        state.reached_any = True
+        content = await page.evaluate("() => window.__cx ? window.__cx.content() : null")
+        metrics = await page.evaluate("() => window.__cx ? window.__cx.metrics() : null")
+        if content is None or metrics is None:
+            return None
+        visit = PageVisit(
+            id=f"{channel}-discover-{index:05d}", channel=channel, journey="discover", step_index=index,
+            step_label="discovered", url=page.url, discovered=True,
+            elapsed_ms=round((time.perf_counter() - t0) * 1000, 1),
+        )
+        _apply_content(visit, content, state, self)
+        _apply_metrics(visit, metrics)
+        return visit
+
+    # ---------------------------------------------------------------- helpers
+    def _redact(self, state: _RunState, text: str) -> str:
+        for secret in state.secrets:
+            if secret:
+                text = text.replace(secret, REDACTED)
+        return text
+
+    def _progress(self, event: str, **data: Any) -> None:
+        if self.opts.progress:
+            self.opts.progress(event, data)
+
+
+class _JourneyRunner:
+    """Executes one journey's steps in one context, recording visits."""
+
+    def __init__(
+        self, col: Collector, state: _RunState, unit: Unit, journey: Journey, ctx: Any, page: Any,
+        outcome: JourneyOutcome,
+    ) -> None:
+        self.col = col
+        self.state = state
+        self.unit = unit
+        self.journey = journey
+        self.ctx = ctx
+        self.page = page
+        self.outcome = outcome
+        self.visits: list[PageVisit] = []
+        self.current: PageVisit | None = None
+        self.loaded_at = 0.0
+        self.notes: list[str] = []
+        self.nav_count = 0
+        self.console: list[str] = []
+        self.snapshot_ids: set[str] = set()
+
+    async def run(self) -> None:
+        page = self.page
+        page.on("framenavigated", self._on_nav)
+        page.on("console", lambda m: m.type == "error" and self.console.append(m.text[:300]))
+        page.on("pageerror", lambda e: self.console.append(str(e)[:300]))
+        page.on("dialog", self._on_dialog)
+        page.on("download", lambda d: self.notes.append(f"download of {d.suggested_filename} cancelled"))
+        self.ctx.on("page", self._on_popup)
+        self._popup_handler = self._on_popup
+        await self.col._guard_offsite(self.ctx, self.state, self.notes)
+        steps = list(self.journey.steps)
+        if not steps or steps[0].goto is None:
+            steps.insert(0, Step(goto=self.journey.start, label="Open start page"))
+        self.outcome.completed = False
+        for index, step in enumerate(steps):
+            record = StepRecord(
+                index=index, action=step.action, label=step.describe(), places_order=step.places_order,
+                target=self._redact(step.target),
+            )
+            self.outcome.steps.append(record)
+            if step.places_order and not self.col.opts.allow_orders:
+                record.skipped = True
+                record.ok = True
+                record.error = "not submitted: this step places a real order (pass --allow-orders to run it)"
+                break
+            t0 = time.perf_counter()
+            if step.if_present:
+                try:
+                    present = await page.locator(step.if_present).count() > 0
+                except Exception:  # noqa: BLE001 - an invalid selector is a step failure below
+                    present = True
+                if not present:
+                    record.skipped = True
+                    record.error = f"skipped: nothing matches {step.if_present!r} on this page"
+                    continue
+            try:
+                await self._step(step, record)
+                record.ok = True
+            except Exception as exc:  # noqa: BLE001 - a failing step is a finding, never a crash
+                record.ok = False
+                record.error = self._redact(self._explain(exc, step))
+                record.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
+                record.url = self._redact(page.url)
+                record.screenshot = await self._screenshot(f"fail-{index}")
+                if step.optional:
+                    continue
+                self.outcome.failed_step = index
+                self.outcome.error = f"step {index + 1} ({step.describe()}): {record.error}"
+                break
+            record.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
+            record.url = self._redact(page.url)
+            if self.current is not None:
+                record.visit_id = self.current.id
+        else:
+            self.outcome.completed = True
+        if self.outcome.failed_step is None:
+            self.outcome.completed = True
+        await self._leave_page()
+
+    # steps ------------------------------------------------------------------
+    async def _step(self, step: Step, record: StepRecord) -> None:
+        page = self.page
+        action = step.action
+        timeout = step.timeout_ms
+        before = self.nav_count
+        if action == "goto":
+            await self._leave_page()
+            url = self.col.cfg.absolute_url(step.target)
+            response = await self._goto(url, timeout)
+            await self._landed(step, record, response.status if response else None)
+            return
+        loc = page.locator(step.target).first if action not in ("expect_text", "snapshot") else None
+        if action == "click":
+            await self._leave_page_metrics_only()
+            await loc.click(timeout=timeout)
+            record.clicks = 1
+            self._count(clicks=1)
+        elif action == "fill":
+            value = step.value or ""
+            await loc.fill(value, timeout=timeout)
+            record.keypresses = len(value)
+            self._count(keypresses=len(value))
+            await self._mark_filled(loc)
+        elif action == "select":
+            await loc.select_option(step.value, timeout=timeout)
+            record.clicks = 1
+            self._count(clicks=1)
+            await self._mark_filled(loc)
+        elif action == "check":
+            await loc.check(timeout=timeout)
+            record.clicks = 1
+            self._count(clicks=1)
+            await self._mark_filled(loc)
+        elif action == "press":
+            await loc.press(step.value or "Enter", timeout=timeout)
+            record.keypresses = 1
+            self._count(keypresses=1)
+        elif action == "wait_for":
+            await loc.wait_for(state="visible", timeout=timeout)
+        elif action == "expect_text":
+            from playwright.async_api import expect
+
+            await expect(page.locator("body")).to_contain_text(
+                step.target, timeout=timeout or self.col.cfg.collect.timeout_ms
+            )
+        elif action == "snapshot":
+            await self._leave_page()
+            await self._landed(step, record, None, navigated=False)
+            return
+        # Did the action navigate? Then a new page has been reached.
+        await asyncio.sleep(0)
+        if self.nav_count != before:
+            with contextlib.suppress(Exception):
+                await page.wait_for_load_state("load", timeout=timeout or self.col.cfg.collect.timeout_ms)
+            await self._leave_page(read_metrics=False)
+            await self._landed(step, record, None)
+
+    async def _goto(self, url: str, timeout: int | None) -> Any:
+        retries = self.col.cfg.collect.navigation_retries
+        last: Exception | None = None
+        for attempt in range(retries + 1):
+            try:
+                return await self.page.goto(url, wait_until="load", timeout=timeout)
+            except Exception as exc:  # noqa: BLE001
+                last = exc
+                msg = str(exc)
+                transient = any(
+                    s in msg for s in ("ERR_CONNECTION_RESET", "ERR_EMPTY_RESPONSE", "ERR_NETWORK_CHANGED",
+                                       "ERR_CONNECTION_CLOSED")
+                )
+                if not transient or attempt == retries:
+                    raise
+                await asyncio.sleep(0.25 * (attempt + 1))
+        raise last  # type: ignore[misc]
+
+    async def _landed(self, step: Step, record: StepRecord, status: int | None, *, navigated: bool = True) -> None:
+        page = self.page
+        self.state.reached_any = self.state.reached_any or navigated
+        self.loaded_at = time.perf_counter()
+        n = len(self.visits)
+        visit = PageVisit(
+            id=f"{self.unit.channel}-{self.unit.journey}-r{self.unit.run_index}-{n:03d}",
+            channel=self.unit.channel, journey=self.unit.journey, step_index=record.index,
+            step_label=record.label, url=self._redact(page.url), status=status,
+            run_index=self.unit.run_index, started_at=time.time(),
+        )
+        content = await page.evaluate("() => window.__cx ? window.__cx.content() : null")
+        if content:
+            _apply_content(visit, content, self.state, self.col)
+        if navigated:
+            # The main document's status, as the browser saw it.
+            with contextlib.suppress(Exception):
+                st = await page.evaluate(
+                    "() => { const n = performance.getEntriesByType('navigation')[0]; "
+                    "return n ? (n.responseStatus || null) : null }"
+                )
+                visit.status = status or st
+        elif self.current is not None:
+            visit.status = self.current.status
+        await self._extract_custom(visit)
+        visit.screenshot = await self._screenshot(visit.id)
+        self.visits.append(visit)
+        self.current = visit
+        if not navigated:
+            self.snapshot_ids.add(visit.id)
+
+    async def _extract_custom(self, visit: PageVisit) -> None:
+        opts = self.col.cfg.checks.get("messaging_consistency")
+        claims = (opts.options().get("custom_claims") if opts else None) or []
+        for claim in claims:
+            if isinstance(claim, dict) and claim.get("selector") and claim.get("name"):
+                with contextlib.suppress(Exception):
+                    texts = await self.page.locator(str(claim["selector"])).all_inner_texts()
+                    visit.extracted[str(claim["name"])] = [self._redact(t.strip()) for t in texts if t.strip()][:50]
+
+    async def _leave_page_metrics_only(self) -> None:
+        """Before an action that may navigate: read the page's performance data now."""
+        if self.current is None:
+            return
+        await self._settle()
+        await self._read_metrics(self.current)
+
+    async def _leave_page(self, *, read_metrics: bool = True) -> None:
+        if self.current is None:
+            return
+        if read_metrics:
+            await self._settle()
+            await self._read_metrics(self.current)
+        self.current.console_errors = [self._redact(c) for c in self.console][:50]
+        self.console = []
+        if self.notes:
+            self.current.probes["notes"] = [self._redact(n) for n in self.notes]
+            self.notes = []
+
+    async def _settle(self) -> None:
+        wait = self.col.cfg.collect.settle_ms / 1000 - (time.perf_counter() - self.loaded_at)
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    async def _read_metrics(self, visit: PageVisit) -> None:
+        try:
+            data = await self.page.evaluate("() => window.__cx ? window.__cx.metrics() : null")
+        except Exception:  # noqa: BLE001 - the page went away: keep what we have
+            return
+        if not data:
+            return
+        if visit.id not in self.snapshot_ids:
+            _apply_metrics(visit, data)
+        else:
+            _apply_interactions(visit, data)
+        # Interactions on the previous page that navigated here: attribute them back.
+        for item in data.get("pending") or []:
+            target = next((v for v in reversed(self.visits) if v.url == item.get("url") and v is not visit), None)
+            if target is not None:
+                _merge_interaction(target, item)
+
+    def _count(self, *, clicks: int = 0, keypresses: int = 0) -> None:
+        if self.current is not None:
+            self.current.clicks += clicks
+            self.current.keypresses += keypresses
+
+    async def _mark_filled(self, loc: Any) -> None:
+        if self.current is None:
+            return
+        with contextlib.suppress(Exception):
+            name = await loc.evaluate("(el) => el.getAttribute('name') || el.id || ''")
+            for f in self.current.fields:
+                if f.name == name:
+                    f.filled = True
+
+    async def _screenshot(self, name: str) -> str | None:
+        shots = self.col.cfg.collect.screenshots
+        if shots.mode == "off" or (shots.mode == "on-failure" and not name.startswith("fail")):
+            return None
+        self.state.shot_counter += 1
+        ext = "jpg" if shots.format == "jpeg" else "png"
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{self.unit.channel}-{self.unit.journey}-r{self.unit.run_index}-{name}")
+        path, rel = self.state.writer.screenshot_path(f"{safe}.{ext}")
+        try:
+            kwargs: dict[str, Any] = {"path": str(path), "type": shots.format, "full_page": shots.full_page,
+                                      "timeout": 5000, "animations": "disabled", "caret": "hide",
+                                      "scale": "css"}
+            if shots.format == "jpeg":
+                kwargs["quality"] = shots.quality
+            kwargs["mask"] = [self.page.locator("input[type=password]")]
+            await self.page.screenshot(**kwargs)
+            return rel
+        except Exception:  # noqa: BLE001 - a missing screenshot never fails a step
+            return None
+
+    def _on_nav(self, frame: Any) -> None:
+        if frame.parent_frame is None:
+            self.nav_count += 1
+
+    async def _on_dialog(self, dialog: Any) -> None:
+        self.notes.append(f"{dialog.type} dialog dismissed: {dialog.message[:200]}")
+        with contextlib.suppress(Exception):
+            await dialog.dismiss()
+
+    async def _on_popup(self, popup: Any) -> None:
+        self.notes.append(f"a new tab opened ({popup.url}); cx-audit stays on the journey's tab")
+        with contextlib.suppress(Exception):
+            await popup.close()
+
+    def _redact(self, text: str) -> str:
+        return self.col._redact(self.state, text)
+
+    def _explain(self, exc: Exception, step: Step) -> str:
+        msg = _first_line(exc)
+        name = type(exc).__name__
+        if "ERR_BLOCKED_BY_CLIENT" in msg:
+            return f"navigation off the audited site was refused ({msg})"
+        if name == "TimeoutError" or "Timeout" in msg:
+            what = {"goto": "the page did not finish loading", "wait_for": "the element never appeared",
+                    "expect_text": f"the text {step.target!r} never appeared"}.get(
+                step.action, f"the element {step.target!r} was not found or not actionable")
+            return f"{what} within the timeout ({msg})"
+        if "ERR_CONNECTION_REFUSED" in msg:
+            return f"connection refused: nothing answers at this address ({msg})"
+        if "ERR_NAME_NOT_RESOLVED" in msg:
+            return f"DNS lookup failed: the host name does not resolve ({msg})"
+        if "ERR_CERT" in msg or "SSL" in msg:
+            return f"TLS/certificate error ({msg})"
+        if "ERR_TOO_MANY_REDIRECTS" in msg:
+            return f"redirect loop ({msg})"
+        return msg
+
+
+# ---------------------------------------------------------------------------
+# Converting what the page told us into artifacts
+# ---------------------------------------------------------------------------
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    line = text.splitlines()[0]
+    return line[:400]
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path or "/"
+
+
+def _norm(url: str) -> str:
+    return urldefrag(url)[0]
+
+
+def _apply_content(visit: PageVisit, content: dict[str, Any], state: _RunState, col: Collector) -> None:
+    red = lambda s: col._redact(state, s)  # noqa: E731
+    visit.title = red(content.get("title") or "")
+    visit.text = red(content.get("text") or "")
+    visit.links = [
+        Link(href=red(link["href"]), text=red(link.get("text") or ""), rel=link.get("rel") or "",
+             location=link.get("location") or "main", visible=bool(link.get("visible", True)),
+             order=int(link.get("order") or 0))
+        for link in content.get("links") or []
+    ]
+    visit.fields = [FormField(**f) for f in content.get("fields") or []]
+    visit.widgets = {k: str(v) for k, v in (content.get("widgets") or {}).items()}
+    page_origin = "{0.scheme}://{0.netloc}".format(urlsplit(visit.url))
+    for link in visit.links:
+        href = link.href
+        if not href.startswith(("http://", "https://")):
+            continue
+        if not href.startswith(page_origin):
+            continue
+        if HELPISH.search(link.text) or HELPISH.search(urlsplit(href).path):
+            state.link_targets.add(_norm(href))
+
+
+def _apply_metrics(visit: PageVisit, data: dict[str, Any]) -> None:
+    resources = [Resource(**r) for r in data.get("resources") or []]
+    doc_bytes = int(data.get("doc_bytes") or 0)
+    if data.get("navigated"):
+        resources.insert(0, Resource(url=visit.url, type="document", status=data.get("status"),
+                                     transfer_bytes=doc_bytes, duration_ms=data.get("ttfb_ms")))
+    by_type_bytes: dict[str, int] = {}
+    by_type_count: dict[str, int] = {}
+    for r in resources:
+        by_type_bytes[r.type] = by_type_bytes.get(r.type, 0) + r.transfer_bytes
+        by_type_count[r.type] = by_type_count.get(r.type, 0) + 1
+    visit.resources = resources
+    visit.transfer_bytes = sum(by_type_bytes.values())
+    visit.request_count = len(resources)
+    visit.bytes_by_type = by_type_bytes
+    visit.requests_by_type = by_type_count
+    r1 = lambda v: None if v is None else round(float(v), 1)  # noqa: E731
+    visit.timings = Timings(
+        ttfb_ms=r1(data.get("ttfb_ms")), fcp_ms=r1(data.get("fcp_ms")), lcp_ms=r1(data.get("lcp_ms")),
+        cls=None if data.get("cls") is None else round(float(data["cls"]), 4),
+        dom_content_loaded_ms=r1(data.get("dom_content_loaded_ms")), load_ms=r1(data.get("load_ms")),
+        tbt_ms=r1(data.get("tbt_ms")), long_tasks=data.get("long_tasks"),
+        lcp_element=data.get("lcp_element"), lcp_url=data.get("lcp_url"),
+    )
+    visit.layout_shifts = [LayoutShift(**s) for s in data.get("shifts") or []]
+    if visit.status is None and data.get("status"):
+        visit.status = int(data["status"])
+    _apply_interactions(visit, data)
+
+
+def _apply_interactions(visit: PageVisit, data: dict[str, Any]) -> None:
+    for item in list(data.get("events") or []) + list(data.get("fallback") or []):
+        _merge_interaction(visit, item)
+
+
+def _merge_interaction(visit: PageVisit, item: dict[str, Any]) -> None:
+    """Add an interaction, merging the Event Timing entry and the listener's record of the same input."""
+    start = float(item.get("start") or 0)
+    duration = round(float(item.get("duration_ms") or 0), 1)
+    kind = str(item.get("kind") or "click")
+    family = "key" if kind.startswith("key") else "pointer"
+    for existing in visit.interactions:
+        efam = "key" if existing.kind.startswith("key") else "pointer"
+        if efam == family and existing.start_ms is not None and abs(existing.start_ms - start) < 100:
+            if duration > existing.duration_ms:
+                existing.duration_ms = duration
+            break
+    else:
+        visit.interactions.append(
+            Interaction(kind=kind, target=str(item.get("target") or ""), duration_ms=duration, start_ms=start)
+        )
+    worst = max((i.duration_ms for i in visit.interactions), default=None)
+    visit.timings.inp_ms = worst
+

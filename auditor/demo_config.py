@@ -1,0 +1,28 @@
+"""Configs shipped with the tool: the demo store's audit and the `init` starter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from auditor.config import AuditConfig, parse_config
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def demo_yaml(base_url: str, variant: str, documents: Path, *, mobile_throttling: str = "none") -> str:
+    text = (TEMPLATES / "demo.audit.yaml").read_text(encoding="utf-8")
+    return text.format(base_url=base_url, variant=variant, documents=str(documents),
+                       mobile_throttling=mobile_throttling)
+
+
+def demo_config(base_url: str, variant: str, *, work_dir: Path | None = None) -> AuditConfig:
+    """The audit of the built-in demo store at ``base_url``."""
+    from auditor.demo import documents_dir
+
+    text = demo_yaml(base_url, variant, documents_dir(variant))
+    path = (work_dir or Path(".")) / "demo.audit.yaml"
+    return parse_config(text, path=str(path))
+
+
+def starter_config(base_url: str) -> str:
+    return (TEMPLATES / "starter.audit.yaml").read_text(encoding="utf-8").format(base_url=base_url)

@@ -1,0 +1,338 @@
+"""The core types every part of cx-auditor speaks.
+
+The flow is *gather once, judge many times*: the collector (the only code that
+touches a browser) records :class:`PageVisit` and :class:`JourneyOutcome`
+artifacts; checks read an :class:`Artifacts` bundle and return a
+:class:`CheckResult`; the runner folds results into a :class:`Scorecard`.
+Everything here is a pydantic model so it round-trips to JSON on disk exactly,
+which is what makes ``cx-audit check --from DIR`` possible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ARTIFACTS_SCHEMA_VERSION = 1
+SCORECARD_SCHEMA_VERSION = 1
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+
+# ---------------------------------------------------------------------------
+# Artifacts (what the collector saw)
+# ---------------------------------------------------------------------------
+
+
+class Link(_Model):
+    """An anchor or link-like control seen on a page."""
+
+    href: str
+    text: str = ""
+    rel: str = ""
+    #: where on the page: ``header``, ``nav``, ``footer``, ``main`` or ``menu``
+    #: (``menu`` = inside a collapsed mobile menu, one extra tap away).
+    location: str = "main"
+    visible: bool = True
+    #: position of the link in document order (used for "consistent help").
+    order: int = 0
+
+
+class FormField(_Model):
+    """A form control shown to the user (hidden inputs are not recorded)."""
+
+    name: str = ""
+    type: str = "text"
+    label: str = ""
+    required: bool = False
+    visible: bool = True
+    filled: bool = False
+
+
+class Resource(_Model):
+    """One network response observed while the page loaded."""
+
+    url: str
+    type: str = "other"  # document, script, stylesheet, image, font, xhr, fetch, other
+    status: int | None = None
+    transfer_bytes: int = 0
+    duration_ms: float | None = None
+    third_party: bool = False
+
+
+class LayoutShift(_Model):
+    value: float
+    time_ms: float
+    sources: list[str] = Field(default_factory=list)  # CSS-ish selectors of shifted nodes
+
+
+class Interaction(_Model):
+    """Latency of one of the journey's own clicks or key presses (Event Timing)."""
+
+    kind: str  # click, keydown, pointerdown ...
+    target: str = ""
+    duration_ms: float  # input delay + processing + presentation delay
+    start_ms: float | None = None  # event timestamp in the page's own clock (for de-duplication)
+
+
+class Timings(_Model):
+    """Browser-reported timings in milliseconds from navigation start.
+
+    ``None`` means *not measured* (the browser did not report it), never zero.
+    """
+
+    ttfb_ms: float | None = None
+    fcp_ms: float | None = None
+    lcp_ms: float | None = None
+    cls: float | None = None
+    dom_content_loaded_ms: float | None = None
+    load_ms: float | None = None
+    tbt_ms: float | None = None
+    long_tasks: int | None = None
+    inp_ms: float | None = None
+    lcp_element: str | None = None
+    lcp_url: str | None = None
+
+
+class PageVisit(_Model):
+    """Everything recorded when a journey step landed on (or changed) a page."""
+
+    id: str
+    channel: str
+    journey: str
+    step_index: int
+    step_label: str = ""
+    url: str
+    final_url: str | None = None
+    title: str = ""
+    status: int | None = None
+    run_index: int = 0
+    started_at: float | None = None
+    elapsed_ms: float | None = None  # wall time of the step that produced the visit
+    timings: Timings = Field(default_factory=Timings)
+    transfer_bytes: int | None = None
+    request_count: int | None = None
+    bytes_by_type: dict[str, int] = Field(default_factory=dict)
+    requests_by_type: dict[str, int] = Field(default_factory=dict)
+    resources: list[Resource] = Field(default_factory=list)
+    layout_shifts: list[LayoutShift] = Field(default_factory=list)
+    interactions: list[Interaction] = Field(default_factory=list)
+    text: str = ""
+    links: list[Link] = Field(default_factory=list)
+    fields: list[FormField] = Field(default_factory=list)
+    #: notable elements found on the page, e.g. ``{"chat_launcher": "button[...]"}``
+    widgets: dict[str, str] = Field(default_factory=dict)
+    #: outcomes of probes the collector ran on request, e.g. chat launcher click
+    probes: dict[str, Any] = Field(default_factory=dict)
+    console_errors: list[str] = Field(default_factory=list)
+    screenshot: str | None = None  # path relative to the artifacts folder
+    discovered: bool = False  # reached by link discovery, not by a scripted step
+    #: for checkout accounting: the user actions of the step that led here
+    clicks: int = 0
+    keypresses: int = 0
+    #: texts of elements matched by CSS selectors the config asked for
+    #: (custom claims), by claim name
+    extracted: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class StepRecord(_Model):
+    """One executed journey step, successful or not."""
+
+    index: int
+    action: str
+    label: str = ""
+    ok: bool = True
+    error: str | None = None
+    elapsed_ms: float | None = None
+    visit_id: str | None = None
+    url: str | None = None
+    screenshot: str | None = None
+    skipped: bool = False  # e.g. the guarded order step without --allow-orders
+    places_order: bool = False  # the step that would submit a real order
+    target: str | None = None  # selector or URL the step acted on
+    clicks: int = 0
+    keypresses: int = 0
+
+
+class JourneyOutcome(_Model):
+    channel: str
+    journey: str
+    checkout: bool = False
+    completed: bool = False
+    failed_step: int | None = None
+    error: str | None = None
+    steps: list[StepRecord] = Field(default_factory=list)
+    elapsed_ms: float | None = None
+    run_index: int = 0
+
+
+class Document(_Model):
+    """A non-browser touchpoint (email template, SMS copy, app-store text...)."""
+
+    id: str
+    channel: str
+    path: str
+    kind: str = "text"  # email, sms, listing, chatbot, text
+    title: str = ""
+    text: str = ""
+    links: list[Link] = Field(default_factory=list)
+
+
+class ChannelInfo(_Model):
+    name: str
+    kind: Literal["browser", "documents"] = "browser"
+    label: str = ""
+    viewport: dict[str, int] | None = None
+    mobile: bool = False
+    throttling: dict[str, Any] | None = None
+
+
+class RunMeta(_Model):
+    site: str
+    base_url: str = ""
+    tool_version: str = ""
+    config_hash: str = ""
+    started_at: str = ""
+    finished_at: str = ""
+    channels: list[ChannelInfo] = Field(default_factory=list)
+    runs: int = 1
+    browser: str = ""
+    complete: bool = True
+    shard: str | None = None
+    git_commit: str | None = None
+    git_branch: str | None = None
+
+
+class Artifacts(_Model):
+    """The whole recorded run: what checks read, and nothing else."""
+
+    schema_version: int = ARTIFACTS_SCHEMA_VERSION
+    meta: RunMeta
+    visits: list[PageVisit] = Field(default_factory=list)
+    journeys: list[JourneyOutcome] = Field(default_factory=list)
+    documents: list[Document] = Field(default_factory=list)
+    #: HTTP status of same-site help/contact/policy link targets the collector
+    #: probed (absolute URL -> status; ``None`` = could not be reached)
+    link_status: dict[str, int | None] = Field(default_factory=dict)
+
+    def channels(self) -> list[str]:
+        names = [c.name for c in self.meta.channels]
+        for v in self.visits:
+            if v.channel not in names:
+                names.append(v.channel)
+        return names
+
+    def browser_channels(self) -> list[str]:
+        kinds = {c.name: c.kind for c in self.meta.channels}
+        return [c for c in self.channels() if kinds.get(c, "browser") == "browser"]
+
+    def visits_for(self, channel: str) -> list[PageVisit]:
+        return [v for v in self.visits if v.channel == channel]
+
+
+# ---------------------------------------------------------------------------
+# Judgements
+# ---------------------------------------------------------------------------
+
+
+class Severity(str, Enum):
+    FAIL = "fail"
+    WARN = "warn"
+    INFO = "info"
+
+
+class Status(str, Enum):
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+    ERROR = "error"
+    SKIPPED = "skipped"
+
+
+def make_fingerprint(*parts: object) -> str:
+    """A stable identity for a finding: same problem, same fingerprint, run after run.
+
+    Callers pass what *identifies* the problem (check id, rule, channel, a
+    normalised URL path, the claim kind) and never what varies between runs
+    (timings, ports, dates).
+    """
+    raw = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+
+class Finding(_Model):
+    check: str = ""
+    rule: str = ""
+    severity: Severity
+    message: str
+    channel: str | None = None
+    url: str | None = None
+    evidence: dict[str, Any] = Field(default_factory=dict)
+    fingerprint: str = ""
+    screenshot: str | None = None
+
+
+class CheckResult(_Model):
+    check: str
+    title: str = ""
+    description: str = ""
+    score: float | None = None
+    status: Status = Status.PASS
+    metrics: dict[str, Any] = Field(default_factory=dict)
+    findings: list[Finding] = Field(default_factory=list)
+    error: str | None = None
+    duration_ms: float | None = None
+    weight: float = 1.0
+
+
+class BudgetOutcome(_Model):
+    """One budget as applied to this run: the gate's reasons, in data."""
+
+    id: str
+    description: str
+    level: Literal["error", "warn"] = "error"
+    passed: bool
+    actual: Any = None
+    limit: Any = None
+    check: str | None = None
+    channel: str | None = None
+    url: str | None = None
+
+
+class Gate(_Model):
+    passed: bool = True
+    budgets: list[BudgetOutcome] = Field(default_factory=list)
+    baseline: dict[str, Any] | None = None
+
+    @property
+    def failed(self) -> list[BudgetOutcome]:
+        return [b for b in self.budgets if not b.passed and b.level == "error"]
+
+    @property
+    def warnings(self) -> list[BudgetOutcome]:
+        return [b for b in self.budgets if not b.passed and b.level == "warn"]
+
+
+class Scorecard(_Model):
+    schema_version: int = SCORECARD_SCHEMA_VERSION
+    run_id: str
+    meta: RunMeta
+    score: float | None = None
+    grade: str | None = None
+    results: list[CheckResult] = Field(default_factory=list)
+    gate: Gate = Field(default_factory=Gate)
+    journeys: list[JourneyOutcome] = Field(default_factory=list)
+
+    def result(self, check_id: str) -> CheckResult | None:
+        for r in self.results:
+            if r.check == check_id:
+                return r
+        return None
+
+    def findings(self) -> list[Finding]:
+        return [f for r in self.results for f in r.findings]

@@ -1,0 +1,209 @@
+"""One audit from config to verdict: collect, judge, gate, write, record.
+
+The CLI is a thin layer over :func:`audit` and :func:`judge`, so tests and
+other programs can run an audit without going through the command line.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from auditor import registry
+from auditor.artifacts import load_artifacts
+from auditor.browser import find_browser
+from auditor.budgets import evaluate
+from auditor.collector import CollectOptions, Collector
+from auditor.config import AuditConfig, validate_check_ids, validate_check_options
+from auditor.errors import ExitCode, UsageError
+from auditor.models import Artifacts, BudgetOutcome, Scorecard
+from auditor.runner import build_scorecard
+
+ALL_FORMATS = ("html", "json", "junit", "md")
+
+
+@dataclass
+class AuditOptions:
+    out: Path = Path("cx-audit-report")
+    formats: tuple[str, ...] = ALL_FORMATS
+    fail_under: float | None = None
+    runs: int | None = None
+    workers: int | None = None
+    shard: tuple[int, int] | None = None
+    discover: int | None = None
+    allow_orders: bool = False
+    browser_path: str | None = None
+    browser_endpoint: str | None = None
+    cdp_endpoint: str | None = None
+    trace: str | None = None
+    baseline: str | None = None
+    history: str | None = None
+    record_history: bool = True
+    headless: bool = True
+    progress: Callable[[str, dict[str, Any]], None] | None = None
+    extra_outcomes: list[BudgetOutcome] = field(default_factory=list)
+
+
+@dataclass
+class AuditResult:
+    scorecard: Scorecard
+    artifacts: Artifacts
+    paths: dict[str, Path]
+    exit_code: ExitCode
+    run_db_id: int | None = None
+
+
+def enabled_checks(cfg: AuditConfig | None) -> tuple[dict[str, Any], dict[str, dict[str, Any]], dict[str, float]]:
+    """Installed checks filtered by the config, with their options and weights."""
+    installed = registry.discover()
+    if cfg is not None:
+        validate_check_ids(cfg, list(installed))
+        validate_check_options(
+            cfg, {cid: dict(rc.check.default_options) for cid, rc in installed.items()}
+        )
+    checks: dict[str, Any] = {}
+    options: dict[str, dict[str, Any]] = {}
+    weights: dict[str, float] = {}
+    for cid, rc in installed.items():
+        settings = cfg.checks.get(cid) if cfg is not None else None
+        if settings is not None and not settings.enabled:
+            continue
+        checks[cid] = rc.check
+        if settings is not None:
+            options[cid] = settings.options()
+            if settings.weight is not None:
+                weights[cid] = settings.weight
+    return checks, options, weights
+
+
+def parse_shard(value: str | None) -> tuple[int, int] | None:
+    if not value:
+        return None
+    try:
+        i, n = (int(x) for x in value.split("/", 1))
+    except ValueError:
+        raise UsageError(f"--shard takes INDEX/TOTAL like 2/4 (got {value!r}).") from None
+    if n < 1 or not 1 <= i <= n:
+        raise UsageError(f"--shard {value}: INDEX must be between 1 and TOTAL (e.g. 1/4 .. 4/4).")
+    return (i, n)
+
+
+def check_writable(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".cx-audit-write-test"
+        probe.write_text("ok")
+        probe.unlink()
+    except OSError as exc:
+        raise UsageError(
+            f"The output folder {out} cannot be written ({exc.strerror or exc}). "
+            "Choose another with --out, or fix its permissions."
+        ) from None
+
+
+def judge(
+    artifacts: Artifacts,
+    cfg: AuditConfig | None,
+    opts: AuditOptions,
+    *,
+    artifacts_dir: Path | None = None,
+) -> AuditResult:
+    """Run the checks, apply budgets and baseline, write reports, record history."""
+    checks, options, weights = enabled_checks(cfg)
+    scorecard = build_scorecard(artifacts, checks, options, weights=weights)
+    budgets = cfg.budgets if cfg is not None else None
+    scorecard.gate = evaluate(scorecard, budgets, fail_under=opts.fail_under)
+    if opts.baseline:
+        _apply_baseline(scorecard, opts)
+    scorecard.gate.budgets.extend(opts.extra_outcomes)
+    scorecard.gate.passed = not any(not b.passed and b.level == "error" for b in scorecard.gate.budgets)
+    from reports import write_reports
+
+    paths = write_reports(
+        scorecard, opts.out, formats=set(opts.formats), artifacts_dir=artifacts_dir or opts.out / "artifacts"
+    )
+    run_db_id = None
+    if opts.record_history:
+        run_db_id = _record(scorecard, opts, paths.get("html"))
+    code = ExitCode.OK if scorecard.gate.passed else ExitCode.GATE_FAILED
+    return AuditResult(scorecard, artifacts, paths, code, run_db_id)
+
+
+def audit(cfg: AuditConfig, opts: AuditOptions) -> AuditResult:
+    """Collect in a real browser, then :func:`judge`."""
+    enabled_checks(cfg)  # fail on a bad `checks:` section before launching anything
+    check_writable(opts.out)
+    from auditor.documents import read_documents
+
+    read_documents(cfg)  # a missing documents folder is a config error, found up front
+    choice = find_browser(
+        browser_path=opts.browser_path, browser_endpoint=opts.browser_endpoint, cdp_endpoint=opts.cdp_endpoint
+    )
+    collector = Collector(
+        cfg,
+        choice,
+        CollectOptions(
+            out=opts.out, allow_orders=opts.allow_orders, workers=opts.workers, runs=opts.runs,
+            shard=opts.shard, discover=opts.discover, trace=opts.trace, headless=opts.headless,
+            progress=opts.progress,
+        ),
+    )
+    artifacts = collector.run()
+    _git_meta(artifacts)
+    return judge(artifacts, cfg, opts)
+
+
+def rejudge(from_dir: Path, cfg: AuditConfig | None, opts: AuditOptions) -> AuditResult:
+    artifacts = load_artifacts(from_dir)
+    art_dir = from_dir / "artifacts" if (from_dir / "artifacts").is_dir() else from_dir
+    return judge(artifacts, cfg, opts, artifacts_dir=art_dir)
+
+
+def _git_meta(artifacts: Artifacts) -> None:
+    try:
+        from auditor.history.gitinfo import detect_git
+
+        info = detect_git()
+    except Exception:  # noqa: BLE001 - git info is a nicety
+        return
+    if isinstance(info, tuple):
+        commit, branch = info
+    else:
+        commit, branch = getattr(info, "commit", None), getattr(info, "branch", None)
+    artifacts.meta.git_commit = artifacts.meta.git_commit or commit
+    artifacts.meta.git_branch = artifacts.meta.git_branch or branch
+
+
+def default_history() -> str:
+    return os.environ.get("CX_AUDIT_HISTORY") or ".cx-audit/history.db"
+
+
+def _record(scorecard: Scorecard, opts: AuditOptions, report: Path | None) -> int | None:
+    from auditor.history.store import HistoryStore
+
+    store = HistoryStore.open(opts.history or default_history())
+    try:
+        return store.record(scorecard, report_path=str(report.resolve()) if report else None)
+    finally:
+        store.close()
+
+
+def _apply_baseline(scorecard: Scorecard, opts: AuditOptions) -> None:
+    from auditor.history.regression import regressions, to_budget_outcomes
+    from auditor.history.resolve import resolve_ref
+
+    base = resolve_ref(opts.baseline, history=opts.history or default_history(), site=scorecard.meta.site)
+    report = regressions(base, scorecard)
+    scorecard.gate.budgets.extend(to_budget_outcomes(report))
+    scorecard.gate.baseline = {"ref": opts.baseline, "run_id": _run_id_of(base)}
+
+
+def _run_id_of(base: Any) -> str | None:
+    if isinstance(base, Scorecard):
+        return base.run_id
+    if isinstance(base, dict):
+        return base.get("run_id")
+    return None
