@@ -451,6 +451,17 @@ def doctor() -> None:
     out_console.print(f"Will use: {choice.describe()}")
 
 
+@app.command("install-browser")
+def install_browser_cmd(
+    no_apt: Annotated[bool, typer.Option("--no-apt", help="Never fall back to apt-get.")] = False,
+) -> None:
+    """Get a browser: `playwright install chromium`, else (Debian, root) `apt-get install chromium`."""
+    from auditor.install_browser import install_browser
+
+    choice = install_browser(log=lambda m: err_console.print(m), allow_apt=not no_apt)
+    out_console.print(f"Ready: {choice.describe()}")
+
+
 def _mount_history() -> None:
     try:
         from auditor import cli_history

@@ -715,9 +715,22 @@ class _JourneyRunner:
             self.notes = []
 
     async def _settle(self) -> None:
-        wait = self.col.cfg.collect.settle_ms / 1000 - (time.perf_counter() - self.loaded_at)
-        if wait > 0:
-            await asyncio.sleep(wait)
+        """Stay on the page until ``settle_ms`` after its load event, in the page's own clock.
+
+        Like Lighthouse's pause after load, this lets late layout shifts and the
+        final LCP candidate happen before the journey moves on; the time the
+        journey already spent on the page (screenshots, filling fields) counts.
+        """
+        settle = self.col.cfg.collect.settle_ms
+        try:
+            remaining = await self.page.evaluate(
+                "(s) => (window.__cx && window.__cx.loadAt !== null) ? s - (performance.now() - window.__cx.loadAt) : 0",
+                settle,
+            )
+        except Exception:  # noqa: BLE001 - page navigating: nothing to wait for
+            return
+        if remaining and remaining > 0:
+            await asyncio.sleep(min(remaining, settle) / 1000)
 
     async def _read_metrics(self, visit: PageVisit) -> None:
         try:

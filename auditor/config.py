@@ -243,8 +243,19 @@ class CheckSettings(BaseModel):
         return dict(self.model_extra or {})
 
 
+def _yaml_on_off(value: Any) -> Any:
+    """YAML 1.1 reads a bare ``on``/``off`` as a boolean; accept what the user meant."""
+    if value is True:
+        return "on"
+    if value is False:
+        return "off"
+    return value
+
+
 class Screenshots(_Strict):
     mode: Literal["on", "off", "on-failure"] = "on"
+
+    _on_off = field_validator("mode", mode="before")(classmethod(lambda cls, v: _yaml_on_off(v)))
     format: Literal["jpeg", "png"] = "jpeg"
     quality: int = Field(60, ge=1, le=100)
     full_page: bool = False
@@ -255,13 +266,15 @@ class Collect(_Strict):
     workers: int | None = Field(None, ge=1, le=64)
     timeout_ms: int = Field(15_000, gt=0, le=600_000)
     navigation_retries: int = Field(1, ge=0, le=5)
-    settle_ms: int = Field(400, ge=0, le=10_000, description="quiet time after load before reading metrics")
+    settle_ms: int = Field(1000, ge=0, le=30_000, description="time a page is kept after its load event")
     screenshots: Screenshots = Field(default_factory=Screenshots)
     probe_chat: bool = True
     probe_links: bool = True
     discover: int = Field(0, ge=0, le=100_000)
     allowed_origins: list[str] = Field(default_factory=list)
     trace: Literal["off", "on", "on-failure"] = "off"
+
+    _on_off = field_validator("trace", mode="before")(classmethod(lambda cls, v: _yaml_on_off(v)))
 
 
 class Site(_Strict):

@@ -125,6 +125,10 @@ def judge(
     paths = write_reports(
         scorecard, opts.out, formats=set(opts.formats), artifacts_dir=artifacts_dir or opts.out / "artifacts"
     )
+    if "md" in paths and os.environ.get("GITHUB_STEP_SUMMARY"):
+        from reports import append_github_step_summary
+
+        append_github_step_summary(paths["md"].read_text(encoding="utf-8"))
     run_db_id = None
     if opts.record_history:
         run_db_id = _record(scorecard, opts, paths.get("html"))
@@ -182,28 +186,14 @@ def default_history() -> str:
 
 
 def _record(scorecard: Scorecard, opts: AuditOptions, report: Path | None) -> int | None:
-    from auditor.history.store import HistoryStore
+    from auditor.cli_history import record_run
 
-    store = HistoryStore.open(opts.history or default_history())
-    try:
-        return store.record(scorecard, report_path=str(report.resolve()) if report else None)
-    finally:
-        store.close()
+    return record_run(scorecard, history=opts.history or default_history(),
+                      report_path=str(report.resolve()) if report else None)
 
 
 def _apply_baseline(scorecard: Scorecard, opts: AuditOptions) -> None:
-    from auditor.history.regression import regressions, to_budget_outcomes
-    from auditor.history.resolve import resolve_ref
+    """Gate only on what got worse than REF; must run before this run is recorded."""
+    from auditor.cli_history import apply_baseline
 
-    base = resolve_ref(opts.baseline, history=opts.history or default_history(), site=scorecard.meta.site)
-    report = regressions(base, scorecard)
-    scorecard.gate.budgets.extend(to_budget_outcomes(report))
-    scorecard.gate.baseline = {"ref": opts.baseline, "run_id": _run_id_of(base)}
-
-
-def _run_id_of(base: Any) -> str | None:
-    if isinstance(base, Scorecard):
-        return base.run_id
-    if isinstance(base, dict):
-        return base.get("run_id")
-    return None
+    apply_baseline(scorecard, opts.baseline or "", history=opts.history or default_history())

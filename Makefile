@@ -1,0 +1,39 @@
+# Two commands do all the set-up on a fresh clone:
+#   make demo   - create .venv, install, get a browser, audit the built-in demo store
+#   make test   - the same set-up, then the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.cx-installed
+
+.PHONY: setup demo demo-clean test test-fast lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/cx-audit install-browser
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	$(BIN)/cx-audit demo --variant flawed --out cx-audit-report
+
+demo-clean: setup
+	$(BIN)/cx-audit demo --variant clean --out cx-audit-report
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not browser"
+
+lint: setup
+	$(BIN)/ruff check auditor checks reports tests benchmarks
+
+bench: setup
+	$(BIN)/python benchmarks/bench_audit.py
+
+clean:
+	rm -rf $(VENV) cx-audit-report .cx-audit .pytest_cache

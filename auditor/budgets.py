@@ -1,0 +1,498 @@
+"""Budgets: the CI gate as data, verified in one place.
+
+The ``budgets:`` section of ``audit.yaml`` is parsed into :class:`Budgets` and
+:func:`evaluate` turns it into a :class:`~auditor.models.Gate` with one
+:class:`~auditor.models.BudgetOutcome` per budget, so every report can say
+*exactly* which limit failed, by how much (as sitespeed.io's budget plugin does)::
+
+    budgets:
+      overall: {min: 80}                  # or just `overall: 80`
+      checks: {load_time: {min: 70, level: warn}, checkout_steps: 60}
+      metrics:
+        - {metric: load_time.lcp_ms, max: 2500, channel: mobile, stat: median}
+        - {metric: load_time.cls, max: 0.1, pages: "/product/*"}
+        - {metric: checkout_steps.steps, max: 6}
+      findings: {fail: 0, warn: 10}
+
+Levels: ``error`` (the default) fails the gate, ``warn`` is only reported.
+
+Metric lookup contract (what checks publish in ``CheckResult.metrics``)
+-----------------------------------------------------------------------
+``metric`` is ``<check id>.<path>``; ``<path>`` is a dotted path into that
+check's ``result.metrics`` (a literal dotted key wins over nesting). A value
+found there may be a number, a mapping of statistics
+(``{"median": 1800, "p75": 2100, "max": 2600}``; when the asked-for ``stat`` is
+absent, a ``"value"`` key is used, else the metric counts as not measured) or a
+list of samples (the stat is computed). The value is looked up in this order:
+
+1. **Pages** -- if ``metrics["pages"]`` is a list of rows (mappings with
+   ``channel``, ``url`` or ``path``, and the metric under ``<path>`` either in
+   the row itself or in the row's ``"metrics"`` mapping, as ``load_time``
+   publishes), rows are filtered by the budget's ``channel`` and ``pages``
+   pattern and the *worst* row is the actual (largest for ``max`` budgets,
+   smallest for ``min`` budgets), so one slow page cannot hide in an average.
+   A budget with ``pages`` only ever uses page rows.
+2. **Channels** -- ``metrics["channels"][channel][<path>]`` (``load_time``
+   publishes per-channel medians and p75 there); without a ``channel`` in the
+   budget, ``metrics[<path>]`` first, then the worst over all channels.
+3. **Journeys** -- ``metrics["journeys"][journey][channel][<path>]``
+   (``checkout_steps`` publishes one entry per journey and channel), filtered
+   by the budget's ``journey`` and ``channel``; the worst entry is the actual.
+
+A metric that cannot be found (check missing, skipped or in error, or the path
+absent) is reported as *not measured*: ``passed=True, level="warn"``. The gate
+never crashes on a check that publishes a different shape.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import math
+import re
+import statistics
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from auditor.models import BudgetOutcome, CheckResult, Gate, Scorecard, Severity, Status
+
+__all__ = [
+    "Budgets",
+    "CheckBudget",
+    "FindingsBudget",
+    "Level",
+    "MetricBudget",
+    "OverallBudget",
+    "Stat",
+    "evaluate",
+    "lookup_metric",
+]
+
+Level = Literal["error", "warn"]
+Stat = Literal["median", "mean", "p75", "p90", "p95", "min", "max"]
+
+#: short labels for well-known metric names, used in human descriptions
+_METRIC_LABELS = {
+    "lcp_ms": "LCP",
+    "fcp_ms": "FCP",
+    "ttfb_ms": "TTFB",
+    "cls": "CLS",
+    "tbt_ms": "TBT",
+    "inp_ms": "INP",
+    "load_ms": "load",
+    "dom_content_loaded_ms": "DOMContentLoaded",
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _number_shorthand(value: Any) -> Any:
+    """Accept ``overall: 80`` as ``overall: {min: 80}`` (a bare number is a floor score)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return {"min": value}
+    return value
+
+
+class OverallBudget(_Strict):
+    """A floor for the weighted overall score (0-100)."""
+
+    min: float = Field(ge=0, le=100)
+    level: Level = "error"
+
+
+class CheckBudget(_Strict):
+    """A floor for one check's score (0-100). A check in error fails it."""
+
+    min: float = Field(ge=0, le=100)
+    level: Level = "error"
+
+
+class MetricBudget(_Strict):
+    """A limit on a metric a check publishes (see the module docstring for the lookup)."""
+
+    metric: str = Field(pattern=r"^[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)+$")
+    max: float | None = None
+    min: float | None = None
+    channel: str | None = None
+    #: only for checks that publish per-journey metrics (``metrics["journeys"]``)
+    journey: str | None = None
+    #: URL glob (``/product/*``) matched against the page path and the full URL;
+    #: a value starting with ``re:`` or ``^`` is a regular expression (``re.search``).
+    pages: str | None = None
+    stat: Stat = "median"
+    level: Level = "error"
+    #: optional stable id and label (defaults are derived from the fields)
+    id: str | None = None
+    label: str | None = None
+
+    @model_validator(mode="after")
+    def _needs_a_limit(self) -> MetricBudget:
+        if self.max is None and self.min is None:
+            raise ValueError("a metric budget needs `max` or `min`")
+        return self
+
+    @field_validator("pages")
+    @classmethod
+    def _pattern_compiles(cls, value: str | None) -> str | None:
+        if value is not None and _is_regex(value):
+            try:
+                re.compile(_regex_body(value))
+            except re.error as exc:
+                raise ValueError(f"invalid regular expression {value!r}: {exc}") from exc
+        return value
+
+    @property
+    def check(self) -> str:
+        return self.metric.split(".", 1)[0]
+
+    @property
+    def path(self) -> str:
+        return self.metric.split(".", 1)[1]
+
+
+class SeverityLimit(_Strict):
+    max: int = Field(ge=0)
+    level: Level = "error"
+
+
+class FindingsBudget(_Strict):
+    """Maximum number of findings per severity over the whole run."""
+
+    fail: SeverityLimit | None = None
+    warn: SeverityLimit | None = None
+    info: SeverityLimit | None = None
+
+    @field_validator("fail", "warn", "info", mode="before")
+    @classmethod
+    def _count_shorthand(cls, value: Any) -> Any:
+        """Accept ``fail: 0`` as ``fail: {max: 0}``."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return {"max": value}
+        return value
+
+
+class Budgets(_Strict):
+    """The ``budgets:`` section of ``audit.yaml``."""
+
+    overall: OverallBudget | None = None
+    checks: dict[str, CheckBudget] = Field(default_factory=dict)
+    metrics: list[MetricBudget] = Field(default_factory=list)
+    findings: FindingsBudget | None = None
+
+    @field_validator("overall", mode="before")
+    @classmethod
+    def _overall_shorthand(cls, value: Any) -> Any:
+        return _number_shorthand(value)
+
+    @field_validator("checks", mode="before")
+    @classmethod
+    def _checks_shorthand(cls, value: Any) -> Any:
+        if isinstance(value, Mapping):
+            return {k: _number_shorthand(v) for k, v in value.items()}
+        return value
+
+    def is_empty(self) -> bool:
+        return not (self.overall or self.checks or self.metrics or self.findings)
+
+
+# ---------------------------------------------------------------------------
+# Evaluation
+# ---------------------------------------------------------------------------
+
+
+def evaluate(scorecard: Scorecard, budgets: Budgets | None, *, fail_under: float | None = None) -> Gate:
+    """Apply ``budgets`` to ``scorecard``, store the verdict in ``scorecard.gate`` and return it.
+
+    ``fail_under`` (the ``--fail-under`` flag) replaces the configured overall floor:
+    a command-line flag is the more specific wish.
+    """
+    budgets = budgets or Budgets()
+    overall = budgets.overall
+    if fail_under is not None:
+        overall = OverallBudget(min=fail_under)
+    outcomes: list[BudgetOutcome] = []
+    if overall is not None:
+        outcomes.append(_evaluate_overall(scorecard, overall))
+    outcomes.extend(_evaluate_check(scorecard, cid, b) for cid, b in budgets.checks.items())
+    outcomes.extend(_evaluate_metric(scorecard, b) for b in budgets.metrics)
+    if budgets.findings is not None:
+        outcomes.extend(_evaluate_findings(scorecard, budgets.findings))
+    gate = Gate(
+        passed=all(o.passed or o.level == "warn" for o in outcomes),
+        budgets=outcomes,
+        baseline=scorecard.gate.baseline,
+    )
+    scorecard.gate = gate
+    return gate
+
+
+def _evaluate_overall(scorecard: Scorecard, budget: OverallBudget) -> BudgetOutcome:
+    score = scorecard.score
+    return BudgetOutcome(
+        id="overall",
+        description=f"overall score >= {_fmt(budget.min)}",
+        level=budget.level,
+        # nothing was scored at all: a gate must not pass a run that judged nothing
+        passed=score is not None and score >= budget.min,
+        actual=score,
+        limit=budget.min,
+    )
+
+
+def _evaluate_check(scorecard: Scorecard, check_id: str, budget: CheckBudget) -> BudgetOutcome:
+    result = scorecard.result(check_id)
+    base: dict[str, Any] = {"id": f"check:{check_id}", "check": check_id, "limit": budget.min}
+    description = f"{check_id} score >= {_fmt(budget.min)}"
+    if result is None or result.status == Status.SKIPPED:
+        why = "not run" if result is None else "skipped"
+        return BudgetOutcome(
+            **base, description=f"{description} (not measured: {why})", level="warn", passed=True
+        )
+    if result.status == Status.ERROR or result.score is None:
+        return BudgetOutcome(
+            **base,
+            description=f"{description} (check errored)",
+            level=budget.level,
+            passed=False,
+            actual=None,
+        )
+    return BudgetOutcome(
+        **base,
+        description=description,
+        level=budget.level,
+        passed=result.score >= budget.min,
+        actual=result.score,
+    )
+
+
+def _evaluate_findings(scorecard: Scorecard, budget: FindingsBudget) -> list[BudgetOutcome]:
+    counts = {s: 0 for s in Severity}
+    for f in scorecard.findings():
+        counts[f.severity] += 1
+    out = []
+    for severity in Severity:
+        limit: SeverityLimit | None = getattr(budget, severity.value)
+        if limit is None:
+            continue
+        actual = counts[severity]
+        out.append(
+            BudgetOutcome(
+                id=f"findings:{severity.value}",
+                description=f"{severity.value} findings <= {limit.max}",
+                level=limit.level,
+                passed=actual <= limit.max,
+                actual=actual,
+                limit=limit.max,
+            )
+        )
+    return out
+
+
+def _evaluate_metric(scorecard: Scorecard, budget: MetricBudget) -> BudgetOutcome:
+    description = budget.label or _describe(budget)
+    limit = budget.max if budget.max is not None else budget.min
+    base: dict[str, Any] = {
+        "id": budget.id or _metric_id(budget),
+        "check": budget.check,
+        "channel": budget.channel,
+        "limit": limit,
+    }
+    result = scorecard.result(budget.check)
+    found = lookup_metric(result, budget) if result is not None else None
+    if found is None:
+        return BudgetOutcome(**base, description=f"{description} (not measured)", level="warn", passed=True)
+    actual, url = found
+    passed = True
+    if budget.max is not None and actual > budget.max:
+        passed = False
+    if budget.min is not None and actual < budget.min:
+        passed = False
+    if budget.max is not None and budget.min is not None:
+        base["limit"] = [budget.min, budget.max]
+    return BudgetOutcome(
+        **base, description=description, level=budget.level, passed=passed, actual=_round(actual), url=url
+    )
+
+
+def lookup_metric(result: CheckResult | None, budget: MetricBudget) -> tuple[float, str | None] | None:
+    """The actual value (and the page it came from) for ``budget``, or ``None`` if not measured."""
+    if result is None or result.status in (Status.ERROR, Status.SKIPPED):
+        return None
+    metrics = result.metrics or {}
+    worst = max if budget.max is not None else min
+    rows = _page_values(metrics, budget)
+    if rows:
+        return worst(rows, key=lambda r: r[0])
+    if budget.pages is not None:
+        return None
+    values = _channel_values(metrics, budget) or _journey_values(metrics, budget)
+    return (worst(values), None) if values else None
+
+
+def _channel_values(metrics: Mapping[str, Any], budget: MetricBudget) -> list[float]:
+    if budget.journey is not None:
+        return []
+    channels = metrics.get("channels")
+    channels = channels if isinstance(channels, Mapping) else {}
+    if budget.channel is not None:
+        scopes: list[Any] = [channels.get(budget.channel)]
+    else:
+        top = _stat(_dig(metrics, budget.path), budget.stat)
+        if top is not None:
+            return [top]
+        scopes = list(channels.values())
+    return [v for v in (_stat(_dig(s, budget.path), budget.stat) for s in scopes) if v is not None]
+
+
+def _journey_values(metrics: Mapping[str, Any], budget: MetricBudget) -> list[float]:
+    journeys = metrics.get("journeys")
+    if not isinstance(journeys, Mapping):
+        return []
+    out = []
+    for name, per_channel in journeys.items():
+        if (budget.journey is not None and name != budget.journey) or not isinstance(per_channel, Mapping):
+            continue
+        for channel, scope in per_channel.items():
+            if budget.channel is not None and channel != budget.channel:
+                continue
+            value = _stat(_dig(scope, budget.path), budget.stat)
+            if value is not None:
+                out.append(value)
+    return out
+
+
+def _page_values(metrics: Mapping[str, Any], budget: MetricBudget) -> list[tuple[float, str | None]]:
+    rows = metrics.get("pages")
+    if not isinstance(rows, list):
+        return []
+    out: list[tuple[float, str | None]] = []
+    for row in rows:
+        if not isinstance(row, Mapping):
+            continue
+        if budget.channel is not None and row.get("channel") != budget.channel:
+            continue
+        if budget.journey is not None and row.get("journey") != budget.journey:
+            continue
+        url = row.get("url") if isinstance(row.get("url"), str) else None
+        path = row.get("path") if isinstance(row.get("path"), str) else None
+        if budget.pages is not None and not any(page_matches(budget.pages, u) for u in (url, path)):
+            continue
+        raw = _dig(row, budget.path)
+        if raw is None:
+            raw = _dig(row.get("metrics"), budget.path)
+        value = _stat(raw, budget.stat)
+        if value is not None:
+            out.append((value, url or path))
+    return out
+
+
+def page_matches(pattern: str, url: str | None) -> bool:
+    """Does ``url`` belong to the page group ``pattern`` (glob on path or URL, or ``re:``/``^`` regex)?"""
+    if not url:
+        return False
+    path = (urlsplit(url).path or "/") if "://" in url else url
+    if _is_regex(pattern):
+        rx = re.compile(_regex_body(pattern))
+        return bool(rx.search(path) or rx.search(url))
+    return fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(url, pattern)
+
+
+def _is_regex(pattern: str) -> bool:
+    return pattern.startswith(("re:", "^"))
+
+
+def _regex_body(pattern: str) -> str:
+    return pattern[3:] if pattern.startswith("re:") else pattern
+
+
+def _dig(data: Any, path: str) -> Any:
+    """Follow a dotted ``path`` through nested mappings; a literal dotted key wins."""
+    if not isinstance(data, Mapping):
+        return None
+    if path in data:
+        return data[path]
+    head, _, rest = path.partition(".")
+    if not rest:
+        return None
+    return _dig(data.get(head), rest)
+
+
+def _stat(value: Any, stat: str) -> float | None:
+    """A number from a number, a mapping of statistics or a list of samples."""
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, (int, float)):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        for key in (stat, "value"):
+            got = value.get(key)
+            if isinstance(got, (int, float)) and not isinstance(got, bool) and math.isfinite(got):
+                return float(got)
+        return None
+    if isinstance(value, list):
+        samples = [float(v) for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        return _compute(samples, stat) if samples else None
+    return None
+
+
+def _compute(samples: list[float], stat: str) -> float:
+    if stat == "median":
+        return float(statistics.median(samples))
+    if stat == "mean":
+        return float(statistics.fmean(samples))
+    if stat == "min":
+        return min(samples)
+    if stat == "max":
+        return max(samples)
+    return percentile(samples, float(stat[1:]))
+
+
+def percentile(samples: Iterable[float], q: float) -> float:
+    """Linear-interpolation percentile (``q`` in 0..100) of a non-empty sample."""
+    ordered = sorted(samples)
+    if len(ordered) == 1:
+        return ordered[0]
+    pos = (len(ordered) - 1) * q / 100
+    lo = math.floor(pos)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+def _describe(budget: MetricBudget) -> str:
+    name = budget.path.rsplit(".", 1)[-1]
+    label = _METRIC_LABELS.get(name, budget.path.replace("_", " "))
+    scope = [budget.stat] + [s for s in (budget.journey, budget.channel, budget.pages) if s]
+    unit = _unit(name)
+    parts = []
+    if budget.min is not None:
+        parts.append(f">= {_fmt(budget.min)}{unit}")
+    if budget.max is not None:
+        parts.append(f"<= {_fmt(budget.max)}{unit}")
+    return f"{budget.check} {label} ({', '.join(scope)}) {' and '.join(parts)}"
+
+
+def _metric_id(budget: MetricBudget) -> str:
+    scope = ",".join(s for s in (budget.journey, budget.channel, budget.pages, budget.stat) if s)
+    return f"metric:{budget.metric}[{scope}]"
+
+
+def _unit(name: str) -> str:
+    if name.endswith("_ms"):
+        return " ms"
+    if name.endswith("_bytes") or name == "bytes":
+        return " bytes"
+    if name.endswith("_s"):
+        return " s"
+    return ""
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def _round(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else round(value, 4)

@@ -1,0 +1,198 @@
+"""The catalogue of defects the ``flawed`` demo store deliberately contains.
+
+Every defect is declared exactly once, here.  The store turns each one on or off
+by id (``DemoStore`` looks ids up in its set of active defects), so this tuple is
+the single source of truth for *what* is broken.  The auditor's own test-suite
+uses it as ground truth: a check that is working should find each defect listed
+for it, and should find nothing on the ``clean`` variant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: The auditor checks a defect can belong to.
+CHECKS: tuple[str, ...] = (
+    "load_time",
+    "checkout_steps",
+    "messaging_consistency",
+    "support_reachability",
+)
+
+
+@dataclass(frozen=True)
+class Defect:
+    """One deliberately seeded CX problem.
+
+    ``where`` is a URL path pattern (``/product/*``), or a channel name such as
+    ``mobile`` (only mobile user agents see it) or ``documents`` (it lives in the
+    documents returned by :func:`auditor.demo.documents_dir`).
+    """
+
+    id: str
+    check: str
+    description: str
+    where: str
+
+    def __post_init__(self) -> None:
+        if self.check not in CHECKS:
+            raise ValueError(f"unknown check {self.check!r} for defect {self.id!r}")
+
+
+SEEDED_DEFECTS: tuple[Defect, ...] = (
+    # --- load_time -------------------------------------------------------
+    Defect(
+        id="slow-product-page",
+        check="load_time",
+        description=(
+            "Product detail pages respond only after a 2.2 s server delay (poor TTFB) and "
+            "their main image is served another 0.5 s late, so LCP exceeds 2.5 s."
+        ),
+        where="/product/*",
+    ),
+    Defect(
+        id="layout-shift-banner",
+        check="load_time",
+        description=(
+            "About 400 ms after load (and at least 1.2 s after navigation start), "
+            "/static/promo.js inserts a tall flash-sale banner at the top of the home page's "
+            "main content without reserved space, pushing everything below it down (CLS > 0.25)."
+        ),
+        where="/",
+    ),
+    Defect(
+        id="slow-add-to-cart",
+        check="load_time",
+        description=(
+            "A tracking script (/static/tracking.js) busy-loops ~400 ms on the main thread "
+            "in the add-to-cart click handler before the form submits: a long task and "
+            "poor interaction latency (INP)."
+        ),
+        where="/product/*",
+    ),
+    # --- checkout_steps --------------------------------------------------
+    Defect(
+        id="forced-account",
+        check="checkout_steps",
+        description=(
+            "After the email step an extra step /checkout/account forces the shopper to "
+            "create an account (password + confirm password, both required); there is no "
+            "guest option."
+        ),
+        where="/checkout/account",
+    ),
+    Defect(
+        id="extra-fields",
+        check="checkout_steps",
+        description=(
+            "The shipping step asks for unnecessary required fields (company, date of "
+            "birth, alternative phone, 'how did you hear about us', fax), pushing the "
+            "checkout's form-field count far past the 11.3 benchmark."
+        ),
+        where="/checkout/shipping",
+    ),
+    Defect(
+        id="mobile-extra-step",
+        check="checkout_steps",
+        description=(
+            "Mobile user agents get an additional interstitial step /checkout/confirm-address "
+            "('Confirm your address', one button) after shipping, so mobile checkout has "
+            "more steps than desktop."
+        ),
+        where="mobile",
+    ),
+    # --- messaging_consistency -------------------------------------------
+    Defect(
+        id="mobile-shipping-threshold",
+        check="messaging_consistency",
+        description=(
+            "For mobile user agents the promo banner and product pages promise free "
+            "shipping over $75; desktop (and every other page) says $50."
+        ),
+        where="mobile",
+    ),
+    Defect(
+        id="listing-price-mismatch",
+        check="messaging_consistency",
+        description=(
+            "The second catalogue product is listed at $89.00 on category, search and home "
+            "cards but costs $94.00 on its detail page and in the cart."
+        ),
+        where="/category/*",
+    ),
+    Defect(
+        id="faq-return-window",
+        check="messaging_consistency",
+        description="The FAQ says returns are accepted within 14 days; the policy page says 30.",
+        where="/help",
+    ),
+    Defect(
+        id="email-phone-mismatch",
+        check="messaging_consistency",
+        description=(
+            "The email, SMS, app-store and chatbot documents give the support phone as "
+            "1-800-555-0123 (the site says 1-800-555-0199) and promise returns within 60 days."
+        ),
+        where="documents",
+    ),
+    Defect(
+        id="cart-charges-shipping-over-threshold",
+        check="messaging_consistency",
+        description=(
+            "The cart (and checkout review) charges $5.99 standard shipping even when the "
+            "subtotal is over the advertised $50 free-shipping threshold."
+        ),
+        where="/cart",
+    ),
+    # --- support_reachability --------------------------------------------
+    Defect(
+        id="checkout-contact-404",
+        check="support_reachability",
+        description=(
+            "On checkout pages the header and footer Contact links point to /contact-us, which returns 404."
+        ),
+        where="/checkout/*",
+    ),
+    Defect(
+        id="checkout-no-help-mobile",
+        check="support_reachability",
+        description=(
+            "On checkout pages for mobile user agents the footer help links, the chat "
+            "launcher and the menu's Help/Contact links are all removed: no way to get help."
+        ),
+        where="mobile",
+    ),
+    Defect(
+        id="help-order-varies",
+        check="support_reachability",
+        description=(
+            "On category pages the footer lists the help options in a different order "
+            "(phone and email first, Contact last) than on every other page."
+        ),
+        where="/category/*",
+    ),
+    Defect(
+        id="broken-chat-launcher",
+        check="support_reachability",
+        description=(
+            "On product pages the chat launcher does nothing when clicked (the chat panel "
+            "is missing from the page)."
+        ),
+        where="/product/*",
+    ),
+    Defect(
+        id="malformed-tel",
+        check="support_reachability",
+        description="On the contact page the phone link is the malformed 'tel:1-800-555-01 99x'.",
+        where="/contact",
+    ),
+)
+
+DEFECT_IDS: frozenset[str] = frozenset(d.id for d in SEEDED_DEFECTS)
+
+
+def defects_for(check: str) -> tuple[Defect, ...]:
+    """The seeded defects a given auditor check is expected to find."""
+    if check not in CHECKS:
+        raise ValueError(f"unknown check {check!r}; expected one of {CHECKS}")
+    return tuple(d for d in SEEDED_DEFECTS if d.check == check)

@@ -1,0 +1,771 @@
+"""Claim extraction: pure functions from one sentence of visible text to claims.
+
+A *claim* is a promise a storefront makes in words ("Free shipping on orders
+over $50", "30-day returns", "Call 1-800-555-0199"). The messaging check
+compares claims of the same kind across pages and channels; the support check
+reuses the contact extractors to learn which support channels a site offers.
+
+Every extractor takes one sentence (see :func:`checks._text.split_sentences`)
+and returns zero or more :class:`Claim` with a *normalised* ``value`` (what is
+compared: ``"USD 50.00"``, ``"30 days"``, ``"+18005550199"``) and a human
+``display`` (``"$50"``). Extractors are generic — no per-site code — and lean
+towards precision: a missed claim costs a finding, a misread one costs trust.
+Money is parsed by ``price-parser`` and phone numbers by ``phonenumbers``;
+the regular expressions here only find candidate spans and their context.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
+from price_parser import Price
+
+__all__ = [
+    "Claim",
+    "Money",
+    "PRICE",
+    "THRESHOLD",
+    "RETURN_WINDOW",
+    "DISPATCH_TIME",
+    "DELIVERY_TIME",
+    "PROMO_CODE",
+    "WARRANTY",
+    "SUPPORT_HOURS",
+    "PHONE",
+    "EMAIL",
+    "KIND_LABELS",
+    "find_money",
+    "format_money",
+    "money_value",
+    "extract_prices",
+    "extract_free_shipping_thresholds",
+    "extract_return_windows",
+    "extract_dispatch_times",
+    "extract_delivery_times",
+    "extract_promo_codes",
+    "extract_warranties",
+    "extract_support_hours",
+    "extract_phones",
+    "extract_emails",
+    "extract_custom",
+    "extract_all",
+    "qualifier_of",
+]
+
+PRICE = "price"
+THRESHOLD = "free_shipping_threshold"
+RETURN_WINDOW = "return_window"
+DISPATCH_TIME = "dispatch_time"
+DELIVERY_TIME = "delivery_time"
+PROMO_CODE = "promo_code"
+WARRANTY = "warranty"
+SUPPORT_HOURS = "support_hours"
+PHONE = "phone"
+EMAIL = "email"
+
+#: Human names of the claim kinds, used in finding messages.
+KIND_LABELS: dict[str, str] = {
+    PRICE: "Price",
+    THRESHOLD: "Free-shipping threshold",
+    RETURN_WINDOW: "Return window",
+    DISPATCH_TIME: "Dispatch time",
+    DELIVERY_TIME: "Delivery time",
+    PROMO_CODE: "Promo code terms",
+    WARRANTY: "Warranty period",
+    SUPPORT_HOURS: "Support hours",
+    PHONE: "Support phone number",
+    EMAIL: "Support email address",
+}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One promise read from one sentence.
+
+    ``key`` separates claims that legitimately differ: the promo code for
+    promo terms, a qualifier ("express", "member", "international") for
+    thresholds and windows, the product for prices (set by the check).
+    """
+
+    kind: str
+    value: str
+    display: str
+    sentence: str
+    key: str = ""
+    amount: Decimal | None = None
+    currency: str | None = None
+    #: thresholds: True for "$50 or more" / "$50+", False for "over $50"
+    inclusive: bool = False
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Money:
+    """A money amount found in text, with its span (for reading its context)."""
+
+    amount: Decimal
+    currency: str
+    start: int
+    end: int
+    raw: str
+
+
+# ---------------------------------------------------------------------------
+# Money
+# ---------------------------------------------------------------------------
+
+_ISO = r"USD|EUR|GBP|CAD|AUD|NZD|JPY|CHF|SEK|NOK|DKK|INR|PLN|BRL|MXN|HKD|SGD|ZAR"
+_PREFIX = rf"(?:US\$|CA\$|C\$|AU\$|A\$|NZ\$|HK\$|S\$|R\$|\$|£|€|¥|₹|\b(?:{_ISO})\b)"
+_SUFFIX = rf"(?:€|£|\$|zł|\bkr\b|\b(?:{_ISO})\b)"
+_NUM = r"\d{1,3}(?:[,.]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_NUM_SPACED = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_MONEY_RE = re.compile(
+    rf"(?P<pre>{_PREFIX}\s?(?:{_NUM})(?![\d%]))|(?<![\w.,])(?P<suf>(?:{_NUM_SPACED})\s?{_SUFFIX})"
+)
+
+_DOLLAR_CODES = {"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN"}
+_SYMBOL_CODES = {
+    "US$": "USD",
+    "CA$": "CAD",
+    "C$": "CAD",
+    "AU$": "AUD",
+    "A$": "AUD",
+    "NZ$": "NZD",
+    "HK$": "HKD",
+    "S$": "SGD",
+    "R$": "BRL",
+    "£": "GBP",
+    "€": "EUR",
+    "¥": "JPY",
+    "₹": "INR",
+    "zł": "PLN",
+    "kr": "SEK",
+}
+_DISPLAY_SYMBOL = {"USD": "$", "GBP": "£", "EUR": "€", "JPY": "¥", "INR": "₹"}
+
+
+def _currency_code(symbol: str | None, default_currency: str) -> str:
+    """ISO code for a symbol; a bare ``$`` means the site's own dollar currency."""
+    sym = (symbol or "").strip()
+    if sym == "$" or not sym:
+        return default_currency if default_currency in _DOLLAR_CODES else "USD"
+    return _SYMBOL_CODES.get(sym, sym.upper())
+
+
+def find_money(sentence: str, default_currency: str = "USD") -> list[Money]:
+    """Every money amount in ``sentence``; amounts are parsed by ``price_parser``."""
+    found: list[Money] = []
+    for m in _MONEY_RE.finditer(sentence):
+        raw = m.group(0)
+        parsed = Price.fromstring(raw)
+        if parsed.amount is None:
+            continue
+        found.append(
+            Money(
+                amount=parsed.amount,
+                currency=_currency_code(parsed.currency, default_currency),
+                start=m.start(),
+                end=m.end(),
+                raw=raw,
+            )
+        )
+    return found
+
+
+def money_value(amount: Decimal, currency: str) -> str:
+    """The compared form: ``$50`` and ``$50.00`` both become ``USD 50.00``."""
+    return f"{currency} {amount.quantize(Decimal('0.01'))}"
+
+
+def format_money(amount: Decimal, currency: str, *, cents: bool = False) -> str:
+    """Short display form: ``$50`` (``$50.00`` with ``cents``), ``$129.99``, ``€12.99``, ``CHF 12.50``."""
+    q = amount.quantize(Decimal("0.01"))
+    text = f"{q:,}"
+    if text.endswith(".00") and not cents:
+        text = text[:-3]
+    symbol = _DISPLAY_SYMBOL.get(currency)
+    return f"{symbol}{text}" if symbol else f"{currency} {text}"
+
+
+# ---------------------------------------------------------------------------
+# Shared pieces
+# ---------------------------------------------------------------------------
+
+_QUALIFIER_RE = re.compile(
+    r"\b(international|overseas|worldwide|outside the (?:us|uk|eu|usa)|express|priority|next[- ]day|"
+    r"overnight|members?|membership|loyalty|rewards?|vip|premium|plus members|holiday|christmas|"
+    r"black friday|sale items?|final sale|clearance|gift cards?|extended|business customers|"
+    r"refurbished|electronics|mattress(?:es)?)\b",
+    re.I,
+)
+_QUALIFIER_CANON = {
+    "members": "member",
+    "membership": "member",
+    "rewards": "reward",
+    "sale item": "sale items",
+}
+
+
+def qualifier_of(sentence: str) -> str:
+    """The condition a claim is scoped to ("express", "member"...), or ``""`` for the default."""
+    m = _QUALIFIER_RE.search(sentence)
+    if not m:
+        return ""
+    word = re.sub(r"[\s-]+", " ", m.group(1).lower())
+    return _QUALIFIER_CANON.get(word, word)
+
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
+    "twenty": 20, "twenty-one": 21, "thirty": 30, "forty-five": 45, "sixty": 60, "ninety": 90,
+}  # fmt: skip
+_NUMBER = r"\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+_DURATION = rf"(?P<n>{_NUMBER})[\s-]*(?P<unit>days?|weeks?|months?|years?|yrs?)\b"
+
+
+def _to_int(token: str) -> int:
+    token = token.lower()
+    return int(token) if token.isdigit() else _NUMBER_WORDS[token]
+
+
+def _normalise_duration(n: int, unit: str) -> tuple[int, str]:
+    """Weeks become days and whole years of months become years, so "2 weeks" == "14 days"."""
+    unit = unit.lower().rstrip("s")
+    unit = {"yr": "year"}.get(unit, unit)
+    if unit == "week":
+        return n * 7, "day"
+    if unit == "month" and n % 12 == 0:
+        return n // 12, "year"
+    return n, unit
+
+
+def _duration_text(n: int, unit: str) -> str:
+    return f"{n} {unit}{'' if n == 1 else 's'}"
+
+
+def _window_before(sentence: str, start: int, floor: int = 0, size: int = 40) -> str:
+    return sentence[max(floor, start - size) : start].lower()
+
+
+# ---------------------------------------------------------------------------
+# Prices
+# ---------------------------------------------------------------------------
+
+_NOT_PRODUCT_BEFORE = re.compile(
+    r"(sub-?total|\btotal|shipping|delivery|postage|\btax|\bvat\b|\bgst\b|\bfees?\b|\bover\b|\babove\b|"
+    r"\bfrom\b|\bunder\b|\bspend|\bsave\b|\bsaving|\bwas\b|compare at|originally|regular price|\brrp\b|"
+    r"\bmsrp\b|\breg\.?|\boff\b|discount|credit|gift card|minimum|\bmin\.?|\borders? of\b|\bup to\b|"
+    r"\baway\b|\badd\b|\bless than\b|\bbelow\b|\bbalance\b|\brefund|\bcharge|\bdeposit|\bbudget|"
+    r"\bstarting at\b|\bpay\b|\bearn\b|\breward|\bthreshold|\bafter\b|\bcoupon|\bvoucher)"
+    r"(?:\W+(?:is|are|of|costs?|just|only|now|flat|rate|fee|charge))*\W*$"
+)
+_NOT_PRODUCT_AFTER = re.compile(
+    r"^\s*(\+|or more|or less|off\b|and up|and over|and above|away|more\b|/\s?mo|per month|a month|"
+    r"monthly|shipping|delivery|credit|gift|minimum|threshold|discount|savings?|cash ?back|in rewards)",
+    re.I,
+)
+
+
+def extract_prices(sentence: str, default_currency: str = "USD") -> list[Claim]:
+    """Amounts that read as a product's own price (not totals, fees, thresholds or savings).
+
+    The check later decides *which* product a price belongs to; this only
+    rejects money that is clearly something else by the words around it.
+    """
+    claims: list[Claim] = []
+    previous_end = 0
+    for money in find_money(sentence, default_currency):
+        before = _window_before(sentence, money.start, previous_end, 30)
+        after = sentence[money.end : money.end + 20]
+        previous_end = money.end
+        if _NOT_PRODUCT_BEFORE.search(before) or _NOT_PRODUCT_AFTER.search(after):
+            continue
+        if before.rstrip().endswith(("-", "–", "−")):
+            continue  # "-$10.00": a discount line
+        claims.append(
+            Claim(
+                kind=PRICE,
+                value=money_value(money.amount, money.currency),
+                display=format_money(money.amount, money.currency, cents=True),
+                sentence=sentence,
+                amount=money.amount,
+                currency=money.currency,
+                extra={"raw": money.raw, "start": str(money.start)},
+            )
+        )
+    return claims
+
+
+# ---------------------------------------------------------------------------
+# Free-shipping thresholds
+# ---------------------------------------------------------------------------
+
+_FREE_SHIPPING_RE = re.compile(
+    r"\bfree\s+(?:[a-z-]+\s+){0,2}(?:shipping|delivery|postage|p&p)\b|"
+    r"\bships?\s+(?:for\s+)?free\b|\b(?:shipping|delivery|postage)\s+(?:is\s+)?(?:free|on us)\b",
+    re.I,
+)
+_THRESHOLD_BEFORE = re.compile(
+    r"(\bover|\babove|\bof|\bfrom|\bexceeding|\bspend(?:ing)?|\bat least|\bminimum(?: order)?(?: of)?|"
+    r"\bmin\.?|\borders?|\bpurchases?|\bbaskets?|\bcarts?|≥|>|\bmore than|\bbeyond|\bpast|\bthreshold:?"
+    r"|\bexceed)\W*$"
+)
+_THRESHOLD_AFTER = re.compile(r"^\s*(\+|or more|and (?:up|over|above)|minimum|min\b)", re.I)
+_THRESHOLD_EXCLUSIVE = re.compile(r"(\bover|\babove|\bexceeding|\bmore than|\bbeyond|\bpast|>|\bexceed)\W*$")
+_NOT_THRESHOLD = re.compile(r"\baway\b|\bmore to\b|\badd\b|\banother\b|\bremaining\b|\bonly\b")
+
+
+def extract_free_shipping_thresholds(sentence: str, default_currency: str = "USD") -> list[Claim]:
+    """The order value from which shipping is free ("Free shipping on orders over $50")."""
+    if not _FREE_SHIPPING_RE.search(sentence):
+        return []
+    claims: list[Claim] = []
+    previous_end = 0
+    for money in find_money(sentence, default_currency):
+        before = _window_before(sentence, money.start, previous_end, 30)
+        after = sentence[money.end : money.end + 15]
+        previous_end = money.end
+        if _NOT_THRESHOLD.search(before) or re.match(r"^\s*(?:more|away)\b", after, re.I):
+            continue
+        if not (_THRESHOLD_BEFORE.search(before) or _THRESHOLD_AFTER.search(after)):
+            continue
+        inclusive = not (_THRESHOLD_EXCLUSIVE.search(before) and not _THRESHOLD_AFTER.search(after))
+        claims.append(
+            Claim(
+                kind=THRESHOLD,
+                value=money_value(money.amount, money.currency),
+                display=format_money(money.amount, money.currency),
+                sentence=sentence,
+                key=qualifier_of(sentence),
+                amount=money.amount,
+                currency=money.currency,
+                inclusive=inclusive,
+            )
+        )
+    return claims
+
+
+# ---------------------------------------------------------------------------
+# Return windows
+# ---------------------------------------------------------------------------
+
+_RETURN_CUE = re.compile(
+    r"\b(returns?|returned|returning|refunds?|exchanges?|exchanged|money[- ]back|send (?:it|them) back)\b",
+    re.I,
+)
+_RETURN_DURATION = re.compile(rf"(?<![\d–-])\b{_DURATION}(?![\s-]*(?:business|working))", re.I)
+_NOT_RETURN_BEFORE = re.compile(
+    r"process|issued?|credit|appear|post(?:ed)?\b|reflect|deliver|ship|dispatch|arriv|warrant|\bin \d|"
+    r"\bopen\b|\d\s*(?:-|–|to)\s*$"
+)
+
+
+def extract_return_windows(sentence: str) -> list[Claim]:
+    """How long customers have to return an item ("30-day returns", "return within 2 weeks")."""
+    if not _RETURN_CUE.search(sentence):
+        return []
+    claims: list[Claim] = []
+    for m in _RETURN_DURATION.finditer(sentence):
+        if re.match(r"[\s-]*(?:business|working)", sentence[m.end() :], re.I):
+            continue
+        if _NOT_RETURN_BEFORE.search(_window_before(sentence, m.start(), 0, 30)):
+            continue
+        if re.match(r"\s*(?:a week|per|of (?:the|each) (?:week|month))", sentence[m.end() :], re.I):
+            continue
+        n, unit = _normalise_duration(_to_int(m.group("n")), m.group("unit"))
+        claims.append(
+            Claim(
+                kind=RETURN_WINDOW,
+                value=_duration_text(n, unit),
+                display=_duration_text(n, unit),
+                sentence=sentence,
+                key=qualifier_of(sentence),
+            )
+        )
+    return claims
+
+
+# ---------------------------------------------------------------------------
+# Dispatch and delivery times
+# ---------------------------------------------------------------------------
+
+_TIME_SPAN = re.compile(
+    r"(?P<same>same[- ](?:business[- ]|working[- ])?day)|"
+    r"(?P<next>next[- ](?:business[- ]|working[- ])?day)|"
+    r"(?:(?P<lo>\d{1,2})\s*(?:-|–|—|to)\s*)?(?P<hi>\d{1,2})[\s-]*(?P<biz>business|working)?[\s-]*"
+    r"(?P<unit>hours?|hrs?|days?|weeks?)\b",
+    re.I,
+)
+_DISPATCH_CUE = re.compile(
+    r"\b(ships|shipped|ship|dispatch\w*|processed|leaves?\s+(?:our\s+)?warehouse|handling(?: time)?|"
+    r"ready to ship|sent out|out the door|fulfil+ed)\b",
+    re.I,
+)
+_DELIVERY_CUE = re.compile(
+    r"\b(deliver(?:y|ed|s|ies)?|arriv(?:e|es|al|ing)|get it|receive it|transit|shipping(?: time)?|"
+    r"at your door)\b",
+    re.I,
+)
+_TIME_BLOCKERS = re.compile(
+    r"\breturns?\b|\brefunds?\b|\bexchange|\bwarrant|\btrial\b|\bopen\b|\bvalid\b", re.I
+)
+
+
+def _time_value(m: re.Match[str]) -> str:
+    if m.group("same"):
+        return "same day"
+    if m.group("next"):
+        return "next business day" if re.search("business|working", m.group("next"), re.I) else "next day"
+    unit = m.group("unit").lower()
+    unit = "hour" if unit.startswith(("hour", "hr")) else unit.rstrip("s")
+    if m.group("biz"):
+        unit = f"business {unit}"
+    hi = int(m.group("hi"))
+    if m.group("lo"):
+        return f"{int(m.group('lo'))}-{hi} {unit}s"
+    return f"{hi} {unit}{'' if hi == 1 else 's'}"
+
+
+def _extract_times(sentence: str, wanted: str) -> list[Claim]:
+    claims: list[Claim] = []
+    previous_end = 0
+    for m in _TIME_SPAN.finditer(sentence):
+        window = sentence[max(previous_end, m.start() - 50) : m.start()]
+        previous_end = m.end()
+        if re.match(
+            r"[\s-]*(?:free\s+)?(?:a week|of the week|returns?|refunds?|warranty|trial|guarantee|money)",
+            sentence[m.end() :],
+            re.I,
+        ):
+            continue
+        cues: list[tuple[int, str]] = []
+        cues += [(c.end(), DISPATCH_TIME) for c in _DISPATCH_CUE.finditer(window)]
+        cues += [(c.end(), DELIVERY_TIME) for c in _DELIVERY_CUE.finditer(window)]
+        if not cues:
+            continue
+        cue_end, kind = max(cues)
+        if kind != wanted or _TIME_BLOCKERS.search(window):
+            continue
+        value = _time_value(m)
+        claims.append(
+            Claim(kind=kind, value=value, display=value, sentence=sentence, key=qualifier_of(sentence))
+        )
+    return claims
+
+
+def extract_dispatch_times(sentence: str) -> list[Claim]:
+    """How soon an order leaves the warehouse ("ships within 1–2 business days")."""
+    return _extract_times(sentence, DISPATCH_TIME)
+
+
+def extract_delivery_times(sentence: str) -> list[Claim]:
+    """How long until the parcel arrives ("delivery in 3-5 business days")."""
+    return _extract_times(sentence, DELIVERY_TIME)
+
+
+# ---------------------------------------------------------------------------
+# Promo codes
+# ---------------------------------------------------------------------------
+
+_CODE_RE = re.compile(
+    r"(?i:\b(?:promo(?:tional)?\s+code|discount\s+code|coupon(?:\s+code)?|voucher(?:\s+code)?|"
+    r"offer\s+code|code))\s*[:\-–]?\s*[\"'“‘«]?(?P<code>[A-Z0-9][A-Z0-9_-]{2,19})\b(?![a-z])"
+)
+_PERCENT_OFF = re.compile(r"(?P<pct>\d{1,2}(?:\.\d+)?)\s?%\s*(?:off|discount)?", re.I)
+
+
+def _promo_terms(sentence: str, near: int, default_currency: str) -> str | None:
+    """The benefit closest to the code: "10% off", "$20 off" or "free shipping"."""
+    options: list[tuple[int, str]] = []
+    for m in _PERCENT_OFF.finditer(sentence):
+        if re.search(r"off|discount|save|code", sentence[max(0, m.start() - 15) : m.end() + 12], re.I):
+            pct = Decimal(m.group("pct")).normalize()
+            options.append((abs(m.start() - near), f"{pct:f}% off"))
+    for money in find_money(sentence, default_currency):
+        after = sentence[money.end : money.end + 12]
+        before = sentence[max(0, money.start - 8) : money.start].lower()
+        if re.match(r"\s*off\b", after, re.I) or "save" in before:
+            options.append((abs(money.start - near), f"{format_money(money.amount, money.currency)} off"))
+    for m in _FREE_SHIPPING_RE.finditer(sentence):
+        options.append((abs(m.start() - near) + 1, "free shipping"))
+    return min(options)[1] if options else None
+
+
+def extract_promo_codes(sentence: str, default_currency: str = "USD") -> list[Claim]:
+    """Promo codes with what they give ("Use code WELCOME10 for 10% off" -> WELCOME10: 10% off).
+
+    The code is the claim's ``key``, so two different codes never conflict;
+    the same code promising different terms does. Codes must be written in
+    capitals and contain a letter (so "zip code 90210" and "QR code" are not codes).
+    """
+    claims: list[Claim] = []
+    for m in _CODE_RE.finditer(sentence):
+        code = m.group("code")
+        if not re.search(r"[A-Z]", code) or len(code) < 4:
+            continue
+        terms = _promo_terms(sentence, m.start("code"), default_currency)
+        if not terms:
+            continue
+        claims.append(
+            Claim(kind=PROMO_CODE, value=terms, display=f"{code}: {terms}", sentence=sentence, key=code)
+        )
+    return claims
+
+
+# ---------------------------------------------------------------------------
+# Warranty
+# ---------------------------------------------------------------------------
+
+_WARRANTY_WORD = r"(?:warranty|warranted|guarantee|guaranteed)"
+_WARRANTY_BEFORE = re.compile(
+    rf"{_DURATION}[\s-]*(?:(?:limited|manufacturer'?s?|full|extended|parts and labou?r)\s+){{0,2}}"
+    rf"{_WARRANTY_WORD}",
+    re.I,
+)
+_WARRANTY_AFTER = re.compile(
+    rf"{_WARRANTY_WORD}\s*(?:period\s*)?(?::|of|for|is|lasts|covers you for)?\s*"
+    rf"(?:up to\s+|a\s+)?{_DURATION}",
+    re.I,
+)
+_LIFETIME = re.compile(rf"\blifetime\s+(?:(?:limited|manufacturer'?s?)\s+)?{_WARRANTY_WORD}", re.I)
+_NOT_WARRANTY = re.compile(
+    r"money[- ]back|satisfaction|price (?:match|guarantee)|best price|returns?\b", re.I
+)
+
+
+def extract_warranties(sentence: str) -> list[Claim]:
+    """Warranty periods ("2-year warranty", "warranty: 24 months", "lifetime warranty").
+
+    Money-back and satisfaction "guarantees" are return promises, not warranties.
+    """
+    claims: list[Claim] = []
+    spans: list[tuple[int, str]] = []
+    for rx in (_WARRANTY_BEFORE, _WARRANTY_AFTER):
+        for m in rx.finditer(sentence):
+            context = sentence[max(0, m.start() - 15) : m.end()]
+            if _NOT_WARRANTY.search(context):
+                continue
+            n, unit = _normalise_duration(_to_int(m.group("n")), m.group("unit"))
+            spans.append((m.start(), _duration_text(n, unit)))
+    for m in _LIFETIME.finditer(sentence):
+        spans.append((m.start(), "lifetime"))
+    seen: set[str] = set()
+    for _, value in sorted(spans):
+        if value in seen:
+            continue
+        seen.add(value)
+        claims.append(
+            Claim(kind=WARRANTY, value=value, display=value, sentence=sentence, key=qualifier_of(sentence))
+        )
+    return claims
+
+
+# ---------------------------------------------------------------------------
+# Support hours
+# ---------------------------------------------------------------------------
+
+_DAY = (
+    r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|"
+    r"sat(?:urday)?|sun(?:day)?)\.?"
+)
+_DAYS = (
+    rf"(?P<d1>{_DAY})(?:\s*(?:-|–|—|to|through|thru)\s*(?P<d2>{_DAY}))?|"
+    r"(?P<daily>daily|every day|7 days a week|seven days a week)|(?P<weekdays>weekdays)|"
+    r"(?P<weekends>weekends)"
+)
+_TIME = r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?|noon|midnight)"
+_RANGE = rf"(?P<t1>{_TIME})\s*(?:-|–|—|to|until|till)\s*(?P<t2>{_TIME})"
+_TZ = (
+    r"(?:\s*\(?(?P<tz>ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|BST|UTC|CET|CEST|AEST|AEDT|IST)\b\)?)?"
+)
+_HOURS_RE = re.compile(
+    rf"\b(?:{_DAYS})\s*[,:]?\s*(?:from\s+)?{_RANGE}{_TZ}",
+    re.I,
+)
+_ALWAYS_OPEN = re.compile(
+    r"\b24/7\b|\b24 hours a day,? 7 days a week\b|\baround the clock\b|\b24 hours a day\b", re.I
+)
+_SUPPORT_CUE = re.compile(
+    r"support|help|customer|service|chat|call|phone|agents?|team|care|contact|open", re.I
+)
+_TZ_FAMILY = {
+    "EST": "ET",
+    "EDT": "ET",
+    "CST": "CT",
+    "CDT": "CT",
+    "MST": "MT",
+    "MDT": "MT",
+    "PST": "PT",
+    "PDT": "PT",
+}
+
+
+def _parse_clock(token: str) -> tuple[int, int, str | None] | None:
+    token = token.lower().replace(".", ":").replace(" ", "")
+    if token == "noon":
+        return 12, 0, "pm"
+    if token == "midnight":
+        return 0, 0, "am"
+    m = re.match(r"(\d{1,2})(?::(\d{2}))?(am|pm|a:m:|p:m:)?$", token)
+    if not m:
+        return None
+    suffix = m.group(3)
+    suffix = None if suffix is None else ("am" if suffix.startswith("a") else "pm")
+    return int(m.group(1)), int(m.group(2) or 0), suffix
+
+
+def _to_24h(hour: int, suffix: str | None) -> int:
+    if suffix == "pm" and hour < 12:
+        return hour + 12
+    if suffix == "am" and hour == 12:
+        return 0
+    return hour
+
+
+def _clock_range(t1: str, t2: str) -> str | None:
+    a, b = _parse_clock(t1), _parse_clock(t2)
+    if a is None or b is None:
+        return None
+    end = _to_24h(b[0], b[2])
+    if a[2] is not None:
+        start = _to_24h(a[0], a[2])
+    elif b[2] == "pm" and a[0] + 12 < end:
+        start = a[0] + 12
+    else:
+        start = a[0]
+    if a[2] is None and b[2] is None and end <= start and end + 12 <= 24:
+        end += 12  # "9-5" means nine to five
+    if not (0 <= start <= 24 and 0 <= end <= 24) or a[1] > 59 or b[1] > 59:
+        return None
+    return f"{start:02d}:{a[1]:02d}-{end:02d}:{b[1]:02d}"
+
+
+def _day_span(m: re.Match[str]) -> str:
+    if m.group("daily"):
+        return "mon-sun"
+    if m.group("weekdays"):
+        return "mon-fri"
+    if m.group("weekends"):
+        return "sat-sun"
+    d1 = m.group("d1").lower()[:3]
+    d2 = (m.group("d2") or "").lower()[:3]
+    return f"{d1}-{d2}" if d2 and d2 != d1 else d1
+
+
+def extract_support_hours(sentence: str) -> list[Claim]:
+    """Opening hours ("Mon–Fri 9am–6pm ET" -> "mon-fri 09:00-18:00 ET"); several spans join with "; "."""
+    parts: list[str] = []
+    for m in _HOURS_RE.finditer(sentence):
+        clock = _clock_range(m.group("t1"), m.group("t2"))
+        if clock is None or m.group("d1") and not re.search(r"[a-z]", m.group("d1"), re.I):
+            continue
+        tz = (m.group("tz") or "").upper()
+        tz = _TZ_FAMILY.get(tz, tz)
+        parts.append(" ".join(p for p in (_day_span(m), clock, tz) if p))
+    if not parts and _ALWAYS_OPEN.search(sentence) and _SUPPORT_CUE.search(sentence):
+        parts.append("24/7")
+    if not parts:
+        return []
+    value = "; ".join(parts)
+    return [
+        Claim(kind=SUPPORT_HOURS, value=value, display=value, sentence=sentence, key=qualifier_of(sentence))
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Phone numbers and email addresses
+# ---------------------------------------------------------------------------
+
+_NOT_PHONE_BEFORE = re.compile(
+    r"\b(order|sku|item|model|ref(?:erence)?|invoice|tracking|serial|isbn|upc|ean|part|account|"
+    r"fax|confirmation|style|product|id|no\.?)\b\W*(?:number|no\.?|#|id)?\W*$|#\s*$",
+    re.I,
+)
+_PHONE_CUE = re.compile(
+    r"\b(call|phone|tel|telephone|mobile|text|sms|whatsapp|ring|hotline|helpline)\b|☎|📞", re.I
+)
+
+
+def extract_phones(sentence: str, region: str = "US") -> list[Claim]:
+    """Phone numbers, normalised to E.164 by ``phonenumbers`` (extensions dropped).
+
+    Digit runs next to "order", "SKU", "#"... are not phone numbers; a bare
+    run of digits without separators needs a phone cue ("call", "tel").
+    """
+    claims: list[Claim] = []
+    seen: set[str] = set()
+    for match in PhoneNumberMatcher(sentence, region, leniency=Leniency.VALID):
+        before = sentence[max(0, match.start - 25) : match.start]
+        if _NOT_PHONE_BEFORE.search(before):
+            continue
+        raw = match.raw_string
+        if not re.search(r"[+()\-.\s]", raw.strip()) and not _PHONE_CUE.search(sentence):
+            continue
+        e164 = phonenumbers.format_number(match.number, PhoneNumberFormat.E164)
+        if e164 in seen:
+            continue
+        seen.add(e164)
+        claims.append(Claim(kind=PHONE, value=e164, display=raw.strip(), sentence=sentence))
+    return claims
+
+
+_EMAIL_RE = re.compile(r"(?<![\w.+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})\b")
+_NOT_EMAIL_TLD = {"png", "jpg", "jpeg", "gif", "svg", "webp", "css", "js", "avif"}
+_NO_REPLY = re.compile(r"^(?:no-?reply|do-?not-?reply|mailer-daemon|bounce)", re.I)
+
+
+def extract_emails(sentence: str) -> list[Claim]:
+    """Email addresses a customer could write to (lower-cased; no-reply senders skipped)."""
+    claims: list[Claim] = []
+    for m in _EMAIL_RE.finditer(sentence):
+        address = m.group(1).rstrip(".").lower()
+        local, _, domain = address.partition("@")
+        if domain.rsplit(".", 1)[-1] in _NOT_EMAIL_TLD or _NO_REPLY.match(local) or ".." in address:
+            continue
+        claims.append(Claim(kind=EMAIL, value=address, display=address, sentence=sentence))
+    return claims
+
+
+# ---------------------------------------------------------------------------
+# Custom claims and the registry
+# ---------------------------------------------------------------------------
+
+
+def extract_custom(sentence: str, name: str, pattern: re.Pattern[str]) -> list[Claim]:
+    """A config-declared claim: group 1 of ``pattern`` (or the whole match), whitespace/case-folded."""
+    claims: list[Claim] = []
+    for m in pattern.finditer(sentence):
+        raw = m.group(1) if m.re.groups >= 1 and m.group(1) is not None else m.group(0)
+        value = re.sub(r"\s+", " ", raw).strip()
+        if value:
+            claims.append(Claim(kind=name, value=value.lower(), display=value, sentence=sentence))
+    return claims
+
+
+#: The built-in extractors by claim kind (prices are separate: they need a product).
+Extractor = Callable[[str, str, str], list[Claim]]
+EXTRACTORS: dict[str, Extractor] = {
+    THRESHOLD: lambda s, region, cur: extract_free_shipping_thresholds(s, cur),
+    RETURN_WINDOW: lambda s, region, cur: extract_return_windows(s),
+    DISPATCH_TIME: lambda s, region, cur: extract_dispatch_times(s),
+    DELIVERY_TIME: lambda s, region, cur: extract_delivery_times(s),
+    PROMO_CODE: lambda s, region, cur: extract_promo_codes(s, cur),
+    WARRANTY: lambda s, region, cur: extract_warranties(s),
+    SUPPORT_HOURS: lambda s, region, cur: extract_support_hours(s),
+    PHONE: lambda s, region, cur: extract_phones(s, region),
+    EMAIL: lambda s, region, cur: extract_emails(s),
+}
+
+
+def extract_all(sentence: str, *, region: str = "US", currency: str = "USD") -> list[Claim]:
+    """Every non-price claim in one sentence."""
+    out: list[Claim] = []
+    for extractor in EXTRACTORS.values():
+        out.extend(extractor(sentence, region, currency))
+    return out

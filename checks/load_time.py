@@ -1,0 +1,471 @@
+"""``load_time``: how fast each page of each channel loads and responds.
+
+Every recorded page is judged on the Core Web Vitals (LCP, INP, CLS) and their
+diagnostics (FCP, TTFB, TBT) against the published good / poor thresholds.
+Repeat runs of the same page are folded into a median (the verdict) and a
+spread (the evidence that the median is not a fluke). The score is smooth,
+Lighthouse-style: each metric goes through a log-normal curve whose control
+points are the thresholds, the metric scores are weighted, and pages are
+averaged, so a page that gets a little faster always scores a little better.
+See ``docs/checks/load_time.md``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from auditor.checks_api import Check, NotApplicable, finding, log_normal_score, url_path
+from auditor.models import Artifacts, CheckResult, Finding, PageVisit, Severity
+from checks._stats import Spread, median, percentile, spread
+
+__all__ = ["LoadTimeCheck", "METRICS", "MetricSpec", "rate", "metric_value"]
+
+GOOD = "good"
+NEEDS_IMPROVEMENT = "needs-improvement"
+POOR = "poor"
+_RATING_ORDER = {GOOD: 0, NEEDS_IMPROVEMENT: 1, POOR: 2}
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """A metric we judge: its label, unit and default thresholds and weight."""
+
+    key: str
+    label: str
+    unit: str  # "ms" or "" (unitless, CLS)
+    good: float
+    poor: float
+    weight: float
+
+
+#: Core Web Vitals thresholds (web.dev) and Lighthouse-like weights, in report order.
+METRICS: dict[str, MetricSpec] = {
+    m.key: m
+    for m in (
+        MetricSpec("lcp_ms", "LCP", "ms", 2500, 4000, 30),
+        MetricSpec("cls", "CLS", "", 0.1, 0.25, 25),
+        MetricSpec("inp_ms", "INP", "ms", 200, 500, 15),
+        MetricSpec("tbt_ms", "TBT", "ms", 200, 600, 10),
+        MetricSpec("fcp_ms", "FCP", "ms", 1800, 3000, 10),
+        MetricSpec("ttfb_ms", "TTFB", "ms", 800, 1800, 10),
+    )
+}
+
+
+def rate(value: float, good: float, poor: float) -> str:
+    """Core Web Vitals rating: ``good`` up to and including ``good``, ``poor`` strictly above ``poor``."""
+    if value <= good:
+        return GOOD
+    if value <= poor:
+        return NEEDS_IMPROVEMENT
+    return POOR
+
+
+def metric_value(visit: PageVisit, key: str) -> float | None:
+    """The value of one metric on one visit; ``None`` when the browser did not report it.
+
+    Interaction latency comes from two places: the page-wide worst interaction
+    (``timings.inp_ms``) and the journey's own clicks and key presses
+    (``interactions``). The worst of whatever was measured is the page's INP.
+    """
+    if key == "inp_ms":
+        samples = [i.duration_ms for i in visit.interactions]
+        if visit.timings.inp_ms is not None:
+            samples.append(visit.timings.inp_ms)
+        return max(samples) if samples else None
+    value = getattr(visit.timings, key)
+    return None if value is None else float(value)
+
+
+def format_value(key: str, value: float) -> str:
+    """A value as a person reads it: ``4.6 s``, ``320 ms``, ``0.31``."""
+    if METRICS[key].unit != "ms":
+        return f"{value:.3g}" if value < 1 else f"{value:.2f}"
+    return f"{value / 1000:.1f} s" if value >= 1000 else f"{value:.0f} ms"
+
+
+# ---------------------------------------------------------------------------
+# Options
+# ---------------------------------------------------------------------------
+
+
+def _thresholds(options: Mapping[str, Any]) -> dict[str, tuple[float, float]]:
+    """Defaults overlaid per metric by ``options["thresholds"]`` (``[good, poor]`` or a dict)."""
+    merged = {k: (m.good, m.poor) for k, m in METRICS.items()}
+    for key, raw in dict(options.get("thresholds") or {}).items():
+        if key not in METRICS:
+            raise ValueError(f"unknown load_time metric {key!r} in thresholds; known: {', '.join(METRICS)}")
+        good, poor = (raw["good"], raw["poor"]) if isinstance(raw, Mapping) else raw
+        if not 0 < float(good) < float(poor):
+            raise ValueError(f"thresholds for {key} must satisfy 0 < good < poor, got {good}, {poor}")
+        merged[key] = (float(good), float(poor))
+    return merged
+
+
+def _weights(options: Mapping[str, Any]) -> dict[str, float]:
+    merged = {k: m.weight for k, m in METRICS.items()}
+    for key, w in dict(options.get("weights") or {}).items():
+        if key not in METRICS:
+            raise ValueError(f"unknown load_time metric {key!r} in weights")
+        if float(w) < 0:
+            raise ValueError(f"weight for {key} must be >= 0")
+        merged[key] = float(w)
+    return merged
+
+
+# ---------------------------------------------------------------------------
+# Grouping repeat runs
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class PageStats:
+    """One page of one journey step on one channel, aggregated over repeat runs."""
+
+    channel: str
+    journey: str
+    step_index: int
+    path: str
+    url: str
+    visits: list[PageVisit]
+    spreads: dict[str, Spread] = field(default_factory=dict)
+    ratings: dict[str, str] = field(default_factory=dict)
+    score: float | None = None
+
+    def representative(self, key: str) -> PageVisit:
+        """The run whose value is closest to the median: its evidence explains the verdict."""
+        target = self.spreads[key].median
+        measured = [v for v in self.visits if metric_value(v, key) is not None]
+        return min(measured, key=lambda v: (abs(metric_value(v, key) - target), v.run_index))  # type: ignore[operator]
+
+    @property
+    def transfer_bytes(self) -> float | None:
+        return median(v.transfer_bytes for v in self.visits)
+
+    @property
+    def requests(self) -> float | None:
+        return median(v.request_count for v in self.visits)
+
+
+def group_runs(visits: Iterable[PageVisit]) -> list[PageStats]:
+    """Fold visits of the same (channel, journey, step, path) across ``run_index``."""
+    groups: dict[tuple[str, str, int, str], list[PageVisit]] = defaultdict(list)
+    for v in visits:
+        path = url_path(v.final_url or v.url)
+        groups[(v.channel, v.journey, v.step_index, path)].append(v)
+    pages = []
+    for (channel, journey, step, path), vs in groups.items():
+        vs.sort(key=lambda v: v.run_index)
+        pages.append(PageStats(channel, journey, step, path, vs[0].final_url or vs[0].url, vs))
+    return pages
+
+
+def _judge_page(
+    page: PageStats, thresholds: Mapping[str, tuple[float, float]], weights: Mapping[str, float]
+) -> None:
+    """Fill in the page's medians, ratings and weighted log-normal score."""
+    total_w = 0.0
+    total = 0.0
+    for key in METRICS:
+        s = spread(metric_value(v, key) for v in page.visits)
+        if s is None:
+            continue
+        good, poor = thresholds[key]
+        page.spreads[key] = s
+        page.ratings[key] = rate(s.median, good, poor)
+        w = weights[key]
+        # Lighthouse-style control points: the good threshold scores 0.9 (p10),
+        # the poor threshold scores 0.5 (median).
+        total += w * log_normal_score(s.median, good, poor)
+        total_w += w
+    page.score = total / total_w if total_w > 0 else None
+
+
+# ---------------------------------------------------------------------------
+# Culprits: what in the artifacts explains a slow metric
+# ---------------------------------------------------------------------------
+
+
+def _top_resources(visit: PageVisit, types: set[str] | None, limit: int, by: str) -> list[dict[str, Any]]:
+    res = [r for r in visit.resources if types is None or r.type in types]
+    if by == "bytes":
+        res.sort(key=lambda r: r.transfer_bytes, reverse=True)
+    else:
+        res = [r for r in res if r.duration_ms is not None]
+        res.sort(key=lambda r: r.duration_ms or 0.0, reverse=True)
+    return [
+        {
+            "url": r.url,
+            "type": r.type,
+            "transfer_bytes": r.transfer_bytes,
+            "duration_ms": r.duration_ms,
+            "third_party": r.third_party,
+        }
+        for r in res[:limit]
+    ]
+
+
+def _shift_sources(visit: PageVisit, limit: int) -> list[dict[str, Any]]:
+    by_source: dict[str, float] = defaultdict(float)
+    for shift in visit.layout_shifts:
+        for src in shift.sources or ["(unknown element)"]:
+            by_source[src] += shift.value
+    ranked = sorted(by_source.items(), key=lambda kv: kv[1], reverse=True)[:limit]
+    return [{"selector": sel, "shift": round(val, 4)} for sel, val in ranked]
+
+
+def culprit(key: str, visit: PageVisit, limit: int = 3) -> tuple[str, dict[str, Any]]:
+    """A one-line likely cause and its evidence, from what the collector recorded."""
+    t = visit.timings
+    if key == "lcp_ms":
+        evidence: dict[str, Any] = {"lcp_element": t.lcp_element, "lcp_url": t.lcp_url}
+        lcp_res = next((r for r in visit.resources if t.lcp_url and r.url == t.lcp_url), None)
+        if lcp_res is not None:
+            evidence["lcp_resource"] = {
+                "duration_ms": lcp_res.duration_ms,
+                "transfer_bytes": lcp_res.transfer_bytes,
+            }
+        evidence["slowest_resources"] = _top_resources(visit, None, limit, "duration")
+        what = t.lcp_element or "the largest element"
+        text = f"LCP element {what}" + (f" ({t.lcp_url})" if t.lcp_url else "")
+        if lcp_res is not None and lcp_res.duration_ms is not None:
+            text += f", which took {format_value('lcp_ms', lcp_res.duration_ms)} to download"
+        return text, evidence
+    if key == "cls":
+        sources = _shift_sources(visit, limit)
+        text = "shifted elements: " + ", ".join(s["selector"] for s in sources) if sources else ""
+        return text, {"shifted_elements": sources, "shift_count": len(visit.layout_shifts)}
+    if key == "inp_ms":
+        worst = max(visit.interactions, key=lambda i: i.duration_ms, default=None)
+        if worst is None:
+            return "", {}
+        text = (
+            f"{worst.kind} on {worst.target or 'an element'} took {format_value('inp_ms', worst.duration_ms)}"
+        )
+        return text, {"interaction": worst.model_dump()}
+    if key == "tbt_ms":
+        scripts = _top_resources(visit, {"script"}, limit, "bytes")
+        text = f"{t.long_tasks} long task(s)" if t.long_tasks is not None else ""
+        if scripts:
+            text += ("; " if text else "") + "largest scripts: " + ", ".join(s["url"] for s in scripts)
+        return text, {"long_tasks": t.long_tasks, "largest_scripts": scripts}
+    if key == "fcp_ms":
+        blocking = _top_resources(visit, {"script", "stylesheet", "font"}, limit, "duration")
+        text = "slowest scripts/styles/fonts: " + ", ".join(r["url"] for r in blocking) if blocking else ""
+        return text, {"slowest_render_resources": blocking}
+    if key == "ttfb_ms":
+        doc = next((r for r in visit.resources if r.type == "document"), None)
+        text = "the server's response to the main document"
+        if doc is not None and doc.duration_ms is not None:
+            text = (
+                f"the main document took {format_value('ttfb_ms', doc.duration_ms)} to arrive from the server"
+            )
+        return text, {"document": None if doc is None else {"url": doc.url, "duration_ms": doc.duration_ms}}
+    return "", {}
+
+
+# ---------------------------------------------------------------------------
+# The check
+# ---------------------------------------------------------------------------
+
+
+class LoadTimeCheck(Check):
+    id = "load_time"
+    title = "Load time and responsiveness"
+    description = (
+        "Core Web Vitals (LCP, INP, CLS) and diagnostics (FCP, TTFB, TBT) of every recorded page, "
+        "per channel, judged on the median of repeat runs."
+    )
+    default_options: ClassVar[dict[str, Any]] = {
+        "thresholds": {},  # e.g. {"lcp_ms": [2500, 4000]}; unset metrics keep the Core Web Vitals values
+        "weights": {},  # e.g. {"cls": 0}; unset metrics keep the defaults in METRICS
+        "include_discovered": True,  # judge pages reached by link discovery too
+        "page_weight_info": True,  # an info finding per channel naming the heaviest page
+        "max_culprits": 3,
+    }
+
+    def run(self, artifacts: Artifacts, options: dict[str, Any]) -> CheckResult:
+        thresholds = _thresholds(options)
+        weights = _weights(options)
+        browser = set(artifacts.browser_channels())
+        visits = [
+            v
+            for v in artifacts.visits
+            if v.channel in browser and (options.get("include_discovered", True) or not v.discovered)
+        ]
+        pages = group_runs(visits)
+        for page in pages:
+            _judge_page(page, thresholds, weights)
+        measured = [p for p in pages if p.spreads]
+        if not measured:
+            raise NotApplicable("no page of the run has any load-time metric measured")
+
+        findings = self._metric_findings(measured, thresholds, int(options.get("max_culprits", 3)))
+        if options.get("page_weight_info", True):
+            findings.extend(_page_weight_findings(pages))
+        scored = [p.score for p in measured if p.score is not None]
+        score = 100.0 * sum(scored) / len(scored) if scored else None
+        return self.result(
+            score=score, findings=findings, metrics=_metrics(pages, measured, thresholds, weights)
+        )
+
+    def _metric_findings(
+        self, pages: list[PageStats], thresholds: Mapping[str, tuple[float, float]], limit: int
+    ) -> list[Finding]:
+        """One finding per (channel, URL path, metric): the worst median among that page's steps."""
+        worst: dict[tuple[str, str, str], PageStats] = {}
+        for page in pages:
+            for key, s in page.spreads.items():
+                if page.ratings[key] == GOOD:
+                    continue
+                slot = (page.channel, page.path, key)
+                if slot not in worst or s.median > worst[slot].spreads[key].median:
+                    worst[slot] = page
+        out = []
+        for (_channel, _path, key), page in sorted(worst.items(), key=lambda kv: kv[0]):
+            out.append(self._finding(page, key, thresholds[key], limit))
+        return out
+
+    def _finding(self, page: PageStats, key: str, limits: tuple[float, float], limit: int) -> Finding:
+        spec = METRICS[key]
+        s = page.spreads[key]
+        rating = page.ratings[key]
+        good, poor = limits
+        visit = page.representative(key)
+        cause, cause_evidence = culprit(key, visit, limit)
+        if s.n == 1:
+            runs = "1 run"
+        elif s.min == s.max:
+            runs = f"in all {s.n} runs"
+        else:
+            runs = f"median of {s.n} runs, range {format_value(key, s.min)}–{format_value(key, s.max)}"
+        bound = (
+            f"above the poor threshold {format_value(key, poor)}"
+            if rating == POOR
+            else f"above the good threshold {format_value(key, good)}"
+        )
+        message = (
+            f"{spec.label} on {page.path} ({page.channel}) is {format_value(key, s.median)} ({runs}): "
+            f"{rating.replace('-', ' ')}, {bound}."
+        )
+        if cause:
+            message += f" Likely culprit: {cause}."
+        return finding(
+            self.id,
+            # the rule names the metric, not the rating: NI -> poor keeps the same fingerprint
+            key.removesuffix("_ms"),
+            Severity.FAIL if rating == POOR else Severity.WARN,
+            message,
+            channel=page.channel,
+            url=page.url,
+            evidence={
+                "metric": key,
+                "label": spec.label,
+                "unit": spec.unit,
+                "value": round(s.median, 4),
+                "rating": rating,
+                "threshold": poor if rating == POOR else good,
+                "thresholds": {"good": good, "poor": poor},
+                "runs": s.as_dict(),
+                "journey": page.journey,
+                "step_index": page.step_index,
+                "step_label": visit.step_label,
+                "culprit": cause_evidence,
+            },
+            identity=(key,),
+            screenshot=visit.screenshot,
+        )
+
+
+def _page_weight_findings(pages: list[PageStats]) -> list[Finding]:
+    """Info: the heaviest page per channel, so the report can say where bytes go."""
+    by_channel: dict[str, list[PageStats]] = defaultdict(list)
+    for p in pages:
+        if p.transfer_bytes is not None:
+            by_channel[p.channel].append(p)
+    out = []
+    for channel, ps in sorted(by_channel.items()):
+        heaviest = max(ps, key=lambda p: p.transfer_bytes or 0)
+        kb = (heaviest.transfer_bytes or 0) / 1024
+        visit = heaviest.visits[0]
+        top_type = max(visit.bytes_by_type.items(), key=lambda kv: kv[1], default=None)
+        msg = f"Heaviest page on {channel}: {heaviest.path}, {kb:,.0f} KB"
+        if heaviest.requests is not None:
+            msg += f" in {heaviest.requests:.0f} requests"
+        if top_type:
+            msg += f" (mostly {top_type[0]}: {top_type[1] / 1024:,.0f} KB)"
+        out.append(
+            finding(
+                "load_time",
+                "page-weight",
+                Severity.INFO,
+                msg + ".",
+                channel=channel,
+                url=heaviest.url,
+                evidence={
+                    "transfer_bytes": heaviest.transfer_bytes,
+                    "requests": heaviest.requests,
+                    "bytes_by_type": dict(visit.bytes_by_type),
+                },
+                identity=("page_weight",),
+            )
+        )
+    return out
+
+
+def _metrics(
+    pages: list[PageStats],
+    measured: list[PageStats],
+    thresholds: Mapping[str, tuple[float, float]],
+    weights: Mapping[str, float],
+) -> dict[str, Any]:
+    """Numbers for the report: per-channel medians/p75 and the per-page table."""
+    channels: dict[str, Any] = {}
+    for channel in sorted({p.channel for p in pages}):
+        ps = [p for p in pages if p.channel == channel]
+        summary: dict[str, Any] = {
+            "pages": len(ps),
+            "measured_pages": sum(1 for p in ps if p.spreads),
+            "transfer_bytes": int(sum(p.transfer_bytes or 0 for p in ps)),
+            "requests": int(sum(p.requests or 0 for p in ps)),
+        }
+        for key in METRICS:
+            values = [p.spreads[key].median for p in ps if key in p.spreads]
+            if not values:
+                continue
+            summary[key] = {
+                "median": round(median(values) or 0.0, 4),
+                "p75": round(percentile(values, 75) or 0.0, 4),
+                "rating_p75": rate(percentile(values, 75) or 0.0, *thresholds[key]),
+                "pages": len(values),
+            }
+        channels[channel] = summary
+    table = []
+    for p in sorted(pages, key=lambda p: (p.channel, p.journey, p.step_index, p.path)):
+        table.append(
+            {
+                "channel": p.channel,
+                "journey": p.journey,
+                "step_index": p.step_index,
+                "step_label": p.visits[0].step_label,
+                "url": p.url,
+                "path": p.path,
+                "runs": len(p.visits),
+                "metrics": {k: {**s.as_dict(), "rating": p.ratings[k]} for k, s in p.spreads.items()},
+                "rating": max(p.ratings.values(), key=_RATING_ORDER.__getitem__) if p.ratings else None,
+                "score": None if p.score is None else round(100 * p.score, 1),
+                "transfer_bytes": p.transfer_bytes,
+                "requests": p.requests,
+            }
+        )
+    return {
+        "page_count": len(pages),
+        "measured_page_count": len(measured),
+        "channels": channels,
+        "pages": table,
+        "thresholds": {k: list(v) for k, v in thresholds.items()},
+        "weights": dict(weights),
+    }

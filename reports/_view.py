@@ -1,0 +1,252 @@
+"""Presentation helpers shared by the renderers, working on scorecard JSON only.
+
+Everything from the audited site (texts, URLs, selectors) is untrusted here:
+helpers return plain strings and structured pieces and leave escaping to the
+output format (Jinja autoescape, xml.etree, the Markdown escaper), and URLs are
+only ever offered as links when their scheme is http or https.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+SEVERITIES = ("fail", "warn", "info")
+
+#: good / poor thresholds for well-known load metrics (Core Web Vitals et al.);
+#: a value <= good is good, > poor is poor, in between "needs improvement".
+METRIC_THRESHOLDS: dict[str, tuple[float, float]] = {
+    "lcp_ms": (2500, 4000),
+    "fcp_ms": (1800, 3000),
+    "ttfb_ms": (800, 1800),
+    "inp_ms": (200, 500),
+    "tbt_ms": (200, 600),
+    "cls": (0.1, 0.25),
+}
+METRIC_LABELS = {
+    "lcp_ms": "LCP",
+    "fcp_ms": "FCP",
+    "ttfb_ms": "TTFB",
+    "inp_ms": "INP",
+    "tbt_ms": "TBT",
+    "cls": "CLS",
+    "load_ms": "Load",
+    "dom_content_loaded_ms": "DCL",
+    "transfer_bytes": "Bytes",
+    "request_count": "Requests",
+    "long_tasks": "Long tasks",
+}
+_ROW_KEYS = {"channel", "url", "path", "journey", "step_index", "step_label", "rating", "run_index"}
+#: metrics keys rendered as tables rather than key/values
+_TABLE_KEYS = ("pages", "channels", "journeys")
+
+
+def safe_href(url: Any) -> str | None:
+    """``url`` if it may become a link (http/https only), else ``None`` (render it as text)."""
+    if not isinstance(url, str) or not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in ("http", "https") and not any(c in url for c in "\r\n\t") else None
+
+
+def short_url(url: Any, base_url: str = "") -> str:
+    """A compact label for a URL: drop the audited site's own origin."""
+    if not isinstance(url, str):
+        return ""
+    if base_url and url.startswith(base_url.rstrip("/")):
+        rest = url[len(base_url.rstrip("/")) :]
+        return rest or "/"
+    return url
+
+
+def severity_counts(findings: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    counts = Counter(str(f.get("severity")) for f in findings)
+    return {s: counts.get(s, 0) for s in SEVERITIES}
+
+
+def highlight(sentence: str, needles: Iterable[str]) -> list[tuple[str, bool]]:
+    """Split ``sentence`` into (text, is_match) pieces around the first needle found in it.
+
+    The renderer escapes each piece and wraps matches in ``<mark>``; no HTML is
+    ever built from the sentence itself.
+    """
+    for needle in needles:
+        if not needle or not needle.strip():
+            continue
+        rx = re.compile(re.escape(needle.strip()), re.IGNORECASE)
+        pieces: list[tuple[str, bool]] = []
+        pos = 0
+        for m in rx.finditer(sentence):
+            if m.start() > pos:
+                pieces.append((sentence[pos : m.start()], False))
+            pieces.append((m.group(0), True))
+            pos = m.end()
+        if pieces:
+            if pos < len(sentence):
+                pieces.append((sentence[pos:], False))
+            return pieces
+    return [(sentence, False)]
+
+
+def stat_value(value: Any, stat: str = "median") -> float | None:
+    """A number from a number or a mapping of statistics (``median`` then ``value``)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        for key in (stat, "value", "p75"):
+            got = value.get(key)
+            if isinstance(got, (int, float)) and not isinstance(got, bool) and math.isfinite(got):
+                return float(got)
+    return None
+
+
+def fmt_number(value: Any, key: str = "") -> str:
+    """Human formatting: ms as s past a second, CLS with 2-3 decimals, thousands separated."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if not isinstance(value, (int, float)):
+        return str(value)
+    if key.endswith("_ms"):
+        return f"{value / 1000:.2f} s" if value >= 1000 else f"{value:.0f} ms"
+    if key == "cls":
+        return f"{value:.3f}"
+    if key.endswith("bytes"):
+        return f"{value / 1024:.0f} KB" if value >= 1024 else f"{value:.0f} B"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def rating(key: str, value: float | None) -> str:
+    """``good`` / ``ni`` / ``poor`` for metrics with known thresholds, else empty."""
+    if value is None or key not in METRIC_THRESHOLDS:
+        return ""
+    good, poor = METRIC_THRESHOLDS[key]
+    return "good" if value <= good else ("poor" if value > poor else "ni")
+
+
+def metric_label(key: str) -> str:
+    return METRIC_LABELS.get(key, key.replace("_", " "))
+
+
+def is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+def raw_json(value: Any) -> str:
+    """Readable JSON for the raw fallback view of unknown structures."""
+    return json.dumps(value, indent=2, ensure_ascii=False, default=str, sort_keys=False)
+
+
+def settings_notes(metrics: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Small mappings of scalars (targets, weights, benchmark) as one readable line each."""
+    out = []
+    for key, value in metrics.items():
+        if key in _TABLE_KEYS or not isinstance(value, Mapping) or not value or len(value) > 10:
+            continue
+        if stat_value(value) is None and all(is_scalar(x) for x in value.values()):
+            out.append((key.replace("_", " "), " · ".join(f"{k} {x}" for k, x in value.items())))
+    return out
+
+
+def key_metrics(metrics: Mapping[str, Any]) -> tuple[list[tuple[str, str]], dict[str, Any]]:
+    """Split a check's metrics into displayable key/values and the rest (shown raw).
+
+    Scalars, lists of scalars and stat mappings become ``label: value``; ``pages``
+    and ``channels`` are rendered as tables elsewhere; anything else falls back to
+    the raw JSON view so no data is ever hidden.
+    """
+    shown: list[tuple[str, str]] = []
+    rest: dict[str, Any] = {}
+    for key, value in metrics.items():
+        if key in _TABLE_KEYS and isinstance(value, (list, dict)):
+            continue
+        if is_scalar(value):
+            shown.append((metric_label(key), fmt_number(value, key)))
+        elif isinstance(value, list) and all(is_scalar(v) for v in value) and len(value) <= 12:
+            shown.append((metric_label(key), ", ".join(str(v) for v in value)))
+        elif isinstance(value, Mapping) and stat_value(value) is not None:
+            shown.append((metric_label(key), fmt_number(stat_value(value), key)))
+        elif isinstance(value, Mapping) and value and all(is_scalar(x) for x in value.values()):
+            continue  # see settings_notes
+        else:
+            rest[key] = value
+    return shown, rest
+
+
+def table_from_rows(rows: Any) -> dict[str, Any] | None:
+    """Columns and cells for a list of page rows (``[{channel, url, metric: value|{median}}]``).
+
+    Returns ``None`` when ``rows`` is not such a list: the caller shows it raw.
+    """
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, Mapping) for r in rows):
+        return None
+    rows = [_flatten_row(r) for r in rows]
+    columns: list[str] = []
+    for row in rows:
+        for key, value in row.items():
+            if key in _ROW_KEYS or key in columns:
+                continue
+            if stat_value(value) is not None or is_scalar(value):
+                columns.append(key)
+    known = [k for k in METRIC_THRESHOLDS if k in columns]
+    columns = known + [c for c in columns if c not in known]
+    body = []
+    for row in rows:
+        cells = []
+        for col in columns:
+            value = row.get(col)
+            num = stat_value(value)
+            text = fmt_number(num, col) if num is not None else ("–" if value is None else str(value))
+            cells.append({"text": text, "rating": rating(col, num), "value": num})
+        body.append(
+            {
+                "channel": str(row.get("channel") or ""),
+                "url": row.get("url") or row.get("path") or "",
+                "journey": str(row.get("journey") or ""),
+                "cells": cells,
+            }
+        )
+    return {"columns": [{"key": c, "label": metric_label(c)} for c in columns], "rows": body}
+
+
+def _flatten_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """Lift a row's nested ``metrics`` mapping (``load_time`` page rows) to the row itself."""
+    nested = row.get("metrics")
+    if not isinstance(nested, Mapping):
+        return dict(row)
+    return {**{k: val for k, val in row.items() if k != "metrics"}, **nested}
+
+
+def channel_table(channels: Any) -> dict[str, Any] | None:
+    """Per-channel metrics (``{"mobile": {"steps": 7, ...}}``) as a small table, or ``None``."""
+    if not isinstance(channels, Mapping) or not channels:
+        return None
+    if not all(isinstance(v, Mapping) for v in channels.values()):
+        return None
+    rows = [{"channel": name, **dict(values)} for name, values in channels.items()]
+    return table_from_rows(rows)
+
+
+def journey_tables(journeys: Any) -> list[dict[str, Any]]:
+    """``{journey: {channel: {...}}}`` (``checkout_steps``) as one channel table per journey."""
+    if not isinstance(journeys, Mapping):
+        return []
+    out = []
+    for name, per_channel in journeys.items():
+        table = channel_table(per_channel)
+        if table is not None:
+            out.append({"journey": str(name), **table})
+    return out

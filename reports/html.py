@@ -1,0 +1,532 @@
+"""The HTML scorecard: one self-contained file a CX lead can open anywhere.
+
+Rendered with Jinja2 from the scorecard JSON *alone* (as Lighthouse renders from
+its JSON result), plus screenshots inlined as ``data:`` URIs from the artifacts
+folder. No CDN, no web fonts, no external requests: CSS and SVG are inline, and
+a strict Content-Security-Policy (hash-pinned script and style) guarantees that
+nothing copied from the audited site can ever execute. Filtering is a small
+progressive enhancement: with scripts off every finding is visible.
+
+Per-channel scores in the channel x check matrix are taken, in this order, from
+``metrics["channels"][channel]["score"]``, else the mean ``score`` of the
+check's ``metrics["pages"]`` rows for that channel; where a check publishes
+neither, the cell shows that channel's finding counts by severity only.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import math
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from auditor.models import Scorecard
+from reports import _view as v
+from reports._atomic import write_atomic
+
+TEMPLATE = "report.html.j2"
+#: screenshots larger than this are not inlined (the report stays mailable)
+MAX_IMAGE_BYTES = 4 * 1024 * 1024
+_IMAGE_MAGIC = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+_STATUS_LABEL = {
+    "pass": "Passed",
+    "warn": "Warnings",
+    "fail": "Failed",
+    "error": "Error",
+    "skipped": "Skipped",
+}
+_SEVERITY_LABEL = {"fail": "Failures", "warn": "Warnings", "info": "Notes"}
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("reports", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html", "j2", "xml"), default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["num"] = v.fmt_number
+    env.filters["safe_href"] = v.safe_href
+    env.globals["gauge"] = gauge
+    return env
+
+
+@lru_cache(maxsize=1)
+def _assets() -> tuple[str, str]:
+    folder = Path(__file__).parent / "templates"
+    return (folder / "report.css").read_text(encoding="utf-8"), (folder / "report.js").read_text(
+        encoding="utf-8"
+    )
+
+
+def _csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def render_html(scorecard_json: Mapping[str, Any] | Scorecard, *, artifacts_dir: Path | None = None) -> str:
+    """The report as one HTML string (deterministic for a given input)."""
+    data = scorecard_json.model_dump(mode="json") if isinstance(scorecard_json, Scorecard) else scorecard_json
+    css, js = _assets()
+    css_block, js_block = "\n" + css, "\n" + js
+    csp = (
+        "default-src 'none'; img-src data:; "
+        f"style-src {_csp_hash(css_block)}; script-src {_csp_hash(js_block)}; "
+        "base-uri 'none'; form-action 'none'"
+    )
+    view = build_view(data, artifacts_dir=artifacts_dir)
+    return _environment().get_template(TEMPLATE).render(r=view, css=css_block, js=js_block, csp=csp)
+
+
+def write_html(
+    scorecard_json: Mapping[str, Any] | Scorecard, path: Path, *, artifacts_dir: Path | None = None
+) -> Path:
+    """Render and write the report atomically."""
+    return write_atomic(Path(path), render_html(scorecard_json, artifacts_dir=artifacts_dir))
+
+
+# ---------------------------------------------------------------------------
+# View model: everything the template needs, computed once in Python
+# ---------------------------------------------------------------------------
+
+
+def build_view(data: Mapping[str, Any], *, artifacts_dir: Path | None = None) -> dict[str, Any]:
+    meta = data.get("meta") or {}
+    base_url = str(meta.get("base_url") or "")
+    results = [r for r in data.get("results") or [] if isinstance(r, Mapping)]
+    images = _ImageStore(artifacts_dir)
+    channels = _channels(meta, results)
+    checks = [_check_view(r, base_url, images) for r in results]
+    all_findings = [f for c in checks for f in c["findings"]]
+    gate = data.get("gate") or {}
+    budgets = [b for b in gate.get("budgets") or [] if isinstance(b, Mapping)]
+    return {
+        "site": str(meta.get("site") or "Unnamed site"),
+        "base_url": base_url,
+        "base_href": v.safe_href(base_url),
+        "started_at": str(meta.get("started_at") or ""),
+        "date": str(meta.get("started_at") or "")[:10],
+        "meta": meta,
+        "run_id": str(data.get("run_id") or ""),
+        "schema_version": data.get("schema_version"),
+        "score": _num(data.get("score")),
+        "grade": data.get("grade") or "–",
+        "channels": channels,
+        "checks": checks,
+        "totals": v.severity_counts(all_findings),
+        "finding_total": len(all_findings),
+        "gate": {
+            "passed": bool(gate.get("passed", True)),
+            "has_budgets": bool(budgets),
+            "failed": [
+                _budget_view(b, base_url)
+                for b in budgets
+                if not b.get("passed") and b.get("level", "error") == "error"
+            ],
+            "warnings": [
+                _budget_view(b, base_url) for b in budgets if not b.get("passed") and b.get("level") == "warn"
+            ],
+            "passed_budgets": [_budget_view(b, base_url) for b in budgets if b.get("passed")],
+        },
+        "matrix": _matrix(results, channels),
+        "load_table": _load_table(results, base_url),
+        "journeys": _journeys(data.get("journeys") or [], base_url, images),
+        "filter_channels": sorted({f["channel"] for f in all_findings if f["channel"]}),
+        "severity_labels": _SEVERITY_LABEL,
+    }
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    """``value`` if it is a mapping, else an empty one: the JSON may come from anywhere."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def _num(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _channels(meta: Mapping[str, Any], results: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Channels in config order, then channels only findings mention (e.g. ``email`` documents)."""
+    declared = [c for c in meta.get("channels") or [] if isinstance(c, Mapping) and c.get("name")]
+    seen = {str(f.get("channel")) for r in results for f in r.get("findings") or [] if f.get("channel")}
+    names = [str(c["name"]) for c in declared]
+    extra = sorted(seen - set(names))
+    out = []
+    for c in declared:
+        if c.get("kind") == "documents" and extra and c["name"] not in seen:
+            continue  # documents are reported under their own channels (email, sms...)
+        out.append(
+            {
+                "name": str(c["name"]),
+                "label": str(c.get("label") or c["name"]),
+                "kind": str(c.get("kind") or "browser"),
+                "mobile": bool(c.get("mobile")),
+            }
+        )
+    out.extend({"name": n, "label": n, "kind": "documents", "mobile": False} for n in extra)
+    return out
+
+
+def _finding_view(f: Mapping[str, Any], base_url: str, images: _ImageStore) -> dict[str, Any]:
+    evidence = _mapping(f.get("evidence"))
+    variants = _variants(evidence.get("variants"), base_url)
+    rest = {k: val for k, val in evidence.items() if not (k == "variants" and variants)}
+    url = f.get("url")
+    return {
+        "severity": str(f.get("severity") or "info"),
+        "message": str(f.get("message") or ""),
+        "rule": str(f.get("rule") or ""),
+        "check": str(f.get("check") or ""),
+        "channel": str(f.get("channel") or ""),
+        "url": url if isinstance(url, str) else "",
+        "url_label": v.short_url(url, base_url),
+        "href": v.safe_href(url),
+        "fingerprint": str(f.get("fingerprint") or ""),
+        "variants": variants,
+        "evidence": [(str(k), _evidence_text(val)) for k, val in rest.items()],
+        "screenshot": images.data_uri(f.get("screenshot") or evidence.get("screenshot")),
+    }
+
+
+def _evidence_text(value: Any) -> dict[str, Any]:
+    if v.is_scalar(value):
+        return {"text": "–" if value is None else str(value), "raw": False}
+    if isinstance(value, list) and all(v.is_scalar(x) for x in value):
+        return {"text": ", ".join(str(x) for x in value), "raw": False}
+    return {"text": v.raw_json(value), "raw": True}
+
+
+def _variants(raw: Any, base_url: str) -> list[dict[str, Any]]:
+    """Messaging variants, each with the sentences it was seen in, claim highlighted."""
+    if not isinstance(raw, list):
+        return []
+    out = []
+    for variant in raw:
+        if not isinstance(variant, Mapping):
+            continue
+        display = str(variant.get("display") or variant.get("value") or "")
+        needles = [display, str(variant.get("value") or "")]
+        seen = []
+        for s in variant.get("seen") or []:
+            if not isinstance(s, Mapping):
+                continue
+            sentence = str(s.get("sentence") or "")
+            seen.append(
+                {
+                    "channel": str(s.get("channel") or ""),
+                    "url": str(s.get("url") or ""),
+                    "url_label": v.short_url(s.get("url"), base_url),
+                    "href": v.safe_href(s.get("url")),
+                    "pieces": v.highlight(sentence, needles),
+                }
+            )
+        out.append(
+            {
+                "display": display,
+                "seen": seen,
+                "channels": sorted({s["channel"] for s in seen if s["channel"]}),
+            }
+        )
+    return out
+
+
+def _check_view(r: Mapping[str, Any], base_url: str, images: _ImageStore) -> dict[str, Any]:
+    findings = [_finding_view(f, base_url, images) for f in r.get("findings") or [] if isinstance(f, Mapping)]
+    metrics = _mapping(r.get("metrics"))
+    shown, rest = v.key_metrics(metrics)
+    for key in ("channels", "journeys"):  # unknown shapes of the table keys are shown raw
+        table = (v.channel_table if key == "channels" else v.journey_tables)(metrics.get(key))
+        if key in metrics and not table:
+            rest[key] = metrics[key]
+    if isinstance(metrics.get("pages"), list) and r.get("check") != "load_time":
+        rest["pages"] = metrics["pages"]
+    status = str(r.get("status") or "pass")
+    groups = [
+        {"severity": s, "label": _SEVERITY_LABEL[s], "findings": [f for f in findings if f["severity"] == s]}
+        for s in v.SEVERITIES
+    ]
+    return {
+        "id": str(r.get("check") or ""),
+        "anchor": "check-" + _slug(str(r.get("check") or "")),
+        "title": str(r.get("title") or r.get("check") or ""),
+        "description": str(r.get("description") or ""),
+        "score": _num(r.get("score")),
+        "status": status,
+        "status_label": _STATUS_LABEL.get(status, status),
+        "error": r.get("error"),
+        "weight": r.get("weight"),
+        "duration_ms": _num(r.get("duration_ms")),
+        "findings": findings,
+        "groups": [g for g in groups if g["findings"]],
+        "counts": v.severity_counts(findings),
+        "key_metrics": shown,
+        "notes": v.settings_notes(metrics),
+        "raw_metrics": v.raw_json(rest) if rest else None,
+        "channel_table": v.channel_table(metrics.get("channels")),
+        "journey_tables": v.journey_tables(metrics.get("journeys")),
+    }
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text.lower()) or "x"
+
+
+def _budget_view(b: Mapping[str, Any], base_url: str) -> dict[str, Any]:
+    key = _budget_metric_key(str(b.get("id") or ""))
+    return {
+        "description": str(b.get("description") or b.get("id") or ""),
+        "actual": _budget_value(b.get("actual"), key, failed=not b.get("passed")),
+        "limit": _budget_value(b.get("limit"), key),
+        "url_label": v.short_url(b.get("url"), base_url) if b.get("url") else "",
+        "level": str(b.get("level") or "error"),
+    }
+
+
+def _budget_metric_key(budget_id: str) -> str:
+    """``metric:load_time.lcp_ms[mobile]`` -> ``lcp_ms`` (to format values with their unit)."""
+    if not budget_id.startswith("metric:"):
+        return ""
+    return budget_id[len("metric:") :].split("[", 1)[0].rsplit(".", 1)[-1]
+
+
+def _budget_value(value: Any, key: str = "", *, failed: bool = False) -> str:
+    if value is None:
+        return "no score" if failed else "not measured"
+    if isinstance(value, list):
+        return " – ".join(_budget_value(x, key) for x in value)
+    return v.fmt_number(value, key)
+
+
+def _matrix(results: list[Mapping[str, Any]], channels: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for r in results:
+        metrics = _mapping(r.get("metrics"))
+        findings = [f for f in r.get("findings") or [] if isinstance(f, Mapping)]
+        cells = []
+        for ch in channels:
+            counts = v.severity_counts(f for f in findings if f.get("channel") == ch["name"])
+            score = _channel_score(metrics, ch["name"])
+            cells.append(
+                {
+                    "score": score,
+                    "counts": counts,
+                    "channel": ch["label"],
+                    "tone": _tone(score, counts, str(r.get("status") or "")),
+                }
+            )
+        rows.append(
+            {
+                "title": str(r.get("title") or r.get("check")),
+                "anchor": "check-" + _slug(str(r.get("check"))),
+                "status": str(r.get("status") or ""),
+                "cells": cells,
+            }
+        )
+    return rows
+
+
+def _channel_score(metrics: Mapping[str, Any], channel: str) -> float | None:
+    per_channel = metrics.get("channels")
+    if isinstance(per_channel, Mapping) and isinstance(per_channel.get(channel), Mapping):
+        score = v.stat_value(per_channel[channel].get("score"))
+        if score is not None:
+            return round(score)
+    scores: list[float | None] = []
+    pages = metrics.get("pages")
+    if isinstance(pages, list):
+        scores = [
+            v.stat_value(p.get("score"))
+            for p in pages
+            if isinstance(p, Mapping) and p.get("channel") == channel
+        ]
+    journeys = metrics.get("journeys")
+    if not any(s is not None for s in scores) and isinstance(journeys, Mapping):
+        scores = [
+            v.stat_value(per[channel].get("score"))
+            for per in journeys.values()
+            if isinstance(per, Mapping) and isinstance(per.get(channel), Mapping)
+        ]
+    measured = [s for s in scores if s is not None]
+    return round(sum(measured) / len(measured)) if measured else None
+
+
+def _tone(score: float | None, counts: dict[str, int], status: str) -> str:
+    if status in ("error", "skipped"):
+        return "muted"
+    if score is not None:
+        return "good" if score >= 90 else ("ni" if score >= 50 else "poor")
+    if counts["fail"]:
+        return "poor"
+    if counts["warn"]:
+        return "ni"
+    return "good"
+
+
+def _load_table(results: list[Mapping[str, Any]], base_url: str) -> dict[str, Any] | None:
+    """Per page/channel load metrics from the ``load_time`` result, with an LCP chart when present."""
+    result = next((r for r in results if r.get("check") == "load_time"), None)
+    metrics = result.get("metrics") if result and isinstance(result.get("metrics"), Mapping) else None
+    if not metrics:
+        return None
+    table = v.table_from_rows(metrics.get("pages"))
+    if table is None:
+        raw = metrics.get("pages")
+        return {"table": None, "raw": v.raw_json(raw) if raw else None, "chart": None} if raw else None
+    for row in table["rows"]:
+        row["url_label"] = v.short_url(row["url"], base_url)
+        row["href"] = v.safe_href(row["url"])
+    return {"table": table, "raw": None, "chart": _bar_chart(table, "lcp_ms")}
+
+
+def _bar_chart(table: dict[str, Any], key: str) -> dict[str, Any] | None:
+    """Horizontal bars of one metric per row, with the good/poor thresholds drawn as lines."""
+    cols = [c["key"] for c in table["columns"]]
+    if key not in cols:
+        return None
+    idx = cols.index(key)
+    bars = [
+        (row, row["cells"][idx]["value"]) for row in table["rows"] if row["cells"][idx]["value"] is not None
+    ]
+    if not bars:
+        return None
+    good, poor = v.METRIC_THRESHOLDS.get(key, (0, 0))
+    top = max(max(val for _, val in bars), poor) * 1.08
+    width, label_w, row_h = 640, 230, 22
+    scale = (width - label_w - 70) / top if top > 0 else 0
+    items = [
+        {
+            "label": f"{row['channel']} · {row['url_label']}"[:42],
+            "y": i * row_h + 6,
+            "w": max(1.0, round(val * scale, 1)),
+            "text": v.fmt_number(val, key),
+            "rating": v.rating(key, val),
+        }
+        for i, (row, val) in enumerate(bars)
+    ]
+    return {
+        "title": f"{v.metric_label(key)} by page and channel (median)",
+        "bars": items,
+        "height": len(items) * row_h + 30,
+        "width": width,
+        "x0": label_w,
+        "lines": [
+            {"x": label_w + round(t * scale, 1), "label": v.fmt_number(t, key)} for t in (good, poor) if t
+        ],
+        "bottom": len(items) * row_h + 8,
+    }
+
+
+def _journeys(raw: list[Any], base_url: str, images: _ImageStore) -> list[dict[str, Any]]:
+    out = []
+    for j in raw:
+        if not isinstance(j, Mapping):
+            continue
+        steps = [s for s in j.get("steps") or [] if isinstance(s, Mapping)]
+        longest = max((_num(s.get("elapsed_ms")) or 0.0 for s in steps), default=0.0) or 1.0
+        out.append(
+            {
+                "title": f"{j.get('journey') or 'journey'} · {j.get('channel') or ''}",
+                "channel": str(j.get("channel") or ""),
+                "run_index": j.get("run_index") or 0,
+                "completed": bool(j.get("completed")),
+                "checkout": bool(j.get("checkout")),
+                "error": j.get("error"),
+                "elapsed_ms": _num(j.get("elapsed_ms")),
+                "steps": [_step_view(s, longest, base_url, images) for s in steps],
+            }
+        )
+    return out
+
+
+def _step_view(s: Mapping[str, Any], longest: float, base_url: str, images: _ImageStore) -> dict[str, Any]:
+    elapsed = _num(s.get("elapsed_ms"))
+    state = "skipped" if s.get("skipped") else ("ok" if s.get("ok", True) else "failed")
+    return {
+        "index": s.get("index"),
+        "action": str(s.get("action") or ""),
+        "label": str(s.get("label") or s.get("action") or ""),
+        "state": state,
+        "error": s.get("error"),
+        "elapsed": v.fmt_number(elapsed, "elapsed_ms") if elapsed is not None else "",
+        "bar": round(120 * elapsed / longest, 1) if elapsed else 0,
+        "url_label": v.short_url(s.get("url"), base_url),
+        "href": v.safe_href(s.get("url")),
+        "places_order": bool(s.get("places_order")),
+        "screenshot": images.data_uri(s.get("screenshot")),
+    }
+
+
+def gauge(score: float | None, size: int = 120, label: str = "") -> dict[str, Any]:
+    """Geometry for a circular score gauge (rendered as inline SVG by the template)."""
+    radius = size / 2 - size / 12
+    circumference = 2 * math.pi * radius
+    value = max(0.0, min(100.0, score)) if score is not None else 0.0
+    tone = "muted" if score is None else ("good" if value >= 90 else ("ni" if value >= 50 else "poor"))
+    return {
+        "size": size,
+        "c": size / 2,
+        "r": round(radius, 2),
+        "stroke": round(size / 12, 2),
+        "circ": round(circumference, 2),
+        "dash": round(circumference * value / 100, 2),
+        "tone": tone,
+        "text": _gauge_text(score, size),
+        "label": label or ("not scored" if score is None else f"score {score:.0f} out of 100"),
+        "font": round(size * (0.3 if len(_gauge_text(score, size)) <= 3 else 0.24)),
+    }
+
+
+def _gauge_text(score: float | None, size: int) -> str:
+    """Whole numbers in small gauges; one decimal in large ones, so 57.5 is not shown as 58."""
+    if score is None:
+        return "–"
+    if size >= 100 and not float(score).is_integer():
+        return f"{score:.1f}"
+    return f"{score:.0f}"
+
+
+class _ImageStore:
+    """Screenshots read once from the artifacts folder and inlined as data URIs.
+
+    Paths come from the scorecard and are treated as untrusted: only files inside
+    the artifacts folder with a known raster image signature are inlined.
+    """
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = Path(root).resolve() if root else None
+        self.cache: dict[str, str | None] = {}
+
+    def data_uri(self, rel: Any) -> str | None:
+        if not self.root or not isinstance(rel, str) or not rel:
+            return None
+        if rel not in self.cache:
+            self.cache[rel] = self._load(rel)
+        return self.cache[rel]
+
+    def _load(self, rel: str) -> str | None:
+        assert self.root is not None
+        try:
+            path = (self.root / rel).resolve()
+            if not path.is_relative_to(self.root) or not path.is_file():
+                return None
+            if path.stat().st_size > MAX_IMAGE_BYTES:
+                return None
+            blob = path.read_bytes()
+        except (OSError, ValueError):
+            return None
+        mime = next((m for magic, m in _IMAGE_MAGIC if blob.startswith(magic)), None)
+        if mime is None and blob[:4] == b"RIFF" and blob[8:12] == b"WEBP":
+            mime = "image/webp"
+        if mime is None:
+            return None
+        return f"data:{mime};base64," + base64.b64encode(blob).decode("ascii")

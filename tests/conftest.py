@@ -1,0 +1,75 @@
+"""Shared fixtures: a real demo store, a real browser, and audits run once per session.
+
+End-to-end tests are marked ``browser``. Locally they skip when no Chromium
+can be found; under CI (``CI=true``) a missing browser is an error, so the
+suite can never go green by skipping its most important tests.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from auditor.browser import find_browser
+from auditor.errors import BrowserNotFoundError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _browser_or_reason() -> str | None:
+    try:
+        find_browser()
+        return None
+    except BrowserNotFoundError as exc:
+        return str(exc)
+
+
+@pytest.fixture(scope="session")
+def browser_ok() -> None:
+    reason = _browser_or_reason()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have a browser for end-to-end tests: {reason}")
+        pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Never write history into the developer's working copy, never colour the output.
+    monkeypatch.setenv("CX_AUDIT_HISTORY", str(tmp_path / "history.db"))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+
+
+def _run_demo_audit(variant: str, out: Path, **kw: object):  # type: ignore[no-untyped-def]
+    from auditor.demo import DemoStore
+    from auditor.demo_config import demo_config
+    from auditor.pipeline import AuditOptions, audit
+
+    with DemoStore(variant) as store:
+        cfg = demo_config(store.url, variant, work_dir=out)
+        opts = AuditOptions(out=out, history=str(out / "history.db"), **kw)  # type: ignore[arg-type]
+        return audit(cfg, opts)
+
+
+@pytest.fixture(scope="session")
+def clean_audit(tmp_path_factory: pytest.TempPathFactory, browser_ok: None):  # type: ignore[no-untyped-def]
+    """The clean demo store audited once on desktop, mobile and email (shared by many tests)."""
+    return _run_demo_audit("clean", tmp_path_factory.mktemp("clean-audit"))
+
+
+@pytest.fixture(scope="session")
+def flawed_audit(tmp_path_factory: pytest.TempPathFactory, browser_ok: None):  # type: ignore[no-untyped-def]
+    """The flawed demo store audited once: every seeded defect should be found in it."""
+    return _run_demo_audit("flawed", tmp_path_factory.mktemp("flawed-audit"))
+
+
+@pytest.fixture
+def demo_store() -> Iterator[object]:
+    from auditor.demo import DemoStore
+
+    with DemoStore("clean") as store:
+        yield store

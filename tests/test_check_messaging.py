@@ -1,0 +1,264 @@
+"""messaging_consistency on small hand-built artifacts (no browser)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from auditor.models import CheckResult, Finding, Severity, Status
+from auditor.runner import run_check
+from checks.messaging_consistency import MessagingConsistencyCheck, read_cart
+from tests.support_factory import FOOTER_TEXT, artifacts, banner, document, link, store_pages, visit
+
+CHECK = MessagingConsistencyCheck()
+DAYPACK = "/product/trailhead-28l-daypack"
+PAD = "/product/cascade-sleeping-pad"
+
+
+def run(visits: list[Any], documents: list[Any] = (), **options: Any) -> CheckResult:  # type: ignore[assignment]
+    return run_check(CHECK, artifacts(visits, documents), options)
+
+
+def by_rule(result: CheckResult, rule: str) -> list[Finding]:
+    return [f for f in result.findings if f.rule == rule]
+
+
+def variant_values(f: Finding) -> dict[str, dict[str, Any]]:
+    return {v["display"]: v for v in f.evidence["variants"]}
+
+
+def test_consistent_site_has_no_findings() -> None:
+    email = document("emails/welcome.txt", "Free shipping on orders over $50. Call 1-800-555-0199.")
+    result = run(store_pages("desktop") + store_pages("mobile"), [email])
+    assert result.error is None
+    assert result.findings == []
+    assert result.status == Status.PASS and result.score == 100
+    assert result.metrics["products_matched"] == 2
+    assert result.metrics["sources_compared"]["documents"] == 1
+    assert result.metrics["claims_per_kind"]["free_shipping_threshold"] >= 12
+
+
+def test_mobile_threshold_differs_is_one_fail_listing_both_channels() -> None:
+    result = run(store_pages("desktop") + store_pages("mobile", threshold="$75"))
+    (f,) = result.findings
+    assert f.rule == "inconsistent-free-shipping-threshold" and f.severity == Severity.FAIL
+    variants = variant_values(f)
+    assert set(variants) == {"$50", "$75"}
+    assert {s["channel"] for s in variants["$50"]["seen"]} == {"desktop"}
+    assert {s["channel"] for s in variants["$75"]["seen"]} == {"mobile"}
+    assert "desktop: 6 pages" in f.message and "mobile: 6 pages" in f.message
+    assert all("over $75" in s["sentence"] for s in variants["$75"]["seen"])
+
+
+def test_same_product_different_price_on_listing_and_detail_fails() -> None:
+    pages = store_pages("desktop", listing_prices={PAD: "$84.00"})
+    result = run(pages)
+    (f,) = by_rule(result, "inconsistent-price")
+    assert f.severity == Severity.FAIL
+    assert "Cascade Insulated Sleeping Pad" in f.message
+    variants = variant_values(f)
+    assert set(variants) == {"$89.00", "$84.00"}
+    listing_urls = {s["url"] for s in variants["$84.00"]["seen"]}
+    assert listing_urls == {"https://shop.example/", "https://shop.example/category/backpacks"}
+    assert {s["url"] for s in variants["$89.00"]["seen"]} == {"https://shop.example" + PAD}
+    assert f.url == "https://shop.example" + PAD
+
+
+def test_detail_and_cart_disagreeing_is_found_through_the_product_name() -> None:
+    result = run(store_pages("desktop", detail_prices={DAYPACK: "$134.00"}) + store_pages("mobile"))
+    (f,) = by_rule(result, "inconsistent-price")
+    seen = {(s["channel"], s["url"].rsplit("/", 1)[-1]) for v in f.evidence["variants"] for s in v["seen"]}
+    assert ("desktop", "cart") in seen and ("mobile", "trailhead-28l-daypack") in seen
+
+
+def test_different_products_with_different_prices_are_not_an_inconsistency() -> None:
+    result = run(store_pages("desktop"))
+    assert by_rule(result, "inconsistent-price") == []
+    assert result.metrics["variants_per_kind"]["price"] == 2  # one price per product
+
+
+def test_fifty_dollars_and_fifty_dollars_zero_cents_are_the_same() -> None:
+    result = run(store_pages("desktop") + store_pages("mobile", threshold="$50.00"))
+    assert result.findings == []
+
+
+def test_document_contradiction_is_reported_with_the_document_path() -> None:
+    sms = document("sms/shipped.txt", "Your order shipped! Returns are free within 60 days.", kind="sms")
+    result = run(store_pages("desktop"), [sms])
+    (f,) = by_rule(result, "inconsistent-return-window")
+    variants = variant_values(f)
+    assert variants["60 days"]["seen"] == [
+        {
+            "channel": "documents",
+            "document": "sms/shipped.txt",
+            "sentence": "Returns are free within 60 days.",
+        }
+    ]
+    assert "documents: sms/shipped.txt" in f.message
+
+
+def test_faq_window_contradicts_policy_even_next_to_a_sitewide_banner() -> None:
+    pages = store_pages("desktop") + [
+        visit("/help", title="Help & FAQ", text=f"{banner()}\nFAQ\nYou can return items within 14 days.")
+    ]
+    (f,) = by_rule(run(pages), "inconsistent-return-window")
+    assert set(variant_values(f)) == {"30 days", "14 days"}
+
+
+def test_support_phone_in_documents_differs_once() -> None:
+    docs = [
+        document("emails/order.html", "Questions about your order? Call 1-800-555-0123."),
+        document("app/listing.txt", "Support: 1-800-555-0123", kind="listing"),
+    ]
+    result = run(store_pages("desktop") + store_pages("mobile"), docs)
+    phone = by_rule(result, "inconsistent-phone")
+    assert len(phone) == 1 and phone[0].severity == Severity.FAIL
+    assert set(variant_values(phone[0])) == {"1-800-555-0199", "1-800-555-0123"}
+
+
+def test_department_numbers_on_one_page_are_not_a_contradiction() -> None:
+    contact = visit(
+        "/contact",
+        title="Contact us",
+        text=f"Sales: call 1-800-555-0150\nReturns desk: 1-800-555-0160\n{FOOTER_TEXT}",
+    )
+    result = run(store_pages("desktop") + [contact])
+    assert by_rule(result, "inconsistent-phone") == []
+
+
+def test_cart_over_threshold_charging_shipping_fails() -> None:
+    rows = "Subtotal\n$129.00\nShipping\n$5.99\nTotal\n$134.99"
+    result = run(store_pages("desktop", cart_rows=rows))
+    (f,) = by_rule(result, "shipping-charged-over-threshold")
+    assert f.severity == Severity.FAIL and f.url == "https://shop.example/cart"
+    assert "$50" in f.message
+    assert by_rule(result, "cart-total-mismatch") == []
+
+
+def test_cart_under_threshold_or_express_may_charge_shipping() -> None:
+    under = "Subtotal\n$39.00\nShipping\n$5.99\nTotal\n$44.99"
+    express = "Subtotal\n$129.00\nShipping (Express)\n$14.99\nTotal\n$143.99"
+    for rows in (under, express):
+        assert run(store_pages("desktop", cart_rows=rows)).findings == []
+
+
+def test_cart_total_that_does_not_add_up_fails() -> None:
+    rows = "Subtotal\n$129.00\nShipping\nFree\nTotal\n$131.00"
+    (f,) = by_rule(run(store_pages("desktop", cart_rows=rows)), "cart-total-mismatch")
+    assert f.severity == Severity.FAIL
+    assert f.evidence["occurrences"][0]["expected_total"] == "129.00"
+
+
+def test_cart_with_tax_and_discount_adds_up() -> None:
+    text = "Subtotal $129.00\nDiscount (WELCOME10) -$12.90\nShipping Free\nTax $9.29\nTotal $125.39"
+    figures = read_cart(text)
+    assert figures is not None
+    assert (figures.subtotal, figures.discount, figures.shipping, figures.tax, figures.total) == (
+        Decimal("129.00"),
+        Decimal("12.90"),
+        Decimal("0"),
+        Decimal("9.29"),
+        Decimal("125.39"),
+    )
+    assert by_rule(run(store_pages("desktop", cart_rows=text)), "cart-total-mismatch") == []
+
+
+def test_quantity_two_line_total_is_not_a_second_price() -> None:
+    rows = "Subtotal\n$258.00\nShipping\nFree\nTotal\n$258.00"
+    text = f"{banner()}\nYour cart\nTrailhead 28L Daypack\n$258.00\nQty 2\n{rows}"
+    pages = store_pages("desktop") + [visit("/cart", title="Your cart", text=text, journey="other")]
+    assert by_rule(run(pages), "inconsistent-price") == []
+
+
+def test_custom_regex_claim_is_compared_across_channels() -> None:
+    pages = store_pages("desktop")
+    pages[0] = pages[0].model_copy(update={"text": pages[0].text + "\nEarn 5 points per $1 spent"})
+    app = document("app/store.txt", "Members earn 10 points per $1!", kind="listing")
+    claims = [{"name": "loyalty_points", "pattern": r"(\d+) points per \$1"}]
+    result = run(pages, [app], custom_claims=claims)
+    (f,) = by_rule(result, "inconsistent-loyalty-points")
+    assert f.severity == Severity.WARN
+    assert set(variant_values(f)) == {"5", "10"}
+    assert result.metrics["claims_per_kind"]["loyalty_points"] == 2
+
+
+def test_custom_selector_claim_reads_extracted_texts() -> None:
+    a = visit("/", text="Home", extracted={"eco_badge": ["Carbon neutral"]})
+    b = visit("/about", text="About", extracted={"eco_badge": ["Carbon negative"]})
+    claims = [{"name": "eco_badge", "selector": ".eco", "severity": "fail"}]
+    (f,) = run([a, b], custom_claims=claims).findings
+    assert f.severity == Severity.FAIL and set(variant_values(f)) == {"Carbon neutral", "Carbon negative"}
+
+
+def test_invalid_custom_regex_is_an_error_result_naming_it() -> None:
+    result = run(store_pages("desktop"), custom_claims=[{"name": "bad", "pattern": "(unclosed"}])
+    assert result.status == Status.ERROR and "bad" in (result.error or "")
+
+
+def test_delivery_tiers_on_one_page_are_not_a_contradiction() -> None:
+    tiers = "Standard delivery 3-5 business days\nExpress delivery 1-2 business days"
+    pages = store_pages("desktop", policy_text=tiers)
+    assert by_rule(run(pages), "inconsistent-delivery-time") == []
+
+
+def test_delivery_time_stated_instead_of_another_warns() -> None:
+    pages = store_pages("desktop") + store_pages("mobile", policy_text="Delivery in 5-7 business days.")
+    (f,) = by_rule(run(pages), "inconsistent-delivery-time")
+    assert f.severity == Severity.WARN
+
+
+def test_severity_option_overrides_the_default() -> None:
+    pages = store_pages("desktop") + store_pages("mobile", threshold="$75")
+    result = run(pages, severity={"free_shipping_threshold": "warn"})
+    assert [f.severity for f in result.findings] == [Severity.WARN]
+    assert result.status == Status.WARN
+
+
+def test_member_threshold_is_not_compared_with_the_default_one() -> None:
+    extra = visit("/rewards", title="Rewards", text="Members get free shipping on orders over $25.")
+    assert run(store_pages("desktop") + [extra]).findings == []
+
+
+def test_score_falls_smoothly_with_more_findings() -> None:
+    one = run(store_pages("desktop") + store_pages("mobile", threshold="$75"))
+    two = run(store_pages("desktop") + store_pages("mobile", threshold="$75", listing_prices={PAD: "$84.00"}))
+    assert 100 > one.score > two.score > 0  # type: ignore[operator]
+
+
+def test_nothing_to_read_is_not_applicable() -> None:
+    assert run([]).status == Status.SKIPPED
+
+
+def test_fingerprint_is_stable_when_values_change() -> None:
+    a = run(store_pages("desktop") + store_pages("mobile", threshold="$75")).findings[0]
+    b = run(store_pages("desktop") + store_pages("mobile", threshold="$100")).findings[0]
+    assert a.fingerprint == b.fingerprint
+
+
+def test_shop_name_first_in_titles_does_not_merge_products() -> None:
+    pages = [
+        p.model_copy(update={"title": "Northwind Outfitters | " + p.title.split(" — ")[0]})
+        if "/product/" in p.url
+        else p
+        for p in store_pages("desktop", listing_prices={PAD: "$84.00"})
+    ]
+    (f,) = run(pages).findings
+    assert f.rule == "inconsistent-price" and "Cascade Insulated Sleeping Pad" in f.message
+    assert set(variant_values(f)) == {"$89.00", "$84.00"}
+
+
+def test_generic_link_texts_on_product_urls_do_not_merge_products() -> None:
+    pages = store_pages("desktop")
+    extra = [link(path, "View details", location="main", order=90) for path in (DAYPACK, PAD)]
+    pages[0] = pages[0].model_copy(update={"links": pages[0].links + extra})
+    result = run(pages)
+    assert result.findings == [] and result.metrics["products_matched"] == 2
+
+
+def test_warranty_on_a_product_page_belongs_to_that_product() -> None:
+    pages = store_pages("desktop")
+    i = next(i for i, p in enumerate(pages) if p.url.endswith(PAD))
+    pages[i] = pages[i].model_copy(
+        update={"text": pages[i].text.replace("2-year warranty", "Lifetime warranty")}
+    )
+    assert by_rule(run(pages), "inconsistent-warranty") == []

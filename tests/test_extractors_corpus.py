@@ -1,0 +1,356 @@
+"""A corpus of real-world phrasings for every claim extractor: sentence -> normalised claims.
+
+Each row is one sentence as shops write it, with the claims we expect (or none).
+Negatives matter as much as positives: an order number read as a phone number
+or a cart total read as a product price turns into a false alarm downstream.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from checks import extractors as ex
+from checks._text import split_sentences
+
+# --- prices: product prices only; totals, fees, thresholds and savings are not prices -----------
+PRICES = [
+    ("Trailhead 28L Daypack $129.00", ["USD 129.00"]),
+    ("$1,299.00", ["USD 1299.00"]),
+    ("£12", ["GBP 12.00"]),
+    ("12,99 €", ["EUR 12.99"]),
+    ("USD 40", ["USD 40.00"]),
+    ("1.299,00 €", ["EUR 1299.00"]),
+    ("Price: €49.95", ["EUR 49.95"]),
+    ("CA$89.50", ["CAD 89.50"]),
+    ("AU$ 120", ["AUD 120.00"]),
+    ("CHF 12.50", ["CHF 12.50"]),
+    ("40 USD", ["USD 40.00"]),
+    ("¥1200", ["JPY 1200.00"]),
+    ("Now $99.00", ["USD 99.00"]),
+    ("Emberlite Camp Stove — $54", ["USD 54.00"]),
+    ("Our price $89.00 Was $99.00", ["USD 89.00"]),
+    ("Only $39.00 each", ["USD 39.00"]),
+    ("1 299,00 €", ["EUR 1299.00"]),
+    ("R$ 12,90", ["BRL 12.90"]),
+    ("Subtotal $129.00", []),
+    ("Total: $134.99", []),
+    ("Order total $134.99", []),
+    ("Shipping $5.99", []),
+    ("Shipping is $5.99", []),
+    ("Standard delivery £3.95", []),
+    ("Tax $10.32", []),
+    ("Free shipping on orders over $50", []),
+    ("Was $149.00", []),
+    ("Compare at $149.00", []),
+    ("Save $10", []),
+    ("$10 off your first order", []),
+    ("From $39", []),
+    ("Gift cards up to $500", []),
+    ("Orders $50+ ship free", []),
+    ("You're $12.50 away from free shipping", []),
+    ("Discount -$12.90", []),
+    ("Pay $33.25/mo with Affirm", []),
+    ("Orders over 50 items", []),
+    ("Ships in 3-5 days", []),
+    ("Rated 4.5 out of 5", []),
+    ("Packed weight 1.9 kg", []),
+]
+
+# --- free-shipping thresholds -------------------------------------------------------------------
+THRESHOLDS = [
+    ("Free shipping on orders over $50", ["USD 50.00"]),
+    ("FREE standard delivery on orders of £40 or more", ["GBP 40.00"]),
+    ("Spend $75, get free shipping", ["USD 75.00"]),
+    ("Orders $50+ ship free", ["USD 50.00"]),
+    ("free delivery over £40", ["GBP 40.00"]),
+    ("Free shipping on all orders above $35", ["USD 35.00"]),
+    ("Enjoy free shipping when you spend $100 or more", ["USD 100.00"]),
+    ("FREE SHIPPING ON ORDERS $49+", ["USD 49.00"]),
+    ("Free UK delivery on orders over £25.00", ["GBP 25.00"]),
+    ("Free delivery on orders from 29 €", ["EUR 29.00"]),
+    ("Shipping is free for purchases over $60", ["USD 60.00"]),
+    ("Free shipping over $50.00", ["USD 50.00"]),
+    ("Free shipping on orders $50 and up", ["USD 50.00"]),
+    ("Free standard shipping, minimum order $25", ["USD 25.00"]),
+    ("Shipping is $5.99", []),
+    ("Orders over 50 items ship in two boxes", []),
+    ("Free shipping on all orders", []),
+    ("Free returns on orders over $50", []),
+    ("You're $12 away from free shipping", []),
+    ("Add $8.50 more to get free shipping", []),
+    ("Standard shipping $5.99, express $14.99", []),
+    ("Save $10 on orders over $100", []),
+]
+
+# --- return windows -----------------------------------------------------------------------------
+RETURNS = [
+    ("30-day returns", ["30 days"]),
+    ("return within 14 days", ["14 days"]),
+    ("60 day return policy", ["60 days"]),
+    ("Returns accepted within 30 days of delivery", ["30 days"]),
+    ("You have 30 days to return your item", ["30 days"]),
+    ("Free returns within 2 weeks", ["14 days"]),
+    ("365-day returns for members", ["365 days"]),
+    ("90-day money-back guarantee", ["90 days"]),
+    ("Returns and exchanges within thirty days", ["30 days"]),
+    ("Not happy? Send it back within 28 days for a full refund", ["28 days"]),
+    ("Return window: 30 days", ["30 days"]),
+    ("Items may be returned within 1 month", ["1 month"]),
+    ("30-day free returns", ["30 days"]),
+    ("Refunds are processed within 5-7 business days", []),
+    ("Refunds issued within 14 days of receiving your return", []),
+    ("Free returns", []),
+    ("2-year warranty", []),
+    ("Ships within 1–2 business days", []),
+    ("We're open 7 days a week", []),
+    ("Return shipping costs $4.95", []),
+]
+
+# --- dispatch (leaves the warehouse) vs delivery (arrives) --------------------------------------
+DISPATCH = [
+    ("Ships within 1–2 business days.", ["1-2 business days"]),
+    ("Dispatched within 24 hours", ["24 hours"]),
+    ("Orders placed before 2pm ship the same day", ["same day"]),
+    ("Usually ships in 3 days", ["3 days"]),
+    ("Ready to ship in 1 to 3 working days", ["1-3 business days"]),
+    ("Handling time: 2 business days", ["2 business days"]),
+    ("We dispatch next business day", ["next business day"]),
+    ("Delivery in 3-5 business days", []),
+    ("Ships free", []),
+    ("30-day returns", []),
+    ("Open 7 days a week", []),
+    ("Refunds are processed within 5-7 business days", []),
+]
+DELIVERY = [
+    ("Delivery in 3-5 business days", ["3-5 business days"]),
+    ("Standard delivery 3–5 working days", ["3-5 business days"]),
+    ("Arrives in 2-4 days", ["2-4 days"]),
+    ("Delivered within 5 business days", ["5 business days"]),
+    ("Standard shipping: 5-7 business days", ["5-7 business days"]),
+    ("Get it in 2 days with express", ["2 days"]),
+    ("Next-day delivery available", []),  # "next-day" qualifies the service, no duration promised
+    ("Ships within 1–2 business days", []),
+    ("30-day returns", []),
+    ("Free delivery over £40", []),
+    ("Delivery is free", []),
+]
+
+# --- promo codes (key: code, value: terms) ------------------------------------------------------
+PROMOS = [
+    ("Use code WELCOME10 for 10% off", ["WELCOME10: 10% off"]),
+    ("Use code WELCOME10 for 10% off your first order", ["WELCOME10: 10% off"]),
+    ("Get $20 off with promo code SAVE20", ["SAVE20: $20 off"]),
+    ("Enter coupon SPRING25 at checkout to save 25%", ["SPRING25: 25% off"]),
+    ("15% off everything with code: HELLO15", ["HELLO15: 15% off"]),
+    ("Free shipping with code SHIPFREE", ["SHIPFREE: free shipping"]),
+    ("Discount code BF2024 — 30% off sitewide", ["BF2024: 30% off"]),
+    ("Use voucher code EXTRA5 for £5 off", ["EXTRA5: £5 off"]),
+    ("Enter your postcode", []),
+    ("Zip code 90210", []),
+    ("Scan the QR code to download the app", []),
+    ("Use code WELCOME10 at checkout", []),  # no terms: nothing to compare
+    ("Discount code", []),
+    ("Error code 404", []),
+    ("10% off your first order", []),
+]
+
+# --- warranty -----------------------------------------------------------------------------------
+WARRANTIES = [
+    ("2-year warranty", ["2 years"]),
+    ("Two-year limited warranty", ["2 years"]),
+    ("Warranty: 24 months", ["2 years"]),
+    ("Lifetime warranty", ["lifetime"]),
+    ("Backed by a 5 year guarantee", ["5 years"]),
+    ("12-month manufacturer's warranty", ["1 year"]),
+    ("Covered by our limited lifetime warranty", ["lifetime"]),
+    ("Warranty period of 3 years", ["3 years"]),
+    ("Warranty void if opened", []),
+    ("Extended warranty available", []),
+    ("30-day money-back guarantee", []),
+    ("Best price guarantee", []),
+    ("Suitable for 2-year-olds", []),
+]
+
+# --- support hours ------------------------------------------------------------------------------
+HOURS = [
+    ("Mon–Fri 9am–6pm ET", ["mon-fri 09:00-18:00 ET"]),
+    ("Monday to Friday, 9:00–17:00 GMT", ["mon-fri 09:00-17:00 GMT"]),
+    ("Mon-Sat 8am-8pm EST", ["mon-sat 08:00-20:00 ET"]),
+    ("Open daily 10am–8pm", ["mon-sun 10:00-20:00"]),
+    ("Weekdays 9-5", ["mon-fri 09:00-17:00"]),
+    ("Customer service: Mon-Fri 8:30am - 5:30pm PST", ["mon-fri 08:30-17:30 PT"]),
+    ("Our team is available 24/7", ["24/7"]),
+    ("Mon–Fri 9am–6pm, Sat 10am–4pm", ["mon-fri 09:00-18:00; sat 10:00-16:00"]),
+    ("Phone lines open Monday–Friday 9–6pm", ["mon-fri 09:00-18:00"]),
+    ("Sale ends Sunday at midnight", []),
+    ("Orders placed Mon–Fri before 2pm ship same day", []),
+    ("Delivery 3-5 business days", []),
+    ("Open 24 hours", []),
+    ("Store hours vary by location", []),
+]
+
+# --- phone numbers (E.164) ----------------------------------------------------------------------
+PHONES = [
+    ("Call 1-800-555-0199", ["+18005550199"]),
+    ("Call us at (212) 555-0147", ["+12125550147"]),
+    ("Phone: +1 800 555 0199", ["+18005550199"]),
+    ("+44 20 7946 0958", ["+442079460958"]),
+    ("UK customers: +44 (0)20 7946 0958", ["+442079460958"]),
+    ("Questions? 800.555.0199", ["+18005550199"]),
+    ("call 4155550123", ["+14155550123"]),
+    ("+49 30 901820", ["+4930901820"]),
+    ("Tel. +33 1 42 68 53 00", ["+33142685300"]),
+    ("1-800-555-0199 ext. 12", ["+18005550199"]),
+    ("Order #100234567890", []),
+    ("Order number 1234567890", []),
+    ("SKU 4006381333931", []),
+    ("Item no. 800-555-0199", []),
+    ("Tracking number 9400111899223344556677", []),
+    ("Ref 800-555-0199", []),
+    ("Fax: 1-800-555-0100", []),
+    ("2024-01-15", []),
+    ("$1,299.00", []),
+]
+
+# --- email addresses ----------------------------------------------------------------------------
+EMAILS = [
+    ("Email support@northwind.example", ["support@northwind.example"]),
+    ("Write to Help@Shop.Example.com.", ["help@shop.example.com"]),
+    ("Questions? hello+orders@my-shop.co.uk", ["hello+orders@my-shop.co.uk"]),
+    (
+        "support@northwind.example or sales@northwind.example",
+        ["support@northwind.example", "sales@northwind.example"],
+    ),
+    ("logo@2x.png", []),
+    ("Follow @northwind on Instagram", []),
+    ("no-reply@northwind.example", []),
+    ("user@localhost", []),
+    ("Sent from noreply@mailer.example", []),
+]
+
+
+def _values(claims: list[ex.Claim]) -> list[str]:
+    return [c.value for c in claims]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), PRICES)
+def test_prices(sentence: str, expected: list[str]) -> None:
+    assert _values(ex.extract_prices(sentence)) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), THRESHOLDS)
+def test_free_shipping_thresholds(sentence: str, expected: list[str]) -> None:
+    assert _values(ex.extract_free_shipping_thresholds(sentence)) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), RETURNS)
+def test_return_windows(sentence: str, expected: list[str]) -> None:
+    assert _values(ex.extract_return_windows(sentence)) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), DISPATCH)
+def test_dispatch_times(sentence: str, expected: list[str]) -> None:
+    assert _values(ex.extract_dispatch_times(sentence)) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), DELIVERY)
+def test_delivery_times(sentence: str, expected: list[str]) -> None:
+    assert _values(ex.extract_delivery_times(sentence)) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), PROMOS)
+def test_promo_codes(sentence: str, expected: list[str]) -> None:
+    assert [f"{c.key}: {c.value}" for c in ex.extract_promo_codes(sentence)] == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), WARRANTIES)
+def test_warranties(sentence: str, expected: list[str]) -> None:
+    assert _values(ex.extract_warranties(sentence)) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), HOURS)
+def test_support_hours(sentence: str, expected: list[str]) -> None:
+    assert _values(ex.extract_support_hours(sentence)) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), PHONES)
+def test_phones(sentence: str, expected: list[str]) -> None:
+    assert _values(ex.extract_phones(sentence, "US")) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), EMAILS)
+def test_emails(sentence: str, expected: list[str]) -> None:
+    assert _values(ex.extract_emails(sentence)) == expected
+
+
+def test_corpus_is_large_and_balanced() -> None:
+    tables = [PRICES, THRESHOLDS, RETURNS, DISPATCH, DELIVERY, PROMOS, WARRANTIES, HOURS, PHONES, EMAILS]
+    assert sum(len(t) for t in tables) >= 60 * 2
+    for table in tables:
+        assert any(expected for _, expected in table) and any(not expected for _, expected in table)
+
+
+# --- behaviour beyond single values -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Free shipping over $50", "Free shipping over $50.00"),
+        ("Free shipping over $1,000", "Free shipping over $1000"),
+    ],
+)
+def test_equal_amounts_normalise_to_the_same_value(a: str, b: str) -> None:
+    assert _values(ex.extract_free_shipping_thresholds(a)) == _values(ex.extract_free_shipping_thresholds(b))
+
+
+def test_threshold_inclusiveness_follows_the_wording() -> None:
+    (over,) = ex.extract_free_shipping_thresholds("Free shipping on orders over $50")
+    (or_more,) = ex.extract_free_shipping_thresholds("Free delivery on orders of £40 or more")
+    (plus,) = ex.extract_free_shipping_thresholds("Orders $50+ ship free")
+    assert (over.inclusive, or_more.inclusive, plus.inclusive) == (False, True, True)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "qualifier"),
+    [
+        ("Members get free shipping on orders over $25", "member"),
+        ("Free international shipping over $150", "international"),
+        ("Free shipping on orders over $50", ""),
+    ],
+)
+def test_qualified_claims_get_their_own_key(sentence: str, qualifier: str) -> None:
+    (claim,) = ex.extract_free_shipping_thresholds(sentence)
+    assert claim.key == qualifier
+
+
+def test_promo_banner_splits_into_separate_claims() -> None:
+    banner = "Free shipping on orders over $50 · 30-day free returns · Use code WELCOME10 for 10% off"
+    claims = [c for s in split_sentences(banner) for c in ex.extract_all(s)]
+    assert {(c.kind, c.value) for c in claims} == {
+        (ex.THRESHOLD, "USD 50.00"),
+        (ex.RETURN_WINDOW, "30 days"),
+        (ex.PROMO_CODE, "10% off"),
+    }
+
+
+def test_dollar_sign_follows_the_configured_currency() -> None:
+    (claim,) = ex.extract_prices("Tent $249.00", default_currency="CAD")
+    assert claim.value == "CAD 249.00"
+
+
+def test_phone_region_option_reads_national_numbers() -> None:
+    assert _values(ex.extract_phones("Call 020 7946 0958", "GB")) == ["+442079460958"]
+    assert _values(ex.extract_phones("Call 020 7946 0958", "US")) == []
+
+
+def test_custom_claim_takes_group_one_or_the_whole_match() -> None:
+    grouped = ex.extract_custom(
+        "Earn 5 points per $1 spent", "loyalty_points", re.compile(r"(\d+) points per \$1")
+    )
+    whole = ex.extract_custom(
+        "Earn 5 points per $1 spent", "loyalty_points", re.compile(r"\d+ points per \$1")
+    )
+    assert _values(grouped) == ["5"] and _values(whole) == ["5 points per $1"]
