@@ -1,0 +1,43 @@
+"""The README's promises stay true: its config example is valid and its commands exist."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import typer.main
+
+from auditor.cli import app
+from auditor.config import parse_config
+from auditor.errors import ExitCode
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def test_config_reference_example_is_valid(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHOP_PASSWORD", "pw-from-env")
+    block = re.search(r"```yaml\n(site:.*?)```", README, re.S)
+    assert block, "the README lost its config example"
+    cfg = parse_config(block.group(1), path="README.md")
+    assert cfg.journeys[0].checkout and cfg.journeys[0].steps[-1].places_order
+    assert cfg.secrets == {"pw-from-env"}
+    assert {s.action for s in cfg.journeys[0].steps} == {
+        "goto", "click", "fill", "select", "check", "press", "wait_for", "expect_text", "snapshot"
+    }
+    assert cfg.budgets.metrics and cfg.collect.settle_ms == 1000
+
+
+def test_documented_commands_exist() -> None:
+    group = typer.main.get_command(app)
+    commands = set(group.commands)  # type: ignore[attr-defined]
+    table = README.split("Commands (each has `--help`)", 1)[1].split("Useful options", 1)[0]
+    documented = set(re.findall(r"^\| `([a-z][a-z-]*)", table, re.M))
+    assert {"run", "demo", "check", "merge", "checks", "init", "history", "compare", "trend"} <= documented
+    for name in documented:
+        assert name in commands, f"README documents `{name}` but the CLI has no such command"
+
+
+def test_exit_codes_table_matches_the_enum() -> None:
+    rows = dict(re.findall(r"^\| (\d+) \| (.+?) \|$", README, re.M))
+    assert {int(k) for k in rows} == {int(c) for c in ExitCode}
