@@ -55,6 +55,8 @@ __all__ = [
     "extract_custom",
     "extract_all",
     "qualifier_of",
+    "qualifier_near",
+    "email_context",
 ]
 
 PRICE = "price"
@@ -124,8 +126,11 @@ _PREFIX = rf"(?:US\$|CA\$|C\$|AU\$|A\$|NZ\$|HK\$|S\$|R\$|\$|£|€|¥|₹|\b(?:{
 _SUFFIX = rf"(?:€|£|\$|zł|\bkr\b|\b(?:{_ISO})\b)"
 _NUM = r"\d{1,3}(?:[,.]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _NUM_SPACED = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+# A trailing symbol must not be the leading symbol of the next amount: in a cart row
+# "Tent<TAB>1<TAB>$249.00" the "1 $" is a quantity followed by a price, not "$1".
 _MONEY_RE = re.compile(
-    rf"(?P<pre>{_PREFIX}\s?(?:{_NUM})(?![\d%]))|(?<![\w.,])(?P<suf>(?:{_NUM_SPACED})\s?{_SUFFIX})"
+    rf"(?P<pre>{_PREFIX}\s?(?:{_NUM})(?![\d%]))|"
+    rf"(?<![\w.,])(?P<suf>(?:{_NUM_SPACED})[ \u00a0\u202f]?{_SUFFIX})(?![ \u00a0\u202f]?\d)"
 )
 
 _DOLLAR_CODES = {"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN"}
@@ -218,6 +223,67 @@ def qualifier_of(sentence: str) -> str:
         return ""
     word = re.sub(r"[\s-]+", " ", m.group(1).lower())
     return _QUALIFIER_CANON.get(word, word)
+
+
+#: Words naming the default tier explicitly ("Standard delivery takes 3-5 days"): key "".
+_DEFAULT_TIER_RE = re.compile(r"\b(standard|regular|normal|domestic)\b", re.I)
+#: Where one clause of a sentence ends and the next begins ("Standard takes 3-5 days; Express 1-2").
+_CLAUSE_BREAK = re.compile(r"[;()\[\]]|,\s|\s(?:and|but|while|whereas|or)\s", re.I)
+
+
+def _qualifier_mentions(sentence: str) -> list[tuple[int, int, str]]:
+    """Every qualifier mention as (start, end, key); default-tier words have key ``""``."""
+    found = [(m.start(), m.end(), qualifier_of(m.group(0))) for m in _QUALIFIER_RE.finditer(sentence)]
+    found += [(m.start(), m.end(), "") for m in _DEFAULT_TIER_RE.finditer(sentence)]
+    return sorted(found)
+
+
+def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+    lo, hi = 0, len(sentence)
+    for m in _CLAUSE_BREAK.finditer(sentence):
+        if m.end() <= start:
+            lo = m.end()
+        elif m.start() >= end:
+            hi = m.start()
+            break
+    return lo, hi
+
+
+def qualifier_near(sentence: str, start: int, end: int) -> str | None:
+    """The qualifier of the claim at ``sentence[start:end]``; None when it cannot be told.
+
+    One sentence often states several tiers ("Standard delivery takes 3-5
+    business days; Express takes 1-2"), so each value takes the qualifier
+    nearest to it within its own clause. A clause without any takes the
+    sentence's only qualifier; with several candidates (or a tie) the claim
+    is ambiguous and is better left uncompared than attributed wrongly.
+    """
+    mentions = _qualifier_mentions(sentence)
+    if not mentions:
+        return ""
+    lo, hi = _clause_bounds(sentence, start, end)
+    local = [m for m in mentions if m[0] >= lo and m[1] <= hi]
+    if local:
+        distance = {m: max(0, start - m[1], m[0] - end) for m in local}
+        best = min(distance.values())
+        nearest = [m for m, d in distance.items() if d == best]
+        if any(_coordinated(sentence, m, mentions) for m in nearest):
+            return None  # "Standard or express delivery in 3-5 days": both tiers share the value
+        keys = {m[2] for m in nearest}
+    else:
+        keys = {m[2] for m in mentions}
+    return keys.pop() if len(keys) == 1 else None
+
+
+def _coordinated(sentence: str, mention: tuple[int, int, str], mentions: list[tuple[int, int, str]]) -> bool:
+    """True when ``mention`` is joined to a different qualifier by "or", "and", "/" or "&"."""
+    for other in mentions:
+        if other[2] == mention[2]:
+            continue
+        a, b = (mention, other) if mention[0] < other[0] else (other, mention)
+        if a[1] <= b[0] and re.fullmatch(r"\s*(?:or|and|/|&)\s*", sentence[a[1] : b[0]], re.I):
+            return True
+    return False
 
 
 _NUMBER_WORDS = {
@@ -336,13 +402,16 @@ def extract_free_shipping_thresholds(sentence: str, default_currency: str = "USD
         if not (_THRESHOLD_BEFORE.search(before) or _THRESHOLD_AFTER.search(after)):
             continue
         inclusive = not (_THRESHOLD_EXCLUSIVE.search(before) and not _THRESHOLD_AFTER.search(after))
+        key = qualifier_near(sentence, money.start, money.end)
+        if key is None:
+            continue
         claims.append(
             Claim(
                 kind=THRESHOLD,
                 value=money_value(money.amount, money.currency),
                 display=format_money(money.amount, money.currency),
                 sentence=sentence,
-                key=qualifier_of(sentence),
+                key=key,
                 amount=money.amount,
                 currency=money.currency,
                 inclusive=inclusive,
@@ -366,6 +435,13 @@ _NOT_RETURN_BEFORE = re.compile(
 )
 
 
+_NOT_RETURN_AFTER = re.compile(
+    r"[\s,]*(?:to|for (?:it|them|the (?:refund|money|credit)) to)\s+"
+    r"(?:appear|show|reach|post|clear|process|arrive|be (?:processed|credited|issued|refunded))",
+    re.I,
+)
+
+
 def extract_return_windows(sentence: str) -> list[Claim]:
     """How long customers have to return an item ("30-day returns", "return within 2 weeks")."""
     if not _RETURN_CUE.search(sentence):
@@ -378,6 +454,11 @@ def extract_return_windows(sentence: str) -> list[Claim]:
             continue
         if re.match(r"\s*(?:a week|per|of (?:the|each) (?:week|month))", sentence[m.end() :], re.I):
             continue
+        if _NOT_RETURN_AFTER.match(sentence[m.end() :]):
+            continue  # "Refunds take up to 14 days to appear": a processing time, not a window
+        key = qualifier_near(sentence, m.start(), m.end())
+        if key is None:
+            continue
         n, unit = _normalise_duration(_to_int(m.group("n")), m.group("unit"))
         claims.append(
             Claim(
@@ -385,7 +466,7 @@ def extract_return_windows(sentence: str) -> list[Claim]:
                 value=_duration_text(n, unit),
                 display=_duration_text(n, unit),
                 sentence=sentence,
-                key=qualifier_of(sentence),
+                key=key,
             )
         )
     return claims
@@ -433,8 +514,15 @@ def _time_value(m: re.Match[str]) -> str:
 
 
 def _extract_times(sentence: str, wanted: str) -> list[Claim]:
+    """Durations with the nearest dispatch/delivery cue before them.
+
+    A tier listed after another one in the same sentence ("Standard delivery
+    takes 3-5 days; Express takes 1-2 days") continues the previous span's
+    kind when a clause break separates them and no cue of its own is given.
+    """
     claims: list[Claim] = []
     previous_end = 0
+    last_kind: str | None = None
     for m in _TIME_SPAN.finditer(sentence):
         window = sentence[max(previous_end, m.start() - 50) : m.start()]
         previous_end = m.end()
@@ -442,20 +530,22 @@ def _extract_times(sentence: str, wanted: str) -> list[Claim]:
             r"[\s-]*(?:free\s+)?(?:a week|of the week|returns?|refunds?|warranty|trial|guarantee|money)",
             sentence[m.end() :],
             re.I,
-        ):
+        ) or _TIME_BLOCKERS.search(window):
+            last_kind = None
             continue
         cues: list[tuple[int, str]] = []
         cues += [(c.end(), DISPATCH_TIME) for c in _DISPATCH_CUE.finditer(window)]
         cues += [(c.end(), DELIVERY_TIME) for c in _DELIVERY_CUE.finditer(window)]
-        if not cues:
+        if not cues and last_kind and _CLAUSE_BREAK.search(window):
+            cues = [(0, last_kind)]
+        last_kind = max(cues)[1] if cues else None
+        if last_kind != wanted:
             continue
-        cue_end, kind = max(cues)
-        if kind != wanted or _TIME_BLOCKERS.search(window):
-            continue
+        key = qualifier_near(sentence, m.start(), m.end())
+        if key is None:
+            continue  # "1-2 days" next to both "standard" and "express": whose is it?
         value = _time_value(m)
-        claims.append(
-            Claim(kind=kind, value=value, display=value, sentence=sentence, key=qualifier_of(sentence))
-        )
+        claims.append(Claim(kind=wanted, value=value, display=value, sentence=sentence, key=key))
     return claims
 
 
@@ -545,24 +635,23 @@ def extract_warranties(sentence: str) -> list[Claim]:
     Money-back and satisfaction "guarantees" are return promises, not warranties.
     """
     claims: list[Claim] = []
-    spans: list[tuple[int, str]] = []
+    spans: list[tuple[int, int, str]] = []
     for rx in (_WARRANTY_BEFORE, _WARRANTY_AFTER):
         for m in rx.finditer(sentence):
             context = sentence[max(0, m.start() - 15) : m.end()]
             if _NOT_WARRANTY.search(context):
                 continue
             n, unit = _normalise_duration(_to_int(m.group("n")), m.group("unit"))
-            spans.append((m.start(), _duration_text(n, unit)))
+            spans.append((m.start(), m.end(), _duration_text(n, unit)))
     for m in _LIFETIME.finditer(sentence):
-        spans.append((m.start(), "lifetime"))
+        spans.append((m.start(), m.end(), "lifetime"))
     seen: set[str] = set()
-    for _, value in sorted(spans):
-        if value in seen:
+    for start, end, value in sorted(spans):
+        key = qualifier_near(sentence, start, end)
+        if value in seen or key is None:
             continue
         seen.add(value)
-        claims.append(
-            Claim(kind=WARRANTY, value=value, display=value, sentence=sentence, key=qualifier_of(sentence))
-        )
+        claims.append(Claim(kind=WARRANTY, value=value, display=value, sentence=sentence, key=key))
     return claims
 
 
@@ -720,15 +809,55 @@ _NOT_EMAIL_TLD = {"png", "jpg", "jpeg", "gif", "svg", "webp", "css", "js", "avif
 _NO_REPLY = re.compile(r"^(?:no-?reply|do-?not-?reply|mailer-daemon|bounce)", re.I)
 
 
+#: Words just before an address that mark it as the customer's own, echoed back by the shop.
+_ECHO_BEFORE = re.compile(
+    r"(?:password for|signed in as|logged in as|log(?:ged)? in with|sent (?:[\w-]+ ){0,3}to|"
+    r"we(?:'ll|’ll| will) (?:e-?mail|write to)|your e-?mail(?: address)?(?: is)?|account(?: e-?mail)?|"
+    r"receipts? (?:to|at)|(?:confirmation|updates?|tracking(?: link)?|notifications?)s? (?:to|at)|"
+    r"registered (?:with|as)|subscribed (?:as|with)|not you\W*|welcome back)\W*$",
+    re.I,
+)
+#: Wording that offers an address as a way to reach the shop.
+_EMAIL_SUPPORT_CUE = re.compile(
+    r"\b(?:contact (?:us|our|the|customer)|customer (?:service|support|care)|support|help|questions?|"
+    r"queries|query|reach us|e-?mail us|write to us|get in touch|enquir\w*|inquir\w*|drop us|"
+    r"talk to us|assistance|care team|call(?: us)?|phone us|chat with us)\b",
+    re.I,
+)
+
+
+def email_context(sentence: str, start: int, end: int) -> str:
+    """How the address at ``sentence[start:end]`` is offered: "echo", "support" or "".
+
+    Checkout and account pages repeat the shopper's own address ("Create a
+    password for shopper@example.com"): that is user data, never a support
+    claim. The support cue is looked for with the addresses removed, so the
+    "support" in "support@shop.example" does not vouch for itself.
+    """
+    if _ECHO_BEFORE.search(sentence[max(0, start - 40) : start]):
+        return "echo"
+    return "support" if _EMAIL_SUPPORT_CUE.search(_EMAIL_RE.sub(" ", sentence)) else ""
+
+
 def extract_emails(sentence: str) -> list[Claim]:
-    """Email addresses a customer could write to (lower-cased; no-reply senders skipped)."""
+    """Email addresses a customer could write to (lower-cased; no-reply senders and echoes skipped).
+
+    ``extra["context"]`` is ``"support"`` when the sentence offers the address
+    as a way to reach the shop; the messaging check also accepts addresses
+    with a ``mailto:`` link or from a documents channel.
+    """
     claims: list[Claim] = []
     for m in _EMAIL_RE.finditer(sentence):
         address = m.group(1).rstrip(".").lower()
         local, _, domain = address.partition("@")
         if domain.rsplit(".", 1)[-1] in _NOT_EMAIL_TLD or _NO_REPLY.match(local) or ".." in address:
             continue
-        claims.append(Claim(kind=EMAIL, value=address, display=address, sentence=sentence))
+        context = email_context(sentence, m.start(1), m.end(1))
+        if context == "echo":
+            continue
+        claims.append(
+            Claim(kind=EMAIL, value=address, display=address, sentence=sentence, extra={"context": context})
+        )
     return claims
 
 

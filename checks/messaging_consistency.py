@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from auditor.checks_api import Check, NotApplicable, finding, url_path
 from auditor.models import Artifacts, CheckResult, Document, Finding, PageVisit, Severity
@@ -205,6 +205,7 @@ def _link_name_and_price(text: str, currency: str) -> tuple[str, ex.Claim | None
     name = text
     for money in ex.find_money(text, currency):
         name = name.replace(money.raw, " ")
+    name = _SKU_RE.sub(" ", name)  # "Trailhead 28L Daypack SKU PAC-1005 $129.00": the SKU is no name
     name = re.sub(r"\b(?:was|now|sale|from|only|each)\b", " ", name, flags=re.I)
     name = re.sub(r"\s+", " ", name).strip(" -–—|·:")
     return name, (prices[0] if prices else None)
@@ -271,6 +272,9 @@ def _build_catalogue(sources: list[Source], currency: str) -> tuple[_Catalogue, 
                 if price is not None and len(normalise_name(name)) >= 4:
                     cat.urls.setdefault(node, link.href)
                     cat.add_name(name, node)
+                    sku = _SKU_RE.search(link.text)
+                    if sku:
+                        cat.add_sku(sku.group(1), node)
                     link_prices.append(Sighting(claim=price, source=src, key=node))
                 elif path in detail_paths or _PRODUCT_PATH.search(path):
                     cat.urls.setdefault(node, link.href)
@@ -371,12 +375,41 @@ def _custom_claims(options: dict[str, Any]) -> list[_Custom]:
     return out
 
 
-def _text_sightings(src: Source, region: str, currency: str, customs: list[_Custom]) -> list[Sighting]:
+def _mailto_addresses(artifacts: Artifacts) -> set[str]:
+    """Addresses the shop links with ``mailto:`` anywhere in the run: offered to be written to."""
+    out: set[str] = set()
+    links = [lk for v in artifacts.visits for lk in v.links] + [
+        lk for d in artifacts.documents for lk in d.links
+    ]
+    for lk in links:
+        if lk.href.lower().startswith("mailto:"):
+            address = unquote(lk.href[7:].split("?", 1)[0]).strip().lower()
+            if "@" in address:
+                out.add(address)
+    return out
+
+
+def _is_support_email(claim: ex.Claim, src: Source, mailto: set[str]) -> bool:
+    """A support-email claim needs support context; a shopper's own address echoed back has none.
+
+    Accepted: addresses linked with ``mailto:`` somewhere in the run, addresses
+    in a sentence offering them as a contact ("Questions? Email us at ..."),
+    and any address in a documents channel (the shop's own messages).
+    """
+    return src.is_document or claim.value in mailto or claim.extra.get("context") == "support"
+
+
+def _text_sightings(
+    src: Source, region: str, currency: str, customs: list[_Custom], mailto: set[str] | None = None
+) -> list[Sighting]:
     """Non-price claims of one source, one sighting per (kind, key, value) with its first sentence."""
     out: list[Sighting] = []
     seen: set[tuple[str, str, str]] = set()
+    mailto = mailto or set()
 
     def add(claim: ex.Claim) -> None:
+        if claim.kind == ex.EMAIL and not _is_support_email(claim, src, mailto):
+            return
         ident = (claim.kind, claim.key, claim.value)
         if ident not in seen:
             seen.add(ident)
@@ -827,9 +860,10 @@ class MessagingConsistencyCheck(Check):
         judge = _Judge(opts, customs, int(opts["max_evidence"]))
 
         cat, sightings = _build_catalogue(sources, currency)
+        mailto = _mailto_addresses(artifacts)
         for src in sources:
             sightings += _product_prices(src, cat, currency)
-            sightings += _scoped(_text_sightings(src, region, currency, customs), src, cat)
+            sightings += _scoped(_text_sightings(src, region, currency, customs, mailto), src, cat)
         findings, variants = _compare(sightings, judge, cat)
         carts = 0
         if opts.get("check_carts", True):

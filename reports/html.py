@@ -141,7 +141,7 @@ def build_view(data: Mapping[str, Any], *, artifacts_dir: Path | None = None) ->
         "matrix": _matrix(results, channels),
         "load_table": _load_table(results, base_url),
         "journeys": _journeys(data.get("journeys") or [], base_url, images),
-        "filter_channels": sorted({f["channel"] for f in all_findings if f["channel"]}),
+        "filter_channels": sorted({c for f in all_findings for c in f["channels"].split()}),
         "severity_labels": _SEVERITY_LABEL,
     }
 
@@ -188,6 +188,7 @@ def _finding_view(f: Mapping[str, Any], base_url: str, images: _ImageStore) -> d
         "rule": str(f.get("rule") or ""),
         "check": str(f.get("check") or ""),
         "channel": str(f.get("channel") or ""),
+        "channels": " ".join(sorted(_finding_channels(f))),
         "url": url if isinstance(url, str) else "",
         "url_label": v.short_url(url, base_url),
         "href": v.safe_href(url),
@@ -314,7 +315,7 @@ def _matrix(results: list[Mapping[str, Any]], channels: list[dict[str, Any]]) ->
         findings = [f for f in r.get("findings") or [] if isinstance(f, Mapping)]
         cells = []
         for ch in channels:
-            counts = v.severity_counts(f for f in findings if f.get("channel") == ch["name"])
+            counts = v.severity_counts(f for f in findings if ch["name"] in _finding_channels(f))
             score = _channel_score(metrics, ch["name"])
             cells.append(
                 {
@@ -333,6 +334,29 @@ def _matrix(results: list[Mapping[str, Any]], channels: list[dict[str, Any]]) ->
             }
         )
     return rows
+
+
+def _finding_channels(f: Mapping[str, Any]) -> set[str]:
+    """The channels a finding concerns: its own, or, for cross-channel findings (a claim that
+    reads differently on mobile and in email), every channel named in its evidence."""
+    if f.get("channel"):
+        return {str(f["channel"])}
+    found: set[str] = set()
+    evidence = _mapping(f.get("evidence"))
+    for variant in evidence.get("variants") or []:
+        if isinstance(variant, Mapping):
+            for seen in variant.get("seen") or []:
+                if isinstance(seen, Mapping) and seen.get("channel"):
+                    found.add(str(seen["channel"]))
+    for key in ("pages", "occurrences"):
+        for item in evidence.get(key) or []:
+            if isinstance(item, Mapping) and item.get("channel"):
+                found.add(str(item["channel"]))
+    for key in ("channels", "seen_on"):
+        value = evidence.get(key)
+        if isinstance(value, list):
+            found.update(str(c) for c in value if isinstance(c, str))
+    return found
 
 
 def _channel_score(metrics: Mapping[str, Any], channel: str) -> float | None:

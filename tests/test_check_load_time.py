@@ -219,12 +219,15 @@ def test_score_is_smooth_and_monotonic():
     assert abs(scores[1] - scores[2]) < 1.0  # no cliff at the threshold
 
 
-def test_score_weights_metrics_and_averages_pages():
+def test_score_blends_mean_and_worst_page():
     fast = visit("/a", lcp_ms=1000, cls=0.0)
     slow = visit("/b", step_index=1, lcp_ms=8000, cls=0.5)
-    result = judge(artifacts([fast, slow]))
+    fine = visit("/c", step_index=2, lcp_ms=1200, cls=0.0)
+    result = judge(artifacts([fast, slow, fine]))
     page_scores = [row["score"] for row in result.metrics["pages"]]
-    assert result.score == pytest.approx(sum(page_scores) / 2, abs=0.1)
+    mean = sum(page_scores) / len(page_scores)
+    assert result.score == pytest.approx((mean + min(page_scores)) / 2, abs=0.1)
+    assert result.score < mean  # one slow page is not averaged away
     # weights (LCP 30, CLS 25) re-normalised over the two measured metrics
     expected = (30 * log_normal_score(8000, 2500, 4000) + 25 * log_normal_score(0.5, 0.1, 0.25)) / 55
     assert judge(artifacts([slow])).score == pytest.approx(100 * expected, abs=0.1)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
-from auditor.models import CheckResult, Finding, Severity, Status
+from auditor.documents import read_document
+from auditor.models import CheckResult, Document, Finding, Severity, Status
 from auditor.runner import run_check
 from checks.messaging_consistency import MessagingConsistencyCheck, read_cart
 from tests.support_factory import FOOTER_TEXT, artifacts, banner, document, link, store_pages, visit
@@ -262,3 +264,154 @@ def test_warranty_on_a_product_page_belongs_to_that_product() -> None:
         update={"text": pages[i].text.replace("2-year warranty", "Lifetime warranty")}
     )
     assert by_rule(run(pages), "inconsistent-warranty") == []
+
+
+# --- regressions from artifacts recorded on the demo storefront in a real browser ----------------
+
+TENT = "/product/ridgeline-tent"
+#: The checkout review page as Chromium's innerText renders it: table cells are tab-separated,
+#: so the order line reads "name<TAB>qty<TAB>total".
+REVIEW_TEXT = (
+    "Review your order\nCONTACT\n\nshopper@example.com\n\nSHIP TO\n\nAlex Rivera\n12 Harbour Street\n\n"
+    "DELIVERY\n\nStandard, 3–5 business days\n\nItems\nItem\tQty\tTotal\n"
+    "Ridgeline 2-Person Backpacking Tent\t1\t$249.00\n\nSubtotal\n$249.00\n\nShipping\nFree\n\n"
+    "Total\n$249.00\n\nPlace order\nYour order\n1 × Ridgeline 2-Person Backpacking Tent\n$249.00\n\n"
+    f"Subtotal\n$249.00\n{FOOTER_TEXT}"
+)
+ACCOUNT_TEXT = (
+    "Create an account (optional)\nCreate a password for shopper@example.com.\nPassword\n"
+    "Continue as guest\nSubtotal\n$249.00\nTotal\n$249.00"
+)
+HELP_DELIVERY = (
+    "How long will my order take to arrive?\nWe dispatch orders within 1–2 business days. "
+    "Standard delivery then takes 3–5 business days; Express takes {express} business days."
+)
+POLICY_TIERS = (
+    "Orders are dispatched within 1–2 business days.\nStandard delivery: 3–5 business days.\n"
+    "Express delivery: 1–2 business days for $14.99."
+)
+
+
+def _tent_pages(channel: str) -> list[Any]:
+    detail = visit(
+        TENT,
+        channel=channel,
+        title="Ridgeline 2-Person Backpacking Tent · Northwind Outfitters",
+        text="Ridgeline 2-Person Backpacking Tent\n$249.00\nSKU CAM-1001\nAdd to cart",
+    )
+    listing = visit(
+        "/category/camping",
+        channel=channel,
+        title="Camping · Northwind Outfitters",
+        text="Camping\nRidgeline 2-Person Backpacking Tent\nSKU CAM-1001\n$249.00",
+        links=[link(TENT, "Ridgeline 2-Person Backpacking Tent SKU CAM-1001 $249.00", location="main")],
+    )
+    review = visit(
+        "/checkout/review", channel=channel, title="Checkout – Review your order", text=REVIEW_TEXT
+    )
+    account = visit("/checkout/account", channel=channel, title="Checkout – Account", text=ACCOUNT_TEXT)
+    return [detail, listing, review, account]
+
+
+def test_quantity_cell_before_a_price_on_the_review_page_is_not_a_price() -> None:
+    result = run(_tent_pages("desktop") + _tent_pages("mobile"))
+    assert by_rule(result, "inconsistent-price") == []
+    assert result.metrics["variants_per_kind"]["price"] == 1  # $249.00, never "$1.00"
+
+
+def test_review_page_still_reports_a_real_price_difference() -> None:
+    pages = _tent_pages("desktop")
+    pages[2] = pages[2].model_copy(update={"text": REVIEW_TEXT.replace("1\t$249.00", "1\t$259.00")})
+    (f,) = by_rule(run(pages), "inconsistent-price")
+    assert set(variant_values(f)) == {"$249.00", "$259.00"}
+
+
+def test_standard_and_express_in_one_sentence_keep_their_own_durations() -> None:
+    pages = store_pages("desktop", policy_text=POLICY_TIERS) + [
+        visit("/help", title="Help & FAQ", text=HELP_DELIVERY.format(express="1–2")),
+    ]
+    docs = [
+        document(
+            "chatbot-answers.txt",
+            "A: We dispatch within 1–2 business days, then standard delivery takes 3–5 business days "
+            "(Express: 1–2 business days).",
+            kind="chatbot",
+        )
+    ]
+    assert by_rule(run(pages, docs), "inconsistent-delivery-time") == []
+
+
+def test_express_duration_contradicted_in_a_two_tier_sentence_is_still_found() -> None:
+    pages = store_pages("desktop", policy_text=POLICY_TIERS) + [
+        visit("/help", title="Help & FAQ", text=HELP_DELIVERY.format(express="2–3")),
+    ]
+    (f,) = by_rule(run(pages), "inconsistent-delivery-time")
+    assert f.evidence["key"] == "express"
+    assert set(variant_values(f)) == {"1-2 business days", "2-3 business days"}
+
+
+def test_shoppers_own_email_echoed_at_checkout_is_not_a_support_address() -> None:
+    footer = [link("mailto:support@northwind.example", "support@northwind.example", location="footer")]
+    pages = [
+        p.model_copy(update={"links": [*p.links, *footer]})
+        for p in store_pages("desktop")
+        + store_pages("mobile")
+        + _tent_pages("desktop")
+        + _tent_pages("mobile")
+    ]
+    result = run(pages)
+    assert by_rule(result, "inconsistent-email") == []
+    assert result.metrics["variants_per_kind"]["email"] == 1
+
+
+def test_support_address_offered_in_words_is_still_compared() -> None:
+    contact = visit(
+        "/contact",
+        title="Contact us",
+        text="Questions about an order? Email us at help@northwind-mail.example.",
+    )
+    docs = [document("emails/order.html", "Need help? Write to help@northwind-mail.example.")]
+    footer = [link("mailto:support@northwind.example", "support@northwind.example", location="footer")]
+    pages = [p.model_copy(update={"links": [*p.links, *footer]}) for p in store_pages("desktop")]
+    (f,) = by_rule(run([*pages, contact], docs), "inconsistent-email")
+    assert set(variant_values(f)) == {"support@northwind.example", "help@northwind-mail.example"}
+
+
+def test_bare_address_without_support_context_or_mailto_is_ignored() -> None:
+    profile = visit("/account", title="Your account", text="Profile\nName: Alex Rivera\nalex@example.com")
+    result = run(store_pages("desktop") + [profile])
+    assert by_rule(result, "inconsistent-email") == []
+    assert result.metrics["claims_per_kind"].get("email", 0) == 0
+
+
+# --- the demo's documents folders (in the repo) ---------------------------------------------------
+
+DEMO_DOCUMENTS = Path(__file__).resolve().parent.parent / "auditor" / "demo" / "documents"
+
+
+def _demo_documents(variant: str, channel: str = "email") -> list[Document]:
+    root = DEMO_DOCUMENTS / variant
+    return [read_document(p, channel=channel, root=root) for p in sorted(root.iterdir()) if p.is_file()]
+
+
+def test_clean_demo_documents_agree_with_the_store() -> None:
+    docs = _demo_documents("clean")
+    assert len(docs) >= 4
+    result = run(store_pages("desktop") + store_pages("mobile"), docs)
+    assert result.findings == []
+    assert result.metrics["sources_compared"]["documents"] == len(docs)
+
+
+def test_flawed_demo_documents_contradict_the_store_on_returns_and_phone_only() -> None:
+    result = run(store_pages("desktop") + store_pages("mobile"), _demo_documents("flawed"))
+    assert sorted(f.rule for f in result.findings) == ["inconsistent-phone", "inconsistent-return-window"]
+    (window,) = by_rule(result, "inconsistent-return-window")
+    assert set(variant_values(window)) == {"30 days", "60 days"}
+    (phone,) = by_rule(result, "inconsistent-phone")
+    assert set(variant_values(phone)) == {"1-800-555-0199", "1-800-555-0123"}
+
+
+def test_flawed_documents_contradict_the_clean_ones() -> None:
+    docs = _demo_documents("clean", "email") + _demo_documents("flawed", "sms")
+    rules = {f.rule for f in run([], docs).findings}
+    assert rules == {"inconsistent-phone", "inconsistent-return-window"}

@@ -329,3 +329,23 @@ def test_atomic_write_cleans_up_when_the_write_fails(tmp_path: Path, monkeypatch
         _atomic.write_atomic(target, "new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_cross_channel_findings_count_in_every_channel_they_involve() -> None:
+    """A claim that reads $50 on desktop and $75 on mobile has no single channel; the matrix and the
+    channel filter must still show it under both channels (it was invisible there before)."""
+    from auditor.models import CheckResult, Finding, RunMeta, Scorecard, Severity
+    from reports.html import render_html
+
+    variant = lambda value, ch: {"value": value, "display": value,  # noqa: E731
+                                 "seen": [{"channel": ch, "url": "https://s.example/", "sentence": f"over {value}"}]}
+    finding = Finding(check="messaging_consistency", rule="inconsistent-free-shipping-threshold",
+                      severity=Severity.FAIL, message="threshold differs", channel=None,
+                      evidence={"variants": [variant("$50", "desktop"), variant("$75", "mobile")]}, fingerprint="f1")
+    card = Scorecard(run_id="r", meta=RunMeta(site="s", channels=[{"name": "desktop"}, {"name": "mobile"},
+                                                                     {"name": "tablet"}]),
+                     results=[CheckResult(check="messaging_consistency", score=50, status="fail", findings=[finding])])
+    html = render_html(card.model_dump(mode="json"))
+    assert 'data-channel="desktop mobile"' in html
+    matrix = html.split('id="matrix-h"', 1)[1].split("</table>", 1)[0]
+    assert matrix.count("1 fail") == 2  # desktop and mobile, not tablet

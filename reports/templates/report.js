@@ -11,7 +11,7 @@
     var sev = value("severity"), ch = value("channel"), chk = value("check"), shown = 0;
     findings.forEach(function (el) {
       var ok = (!sev || el.getAttribute("data-severity") === sev) &&
-               (!ch || el.getAttribute("data-channel") === ch) &&
+               (!ch || (" " + el.getAttribute("data-channel") + " ").indexOf(" " + ch + " ") >= 0) &&
                (!chk || el.getAttribute("data-check") === chk);
       el.hidden = !ok;
       if (ok) { shown += 1; }
