@@ -20,7 +20,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from auditor.budgets import Budgets
 from auditor.errors import ConfigError
@@ -195,8 +203,9 @@ class Step(_Strict):
                 allowed = {"selector", "value", "key"}
                 unknown = set(value) - allowed
                 if unknown or "selector" not in value:
+                    second = "key" if key == "press" else "value"
                     raise ValueError(
-                        f"`{key}` takes a mapping with `selector` and `{'key' if key == 'press' else 'value'}`"
+                        f"`{key}` takes a mapping with `selector` and `{second}`"
                         + (f" (unknown: {', '.join(sorted(unknown))})" if unknown else "")
                     )
         return self
@@ -492,7 +501,9 @@ def load_config(path: str | os.PathLike[str], *, overrides: dict[str, Any] | Non
     return parse_config(text, path=str(p), overrides=overrides)
 
 
-def parse_config(text: str, *, path: str = "audit.yaml", overrides: dict[str, Any] | None = None) -> AuditConfig:
+def parse_config(
+    text: str, *, path: str = "audit.yaml", overrides: dict[str, Any] | None = None
+) -> AuditConfig:
     try:
         root = yaml.compose(text)
         data = yaml.safe_load(text)

@@ -11,8 +11,9 @@ TEMPLATES = Path(__file__).with_name("templates")
 
 def demo_yaml(base_url: str, variant: str, documents: Path, *, mobile_throttling: str = "none") -> str:
     text = (TEMPLATES / "demo.audit.yaml").read_text(encoding="utf-8")
-    return text.format(base_url=base_url, variant=variant, documents=str(documents),
-                       mobile_throttling=mobile_throttling)
+    return text.format(
+        base_url=base_url, variant=variant, documents=str(documents), mobile_throttling=mobile_throttling
+    )
 
 
 def demo_config(base_url: str, variant: str, *, work_dir: Path | None = None) -> AuditConfig:

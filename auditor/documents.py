@@ -54,8 +54,13 @@ def read_document(path: Path, *, channel: str, root: Path) -> Document:
             links.append(Link(href=m.group(1).rstrip(".,)"), order=order))
     text = re.sub(r"[ \t]+", " ", text)
     return Document(
-        id=f"{channel}:{rel}", channel=channel, path=rel, kind=guess_kind(path),
-        title=title or path.stem.replace("-", " ").replace("_", " ").capitalize(), text=text, links=links,
+        id=f"{channel}:{rel}",
+        channel=channel,
+        path=rel,
+        kind=guess_kind(path),
+        title=title or path.stem.replace("-", " ").replace("_", " ").capitalize(),
+        text=text,
+        links=links,
     )
 
 

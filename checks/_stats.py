@@ -55,6 +55,7 @@ class Spread:
     q1: float
     q3: float
     n: int
+    samples: tuple[float, ...] = ()
 
     @property
     def iqr(self) -> float:
@@ -67,6 +68,8 @@ class Spread:
             "max": round(self.max, digits),
             "iqr": round(self.iqr, digits),
             "n": self.n,
+            # raw samples let a baseline comparison run a rank test (Mann-Whitney U) across runs
+            "samples": [round(x, digits) for x in self.samples],
         }
 
 
@@ -78,4 +81,12 @@ def spread(values: Iterable[float | None]) -> Spread | None:
     q1 = percentile(data, 25)
     q3 = percentile(data, 75)
     assert q1 is not None and q3 is not None  # data is non-empty
-    return Spread(median=statistics.median(data), min=data[0], max=data[-1], q1=q1, q3=q3, n=len(data))
+    return Spread(
+        median=statistics.median(data),
+        min=data[0],
+        max=data[-1],
+        q1=q1,
+        q3=q3,
+        n=len(data),
+        samples=tuple(data),
+    )

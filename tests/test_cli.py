@@ -23,7 +23,18 @@ def test_version_and_help_teach() -> None:
     assert r.exit_code == 0 and r.output.startswith("cx-audit ")
     r = invoke("--help")
     assert r.exit_code == 0
-    for word in ("run", "demo", "check", "checks", "init", "merge", "history", "compare", "trend", "Exit codes"):
+    for word in (
+        "run",
+        "demo",
+        "check",
+        "checks",
+        "init",
+        "merge",
+        "history",
+        "compare",
+        "trend",
+        "Exit codes",
+    ):
         assert word in r.output
     r = invoke("run", "--help")
     assert "--fail-under" in r.output and "--baseline" in r.output and "--shard" in r.output
@@ -98,7 +109,16 @@ def test_output_path_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
 @pytest.mark.browser
 def test_check_from_artifacts_gates_and_prints_json(flawed_audit, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     src = flawed_audit.paths["json"].parent
-    r = invoke("check", "--from", str(src / "artifacts"), "--out", str(tmp_path / "o"), "--fail-under", "90", "--json")
+    r = invoke(
+        "check",
+        "--from",
+        str(src / "artifacts"),
+        "--out",
+        str(tmp_path / "o"),
+        "--fail-under",
+        "90",
+        "--json",
+    )
     assert r.exit_code == 1, r.output
     data = json.loads(r.output)
     assert data["passed"] is False and data["exit_code"] == 1

@@ -57,7 +57,9 @@ def error_for(tmp_path: Path, text: str) -> ConfigError:
     return info.value
 
 
-def test_good_config_loads_with_presets_env_and_secrets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_good_config_loads_with_presets_env_and_secrets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SHOP_USER", "qa@example.com")
     monkeypatch.setenv("SHOP_PASSWORD", "s3cret-pass")
     cfg = load_config(write(tmp_path, GOOD))
@@ -92,7 +94,9 @@ def test_secret_marker_and_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 def test_missing_env_var_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NOPE_TOKEN", raising=False)
-    err = error_for(tmp_path, "site: {base_url: 'https://x.example'}\njourneys: [{name: a, start: '${NOPE_TOKEN}'}]\n")
+    err = error_for(
+        tmp_path, "site: {base_url: 'https://x.example'}\njourneys: [{name: a, start: '${NOPE_TOKEN}'}]\n"
+    )
     assert "NOPE_TOKEN" in str(err) and "audit.yaml" in str(err)
 
 
@@ -180,15 +184,37 @@ def test_starter_config_from_init_is_valid() -> None:
 
 # --- property-based: any malformed input ends in a ConfigError, never another exception ---------
 
-yaml_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=12))
+yaml_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=12)
+)
 yaml_values = st.recursive(
     yaml_scalars,
     lambda children: st.one_of(
         st.lists(children, max_size=4),
         st.dictionaries(
-            st.sampled_from(["site", "base_url", "name", "channels", "journeys", "steps", "goto", "click",
-                             "fill", "checks", "budgets", "collect", "runs", "preset", "kind", "path", "x"]),
-            children, max_size=5,
+            st.sampled_from(
+                [
+                    "site",
+                    "base_url",
+                    "name",
+                    "channels",
+                    "journeys",
+                    "steps",
+                    "goto",
+                    "click",
+                    "fill",
+                    "checks",
+                    "budgets",
+                    "collect",
+                    "runs",
+                    "preset",
+                    "kind",
+                    "path",
+                    "x",
+                ]
+            ),
+            children,
+            max_size=5,
         ),
     ),
     max_leaves=20,

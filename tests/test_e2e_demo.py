@@ -35,34 +35,68 @@ def _evidence_text(f: Finding) -> str:
 # How each seeded defect shows up in the scorecard. A defect added to the demo
 # without a detector here makes `test_every_seeded_defect_has_a_detector` fail.
 DETECTORS: dict[str, tuple[str, Matcher]] = {
-    "slow-product-page": ("load_time", lambda f: f.rule == "ttfb" and f.severity.value == "fail"
-                          and _path(f).startswith("/product/")),
-    "layout-shift-banner": ("load_time", lambda f: f.rule == "cls" and f.severity.value == "fail" and _path(f) == "/"),
-    "slow-add-to-cart": ("load_time", lambda f: f.rule == "inp" and _path(f).startswith("/product/")
-                         and "add-to-cart" in f.message),
+    "slow-product-page": (
+        "load_time",
+        lambda f: f.rule == "ttfb" and f.severity.value == "fail" and _path(f).startswith("/product/"),
+    ),
+    "layout-shift-banner": (
+        "load_time",
+        lambda f: f.rule == "cls" and f.severity.value == "fail" and _path(f) == "/",
+    ),
+    "slow-add-to-cart": (
+        "load_time",
+        lambda f: f.rule == "inp" and _path(f).startswith("/product/") and "add-to-cart" in f.message,
+    ),
     "forced-account": ("checkout_steps", lambda f: f.rule == "forced-account" and f.severity.value == "fail"),
     "extra-fields": ("checkout_steps", lambda f: f.rule == "unnecessary-fields" and "Fax" in f.message),
-    "mobile-extra-step": ("checkout_steps", lambda f: f.rule == "channel-extra-steps" and f.channel == "mobile"
-                          and "confirm-address" in f.message),
-    "mobile-shipping-threshold": ("messaging_consistency", lambda f: f.rule == "inconsistent-free-shipping-threshold"
-                                  and "$75" in f.message and "mobile" in f.message),
-    "listing-price-mismatch": ("messaging_consistency", lambda f: f.rule == "inconsistent-price"
-                               and "$89.00" in f.message and "$94.00" in f.message),
-    "faq-return-window": ("messaging_consistency", lambda f: f.rule == "inconsistent-return-window"
-                          and "14 days" in f.message),
-    "email-phone-mismatch": ("messaging_consistency", lambda f: f.rule == "inconsistent-phone"
-                             and "1-800-555-0123" in f.message and "email" in f.message),
-    "cart-charges-shipping-over-threshold": ("messaging_consistency",
-                                             lambda f: f.rule == "shipping-charged-over-threshold"),
-    "checkout-contact-404": ("support_reachability", lambda f: f.rule == "broken-help-link"
-                             and "/contact-us" in (f.url or "") + f.message),
-    "checkout-no-help-mobile": ("support_reachability", lambda f: f.rule == "checkout-without-help"
-                                and f.channel == "mobile"),
-    "help-order-varies": ("support_reachability", lambda f: f.rule == "inconsistent-help-order"
-                          and "/category/" in (f.url or "") + f.message),
-    "broken-chat-launcher": ("support_reachability", lambda f: f.rule == "chat-launcher-broken"
-                             and "/product/" in (f.url or "") + f.message),
-    "malformed-tel": ("support_reachability", lambda f: f.rule == "malformed-tel" and "/contact" in f.message),
+    "mobile-extra-step": (
+        "checkout_steps",
+        lambda f: (
+            f.rule == "channel-extra-steps" and f.channel == "mobile" and "confirm-address" in f.message
+        ),
+    ),
+    "mobile-shipping-threshold": (
+        "messaging_consistency",
+        lambda f: (
+            f.rule == "inconsistent-free-shipping-threshold" and "$75" in f.message and "mobile" in f.message
+        ),
+    ),
+    "listing-price-mismatch": (
+        "messaging_consistency",
+        lambda f: f.rule == "inconsistent-price" and "$89.00" in f.message and "$94.00" in f.message,
+    ),
+    "faq-return-window": (
+        "messaging_consistency",
+        lambda f: f.rule == "inconsistent-return-window" and "14 days" in f.message,
+    ),
+    "email-phone-mismatch": (
+        "messaging_consistency",
+        lambda f: f.rule == "inconsistent-phone" and "1-800-555-0123" in f.message and "email" in f.message,
+    ),
+    "cart-charges-shipping-over-threshold": (
+        "messaging_consistency",
+        lambda f: f.rule == "shipping-charged-over-threshold",
+    ),
+    "checkout-contact-404": (
+        "support_reachability",
+        lambda f: f.rule == "broken-help-link" and "/contact-us" in (f.url or "") + f.message,
+    ),
+    "checkout-no-help-mobile": (
+        "support_reachability",
+        lambda f: f.rule == "checkout-without-help" and f.channel == "mobile",
+    ),
+    "help-order-varies": (
+        "support_reachability",
+        lambda f: f.rule == "inconsistent-help-order" and "/category/" in (f.url or "") + f.message,
+    ),
+    "broken-chat-launcher": (
+        "support_reachability",
+        lambda f: f.rule == "chat-launcher-broken" and "/product/" in (f.url or "") + f.message,
+    ),
+    "malformed-tel": (
+        "support_reachability",
+        lambda f: f.rule == "malformed-tel" and "/contact" in f.message,
+    ),
 }
 
 

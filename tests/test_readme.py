@@ -23,7 +23,15 @@ def test_config_reference_example_is_valid(monkeypatch: pytest.MonkeyPatch) -> N
     assert cfg.journeys[0].checkout and cfg.journeys[0].steps[-1].places_order
     assert cfg.secrets == {"pw-from-env"}
     assert {s.action for s in cfg.journeys[0].steps} == {
-        "goto", "click", "fill", "select", "check", "press", "wait_for", "expect_text", "snapshot"
+        "goto",
+        "click",
+        "fill",
+        "select",
+        "check",
+        "press",
+        "wait_for",
+        "expect_text",
+        "snapshot",
     }
     assert cfg.budgets.metrics and cfg.collect.settle_ms == 1000
 

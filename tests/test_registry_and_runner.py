@@ -21,8 +21,14 @@ def empty_artifacts() -> Artifacts:
     return Artifacts(meta=RunMeta(site="t"))
 
 
-def install_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, module_src: str,
-                   entry: str | None = None, dist: str = "cx_plugin_demo") -> None:
+def install_plugin(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    module_src: str,
+    entry: str | None = None,
+    dist: str = "cx_plugin_demo",
+) -> None:
     """Install a real distribution (dist-info + module) on sys.path, as pip would."""
     site = tmp_path / f"site-{name}"
     site.mkdir()
@@ -70,7 +76,9 @@ def test_third_party_check_is_discovered_and_runs(tmp_path: Path, monkeypatch: p
     install_plugin(tmp_path, monkeypatch, "page_count", PLUGIN_SRC)
     found = registry.discover()
     assert "page_count" in found and found["page_count"].source == "cx_plugin_demo"
-    sc = build_scorecard(empty_artifacts(), {"page_count": found["page_count"].check}, {"page_count": {"minimum": 3}})
+    sc = build_scorecard(
+        empty_artifacts(), {"page_count": found["page_count"].check}, {"page_count": {"minimum": 3}}
+    )
     r = sc.result("page_count")
     assert r is not None and r.score == 50 and r.status == Status.WARN and r.metrics == {"pages": 0}
     assert r.findings[0].check == "page_count" and r.findings[0].fingerprint
@@ -143,8 +151,11 @@ def test_options_overlay_defaults() -> None:
 
 
 def test_weighted_overall_and_grades() -> None:
-    results = [CheckResult(check="a", score=100, weight=3), CheckResult(check="b", score=60, weight=1),
-               CheckResult(check="c", score=None, status=Status.ERROR)]
+    results = [
+        CheckResult(check="a", score=100, weight=3),
+        CheckResult(check="b", score=60, weight=1),
+        CheckResult(check="c", score=None, status=Status.ERROR),
+    ]
     assert overall_score(results) == 90.0
     assert [grade_for(s) for s in (95, 85, 75, 55, 10, None)] == ["A", "B", "C", "D", "F", None]
 
@@ -153,5 +164,5 @@ def test_log_normal_score_is_smooth_and_anchored() -> None:
     assert log_normal_score(1200, 1200, 2400) == pytest.approx(0.9)
     assert log_normal_score(2400, 1200, 2400) == pytest.approx(0.5)
     values = [log_normal_score(v, 1200, 2400) for v in range(100, 6000, 100)]
-    assert all(a > b for a, b in zip(values, values[1:]))  # strictly decreasing, no steps
+    assert all(a > b for a, b in zip(values, values[1:], strict=False))  # strictly decreasing, no steps
     assert Severity("fail") is Severity.FAIL

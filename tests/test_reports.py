@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import xml.etree.ElementTree as ET
 from html import unescape
 from pathlib import Path
@@ -208,14 +207,6 @@ def test_html_renders_minimal_and_empty_scorecards() -> None:
     assert "No budgets configured" in html and "<main" in html
 
 
-def test_html_render_time_is_well_under_budget(demo: Scorecard, artifacts_dir: Path) -> None:
-    data = demo.model_dump(mode="json")
-    render_html(data, artifacts_dir=artifacts_dir)  # warm the template cache
-    started = time.perf_counter()
-    render_html(data, artifacts_dir=artifacts_dir)
-    assert time.perf_counter() - started < 0.3
-
-
 # -- JUnit ------------------------------------------------------------------------
 
 
@@ -337,14 +328,26 @@ def test_cross_channel_findings_count_in_every_channel_they_involve() -> None:
     from auditor.models import CheckResult, Finding, RunMeta, Scorecard, Severity
     from reports.html import render_html
 
-    variant = lambda value, ch: {"value": value, "display": value,  # noqa: E731
-                                 "seen": [{"channel": ch, "url": "https://s.example/", "sentence": f"over {value}"}]}
-    finding = Finding(check="messaging_consistency", rule="inconsistent-free-shipping-threshold",
-                      severity=Severity.FAIL, message="threshold differs", channel=None,
-                      evidence={"variants": [variant("$50", "desktop"), variant("$75", "mobile")]}, fingerprint="f1")
-    card = Scorecard(run_id="r", meta=RunMeta(site="s", channels=[{"name": "desktop"}, {"name": "mobile"},
-                                                                     {"name": "tablet"}]),
-                     results=[CheckResult(check="messaging_consistency", score=50, status="fail", findings=[finding])])
+    def variant(value, ch):
+        return {
+            "value": value,
+            "display": value,
+            "seen": [{"channel": ch, "url": "https://s.example/", "sentence": f"over {value}"}],
+        }
+    finding = Finding(
+        check="messaging_consistency",
+        rule="inconsistent-free-shipping-threshold",
+        severity=Severity.FAIL,
+        message="threshold differs",
+        channel=None,
+        evidence={"variants": [variant("$50", "desktop"), variant("$75", "mobile")]},
+        fingerprint="f1",
+    )
+    card = Scorecard(
+        run_id="r",
+        meta=RunMeta(site="s", channels=[{"name": "desktop"}, {"name": "mobile"}, {"name": "tablet"}]),
+        results=[CheckResult(check="messaging_consistency", score=50, status="fail", findings=[finding])],
+    )
     html = render_html(card.model_dump(mode="json"))
     assert 'data-channel="desktop mobile"' in html
     matrix = html.split('id="matrix-h"', 1)[1].split("</table>", 1)[0]
