@@ -14,10 +14,12 @@ missing ``run.json`` marks the run incomplete.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,11 +68,63 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-class ArtifactWriter:
-    """Streams visits to ``visits.jsonl`` and writes ``run.json`` at the end."""
+Redactor = Callable[[str], str]
 
-    def __init__(self, root: Path, *, redact: Any = None) -> None:
+
+def scrub(value: Any, redact: Redactor) -> Any:
+    """Apply ``redact`` to every string (keys too) in a JSON-like structure.
+
+    The writer's last line of defence for secrets: whatever field a secret found
+    its way into (a resource URL, an LCP selector, a step label), it is replaced
+    before a byte reaches the disk.
+    """
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {scrub(k, redact): scrub(v, redact) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub(v, redact) for v in value]
+    return value
+
+
+def scrub_zip(path: Path, secrets: list[str], replacement: str = "[redacted]") -> None:
+    """Rewrite a zip (a Playwright trace) with every secret replaced in every member.
+
+    Secrets are replaced as UTF-8 bytes and in their JSON-escaped form; the new zip
+    replaces the old one atomically.
+    """
+    needles: list[tuple[bytes, bytes]] = []
+    for secret in secrets:
+        for form in {secret, json.dumps(secret)[1:-1]}:
+            if form:
+                needles.append((form.encode("utf-8"), replacement.encode("utf-8")))
+    needles.sort(key=lambda pair: len(pair[0]), reverse=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                data = src.read(info)
+                for needle, repl in needles:
+                    data = data.replace(needle, repl)
+                dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+class ArtifactWriter:
+    """Streams visits to ``visits.jsonl`` and writes ``run.json`` at the end.
+
+    ``redact`` (when given) is applied to every string written, so no field can
+    carry a secret to disk.
+    """
+
+    def __init__(self, root: Path, *, redact: Redactor | None = None) -> None:
         self.root = root
+        self.redact = redact
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "screenshots").mkdir(exist_ok=True)
         for stale in (RUN_FILE, VISITS_FILE):
@@ -78,8 +132,12 @@ class ArtifactWriter:
         self._visits = open(self.root / VISITS_FILE, "a", encoding="utf-8")  # noqa: SIM115
         self.count = 0
 
+    def _dump(self, payload: dict[str, Any]) -> dict[str, Any]:
+        return scrub(payload, self.redact) if self.redact is not None else payload
+
     def add_visit(self, visit: PageVisit) -> None:
-        self._visits.write(visit.model_dump_json(exclude_defaults=True) + "\n")
+        data = self._dump(visit.model_dump(mode="json", exclude_defaults=True))
+        self._visits.write(json.dumps(data, ensure_ascii=False) + "\n")
         self._visits.flush()
         self.count += 1
 
@@ -89,7 +147,7 @@ class ArtifactWriter:
 
     def finish(self, artifacts_without_visits: Artifacts) -> None:
         self._visits.close()
-        payload = artifacts_without_visits.model_dump(mode="json", exclude={"visits"})
+        payload = self._dump(artifacts_without_visits.model_dump(mode="json", exclude={"visits"}))
         atomic_write_text(self.root / RUN_FILE, json.dumps(payload, indent=1))
 
     def close(self) -> None:

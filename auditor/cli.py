@@ -2,7 +2,9 @@
 
 Exit codes (also in ``--help`` and the README):
 0 audit passed its gate, 1 gate failed (budgets, --fail-under, --baseline),
-2 usage or config error, 3 the browser or the site could not be reached.
+2 usage or config error, 3 the browser or the site could not be reached (or the
+browser crashed mid-run), 130 interrupted by Ctrl-C or SIGTERM. Interrupted and
+crashed runs still write their reports, marked incomplete, and stay out of history.
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ from auditor.pipeline import ALL_FORMATS, AuditOptions, AuditResult, parse_shard
 
 EPILOG = (
     "Exit codes: 0 passed · 1 gate failed (budgets, --fail-under, --baseline) · "
-    "2 usage or config error · 3 browser or site unreachable."
+    "2 usage or config error · 3 browser or site unreachable, or the browser crashed mid-run · "
+    "130 interrupted (Ctrl-C, SIGTERM). An interrupted or crashed run still writes its reports, "
+    "marked incomplete, and is not recorded in history."
 )
 
 app = typer.Typer(
@@ -208,6 +212,7 @@ def summary_json(result: AuditResult) -> dict[str, Any]:
         "grade": sc.grade,
         "passed": sc.gate.passed,
         "complete": sc.meta.complete,
+        "incomplete_reason": result.incomplete_reason,
         "exit_code": int(result.exit_code),
         "checks": {r.check: {"score": r.score, "status": r.status.value, "findings": len(r.findings)}
                    for r in sc.results},
@@ -263,6 +268,10 @@ def _run_and_report(
         print(json.dumps(summary_json(result), indent=2))
     elif not quiet:
         print_summary(result, console=out_console, elapsed=elapsed)
+    if result.incomplete_reason:
+        print(f"error: the run stopped early ({result.incomplete_reason}). The reports were written from "
+              "what was gathered and are marked incomplete; the run was not recorded in history.",
+              file=sys.stderr)
     raise typer.Exit(int(result.exit_code))
 
 

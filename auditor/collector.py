@@ -19,6 +19,7 @@ import contextlib
 import datetime as _dt
 import os
 import re
+import signal
 import time
 import urllib.robotparser
 from collections import deque
@@ -26,10 +27,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import quote, quote_plus, urldefrag, urlsplit
 
 from auditor import __version__
-from auditor.artifacts import ArtifactWriter
+from auditor.artifacts import ArtifactWriter, scrub_zip
 from auditor.browser import BrowserChoice
 from auditor.config import AuditConfig, Channel, Journey, Step, Throttling
 from auditor.documents import read_documents
@@ -57,6 +58,22 @@ HELPISH = re.compile(
 )
 
 ProgressFn = Callable[[str, dict[str, Any]], None]
+
+#: Network errors worth one more try: the connection broke, the server did not refuse it.
+TRANSIENT_ERRORS = (
+    "ERR_CONNECTION_RESET", "ERR_EMPTY_RESPONSE", "ERR_NETWORK_CHANGED", "ERR_CONNECTION_CLOSED",
+)
+#: Failures that still prove a server answered (the site is up, just broken).
+ANSWERED_ERRORS = (
+    "ERR_TOO_MANY_REDIRECTS", "Download is starting", "ERR_INVALID_RESPONSE", "ERR_INVALID_REDIRECT",
+)
+INTERRUPTED_BY_SIGNAL = "interrupted by Ctrl-C (SIGINT)"
+TERMINATED_BY_SIGNAL = "terminated by SIGTERM"
+BROWSER_LOST = "the browser crashed or disconnected mid-run"
+
+
+class StepFailure(Exception):
+    """A step that ran but did not do what the journey needs (an HTTP error page, an off-site hop)."""
 
 
 @dataclass(frozen=True)
@@ -128,67 +145,142 @@ class Collector:
         self.choice = choice
         self.opts = opts
         self.art_dir = opts.out / "artifacts"
-        self.started = _dt.datetime.now(_dt.timezone.utc)
+        self.started = _dt.datetime.now(_dt.UTC)
         self.outcomes: list[JourneyOutcome] = []
         self.link_status: dict[str, int | None] = {}
+        #: why gathering stopped early (a signal, a browser crash); ``None`` for a whole run
+        self.interrupted: str | None = None
+        self.browser_lost = False
+        self._browser_obj: Any = None
+        self._closing = False
 
     # ------------------------------------------------------------------ public
     def run(self) -> Artifacts:
-        return asyncio.run(self.run_async())
+        """Gather everything; on Ctrl-C, SIGTERM or a browser crash, keep what was gathered.
+
+        An interruption does not raise: it returns the artifacts gathered so far with
+        ``meta.complete = False`` and sets :attr:`interrupted`, so the caller can still
+        judge and report them (marked incomplete) and choose the exit code.
+        """
+        with asyncio.Runner() as runner:
+            return runner.run(self._run_with_signals())
+
+    async def _run_with_signals(self) -> Artifacts:
+        """SIGTERM cancels the gathering like Ctrl-C does (asyncio.Runner handles SIGINT)."""
+        loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        previous: Any = None
+        installed = False
+        try:
+            previous = signal.getsignal(signal.SIGTERM)
+            loop.add_signal_handler(signal.SIGTERM, self._on_sigterm, task)
+            installed = True
+        except (ValueError, RuntimeError, NotImplementedError):  # not the main thread, or Windows
+            pass
+        try:
+            return await self.run_async()
+        finally:
+            if installed:
+                loop.remove_signal_handler(signal.SIGTERM)
+                signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+
+    def _on_sigterm(self, task: asyncio.Task[Any] | None) -> None:
+        if self.interrupted is None:
+            self.interrupted = TERMINATED_BY_SIGNAL
+        if task is not None and not task.done():
+            task.cancel()
+
+    def _on_disconnect(self, *_: Any) -> None:
+        if not self._closing:
+            self.browser_lost = True
+            if self.interrupted is None:
+                self.interrupted = BROWSER_LOST
+
+    def _lost_browser(self) -> bool:
+        """True when the browser went away without us closing it (crash, kill, remote drop)."""
+        if self._browser_obj is not None and not self._closing:
+            with contextlib.suppress(Exception):
+                if not self._browser_obj.is_connected():
+                    self._on_disconnect()
+        return self.browser_lost
 
     async def run_async(self) -> Artifacts:
         from playwright.async_api import async_playwright
 
-        writer = ArtifactWriter(self.art_dir)
         base = urlsplit(self.cfg.site.base_url)
-        origins = {f"{base.scheme}://{base.netloc}"} | {o.rstrip("/") for o in self.cfg.collect.allowed_origins}
-        state = _RunState(writer=writer, secrets=sorted(self.cfg.secrets, key=len, reverse=True), origins=origins)
+        origins = {f"{base.scheme}://{base.netloc}"}
+        origins |= {o.rstrip("/") for o in self.cfg.collect.allowed_origins}
+        state = _RunState(writer=ArtifactWriter(self.art_dir), secrets=_secret_variants(self.cfg.secrets),
+                          origins=origins)
+        if state.secrets:  # every string written is scrubbed, whatever field it sits in
+            state.writer.redact = lambda text: self._redact(state, text)
         runs = self.opts.runs or self.cfg.collect.runs
         units = shard_slice(plan_units(self.cfg, runs), self.opts.shard)
         if self.opts.skip_journeys:
             units = []
-        complete = False
+        self._progress("plan", units=len(units))
         documents = []
         try:
             async with async_playwright() as pw:
                 browser = await self._browser(pw)
+                self._browser_obj = browser
+                browser.on("disconnected", self._on_disconnect)
                 try:
-                    workers = self.opts.workers or self.cfg.collect.workers or default_workers()
-                    sem = asyncio.Semaphore(workers)
-
-                    async def guarded(unit: Unit) -> None:
-                        async with sem:
-                            await self._run_unit(browser, unit, state)
-
-                    await asyncio.gather(*(guarded(u) for u in units))
-                    discover = self.opts.discover if self.opts.discover is not None else self.cfg.collect.discover
-                    if discover:
-                        await self._discover(browser, state, discover, workers)
-                    if self.cfg.collect.probe_links and state.link_targets:
-                        await self._probe_links(browser, state)
+                    await self._gather(browser, state, units)
+                except Exception:
+                    if not self._lost_browser():
+                        raise
                 finally:
+                    self._closing = True
                     with contextlib.suppress(Exception):
                         await browser.close()
-            if not self.opts.shard or self.opts.shard[0] == 1:
-                documents = read_documents(self.cfg)
-            complete = True
+        except asyncio.CancelledError:
+            # Ctrl-C (asyncio.Runner cancels us) or SIGTERM (our handler): keep what we have.
+            self.interrupted = self.interrupted or INTERRUPTED_BY_SIGNAL
+        except Exception:
+            # The driver dies with the browser on some crashes: still a browser loss, not a bug.
+            if not self.browser_lost:
+                raise
         finally:
-            meta = self._meta(runs, complete)
+            if not self.opts.shard or self.opts.shard[0] == 1:
+                with contextlib.suppress(Exception):
+                    documents = read_documents(self.cfg)
+            meta = self._meta(runs, complete=self.interrupted is None)
             artifacts = Artifacts(
                 meta=meta, journeys=sorted(self.outcomes, key=lambda o: (o.run_index, o.journey, o.channel)),
                 documents=documents, link_status=dict(sorted(self.link_status.items())),
             )
-            writer.finish(artifacts)
-        if units and not state.reached_any:
+            state.writer.finish(artifacts)
+        if units and not state.reached_any and self.interrupted is None:
             first_error = next((o.error for o in self.outcomes if o.error), "no page answered")
             raise UnreachableError(
-                f"None of the site's pages could be reached at {self.cfg.site.base_url}: {first_error}",
+                self._redact(state, f"None of the site's pages could be reached at {self.cfg.site.base_url}: "
+                             f"{first_error}"),
                 hint="Check that the site is up and the base_url in the config is right "
                 "(artifacts and the failure screenshots were still written).",
             )
         from auditor.artifacts import load_artifacts
 
         return load_artifacts(self.art_dir)
+
+    async def _gather(self, browser: Any, state: _RunState, units: list[Unit]) -> None:
+        workers = self.opts.workers or self.cfg.collect.workers or default_workers()
+        sem = asyncio.Semaphore(workers)
+
+        async def guarded(unit: Unit) -> None:
+            async with sem:
+                if self.browser_lost:
+                    return  # no browser left: the run is already marked incomplete
+                await self._run_unit(browser, unit, state)
+
+        await asyncio.gather(*(guarded(u) for u in units))
+        if self.browser_lost:
+            return
+        discover = self.opts.discover if self.opts.discover is not None else self.cfg.collect.discover
+        if discover:
+            await self._discover(browser, state, discover, workers)
+        if self.cfg.collect.probe_links and state.link_targets:
+            await self._probe_links(browser, state)
 
     # ---------------------------------------------------------------- browser
     async def _browser(self, pw: Any) -> Any:
@@ -229,7 +321,7 @@ class Collector:
             tool_version=__version__,
             config_hash=self.cfg.config_hash,
             started_at=self.started.isoformat(timespec="seconds"),
-            finished_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            finished_at=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
             channels=channels,
             runs=runs,
             browser=self.choice.describe(),
@@ -274,14 +366,18 @@ class Collector:
                 pass
         return ctx, page
 
+    @staticmethod
+    def _offsite(state: _RunState, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            return False
+        return f"{parts.scheme}://{parts.netloc}" not in state.origins
+
     async def _guard_offsite(self, ctx: Any, state: _RunState, notes: list[str]) -> None:
         """Refuse top-level navigation off the configured origins; let subresources through."""
 
         def offsite(url: str) -> bool:
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https"):
-                return False
-            return f"{parts.scheme}://{parts.netloc}" not in state.origins
+            return self._offsite(state, url)
 
         async def handler(route: Any) -> None:
             req = route.request
@@ -320,17 +416,11 @@ class Collector:
             await runner.run()
         finally:
             outcome.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
-            if trace == "on" or (trace == "on-failure" and not outcome.completed):
-                with contextlib.suppress(Exception):
-                    tdir = self.art_dir / "traces"
-                    tdir.mkdir(exist_ok=True)
-                    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", unit.key) + ".zip"
-                    await ctx.tracing.stop(path=str(tdir / name))
-            if self.cfg.collect.probe_chat:
-                with contextlib.suppress(Exception):
-                    ctx.remove_listener("page", runner._on_popup)
-                with contextlib.suppress(Exception):
-                    await self._probe_chat(ctx, state, unit.channel, runner.visits)
+            stopping = _cancelling() or self.interrupted is not None or self._lost_browser()
+            if stopping:
+                _mark_interrupted(outcome, self.interrupted or INTERRUPTED_BY_SIGNAL)
+            else:
+                await self._finish_unit(ctx, state, unit, runner, outcome, trace)
             for visit in runner.visits:
                 probe = state.chat_results.get((unit.channel, _path(visit.url)))
                 if probe is not None and "chat_launcher" in visit.widgets:
@@ -339,6 +429,27 @@ class Collector:
             with contextlib.suppress(Exception):
                 await ctx.close()
             self._progress("unit-end", unit=unit.key, ok=outcome.completed)
+
+    async def _finish_unit(
+        self, ctx: Any, state: _RunState, unit: Unit, runner: _JourneyRunner, outcome: JourneyOutcome,
+        trace: str,
+    ) -> None:
+        """Trace and chat probe: browser work that is skipped when the run is being stopped."""
+        if trace == "on" or (trace == "on-failure" and not outcome.completed):
+            path = self.art_dir / "traces" / (re.sub(r"[^A-Za-z0-9_.-]+", "_", unit.key) + ".zip")
+            with contextlib.suppress(Exception):
+                path.parent.mkdir(exist_ok=True)
+                await ctx.tracing.stop(path=str(path))
+            if path.exists() and state.secrets:
+                try:
+                    scrub_zip(path, state.secrets)
+                except Exception:  # noqa: BLE001 - a trace we cannot clean is not kept
+                    path.unlink(missing_ok=True)
+        if self.cfg.collect.probe_chat:
+            with contextlib.suppress(Exception):
+                ctx.remove_listener("page", runner._on_popup)
+            with contextlib.suppress(Exception):
+                await self._probe_chat(ctx, state, unit.channel, runner.visits)
 
     async def _probe_chat(self, ctx: Any, state: _RunState, channel: str, visits: list[PageVisit]) -> None:
         """Click the chat launcher once per distinct path per channel, on a fresh page."""
@@ -526,7 +637,7 @@ class _JourneyRunner:
         page.on("console", lambda m: m.type == "error" and self.console.append(m.text[:300]))
         page.on("pageerror", lambda e: self.console.append(str(e)[:300]))
         page.on("dialog", self._on_dialog)
-        page.on("download", lambda d: self.notes.append(f"download of {d.suggested_filename} cancelled"))
+        page.on("download", self._on_download)
         self.ctx.on("page", self._on_popup)
         self._popup_handler = self._on_popup
         await self.col._guard_offsite(self.ctx, self.state, self.notes)
@@ -563,11 +674,15 @@ class _JourneyRunner:
                 record.error = self._redact(self._explain(exc, step))
                 record.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
                 record.url = self._redact(page.url)
+                if self.current is not None and self.current.step_index == index:
+                    record.visit_id = self.current.id
+                if any(s in str(exc) for s in ANSWERED_ERRORS):
+                    self.state.reached_any = True  # the server answered: up, but broken
                 record.screenshot = await self._screenshot(f"fail-{index}")
                 if step.optional:
                     continue
                 self.outcome.failed_step = index
-                self.outcome.error = f"step {index + 1} ({step.describe()}): {record.error}"
+                self.outcome.error = self._redact(f"step {index + 1} ({step.describe()}): {record.error}")
                 break
             record.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
             record.url = self._redact(page.url)
@@ -589,7 +704,7 @@ class _JourneyRunner:
             await self._leave_page()
             url = self.col.cfg.absolute_url(step.target)
             response = await self._goto(url, timeout)
-            await self._landed(step, record, response.status if response else None)
+            await self._arrived(step, record, response.status if response else None)
             return
         loc = page.locator(step.target).first if action not in ("expect_text", "snapshot") else None
         if action == "click":
@@ -635,7 +750,42 @@ class _JourneyRunner:
             with contextlib.suppress(Exception):
                 await page.wait_for_load_state("load", timeout=timeout or self.col.cfg.collect.timeout_ms)
             await self._leave_page(read_metrics=False)
-            await self._landed(step, record, None)
+            await self._arrived(step, record, None)
+
+    async def _arrived(self, step: Step, record: StepRecord, status: int | None) -> None:
+        """A navigation ended: refuse off-site and error pages, record the page, fail on HTTP errors.
+
+        Off-site *redirects* cannot be stopped before they happen (the browser follows
+        them without asking), so a landing off the configured origins is left at once,
+        not recorded, and fails the step. An HTTP error answer is recorded as a visit (the
+        checks see its status) and fails the step, because the journey cannot go on
+        from an error page.
+        """
+        url = self.page.url
+        if url.startswith("chrome-error://") or self.col._offsite(self.state, url):
+            # The page left is already recorded; what is shown now must not be read into it.
+            self.current = None
+        if url.startswith("chrome-error://"):
+            earlier = [n for v in self.visits[-1:] for n in v.probes.get("notes") or []]
+            notes = earlier + self.notes
+            refused = next((n for n in reversed(notes) if n.startswith("refused off-site")), None)
+            if refused:
+                raise StepFailure(
+                    f"the step led off the audited site and cx-audit refused to follow ({refused})"
+                )
+            raise StepFailure("the navigation failed: the browser shows its own error page")
+        if self.col._offsite(self.state, url):
+            self.notes.append(f"refused off-site navigation to {url} (reached by a redirect)")
+            with contextlib.suppress(Exception):
+                await self.page.goto("about:blank")
+            raise StepFailure(
+                f"the site redirected off the audited origins to {url}; cx-audit does not audit other sites "
+                "(list the origin in collect.allowed_origins to allow it)"
+            )
+        await self._landed(step, record, status)
+        code = self.current.status if self.current is not None else None
+        if code is not None and code >= 400:
+            raise StepFailure(f"HTTP {code} {_reason(code)} from the server for {url}".replace("  ", " "))
 
     async def _goto(self, url: str, timeout: int | None) -> Any:
         retries = self.col.cfg.collect.navigation_retries
@@ -646,10 +796,7 @@ class _JourneyRunner:
             except Exception as exc:  # noqa: BLE001
                 last = exc
                 msg = str(exc)
-                transient = any(
-                    s in msg for s in ("ERR_CONNECTION_RESET", "ERR_EMPTY_RESPONSE", "ERR_NETWORK_CHANGED",
-                                       "ERR_CONNECTION_CLOSED")
-                )
+                transient = any(code in msg for code in TRANSIENT_ERRORS)  # never a timeout or a refusal
                 if not transient or attempt == retries:
                     raise
                 await asyncio.sleep(0.25 * (attempt + 1))
@@ -772,12 +919,16 @@ class _JourneyRunner:
         safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{self.unit.channel}-{self.unit.journey}-r{self.unit.run_index}-{name}")
         path, rel = self.state.writer.screenshot_path(f"{safe}.{ext}")
         try:
+            # A failure screenshot is the evidence of a finding: give it longer on a busy machine.
             kwargs: dict[str, Any] = {"path": str(path), "type": shots.format, "full_page": shots.full_page,
-                                      "timeout": 5000, "animations": "disabled", "caret": "hide",
-                                      "scale": "css"}
+                                      "timeout": 15_000 if name.startswith("fail") else 5000,
+                                      "animations": "disabled", "caret": "hide", "scale": "css"}
             if shots.format == "jpeg":
                 kwargs["quality"] = shots.quality
-            kwargs["mask"] = [self.page.locator("input[type=password]")]
+            # Password fields, and anything on the page that shows a secret, are painted over.
+            kwargs["mask"] = [self.page.locator("input[type=password]")] + [
+                self.page.get_by_text(secret) for secret in self.col.cfg.secrets if secret
+            ]
             await self.page.screenshot(**kwargs)
             return rel
         except Exception:  # noqa: BLE001 - a missing screenshot never fails a step
@@ -793,37 +944,105 @@ class _JourneyRunner:
             await dialog.dismiss()
 
     async def _on_popup(self, popup: Any) -> None:
-        self.notes.append(f"a new tab opened ({popup.url}); cx-audit stays on the journey's tab")
+        """A click opened a new tab or window: note where it went, close it, stay on the journey's tab."""
+        with contextlib.suppress(Exception):
+            await popup.wait_for_load_state("commit", timeout=3000)
+        self.notes.append(
+            f"a new tab opened ({popup.url}); cx-audit closed it and stayed on the journey's tab"
+        )
         with contextlib.suppress(Exception):
             await popup.close()
+
+    async def _on_download(self, download: Any) -> None:
+        self.notes.append(f"a download of {download.suggested_filename!r} started; cx-audit cancelled it")
+        with contextlib.suppress(Exception):
+            await download.cancel()
 
     def _redact(self, text: str) -> str:
         return self.col._redact(self.state, text)
 
     def _explain(self, exc: Exception, step: Step) -> str:
+        """A reason a person understands, then the browser's own words in brackets."""
+        if isinstance(exc, StepFailure):
+            return str(exc)
         msg = _first_line(exc)
         name = type(exc).__name__
+        timeout = step.timeout_ms or self.col.cfg.collect.timeout_ms
         if "ERR_BLOCKED_BY_CLIENT" in msg:
             return f"navigation off the audited site was refused ({msg})"
+        if "has been closed" in msg or "Target closed" in msg or "Browser closed" in msg:
+            return f"the browser closed or crashed during this step ({msg})"
         if name == "TimeoutError" or "Timeout" in msg:
             what = {"goto": "the page did not finish loading", "wait_for": "the element never appeared",
                     "expect_text": f"the text {step.target!r} never appeared"}.get(
                 step.action, f"the element {step.target!r} was not found or not actionable")
-            return f"{what} within the timeout ({msg})"
-        if "ERR_CONNECTION_REFUSED" in msg:
-            return f"connection refused: nothing answers at this address ({msg})"
-        if "ERR_NAME_NOT_RESOLVED" in msg:
-            return f"DNS lookup failed: the host name does not resolve ({msg})"
-        if "ERR_CERT" in msg or "SSL" in msg:
-            return f"TLS/certificate error ({msg})"
-        if "ERR_TOO_MANY_REDIRECTS" in msg:
-            return f"redirect loop ({msg})"
+            return f"{what} within {timeout} ms ({msg})"
+        for code, reason in _NET_REASONS:
+            if code in msg:
+                return f"{reason} ({msg})"
         return msg
+
+
+_NET_REASONS = (
+    ("ERR_CONNECTION_REFUSED", "connection refused: nothing answers at this address"),
+    ("ERR_NAME_NOT_RESOLVED", "DNS lookup failed: the host name does not resolve"),
+    ("ERR_TOO_MANY_REDIRECTS", "redirect loop: the server keeps redirecting and the page never arrives"),
+    ("ERR_CERT", "TLS certificate error: the browser does not trust the site's certificate"),
+    ("ERR_SSL", "TLS error: the secure connection could not be set up"),
+    ("ERR_CONNECTION_RESET", "the connection was reset by the server"),
+    ("ERR_EMPTY_RESPONSE", "the server closed the connection without answering"),
+    ("ERR_CONNECTION_CLOSED", "the server closed the connection without answering"),
+    ("ERR_CONNECTION_TIMED_OUT", "the connection timed out: nothing answered at this address"),
+    ("ERR_ADDRESS_UNREACHABLE", "the address is unreachable from this machine"),
+    ("ERR_INTERNET_DISCONNECTED", "this machine has no network connection"),
+    ("ERR_INVALID_RESPONSE", "the server sent an answer the browser could not read"),
+    ("Download is starting", "the address starts a file download instead of showing a page"),
+)
+
+
+def _reason(code: int) -> str:
+    """The standard phrase of an HTTP status, e.g. 503 -> 'Service Unavailable'."""
+    from http import HTTPStatus
+
+    try:
+        return f"({HTTPStatus(code).phrase})"
+    except ValueError:
+        return ""
 
 
 # ---------------------------------------------------------------------------
 # Converting what the page told us into artifacts
 # ---------------------------------------------------------------------------
+
+
+def _cancelling() -> bool:
+    """Is the current task being cancelled (Ctrl-C / SIGTERM reached it)?"""
+    task = asyncio.current_task()
+    return bool(task is not None and task.cancelling())
+
+
+def _mark_interrupted(outcome: JourneyOutcome, reason: str) -> None:
+    """A unit cut short mid-journey: not completed, and the step it was in is not a success."""
+    if outcome.completed or outcome.failed_step is not None:
+        return  # it finished, or already failed with its own reason, before the stop
+    outcome.error = outcome.error or f"the journey did not finish: {reason}"
+    if outcome.steps and outcome.steps[-1].ok and outcome.steps[-1].elapsed_ms is None:
+        outcome.steps[-1].ok = False
+        outcome.steps[-1].error = reason
+
+
+def _secret_variants(secrets: set[str]) -> list[str]:
+    """Each secret as typed and as it appears in URLs, longest first (so overlaps redact whole)."""
+    out: set[str] = set()
+    for secret in secrets:
+        if not secret:
+            continue
+        out.update({
+            secret, quote(secret, safe=""), quote_plus(secret), quote(secret),
+            quote(secret, safe="!'()*"),  # JavaScript's encodeURIComponent
+            quote(secret, safe=";,/?:@&=+$!'()*#"),  # JavaScript's encodeURI
+        })
+    return sorted(out, key=len, reverse=True)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -543,7 +543,11 @@ def parse_config(
         cfg = AuditConfig.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        raise _explain(errors[0], path, root) from None
+        error = _explain(errors[0], path, root)
+        for secret in sorted(secrets, key=len, reverse=True):  # "(got '...')" must not show a password
+            error.message = error.message.replace(secret, "[redacted]")
+            error.args = (error.message,)
+        raise error from None
     cfg._path = Path(path).resolve() if path else None
     cfg._secrets = secrets
     cfg._hash = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:12]

@@ -6,6 +6,7 @@ other programs can run an audit without going through the command line.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -54,6 +55,8 @@ class AuditResult:
     paths: dict[str, Path]
     exit_code: ExitCode
     run_db_id: int | None = None
+    #: why the run stopped early (Ctrl-C, SIGTERM, a browser crash); ``None`` for a whole run
+    incomplete_reason: str | None = None
 
 
 def enabled_checks(cfg: AuditConfig | None) -> tuple[dict[str, Any], dict[str, dict[str, Any]], dict[str, float]]:
@@ -111,7 +114,11 @@ def judge(
     *,
     artifacts_dir: Path | None = None,
 ) -> AuditResult:
-    """Run the checks, apply budgets and baseline, write reports, record history."""
+    """Run the checks, apply budgets and baseline, write reports, record history.
+
+    Artifacts marked incomplete (an interrupted run, re-judged with ``check --from``) are
+    reported but never recorded: a half run would skew trends and baselines.
+    """
     checks, options, weights = enabled_checks(cfg)
     scorecard = build_scorecard(artifacts, checks, options, weights=weights)
     budgets = cfg.budgets if cfg is not None else None
@@ -130,7 +137,7 @@ def judge(
 
         append_github_step_summary(paths["md"].read_text(encoding="utf-8"))
     run_db_id = None
-    if opts.record_history:
+    if opts.record_history and artifacts.meta.complete:  # a half run never enters history
         run_db_id = _record(scorecard, opts, paths.get("html"))
     code = ExitCode.OK if scorecard.gate.passed else ExitCode.GATE_FAILED
     return AuditResult(scorecard, artifacts, paths, code, run_db_id)
@@ -157,7 +164,28 @@ def audit(cfg: AuditConfig, opts: AuditOptions) -> AuditResult:
     )
     artifacts = collector.run()
     _git_meta(artifacts)
-    return judge(artifacts, cfg, opts)
+    if collector.interrupted is None:
+        return judge(artifacts, cfg, opts)
+    return _judge_interrupted(
+        artifacts, cfg, opts, collector.interrupted, browser_lost=collector.browser_lost
+    )
+
+
+def _judge_interrupted(
+    artifacts: Artifacts, cfg: AuditConfig, opts: AuditOptions, reason: str, *, browser_lost: bool
+) -> AuditResult:
+    """Report what an interrupted run gathered, marked incomplete, without touching history.
+
+    The reports replace the previous ones atomically (each file is whole, old or new)
+    and say ``complete: false``. The run is *not* recorded in history: a half run would
+    skew trends and become a misleading ``--baseline``. Exit code: 130 after Ctrl-C or
+    SIGTERM, 3 after a browser crash (the browser could not be kept), whatever the gate says.
+    """
+    artifacts.meta.complete = False
+    result = judge(artifacts, cfg, dataclasses.replace(opts, record_history=False))
+    result.incomplete_reason = reason
+    result.exit_code = ExitCode.UNREACHABLE if browser_lost else ExitCode.INTERRUPTED
+    return result
 
 
 def rejudge(from_dir: Path, cfg: AuditConfig | None, opts: AuditOptions) -> AuditResult:
