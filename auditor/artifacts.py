@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import UsageError
-from auditor.models import Artifacts, PageVisit, RunMeta
+from auditor.models import Artifacts, JourneyOutcome, PageVisit, RunMeta
 
 RUN_FILE = "run.json"
 VISITS_FILE = "visits.jsonl"
@@ -170,6 +170,18 @@ def iter_visits(root: Path) -> Iterator[PageVisit]:
                 continue  # a torn final line from an interrupted run
 
 
+def visit_order_key(v: PageVisit) -> tuple[bool, int, str, str, int, str]:
+    """Journeys first (by repeat, journey, channel, step), then discovered pages in BFS order.
+
+    Nothing in the key depends on which shard or worker recorded the visit, or when.
+    """
+    return (v.discovered, v.run_index, v.journey, v.channel, v.step_index, v.id)
+
+
+def journey_order_key(o: JourneyOutcome) -> tuple[int, str, str]:
+    return (o.run_index, o.journey, o.channel)
+
+
 def load_artifacts(root: str | os.PathLike[str]) -> Artifacts:
     """Read artifacts written by the collector (``DIR`` or ``DIR/artifacts``)."""
     path = Path(root)
@@ -192,7 +204,11 @@ def load_artifacts(root: str | os.PathLike[str]) -> Artifacts:
         artifacts = Artifacts.model_validate(data)
     else:
         artifacts = Artifacts(meta=RunMeta(site="(incomplete run)", complete=False))
-    artifacts.visits = list(iter_visits(path))
+    # Canonical order: visits are streamed in completion order, which varies with
+    # scheduling; judging always sees journeys (repeat, journey, channel, step) then
+    # discovered pages in BFS order, sharded or not.
+    artifacts.visits = sorted(iter_visits(path), key=visit_order_key)
+    artifacts.journeys.sort(key=journey_order_key)
     return artifacts
 
 
