@@ -189,7 +189,9 @@ def load_artifacts(root: str | os.PathLike[str]) -> Artifacts:
         path = path / "artifacts"
     run_file = path / RUN_FILE
     if not path.is_dir():
-        raise UsageError(f"{path}: no such folder. Pass the artifacts folder of an earlier run (OUT/artifacts).")
+        raise UsageError(
+            f"{path}: no such folder. Pass the artifacts folder of an earlier run (OUT/artifacts)."
+        )
     if not run_file.exists() and not (path / VISITS_FILE).exists():
         raise UsageError(
             f"{path} holds no cx-audit artifacts (no {RUN_FILE} or {VISITS_FILE}). "
@@ -199,7 +201,9 @@ def load_artifacts(root: str | os.PathLike[str]) -> Artifacts:
         try:
             data = json.loads(run_file.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise UsageError(f"{run_file} is not valid JSON ({exc}); re-run the audit to regenerate it.") from None
+            raise UsageError(
+                f"{run_file} is not valid JSON ({exc}); re-run the audit to regenerate it."
+            ) from None
         data["visits"] = []
         artifacts = Artifacts.model_validate(data)
     else:

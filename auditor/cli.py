@@ -74,10 +74,13 @@ def _root(
 OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Folder for reports and artifacts.")]
 FormatOpt = Annotated[
     list[str] | None,
-    typer.Option("--format", "-f", help="Report format to write: html, json, junit, md (repeatable; default all)."),
+    typer.Option(
+        "--format", "-f", help="Report format to write: html, json, junit, md (repeatable; default all)."
+    ),
 ]
 FailUnderOpt = Annotated[
-    float | None, typer.Option("--fail-under", help="Fail the gate (exit 1) when the overall score is below this.")
+    float | None,
+    typer.Option("--fail-under", help="Fail the gate (exit 1) when the overall score is below this."),
 ]
 RunsOpt = Annotated[
     int | None, typer.Option("--runs", min=1, max=20, help="Audit N times; metrics are judged on the median.")
@@ -86,11 +89,14 @@ WorkersOpt = Annotated[
     int | None, typer.Option("--workers", "-w", min=1, max=64, help="Browser contexts run at once.")
 ]
 ShardOpt = Annotated[
-    str | None, typer.Option("--shard", help="Run only slice INDEX/TOTAL of the work, e.g. 2/4; join with `merge`.")
+    str | None,
+    typer.Option("--shard", help="Run only slice INDEX/TOTAL of the work, e.g. 2/4; join with `merge`."),
 ]
 DiscoverOpt = Annotated[
     int | None,
-    typer.Option("--discover", min=0, help="Also crawl up to N same-site pages breadth-first (robots.txt respected)."),
+    typer.Option(
+        "--discover", min=0, help="Also crawl up to N same-site pages breadth-first (robots.txt respected)."
+    ),
 ]
 AllowOrdersOpt = Annotated[
     bool, typer.Option("--allow-orders", help="Run steps marked places_order (submits real orders!).")
@@ -105,19 +111,19 @@ BrowserEndpointOpt = Annotated[
 CdpEndpointOpt = Annotated[
     str | None, typer.Option("--cdp-endpoint", help="http:// URL of a running Chromium's DevTools endpoint.")
 ]
-TraceOpt = Annotated[
-    str | None, typer.Option("--trace", help="Playwright traces: off, on, on-failure.")
-]
+TraceOpt = Annotated[str | None, typer.Option("--trace", help="Playwright traces: off, on, on-failure.")]
 BaselineOpt = Annotated[
     str | None,
     typer.Option(
         "--baseline",
-        help="Gate on regressions against REF only: a run id, latest, previous, branch:NAME or a scorecard.json.",
+        help="Gate only on regressions against REF (run id, latest, previous, branch:NAME, scorecard.json).",
     ),
 ]
 HistoryOpt = Annotated[
     str | None,
-    typer.Option("--history", envvar="CX_AUDIT_HISTORY", help="History database: a SQLite path or postgresql:// URL."),
+    typer.Option(
+        "--history", envvar="CX_AUDIT_HISTORY", help="History database: a SQLite path or postgresql:// URL."
+    ),
 ]
 NoHistoryOpt = Annotated[bool, typer.Option("--no-history", help="Do not record this run in the history.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
@@ -143,7 +149,9 @@ def _options(
     no_history: bool,
     headed: bool,
 ) -> AuditOptions:
-    chosen = tuple(dict.fromkeys(f.strip().lower() for item in (formats or []) for f in item.split(",") if f.strip()))
+    chosen = tuple(
+        dict.fromkeys(f.strip().lower() for item in (formats or []) for f in item.split(",") if f.strip())
+    )
     for f in chosen:
         if f not in ALL_FORMATS:
             raise UsageError(f"--format {f!r} is not a report format; choose from {', '.join(ALL_FORMATS)}.")
@@ -152,10 +160,22 @@ def _options(
     if fail_under is not None and not 0 <= fail_under <= 100:
         raise UsageError(f"--fail-under takes a score from 0 to 100 (got {fail_under}).")
     return AuditOptions(
-        out=out, formats=chosen or ALL_FORMATS, fail_under=fail_under, runs=runs, workers=workers,
-        shard=parse_shard(shard), discover=discover, allow_orders=allow_orders, browser_path=browser_path,
-        browser_endpoint=browser_endpoint, cdp_endpoint=cdp_endpoint, trace=trace, baseline=baseline,
-        history=history, record_history=not no_history, headless=not headed,
+        out=out,
+        formats=chosen or ALL_FORMATS,
+        fail_under=fail_under,
+        runs=runs,
+        workers=workers,
+        shard=parse_shard(shard),
+        discover=discover,
+        allow_orders=allow_orders,
+        browser_path=browser_path,
+        browser_endpoint=browser_endpoint,
+        cdp_endpoint=cdp_endpoint,
+        trace=trace,
+        baseline=baseline,
+        history=history,
+        record_history=not no_history,
+        headless=not headed,
     )
 
 
@@ -165,7 +185,9 @@ def _options(
 
 
 def _status_style(status: str) -> str:
-    return {"pass": "green", "warn": "yellow", "fail": "red", "error": "magenta", "skipped": "dim"}.get(status, "")
+    return {"pass": "green", "warn": "yellow", "fail": "red", "error": "magenta", "skipped": "dim"}.get(
+        status, ""
+    )
 
 
 def print_summary(result: AuditResult, *, console: Console, elapsed: float) -> None:
@@ -185,8 +207,11 @@ def print_summary(result: AuditResult, *, console: Console, elapsed: float) -> N
         table.add_row(
             r.check,
             "—" if r.score is None else f"{r.score:.0f}",
-            f"[{_status_style(status)}]{status}[/]" + (f" ({r.error})" if r.error and status == "error" else ""),
-            str(counts["fail"]), str(counts["warn"]), str(counts["info"]),
+            f"[{_status_style(status)}]{status}[/]"
+            + (f" ({r.error})" if r.error and status == "error" else ""),
+            str(counts["fail"]),
+            str(counts["warn"]),
+            str(counts["info"]),
         )
     console.print(table)
     overall = "—" if sc.score is None else f"{sc.score:.0f}"
@@ -214,8 +239,10 @@ def summary_json(result: AuditResult) -> dict[str, Any]:
         "complete": sc.meta.complete,
         "incomplete_reason": result.incomplete_reason,
         "exit_code": int(result.exit_code),
-        "checks": {r.check: {"score": r.score, "status": r.status.value, "findings": len(r.findings)}
-                   for r in sc.results},
+        "checks": {
+            r.check: {"score": r.score, "status": r.status.value, "findings": len(r.findings)}
+            for r in sc.results
+        },
         "failed_budgets": [b.model_dump(mode="json") for b in sc.gate.failed],
         "reports": {k: str(v) for k, v in result.paths.items()},
     }
@@ -232,8 +259,13 @@ class _ProgressReporter:
     def __enter__(self) -> _ProgressReporter:
         if self.enabled:
             self.progress = Progress(
-                TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                TextColumn("{task.fields[current]}"), console=err_console, transient=True,
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.fields[current]}"),
+                console=err_console,
+                transient=True,
             )
             self.progress.start()
             self.task = self.progress.add_task("gathering", total=None, current="")
@@ -253,12 +285,12 @@ class _ProgressReporter:
         elif event == "unit-end":
             self.progress.advance(self.task)
         elif event == "discovered":
-            self.progress.update(self.task, description="discovering", current=f"{data['count']}/{data['limit']}")
+            self.progress.update(
+                self.task, description="discovering", current=f"{data['count']}/{data['limit']}"
+            )
 
 
-def _run_and_report(
-    runner: Any, opts: AuditOptions, *, quiet: bool, as_json: bool
-) -> None:
+def _run_and_report(runner: Any, opts: AuditOptions, *, quiet: bool, as_json: bool) -> None:
     started = time.perf_counter()
     with _ProgressReporter(not quiet and not as_json) as progress:
         opts.progress = progress
@@ -269,9 +301,11 @@ def _run_and_report(
     elif not quiet:
         print_summary(result, console=out_console, elapsed=elapsed)
     if result.incomplete_reason:
-        print(f"error: the run stopped early ({result.incomplete_reason}). The reports were written from "
-              "what was gathered and are marked incomplete; the run was not recorded in history.",
-              file=sys.stderr)
+        print(
+            f"error: the run stopped early ({result.incomplete_reason}). The reports were written from "
+            "what was gathered and are marked incomplete; the run was not recorded in history.",
+            file=sys.stderr,
+        )
     raise typer.Exit(int(result.exit_code))
 
 
@@ -282,7 +316,9 @@ def _run_and_report(
 
 @app.command(epilog=EPILOG)
 def run(
-    config: Annotated[Path, typer.Argument(help="The audit.yaml describing the site, channels and journeys.")],
+    config: Annotated[
+        Path, typer.Argument(help="The audit.yaml describing the site, channels and journeys.")
+    ],
     out: OutOpt = Path("cx-audit-report"),
     formats: FormatOpt = None,
     fail_under: FailUnderOpt = None,
@@ -309,15 +345,33 @@ def run(
     from auditor.config import load_config
     from auditor.pipeline import audit
 
-    opts = _options(out, formats, fail_under, runs, workers, shard, discover, allow_orders, browser_path,
-                    browser_endpoint, cdp_endpoint, trace, baseline, history, no_history, headed)
+    opts = _options(
+        out,
+        formats,
+        fail_under,
+        runs,
+        workers,
+        shard,
+        discover,
+        allow_orders,
+        browser_path,
+        browser_endpoint,
+        cdp_endpoint,
+        trace,
+        baseline,
+        history,
+        no_history,
+        headed,
+    )
     cfg = load_config(config)
     _run_and_report(lambda o: audit(cfg, o), opts, quiet=quiet, as_json=as_json)
 
 
 @app.command(epilog=EPILOG)
 def demo(
-    variant: Annotated[str, typer.Option("--variant", help="clean (no defects) or flawed (seeded defects).")] = "flawed",
+    variant: Annotated[
+        str, typer.Option("--variant", help="clean (no defects) or flawed (seeded defects).")
+    ] = "flawed",
     products: Annotated[int, typer.Option("--products", min=1, max=100_000, help="Catalogue size.")] = 12,
     out: OutOpt = Path("cx-audit-report"),
     formats: FormatOpt = None,
@@ -348,8 +402,24 @@ def demo(
 
     if variant not in ("clean", "flawed"):
         raise UsageError(f"--variant takes clean or flawed (got {variant!r}).")
-    opts = _options(out, formats, fail_under, runs, workers, shard, discover, allow_orders, browser_path,
-                    browser_endpoint, cdp_endpoint, trace, baseline, history, no_history, headed)
+    opts = _options(
+        out,
+        formats,
+        fail_under,
+        runs,
+        workers,
+        shard,
+        discover,
+        allow_orders,
+        browser_path,
+        browser_endpoint,
+        cdp_endpoint,
+        trace,
+        baseline,
+        history,
+        no_history,
+        headed,
+    )
     from auditor.demo import DemoStore
 
     with DemoStore(variant, products=products) as store:
@@ -361,14 +431,20 @@ def demo(
 
 @app.command(epilog=EPILOG)
 def check(
-    from_dir: Annotated[Path, typer.Option("--from", help="Artifacts of an earlier run (DIR or DIR/artifacts).")],
-    config: Annotated[Path | None, typer.Option("--config", "-c", help="audit.yaml for check options and budgets.")] = None,
+    from_dir: Annotated[
+        Path, typer.Option("--from", help="Artifacts of an earlier run (DIR or DIR/artifacts).")
+    ],
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="audit.yaml for check options and budgets.")
+    ] = None,
     out: OutOpt = Path("cx-audit-report"),
     formats: FormatOpt = None,
     fail_under: FailUnderOpt = None,
     baseline: BaselineOpt = None,
     history: HistoryOpt = None,
-    no_history: Annotated[bool, typer.Option("--no-history/--record-history", help="Record in history?")] = True,
+    no_history: Annotated[
+        bool, typer.Option("--no-history/--record-history", help="Record in history?")
+    ] = True,
     quiet: QuietOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -377,8 +453,24 @@ def check(
     from auditor.pipeline import rejudge
 
     cfg = load_config(config) if config else None
-    opts = _options(out, formats, fail_under, None, None, None, None, False, None, None, None, None, baseline,
-                    history, no_history, False)
+    opts = _options(
+        out,
+        formats,
+        fail_under,
+        None,
+        None,
+        None,
+        None,
+        False,
+        None,
+        None,
+        None,
+        None,
+        baseline,
+        history,
+        no_history,
+        False,
+    )
     _run_and_report(lambda o: rejudge(from_dir, cfg, o), opts, quiet=quiet, as_json=as_json)
 
 
@@ -386,7 +478,9 @@ def check(
 def merge(
     dirs: Annotated[list[Path], typer.Argument(help="Output folders of the shards (each holds artifacts/).")],
     out: OutOpt = Path("cx-audit-report"),
-    config: Annotated[Path | None, typer.Option("--config", "-c", help="audit.yaml for options and budgets.")] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="audit.yaml for options and budgets.")
+    ] = None,
     formats: FormatOpt = None,
     fail_under: FailUnderOpt = None,
     history: HistoryOpt = None,
@@ -400,8 +494,24 @@ def merge(
     from auditor.pipeline import judge
 
     cfg = load_config(config) if config else None
-    opts = _options(out, formats, fail_under, None, None, None, None, False, None, None, None, None, None,
-                    history, no_history, False)
+    opts = _options(
+        out,
+        formats,
+        fail_under,
+        None,
+        None,
+        None,
+        None,
+        False,
+        None,
+        None,
+        None,
+        None,
+        None,
+        history,
+        no_history,
+        False,
+    )
 
     def runner(o: AuditOptions) -> AuditResult:
         merged_dir = merge_artifacts(dirs, o.out)
@@ -419,9 +529,22 @@ def list_checks(as_json: JsonOpt = False) -> None:
 
     found = discover()
     if as_json:
-        print(json.dumps([{"id": c.id, "title": c.check.title, "description": c.check.description,
-                           "source": c.source, "options": c.check.default_options} for c in found.values()],
-                         indent=2, default=str))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": c.id,
+                        "title": c.check.title,
+                        "description": c.check.description,
+                        "source": c.source,
+                        "options": c.check.default_options,
+                    }
+                    for c in found.values()
+                ],
+                indent=2,
+                default=str,
+            )
+        )
         return
     table = Table(box=None, header_style="bold")
     table.add_column("id")
@@ -435,7 +558,9 @@ def list_checks(as_json: JsonOpt = False) -> None:
 @app.command()
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the starter config.")] = Path("audit.yaml"),
-    base_url: Annotated[str, typer.Option("--base-url", help="Your site's address.")] = "https://shop.example.com",
+    base_url: Annotated[
+        str, typer.Option("--base-url", help="Your site's address.")
+    ] = "https://shop.example.com",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter audit.yaml to edit for your site."""
@@ -490,8 +615,10 @@ def _guarded(fn: Any) -> Any:
             exc.show()
             raise typer.Exit(int(exc.exit_code)) from None
         except KeyboardInterrupt:
-            print("error: interrupted; what was gathered so far is in the artifacts folder, marked incomplete.",
-                  file=sys.stderr)
+            print(
+                "error: interrupted; what was gathered so far is in the artifacts folder, marked incomplete.",
+                file=sys.stderr,
+            )
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
 
     return wrapper
@@ -501,7 +628,7 @@ def _guard_all(typer_app: typer.Typer) -> None:
     for command in typer_app.registered_commands:
         if command.callback is not None and not getattr(command.callback, "_cx_guarded", False):
             command.callback = _guarded(command.callback)
-            command.callback._cx_guarded = True  # type: ignore[attr-defined]
+            command.callback._cx_guarded = True  # type: ignore[attr-defined,union-attr]
     for group in typer_app.registered_groups:
         if group.typer_instance is not None:
             _guard_all(group.typer_instance)

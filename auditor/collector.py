@@ -52,19 +52,44 @@ from auditor.models import (
 INSTRUMENT_JS = (Path(__file__).with_name("instrument.js")).read_text(encoding="utf-8")
 REDACTED = "[redacted]"
 HELPISH = re.compile(
-    r"contact|help|support|faq|customer[-_ ]?service|returns?|shipping|delivery|track|policy|policies|chat|kontakt|hilfe|aide|ayuda",
+    r"contact|help|support|faq|customer[-_ ]?service|returns?|shipping|delivery|track|policy|policies|chat"
+    r"|kontakt|hilfe|aide|ayuda",
     re.I,
 )
+#: milliseconds still to wait until ``s`` ms after the page's load event (0 before load / no instrument)
+_REMAINING_DWELL_JS = (
+    "(s) => (window.__cx && window.__cx.loadAt !== null) ? s - (performance.now() - window.__cx.loadAt) : 0"
+)
+
+
+async def dwell(page: Any, settle_ms: int) -> None:
+    """Stay on ``page`` until ``settle_ms`` after its load event, in the page's own clock.
+
+    Like Lighthouse's pause after load, this lets late layout shifts and the final LCP
+    candidate happen before anything moves on; time already spent on the page counts.
+    """
+    try:
+        remaining = await page.evaluate(_REMAINING_DWELL_JS, settle_ms)
+    except Exception:  # noqa: BLE001 - the page is navigating: nothing to wait for
+        return
+    if remaining and remaining > 0:
+        await asyncio.sleep(min(remaining, settle_ms) / 1000)
 
 ProgressFn = Callable[[str, dict[str, Any]], None]
 
 #: Network errors worth one more try: the connection broke, the server did not refuse it.
 TRANSIENT_ERRORS = (
-    "ERR_CONNECTION_RESET", "ERR_EMPTY_RESPONSE", "ERR_NETWORK_CHANGED", "ERR_CONNECTION_CLOSED",
+    "ERR_CONNECTION_RESET",
+    "ERR_EMPTY_RESPONSE",
+    "ERR_NETWORK_CHANGED",
+    "ERR_CONNECTION_CLOSED",
 )
 #: Failures that still prove a server answered (the site is up, just broken).
 ANSWERED_ERRORS = (
-    "ERR_TOO_MANY_REDIRECTS", "Download is starting", "ERR_INVALID_RESPONSE", "ERR_INVALID_REDIRECT",
+    "ERR_TOO_MANY_REDIRECTS",
+    "Download is starting",
+    "ERR_INVALID_RESPONSE",
+    "ERR_INVALID_REDIRECT",
 )
 INTERRUPTED_BY_SIGNAL = "interrupted by Ctrl-C (SIGINT)"
 TERMINATED_BY_SIGNAL = "terminated by SIGTERM"
@@ -107,8 +132,13 @@ class _RunState:
     writer: ArtifactWriter
     secrets: list[str]
     origins: set[str]
-    probed_chat: dict[str, set[str]] = field(default_factory=dict)  # channel -> paths
-    chat_results: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    #: (channel, page template) -> the chat probe's outcome, shared by units running at once
+    chat_probes: dict[tuple[str, str], asyncio.Future[dict[str, Any]]] = field(default_factory=dict)
+    link_tasks: list[asyncio.Future[None]] = field(default_factory=list)
+    links_scheduled: set[str] = field(default_factory=set)
+    link_sem: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(6))
+    link_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    link_ctx: Any = None
     link_targets: set[str] = field(default_factory=set)
     reached_any: bool = False
     shot_counter: int = 0
@@ -209,8 +239,9 @@ class Collector:
         base = urlsplit(self.cfg.site.base_url)
         origins = {f"{base.scheme}://{base.netloc}"}
         origins |= {o.rstrip("/") for o in self.cfg.collect.allowed_origins}
-        state = _RunState(writer=ArtifactWriter(self.art_dir), secrets=_secret_variants(self.cfg.secrets),
-                          origins=origins)
+        state = _RunState(
+            writer=ArtifactWriter(self.art_dir), secrets=_secret_variants(self.cfg.secrets), origins=origins
+        )
         if state.secrets:  # every string written is scrubbed, whatever field it sits in
             state.writer.redact = lambda text: self._redact(state, text)
         runs = self.opts.runs or self.cfg.collect.runs
@@ -231,6 +262,8 @@ class Collector:
                         raise
                 finally:
                     self._closing = True
+                    for task in state.link_tasks:  # an interrupted run leaves none running
+                        task.cancel()
                     with contextlib.suppress(Exception):
                         await browser.close()
         except asyncio.CancelledError:
@@ -246,15 +279,19 @@ class Collector:
                     documents = read_documents(self.cfg)
             meta = self._meta(runs, complete=self.interrupted is None)
             artifacts = Artifacts(
-                meta=meta, journeys=sorted(self.outcomes, key=lambda o: (o.run_index, o.journey, o.channel)),
-                documents=documents, link_status=dict(sorted(self.link_status.items())),
+                meta=meta,
+                journeys=sorted(self.outcomes, key=lambda o: (o.run_index, o.journey, o.channel)),
+                documents=documents,
+                link_status=dict(sorted(self.link_status.items())),
             )
             state.writer.finish(artifacts)
         if units and not state.reached_any and self.interrupted is None:
             first_error = next((o.error for o in self.outcomes if o.error), "no page answered")
             raise UnreachableError(
-                self._redact(state, f"None of the site's pages could be reached at {self.cfg.site.base_url}: "
-                             f"{first_error}"),
+                self._redact(
+                    state,
+                    f"None of the site's pages could be reached at {self.cfg.site.base_url}: {first_error}",
+                ),
                 hint="Check that the site is up and the base_url in the config is right "
                 "(artifacts and the failure screenshots were still written).",
             )
@@ -278,7 +315,7 @@ class Collector:
         discover = self.opts.discover if self.opts.discover is not None else self.cfg.collect.discover
         if discover:
             await self._discover(browser, state, discover, workers)
-        if self.cfg.collect.probe_links and state.link_targets:
+        if self.cfg.collect.probe_links:
             await self._probe_links(browser, state)
 
     # ---------------------------------------------------------------- browser
@@ -309,7 +346,10 @@ class Collector:
             thr: Throttling = prof["throttling"]
             channels.append(
                 ChannelInfo(
-                    name=ch.name, kind="browser", label=ch.label, viewport=prof["viewport"],
+                    name=ch.name,
+                    kind="browser",
+                    label=ch.label,
+                    viewport=prof["viewport"],
                     mobile=bool(prof["is_mobile"]),
                     throttling=None if thr.is_noop() else thr.model_dump(),
                 )
@@ -402,7 +442,10 @@ class Collector:
             try:
                 if event.get("frameId") == main_frame and offsite(url):
                     notes.append(f"refused off-site navigation to {url}")
-                    await cdp.send("Fetch.failRequest", {"requestId": event["requestId"], "errorReason": "BlockedByClient"})
+                    await cdp.send(
+                        "Fetch.failRequest",
+                        {"requestId": event["requestId"], "errorReason": "BlockedByClient"},
+                    )
                 else:
                     await cdp.send("Fetch.continueRequest", {"requestId": event["requestId"]})
             except Exception:  # noqa: BLE001 - the page or request went away meanwhile
@@ -457,16 +500,23 @@ class Collector:
             else:
                 await self._finish_unit(ctx, state, unit, runner, outcome, trace)
             for visit in runner.visits:
-                probe = state.chat_results.get((unit.channel, _path(visit.url)))
-                if probe is not None and "chat_launcher" in visit.widgets:
-                    visit.probes["chat_launcher"] = probe
+                future = state.chat_probes.get((unit.channel, page_template(visit.url)))
+                if future is not None and future.done() and "chat_launcher" in visit.widgets:
+                    visit.probes["chat_launcher"] = future.result()
                 state.writer.add_visit(visit)
+            if not stopping:
+                self._schedule_link_probes(browser, state)
             with contextlib.suppress(Exception):
                 await ctx.close()
             self._progress("unit-end", unit=unit.key, ok=outcome.completed)
 
     async def _finish_unit(
-        self, ctx: Any, state: _RunState, unit: Unit, runner: _JourneyRunner, outcome: JourneyOutcome,
+        self,
+        ctx: Any,
+        state: _RunState,
+        unit: Unit,
+        runner: _JourneyRunner,
+        outcome: JourneyOutcome,
         trace: str,
     ) -> None:
         """Trace and chat probe: browser work that is skipped when the run is being stopped."""
@@ -487,52 +537,83 @@ class Collector:
                 await self._probe_chat(ctx, state, unit.channel, runner.visits)
 
     async def _probe_chat(self, ctx: Any, state: _RunState, channel: str, visits: list[PageVisit]) -> None:
-        """Click the chat launcher once per distinct path per channel, on a fresh page."""
-        seen = state.probed_chat.setdefault(channel, set())
-        todo = []
+        """Click the chat launcher on a fresh page, once per page template per channel.
+
+        Pages built from one template (``/product/*``) share their launcher, so one probe
+        speaks for all of them; units that meet the same template at once share one probe.
+        """
+        loop = asyncio.get_running_loop()
+        todo: list[tuple[str, str, asyncio.Future[dict[str, Any]]]] = []
+        waits: list[asyncio.Future[dict[str, Any]]] = []
         for v in visits:
-            path = _path(v.url)
-            if "chat_launcher" in v.widgets and path not in seen and v.status and v.status < 400:
-                seen.add(path)
-                todo.append((path, v.url, v.widgets["chat_launcher"]))
-        if not todo:
-            return
-        queue = list(todo)
+            if "chat_launcher" not in v.widgets or not v.status or v.status >= 400:
+                continue
+            key = (channel, page_template(v.url))
+            future = state.chat_probes.get(key)
+            if future is None:
+                future = loop.create_future()
+                state.chat_probes[key] = future
+                todo.append((v.url, v.widgets["chat_launcher"], future))
+            waits.append(future)
 
         async def prober() -> None:
             page = await ctx.new_page()
             try:
-                while queue:
-                    path, url, selector = queue.pop(0)
+                while todo:
+                    url, selector, future = todo.pop(0)
                     try:
                         await page.goto(url, wait_until="load")
                         result = await page.evaluate("(s) => window.__cx.probeChat(s)", selector)
                     except Exception as exc:  # noqa: BLE001
-                        result = {"clicked": False, "opened": False, "detail": f"probe failed: {_first_line(exc)}"}
-                    state.chat_results[(channel, path)] = result
+                        detail = f"probe failed: {_first_line(exc)}"
+                        result = {"clicked": False, "opened": False, "detail": detail}
+                    result["probed_url"] = self._redact(state, url)
+                    future.set_result(result)
             finally:
+                for _, _, future in todo:  # not probed (page crashed): say so rather than hang
+                    if not future.done():
+                        future.set_result({"clicked": False, "opened": False, "detail": "not probed"})
                 with contextlib.suppress(Exception):
                     await page.close()
 
-        await asyncio.gather(*(prober() for _ in range(min(3, len(todo)))))
+        if todo:
+            await asyncio.gather(*(prober() for _ in range(min(3, len(todo)))))
+        if waits:
+            await asyncio.wait(waits, timeout=self.cfg.collect.timeout_ms / 1000)
+
+    def _schedule_link_probes(self, browser: Any, state: _RunState) -> None:
+        """Start checking help/contact/policy link targets found so far, while units go on."""
+        if not self.cfg.collect.probe_links:
+            return
+        for url in sorted(state.link_targets - state.links_scheduled):
+            state.links_scheduled.add(url)
+            state.link_tasks.append(asyncio.ensure_future(self._probe_link(browser, state, url)))
+
+    async def _probe_link(self, browser: Any, state: _RunState, url: str) -> None:
+        async with state.link_lock:
+            if state.link_ctx is None:
+                state.link_ctx = await browser.new_context()
+        async with state.link_sem:
+            try:
+                resp = await state.link_ctx.request.get(
+                    url, max_redirects=10, timeout=self.cfg.collect.timeout_ms
+                )
+                self.link_status[url] = resp.status
+                await resp.dispose()
+            except Exception:  # noqa: BLE001 - unreachable is a recorded fact
+                self.link_status[url] = None
 
     async def _probe_links(self, browser: Any, state: _RunState) -> None:
-        ctx = await browser.new_context()
+        """Probe whatever is left and wait for every link check to finish."""
+        self._schedule_link_probes(browser, state)
         try:
-            sem = asyncio.Semaphore(8)
-
-            async def one(url: str) -> None:
-                async with sem:
-                    try:
-                        resp = await ctx.request.get(url, max_redirects=10, timeout=self.cfg.collect.timeout_ms)
-                        self.link_status[url] = resp.status
-                        await resp.dispose()
-                    except Exception:  # noqa: BLE001 - unreachable is a recorded fact
-                        self.link_status[url] = None
-
-            await asyncio.gather(*(one(u) for u in sorted(state.link_targets)))
+            if state.link_tasks:
+                await asyncio.gather(*state.link_tasks)
         finally:
-            await ctx.close()
+            if state.link_ctx is not None:
+                with contextlib.suppress(Exception):
+                    await state.link_ctx.close()
+                state.link_ctx = None
 
     # -------------------------------------------------------------- discovery
     async def _discover(self, browser: Any, state: _RunState, limit: int, workers: int) -> None:
@@ -552,7 +633,9 @@ class Collector:
             progress=self.opts.progress,
         )
 
-    async def _visit_url(self, page: Any, url: str, channel: str, index: int, state: _RunState) -> PageVisit | None:
+    async def _visit_url(
+        self, page: Any, url: str, channel: str, index: int, state: _RunState
+    ) -> PageVisit | None:
         t0 = time.perf_counter()
         try:
             await page.goto(url, wait_until="load")
@@ -560,20 +643,19 @@ class Collector:
             return None
         state.reached_any = True
         # Same dwell as a journey page: late content and layout shifts belong to the page.
-        with contextlib.suppress(Exception):
-            remaining = await page.evaluate(
-                "(s) => (window.__cx && window.__cx.loadAt !== null) ? s - (performance.now() - window.__cx.loadAt) : 0",
-                self.cfg.collect.settle_ms,
-            )
-            if remaining and remaining > 0:
-                await asyncio.sleep(min(remaining, self.cfg.collect.settle_ms) / 1000)
+        await dwell(page, self.cfg.collect.settle_ms)
         content = await page.evaluate("() => window.__cx ? window.__cx.content() : null")
         metrics = await page.evaluate("() => window.__cx ? window.__cx.metrics() : null")
         if content is None or metrics is None:
             return None
         visit = PageVisit(
-            id=f"{channel}-discover-{index:05d}", channel=channel, journey="discover", step_index=index,
-            step_label="discovered", url=page.url, discovered=True,
+            id=f"{channel}-discover-{index:05d}",
+            channel=channel,
+            journey="discover",
+            step_index=index,
+            step_label="discovered",
+            url=page.url,
+            discovered=True,
             elapsed_ms=round((time.perf_counter() - t0) * 1000, 1),
         )
         _apply_content(visit, content, state, self)
@@ -596,7 +678,13 @@ class _JourneyRunner:
     """Executes one journey's steps in one context, recording visits."""
 
     def __init__(
-        self, col: Collector, state: _RunState, unit: Unit, journey: Journey, ctx: Any, page: Any,
+        self,
+        col: Collector,
+        state: _RunState,
+        unit: Unit,
+        journey: Journey,
+        ctx: Any,
+        page: Any,
         outcome: JourneyOutcome,
     ) -> None:
         self.col = col
@@ -622,7 +710,7 @@ class _JourneyRunner:
         page = self.page
         page.on("framenavigated", self._on_nav)
         page.on("response", self._on_response)
-        page.on("console", lambda m: m.type == "error" and self.console.append(m.text[:300]))
+        page.on("console", self._on_console)
         page.on("pageerror", lambda e: self.console.append(str(e)[:300]))
         page.on("dialog", self._on_dialog)
         page.on("download", self._on_download)
@@ -635,7 +723,10 @@ class _JourneyRunner:
         self.outcome.completed = False
         for index, step in enumerate(steps):
             record = StepRecord(
-                index=index, action=step.action, label=step.describe(), places_order=step.places_order,
+                index=index,
+                action=step.action,
+                label=step.describe(),
+                places_order=step.places_order,
                 target=self._redact(step.target),
             )
             self.outcome.steps.append(record)
@@ -694,7 +785,7 @@ class _JourneyRunner:
             response = await self._goto(url, timeout)
             await self._arrived(step, record, response.status if response else None)
             return
-        loc = page.locator(step.target).first if action not in ("expect_text", "snapshot") else None
+        loc: Any = page.locator(step.target).first if action not in ("expect_text", "snapshot") else None
         if action == "click":
             await self._leave_page_metrics_only()
             await loc.click(timeout=timeout)
@@ -790,16 +881,23 @@ class _JourneyRunner:
                 await asyncio.sleep(0.25 * (attempt + 1))
         raise last  # type: ignore[misc]
 
-    async def _landed(self, step: Step, record: StepRecord, status: int | None, *, navigated: bool = True) -> None:
+    async def _landed(
+        self, step: Step, record: StepRecord, status: int | None, *, navigated: bool = True
+    ) -> None:
         page = self.page
         self.state.reached_any = self.state.reached_any or navigated
         self.loaded_at = time.perf_counter()
         n = len(self.visits)
         visit = PageVisit(
             id=f"{self.unit.channel}-{self.unit.journey}-r{self.unit.run_index}-{n:03d}",
-            channel=self.unit.channel, journey=self.unit.journey, step_index=record.index,
-            step_label=record.label, url=self._redact(page.url), status=status,
-            run_index=self.unit.run_index, started_at=time.time(),
+            channel=self.unit.channel,
+            journey=self.unit.journey,
+            step_index=record.index,
+            step_label=record.label,
+            url=self._redact(page.url),
+            status=status,
+            run_index=self.unit.run_index,
+            started_at=time.time(),
         )
         content = await page.evaluate("() => window.__cx ? window.__cx.content() : null")
         if content:
@@ -829,7 +927,9 @@ class _JourneyRunner:
             if isinstance(claim, dict) and claim.get("selector") and claim.get("name"):
                 with contextlib.suppress(Exception):
                     texts = await self.page.locator(str(claim["selector"])).all_inner_texts()
-                    visit.extracted[str(claim["name"])] = [self._redact(t.strip()) for t in texts if t.strip()][:50]
+                    visit.extracted[str(claim["name"])] = [
+                        self._redact(t.strip()) for t in texts if t.strip()
+                    ][:50]
 
     async def _leave_page_metrics_only(self) -> None:
         """Before an action that may navigate: finish recording the page now."""
@@ -880,22 +980,7 @@ class _JourneyRunner:
         visit.screenshot = await self._screenshot(visit.id)
 
     async def _settle(self) -> None:
-        """Stay on the page until ``settle_ms`` after its load event, in the page's own clock.
-
-        Like Lighthouse's pause after load, this lets late layout shifts and the
-        final LCP candidate happen before the journey moves on; the time the
-        journey already spent on the page (screenshots, filling fields) counts.
-        """
-        settle = self.col.cfg.collect.settle_ms
-        try:
-            remaining = await self.page.evaluate(
-                "(s) => (window.__cx && window.__cx.loadAt !== null) ? s - (performance.now() - window.__cx.loadAt) : 0",
-                settle,
-            )
-        except Exception:  # noqa: BLE001 - page navigating: nothing to wait for
-            return
-        if remaining and remaining > 0:
-            await asyncio.sleep(min(remaining, settle) / 1000)
+        await dwell(self.page, self.col.cfg.collect.settle_ms)
 
     async def _read_metrics(self, visit: PageVisit) -> None:
         try:
@@ -915,7 +1000,9 @@ class _JourneyRunner:
             _apply_interactions(visit, data)
         # Interactions on the previous page that navigated here: attribute them back.
         for item in data.get("pending") or []:
-            target = next((v for v in reversed(self.visits) if v.url == item.get("url") and v is not visit), None)
+            target = next(
+                (v for v in reversed(self.visits) if v.url == item.get("url") and v is not visit), None
+            )
             if target is not None:
                 _merge_interaction(target, item)
 
@@ -939,13 +1026,21 @@ class _JourneyRunner:
             return None
         self.state.shot_counter += 1
         ext = "jpg" if shots.format == "jpeg" else "png"
-        safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{self.unit.channel}-{self.unit.journey}-r{self.unit.run_index}-{name}")
+        safe = re.sub(
+            r"[^A-Za-z0-9_.-]+", "_", f"{self.unit.channel}-{self.unit.journey}-r{self.unit.run_index}-{name}"
+        )
         path, rel = self.state.writer.screenshot_path(f"{safe}.{ext}")
         try:
             # A failure screenshot is the evidence of a finding: give it longer on a busy machine.
-            kwargs: dict[str, Any] = {"path": str(path), "type": shots.format, "full_page": shots.full_page,
-                                      "timeout": 15_000 if name.startswith("fail") else 5000,
-                                      "animations": "disabled", "caret": "hide", "scale": "css"}
+            kwargs: dict[str, Any] = {
+                "path": str(path),
+                "type": shots.format,
+                "full_page": shots.full_page,
+                "timeout": 15_000 if name.startswith("fail") else 5000,
+                "animations": "disabled",
+                "caret": "hide",
+                "scale": "css",
+            }
             if shots.format == "jpeg":
                 kwargs["quality"] = shots.quality
             # Password fields, and anything on the page that shows a secret, are painted over.
@@ -956,6 +1051,10 @@ class _JourneyRunner:
             return rel
         except Exception:  # noqa: BLE001 - a missing screenshot never fails a step
             return None
+
+    def _on_console(self, message: Any) -> None:
+        if message.type == "error":
+            self.console.append(message.text[:300])
 
     def _on_response(self, response: Any) -> None:
         try:
@@ -1007,9 +1106,11 @@ class _JourneyRunner:
         if "has been closed" in msg or "Target closed" in msg or "Browser closed" in msg:
             return f"the browser closed or crashed during this step ({msg})"
         if name == "TimeoutError" or "Timeout" in msg:
-            what = {"goto": "the page did not finish loading", "wait_for": "the element never appeared",
-                    "expect_text": f"the text {step.target!r} never appeared"}.get(
-                step.action, f"the element {step.target!r} was not found or not actionable")
+            what = {
+                "goto": "the page did not finish loading",
+                "wait_for": "the element never appeared",
+                "expect_text": f"the text {step.target!r} never appeared",
+            }.get(step.action, f"the element {step.target!r} was not found or not actionable")
             return f"{what} within {timeout} ms ({msg})"
         for code, reason in _NET_REASONS:
             if code in msg:
@@ -1071,11 +1172,16 @@ def _secret_variants(secrets: set[str]) -> list[str]:
     for secret in secrets:
         if not secret:
             continue
-        out.update({
-            secret, quote(secret, safe=""), quote_plus(secret), quote(secret),
-            quote(secret, safe="!'()*"),  # JavaScript's encodeURIComponent
-            quote(secret, safe=";,/?:@&=+$!'()*#"),  # JavaScript's encodeURI
-        })
+        out.update(
+            {
+                secret,
+                quote(secret, safe=""),
+                quote_plus(secret),
+                quote(secret),
+                quote(secret, safe="!'()*"),  # JavaScript's encodeURIComponent
+                quote(secret, safe=";,/?:@&=+$!'()*#"),  # JavaScript's encodeURI
+            }
+        )
     return sorted(out, key=len, reverse=True)
 
 
@@ -1085,9 +1191,16 @@ def _first_line(exc: BaseException) -> str:
     return line[:400]
 
 
-def _path(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path or "/"
+def page_template(url: str) -> str:
+    """A page's template, guessed from its path: the first segment, then ``*``.
+
+    ``/product/CAM-1001`` and ``/product/CAM-1002`` -> ``/product/*``; ``/help`` stays.
+    Used to probe one page per template rather than every page.
+    """
+    segments = [seg for seg in urlsplit(url).path.split("/") if seg]
+    if len(segments) <= 1:
+        return "/" + "/".join(segments)
+    return f"/{segments[0]}/*"
 
 
 def _norm(url: str) -> str:
@@ -1099,9 +1212,14 @@ def _apply_content(visit: PageVisit, content: dict[str, Any], state: _RunState, 
     visit.title = red(content.get("title") or "")
     visit.text = red(content.get("text") or "")
     visit.links = [
-        Link(href=red(link["href"]), text=red(link.get("text") or ""), rel=link.get("rel") or "",
-             location=link.get("location") or "main", visible=bool(link.get("visible", True)),
-             order=int(link.get("order") or 0))
+        Link(
+            href=red(link["href"]),
+            text=red(link.get("text") or ""),
+            rel=link.get("rel") or "",
+            location=link.get("location") or "main",
+            visible=bool(link.get("visible", True)),
+            order=int(link.get("order") or 0),
+        )
         for link in content.get("links") or []
     ]
     visit.fields = [FormField(**f) for f in content.get("fields") or []]
@@ -1121,8 +1239,16 @@ def _apply_metrics(visit: PageVisit, data: dict[str, Any]) -> None:
     resources = [Resource(**r) for r in data.get("resources") or []]
     doc_bytes = int(data.get("doc_bytes") or 0)
     if data.get("navigated"):
-        resources.insert(0, Resource(url=visit.url, type="document", status=data.get("status"),
-                                     transfer_bytes=doc_bytes, duration_ms=data.get("ttfb_ms")))
+        resources.insert(
+            0,
+            Resource(
+                url=visit.url,
+                type="document",
+                status=data.get("status"),
+                transfer_bytes=doc_bytes,
+                duration_ms=data.get("ttfb_ms"),
+            ),
+        )
     by_type_bytes: dict[str, int] = {}
     by_type_count: dict[str, int] = {}
     for r in resources:
@@ -1135,11 +1261,16 @@ def _apply_metrics(visit: PageVisit, data: dict[str, Any]) -> None:
     visit.requests_by_type = by_type_count
     r1 = lambda v: None if v is None else round(float(v), 1)  # noqa: E731
     visit.timings = Timings(
-        ttfb_ms=r1(data.get("ttfb_ms")), fcp_ms=r1(data.get("fcp_ms")), lcp_ms=r1(data.get("lcp_ms")),
+        ttfb_ms=r1(data.get("ttfb_ms")),
+        fcp_ms=r1(data.get("fcp_ms")),
+        lcp_ms=r1(data.get("lcp_ms")),
         cls=None if data.get("cls") is None else round(float(data["cls"]), 4),
-        dom_content_loaded_ms=r1(data.get("dom_content_loaded_ms")), load_ms=r1(data.get("load_ms")),
-        tbt_ms=r1(data.get("tbt_ms")), long_tasks=data.get("long_tasks"),
-        lcp_element=data.get("lcp_element"), lcp_url=data.get("lcp_url"),
+        dom_content_loaded_ms=r1(data.get("dom_content_loaded_ms")),
+        load_ms=r1(data.get("load_ms")),
+        tbt_ms=r1(data.get("tbt_ms")),
+        long_tasks=data.get("long_tasks"),
+        lcp_element=data.get("lcp_element"),
+        lcp_url=data.get("lcp_url"),
     )
     visit.layout_shifts = [LayoutShift(**s) for s in data.get("shifts") or []]
     if visit.status is None and data.get("status"):
@@ -1170,4 +1301,3 @@ def _merge_interaction(visit: PageVisit, item: dict[str, Any]) -> None:
         )
     worst = max((i.duration_ms for i in visit.interactions), default=None)
     visit.timings.inp_ms = worst
-

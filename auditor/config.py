@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -322,11 +323,11 @@ class AuditConfig(_Strict):
         if dupes:
             raise ValueError(f"journey names must be unique; repeated: {', '.join(sorted(dupes))}")
         for j in self.journeys:
-            for ch in j.channels or []:
-                if ch not in self.channels:
+            for wanted in j.channels or []:
+                if wanted not in self.channels:
                     raise ValueError(
-                        f"journey {j.name!r} names channel {ch!r}, which is not defined"
-                        + _suggest(ch, list(self.channels))
+                        f"journey {j.name!r} names channel {wanted!r}, which is not defined"
+                        + _suggest(wanted, list(self.channels))
                     )
         return self
 
@@ -437,7 +438,7 @@ _MODELS_BY_FIELD: dict[str, type[BaseModel]] = {
 }
 
 
-def _explain(err: dict[str, Any], path: str, root: yaml.Node | None) -> ConfigError:
+def _explain(err: Mapping[str, Any], path: str, root: yaml.Node | None) -> ConfigError:
     loc = tuple(err.get("loc", ()))
     clean_loc = [p for p in loc if not (isinstance(p, str) and ("[" in p or p in {"str", "Throttling"}))]
     field = ".".join(str(p) for p in clean_loc) or "(top level)"

@@ -41,10 +41,27 @@ JOURNEY = "discover"
 
 #: Query parameters that only say where a visitor came from; two URLs that
 #: differ only in these are the same page.
-TRACKING_PARAMS = frozenset({
-    "gclid", "dclid", "gbraid", "wbraid", "fbclid", "msclkid", "yclid", "twclid", "igshid",
-    "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "li_fat_id", "srsltid",
-})
+TRACKING_PARAMS = frozenset(
+    {
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "fbclid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "_hsenc",
+        "_hsmi",
+        "li_fat_id",
+        "srsltid",
+    }
+)
 TRACKING_PREFIXES = ("utm_",)
 
 #: Extensions of things that are not web pages: never fetched, never rendered.
@@ -203,8 +220,9 @@ class RobotsRules:
     5xx answer means "assume everything is disallowed" for that origin.
     """
 
-    def __init__(self, parsers: dict[str, urllib.robotparser.RobotFileParser | None], *,
-                 agent: str = USER_AGENT) -> None:
+    def __init__(
+        self, parsers: dict[str, urllib.robotparser.RobotFileParser | None], *, agent: str = USER_AGENT
+    ) -> None:
         self._parsers = parsers  # origin -> parser; None = all disallowed
         self.agent = agent
 
@@ -313,7 +331,7 @@ class _Frontier:
         while level:
             upcoming: list[str] = []
             for start in range(0, len(level), self.batch):
-                chunk = level[start:start + self.batch]
+                chunk = level[start : start + self.batch]
                 results = await asyncio.gather(*(self.fetch(u) for u in chunk))
                 for url, got in zip(chunk, results, strict=True):
                     page = self._resolve(url, got)
@@ -386,8 +404,19 @@ async def crawl(
         queue: asyncio.Queue[tuple[int, str] | None] = asyncio.Queue(maxsize=max(2, workers * 2))
         n_workers = max(1, workers)
         renderers = [
-            asyncio.create_task(_render_worker(new_context, render, queue, writer, contexts, result,
-                                               channel=channel, limit=limit, progress=progress))
+            asyncio.create_task(
+                _render_worker(
+                    new_context,
+                    render,
+                    queue,
+                    writer,
+                    contexts,
+                    result,
+                    channel=channel,
+                    limit=limit,
+                    progress=progress,
+                )
+            )
             for _ in range(n_workers)
         ]
         try:
@@ -517,8 +546,15 @@ async def crawl_config(
 ) -> CrawlResult:
     """:func:`crawl` with seeds, origins and timeouts taken from an audit config."""
     return await crawl(
-        new_context, render, writer=writer, seeds=config_seeds(cfg), origins=config_origins(cfg),
-        limit=limit, channel=channel, shard=shard, workers=workers, timeout_ms=cfg.collect.timeout_ms,
+        new_context,
+        render,
+        writer=writer,
+        seeds=config_seeds(cfg),
+        origins=config_origins(cfg),
+        limit=limit,
+        channel=channel,
+        shard=shard,
+        workers=workers,
+        timeout_ms=cfg.collect.timeout_ms,
         progress=progress,
     )
-

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from auditor.artifacts import journey_order_key, load_artifacts, save_artifacts, visit_order_key
 from auditor.errors import UsageError
-from auditor.models import Artifacts, JourneyOutcome, PageVisit
+from auditor.models import Artifacts
 
 _COPIED_DIRS = ("screenshots", "traces")
 
@@ -135,6 +135,11 @@ def merge(parts: Sequence[Artifacts], names: Sequence[str] | None = None) -> Art
             # A target probed by two shards: keep an answer over "unreachable".
             if link_status.get(url) is None:
                 link_status[url] = status
-    merged = Artifacts(meta=meta, visits=visits, journeys=[j for p in parts for j in p.journeys],
-                       documents=documents, link_status=link_status)
+    merged = Artifacts(
+        meta=meta,
+        visits=visits,
+        journeys=[j for p in parts for j in p.journeys],
+        documents=documents,
+        link_status=link_status,
+    )
     return canonicalise(merged)

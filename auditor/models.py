@@ -203,6 +203,8 @@ class RunMeta(_Model):
     runs: int = 1
     browser: str = ""
     complete: bool = True
+    #: why the run stopped early (Ctrl-C, SIGTERM, browser crash) when ``complete`` is false
+    incomplete_reason: str | None = None
     shard: str | None = None
     git_commit: str | None = None
     git_branch: str | None = None

@@ -59,14 +59,14 @@ class AuditResult:
     incomplete_reason: str | None = None
 
 
-def enabled_checks(cfg: AuditConfig | None) -> tuple[dict[str, Any], dict[str, dict[str, Any]], dict[str, float]]:
+def enabled_checks(
+    cfg: AuditConfig | None,
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]], dict[str, float]]:
     """Installed checks filtered by the config, with their options and weights."""
     installed = registry.discover()
     if cfg is not None:
         validate_check_ids(cfg, list(installed))
-        validate_check_options(
-            cfg, {cid: dict(rc.check.default_options) for cid, rc in installed.items()}
-        )
+        validate_check_options(cfg, {cid: dict(rc.check.default_options) for cid, rc in installed.items()})
     checks: dict[str, Any] = {}
     options: dict[str, dict[str, Any]] = {}
     weights: dict[str, float] = {}
@@ -157,8 +157,14 @@ def audit(cfg: AuditConfig, opts: AuditOptions) -> AuditResult:
         cfg,
         choice,
         CollectOptions(
-            out=opts.out, allow_orders=opts.allow_orders, workers=opts.workers, runs=opts.runs,
-            shard=opts.shard, discover=opts.discover, trace=opts.trace, headless=opts.headless,
+            out=opts.out,
+            allow_orders=opts.allow_orders,
+            workers=opts.workers,
+            runs=opts.runs,
+            shard=opts.shard,
+            discover=opts.discover,
+            trace=opts.trace,
+            headless=opts.headless,
             progress=opts.progress,
         ),
     )
@@ -182,6 +188,7 @@ def _judge_interrupted(
     SIGTERM, 3 after a browser crash (the browser could not be kept), whatever the gate says.
     """
     artifacts.meta.complete = False
+    artifacts.meta.incomplete_reason = reason
     result = judge(artifacts, cfg, dataclasses.replace(opts, record_history=False))
     result.incomplete_reason = reason
     result.exit_code = ExitCode.UNREACHABLE if browser_lost else ExitCode.INTERRUPTED
@@ -216,8 +223,11 @@ def default_history() -> str:
 def _record(scorecard: Scorecard, opts: AuditOptions, report: Path | None) -> int | None:
     from auditor.cli_history import record_run
 
-    return record_run(scorecard, history=opts.history or default_history(),
-                      report_path=str(report.resolve()) if report else None)
+    return record_run(
+        scorecard,
+        history=opts.history or default_history(),
+        report_path=str(report.resolve()) if report else None,
+    )
 
 
 def _apply_baseline(scorecard: Scorecard, opts: AuditOptions) -> None:

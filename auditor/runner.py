@@ -76,7 +76,7 @@ def overall_score(results: list[CheckResult]) -> float | None:
     if not scored:
         return None
     total = sum(r.weight for r in scored)
-    return round(sum(r.score * r.weight for r in scored) / total, 1)  # type: ignore[operator]
+    return round(sum((r.score or 0.0) * r.weight for r in scored) / total, 1)
 
 
 def build_scorecard(

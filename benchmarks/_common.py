@@ -139,16 +139,23 @@ def run_lighthouse(url: str, extra_args: Iterable[str] = (), *, timeout_s: float
     with tempfile.TemporaryDirectory(prefix="cx-bench-lh-") as tmp:
         report = Path(tmp) / "lh.json"
         cmd = [
-            binary, url, "--output=json", f"--output-path={report}", "--quiet",
-            f"--chrome-flags={LIGHTHOUSE_CHROME_FLAGS}", *extra_args,
+            binary,
+            url,
+            "--output=json",
+            f"--output-path={report}",
+            "--quiet",
+            f"--chrome-flags={LIGHTHOUSE_CHROME_FLAGS}",
+            *extra_args,
         ]
         t0 = time.perf_counter()
         try:
-            proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout_s,
-                                  check=False)
+            proc = subprocess.run(
+                cmd, env=env, capture_output=True, text=True, timeout=timeout_s, check=False
+            )
         except subprocess.TimeoutExpired:
-            return LighthouseRun(url, time.perf_counter() - t0, False,
-                                 error=f"timed out after {timeout_s:.0f} s")
+            return LighthouseRun(
+                url, time.perf_counter() - t0, False, error=f"timed out after {timeout_s:.0f} s"
+            )
         wall = time.perf_counter() - t0
         if proc.returncode != 0 or not report.exists():
             tail = (proc.stderr or proc.stdout or "").strip().splitlines()[-3:]
@@ -209,8 +216,10 @@ def diff_pct(ours: float | None, theirs: float | None) -> float | None:
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: Iterable[int] = ()) -> str:
     """A plain fixed-width text table (Markdown-compatible pipes), readable in a terminal and a PR."""
     align_right = set(right)
-    widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) if rows else len(str(h))
-              for i, h in enumerate(headers)]
+    widths = [
+        max(len(str(h)), *(len(str(r[i])) for r in rows)) if rows else len(str(h))
+        for i, h in enumerate(headers)
+    ]
 
     def line(cells: Sequence[str]) -> str:
         out = []
@@ -219,6 +228,11 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: Itera
             out.append(text.rjust(widths[i]) if i in align_right else text.ljust(widths[i]))
         return "| " + " | ".join(out) + " |"
 
-    sep = "|" + "|".join(("-" * (w + 1) + ":") if i in align_right else ("-" * (w + 2))
-                         for i, w in enumerate(widths)) + "|"
+    sep = (
+        "|"
+        + "|".join(
+            ("-" * (w + 1) + ":") if i in align_right else ("-" * (w + 2)) for i, w in enumerate(widths)
+        )
+        + "|"
+    )
     return "\n".join([line(headers), sep, *(line(r) for r in rows)])

@@ -64,8 +64,12 @@ ABLATIONS: dict[str, dict[str, Any]] = {
     "no screenshots": {"screenshots": {"mode": "off"}},
     "no chat probe": {"probe_chat": False},
     "no link probes": {"probe_links": False},
-    "all four off": {"settle_ms": 0, "screenshots": {"mode": "off"}, "probe_chat": False,
-                     "probe_links": False},
+    "all four off": {
+        "settle_ms": 0,
+        "screenshots": {"mode": "off"},
+        "probe_chat": False,
+        "probe_links": False,
+    },
 }
 
 
@@ -73,8 +77,15 @@ ABLATIONS: dict[str, dict[str, Any]] = {
 #: may look inside; if one is renamed the phase is simply left out.
 PHASES: dict[str, tuple[str, ...]] = {
     "Collector": ("_context", "_probe_chat", "_probe_links"),
-    "_JourneyRunner": ("_goto", "_landed", "_screenshot", "_extract_custom", "_settle", "_read_metrics",
-                       "_mark_filled"),
+    "_JourneyRunner": (
+        "_goto",
+        "_landed",
+        "_screenshot",
+        "_extract_custom",
+        "_settle",
+        "_read_metrics",
+        "_mark_filled",
+    ),
 }
 
 
@@ -118,10 +129,14 @@ def bare_walk(cfg: AuditConfig, executable: str | None, args: list[str]) -> tupl
 
 def _walk_one(browser: Any, cfg: AuditConfig, prof: dict[str, Any], journey: Journey) -> str | None:
     ctx = browser.new_context(
-        viewport=prof["viewport"], user_agent=prof["user_agent"],
+        viewport=prof["viewport"],
+        user_agent=prof["user_agent"],
         device_scale_factor=prof["device_scale_factor"],
-        is_mobile=prof["is_mobile"], has_touch=prof["has_touch"], locale=prof["locale"],
-        timezone_id=prof["timezone"], service_workers="block",
+        is_mobile=prof["is_mobile"],
+        has_touch=prof["has_touch"],
+        locale=prof["locale"],
+        timezone_id=prof["timezone"],
+        service_workers="block",
     )
     ctx.set_default_timeout(cfg.collect.timeout_ms)
     ctx.set_default_navigation_timeout(cfg.collect.timeout_ms)
@@ -153,11 +168,15 @@ def _throttle(ctx: Any, page: Any, thr: Any) -> None:
         return
     cdp = ctx.new_cdp_session(page)
     cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", {
-        "offline": False, "latency": thr.latency_ms,
-        "downloadThroughput": thr.download_kbps * 1024 / 8 if thr.download_kbps else -1,
-        "uploadThroughput": thr.upload_kbps * 1024 / 8 if thr.upload_kbps else -1,
-    })
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": False,
+            "latency": thr.latency_ms,
+            "downloadThroughput": thr.download_kbps * 1024 / 8 if thr.download_kbps else -1,
+            "uploadThroughput": thr.upload_kbps * 1024 / 8 if thr.upload_kbps else -1,
+        },
+    )
     if thr.cpu_slowdown > 1:
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": thr.cpu_slowdown})
 
@@ -222,8 +241,9 @@ def step_profile(artifacts: Artifacts) -> dict[str, Any]:
     return {
         "units": units,
         "unit_sum_ms": sum(u[1] for u in units),
-        "by_action": {a: {"n": len(v), "sum_ms": sum(v), "mean_ms": sum(v) / len(v)}
-                      for a, v in by_action.items()},
+        "by_action": {
+            a: {"n": len(v), "sum_ms": sum(v), "mean_ms": sum(v) / len(v)} for a, v in by_action.items()
+        },
     }
 
 
@@ -267,14 +287,21 @@ def phase_table(spent: dict[str, list[float]], wall: float) -> list[dict[str, An
     if "_landed" in total:
         total["_landed"] -= total.get("_screenshot", 0.0) + total.get("_extract_custom", 0.0)
     labels = {
-        "_goto": "goto: navigation until load", "_landed": "read page content (text, links, fields)",
-        "_screenshot": "screenshots", "_extract_custom": "custom claim selectors",
-        "_settle": "settle wait (collect.settle_ms after load)", "_read_metrics": "read performance metrics",
-        "_mark_filled": "mark filled fields", "_context": "new context + init script + throttling",
-        "_probe_chat": "chat launcher probe (per unit)", "_probe_links": "help-link status probes (once)",
+        "_goto": "goto: navigation until load",
+        "_landed": "read page content (text, links, fields)",
+        "_screenshot": "screenshots",
+        "_extract_custom": "custom claim selectors",
+        "_settle": "settle wait (collect.settle_ms after load)",
+        "_read_metrics": "read performance metrics",
+        "_mark_filled": "mark filled fields",
+        "_context": "new context + init script + throttling",
+        "_probe_chat": "chat launcher probe (per unit)",
+        "_probe_links": "help-link status probes (once)",
     }
-    rows = [{"phase": labels.get(k, k), "calls": len(spent[k]), "seconds": v, "share_of_wall": v / wall}
-            for k, v in total.items()]
+    rows = [
+        {"phase": labels.get(k, k), "calls": len(spent[k]), "seconds": v, "share_of_wall": v / wall}
+        for k, v in total.items()
+    ]
     return sorted(rows, key=lambda r: -r["seconds"])
 
 
@@ -294,16 +321,22 @@ def main(argv: list[str] | None = None) -> int:
             template = demo_config_data(store.url, args.variant, documents_dir(args.variant))
             data = with_channels(template, channels)
             cfg = config_from(data, scratch)
-            _say(args, f"Demo store ({args.variant}) at {store.url}; channels: {', '.join(cfg.channels)}; "
-                       f"browser: {choice.describe()}; load average: {load_average()}")
+            _say(
+                args,
+                f"Demo store ({args.variant}) at {store.url}; channels: {', '.join(cfg.channels)}; "
+                f"browser: {choice.describe()}; load average: {load_average()}",
+            )
             for i in range(args.repeat):
                 rep = _one_repeat(i, cfg, scratch, choice, args, lh, store.url)
                 repeats.append(rep)
                 if i == 0:
                     profile = step_profile(load_artifacts(scratch / "audit-0" / "artifacts"))
-                _say(args, f"  repeat {i + 1}/{args.repeat}: audit {rep.audit_s:.2f} s, "
-                           f"bare walk {rep.walk_s:.2f} s, judge {rep.judge_s:.3f} s"
-                           + (f", lighthouse {rep.lighthouse_s:.1f} s" if rep.lighthouse_s else ""))
+                _say(
+                    args,
+                    f"  repeat {i + 1}/{args.repeat}: audit {rep.audit_s:.2f} s, "
+                    f"bare walk {rep.walk_s:.2f} s, judge {rep.judge_s:.3f} s"
+                    + (f", lighthouse {rep.lighthouse_s:.1f} s" if rep.lighthouse_s else ""),
+                )
             if args.ablate:
                 for i in range(args.repeat):
                     for k, (name, overrides) in enumerate(ABLATIONS.items()):
@@ -330,8 +363,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _one_repeat(i: int, cfg: AuditConfig, scratch: Path, choice: Any, args: argparse.Namespace,
-                lh: str | None, url: str) -> Repeat:
+def _one_repeat(
+    i: int, cfg: AuditConfig, scratch: Path, choice: Any, args: argparse.Namespace, lh: str | None, url: str
+) -> Repeat:
     out = scratch / f"audit-{i}"
 
     def run_audit() -> float:
@@ -357,8 +391,14 @@ def _one_repeat(i: int, cfg: AuditConfig, scratch: Path, choice: Any, args: argp
     return Repeat(audit_s, walk_s, load_s, judge_s, lh_s, failures)
 
 
-def _summary(args: argparse.Namespace, cfg: AuditConfig, repeats: list[Repeat],
-             ablations: dict[str, list[float]], profile: dict[str, Any], lh: str | None) -> dict[str, Any]:
+def _summary(
+    args: argparse.Namespace,
+    cfg: AuditConfig,
+    repeats: list[Repeat],
+    ablations: dict[str, list[float]],
+    profile: dict[str, Any],
+    lh: str | None,
+) -> dict[str, Any]:
     audit_s = median(r.audit_s for r in repeats)
     walk_s = median(r.walk_s for r in repeats)
     lh_s = median(r.lighthouse_s for r in repeats)
@@ -371,7 +411,8 @@ def _summary(args: argparse.Namespace, cfg: AuditConfig, repeats: list[Repeat],
         "repeat": args.repeat,
         "load_average": load_average(),
         "median": {
-            "audit_s": audit_s, "bare_walk_s": walk_s,
+            "audit_s": audit_s,
+            "bare_walk_s": walk_s,
             "ratio": None if not audit_s or not walk_s else audit_s / walk_s,
             "load_artifacts_s": median(r.load_s for r in repeats),
             "judge_s": median(r.judge_s for r in repeats),
@@ -396,17 +437,29 @@ def _print(s: dict[str, Any]) -> None:
         ["bare Playwright walk (sequential)", fmt(m["bare_walk_s"], " s", 2), "—"],
         ["ratio audit / bare walk", fmt(m["ratio"], "", 2), "<= 1.00 " + _verdict(m["ratio"], 1.0)],
         ["load artifacts", fmt(m["load_artifacts_s"], " s", 3), "—"],
-        ["checks + all reports (judge)", fmt(m["judge_s"], " s", 3),
-         "< 0.500 s " + _verdict(m["judge_s"], 0.5)],
-        ["Lighthouse, one page (home)", fmt(m["lighthouse_s"], " s", 2) if m["lighthouse_s"] else "skipped",
-         "—"],
-        ["ratio audit / Lighthouse", fmt(m["audit_vs_lighthouse"], "", 2),
-         ("< 1.00 " + _verdict(m["audit_vs_lighthouse"], 1.0, strict=True))
-         if m["audit_vs_lighthouse"] else "—"],
+        [
+            "checks + all reports (judge)",
+            fmt(m["judge_s"], " s", 3),
+            "< 0.500 s " + _verdict(m["judge_s"], 0.5),
+        ],
+        [
+            "Lighthouse, one page (home)",
+            fmt(m["lighthouse_s"], " s", 2) if m["lighthouse_s"] else "skipped",
+            "—",
+        ],
+        [
+            "ratio audit / Lighthouse",
+            fmt(m["audit_vs_lighthouse"], "", 2),
+            ("< 1.00 " + _verdict(m["audit_vs_lighthouse"], 1.0, strict=True))
+            if m["audit_vs_lighthouse"]
+            else "—",
+        ],
     ]
     print()
-    print(f"cx-audit benchmark: demo store ({s['variant']}), channels {', '.join(s['channels'])}, "
-          f"{s['units']} browser units, workers {s['workers'] or 'default'}, median of {s['repeat']}")
+    print(
+        f"cx-audit benchmark: demo store ({s['variant']}), channels {', '.join(s['channels'])}, "
+        f"{s['units']} browser units, workers {s['workers'] or 'default'}, median of {s['repeat']}"
+    )
     print(f"load average: {s['load_average']}; lighthouse: {s['lighthouse']}")
     print(table(["what", "median", "target"], rows, right=[1]))
     if s["walk_failures"]:
@@ -419,22 +472,36 @@ def _print(s: dict[str, Any]) -> None:
 def _print_profile(s: dict[str, Any]) -> None:
     prof = s["profile"]
     if prof:
-        print(f"\nWhere the collector's time went (first repeat; sum over units "
-              f"{prof['unit_sum_ms'] / 1000:.2f} s vs audit wall {fmt(s['median']['audit_s'], ' s', 2)}):")
-        rows = [[a, str(v["n"]), fmt(v["sum_ms"], " ms"), fmt(v["mean_ms"], " ms")]
-                for a, v in sorted(prof["by_action"].items(), key=lambda kv: -kv[1]["sum_ms"])]
+        print(
+            f"\nWhere the collector's time went (first repeat; sum over units "
+            f"{prof['unit_sum_ms'] / 1000:.2f} s vs audit wall {fmt(s['median']['audit_s'], ' s', 2)}):"
+        )
+        rows = [
+            [a, str(v["n"]), fmt(v["sum_ms"], " ms"), fmt(v["mean_ms"], " ms")]
+            for a, v in sorted(prof["by_action"].items(), key=lambda kv: -kv[1]["sum_ms"])
+        ]
         print(table(["step action", "steps", "total", "mean"], rows, right=[1, 2, 3]))
     if s.get("phases"):
-        print("\nProfiled audit: time per collector phase, summed over units running concurrently "
-              "(unit-seconds; share of that audit's wall time):")
-        rows = [[r["phase"], str(r["calls"]), fmt(r["seconds"], " s", 2),
-                 fmt(r["share_of_wall"] * 100, " %", 0)] for r in s["phases"]]
+        print(
+            "\nProfiled audit: time per collector phase, summed over units running concurrently "
+            "(unit-seconds; share of that audit's wall time):"
+        )
+        rows = [
+            [r["phase"], str(r["calls"]), fmt(r["seconds"], " s", 2), fmt(r["share_of_wall"] * 100, " %", 0)]
+            for r in s["phases"]
+        ]
         print(table(["phase", "calls", "unit-seconds", "of wall"], rows, right=[1, 2, 3]))
     if s["ablations"]:
         print("\nAblation: the audit with one cost switched off (median wall, and what it saves):")
-        rows = [[name, fmt(v["median_s"], " s", 2), fmt(v["saves_s"], " s", 2),
-                 fmt(diff_pct(v["median_s"], s["median"]["audit_s"]), " %", 0)]
-                for name, v in sorted(s["ablations"].items(), key=lambda kv: -(kv[1]["saves_s"] or 0))]
+        rows = [
+            [
+                name,
+                fmt(v["median_s"], " s", 2),
+                fmt(v["saves_s"], " s", 2),
+                fmt(diff_pct(v["median_s"], s["median"]["audit_s"]), " %", 0),
+            ]
+            for name, v in sorted(s["ablations"].items(), key=lambda kv: -(kv[1]["saves_s"] or 0))
+        ]
         print(table(["switched off", "audit wall", "saves", "change"], rows, right=[1, 2, 3]))
 
 
@@ -451,18 +518,22 @@ def _say(args: argparse.Namespace, text: str) -> None:
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                formatter_class=argparse.RawTextHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawTextHelpFormatter
+    )
     p.add_argument("--variant", choices=("clean", "flawed"), default="clean")
-    p.add_argument("--channels", default="all",
-                   help=f"all (= {', '.join(BROWSER_CHANNELS)}, email) or a comma list")
+    p.add_argument(
+        "--channels", default="all", help=f"all (= {', '.join(BROWSER_CHANNELS)}, email) or a comma list"
+    )
     p.add_argument("--repeat", type=int, default=3, help="repeats; medians are reported (default 3)")
     p.add_argument("--workers", type=int, default=None, help="collector concurrency (default: the tool's)")
     p.add_argument("--products", type=int, default=12, help="demo catalogue size (default 12)")
-    p.add_argument("--ablate", action="store_true",
-                   help="also time the audit with one cost switched off at a time")
-    p.add_argument("--profile", action="store_true",
-                   help="also run one audit with timers around the collector's phases")
+    p.add_argument(
+        "--ablate", action="store_true", help="also time the audit with one cost switched off at a time"
+    )
+    p.add_argument(
+        "--profile", action="store_true", help="also run one audit with timers around the collector's phases"
+    )
     p.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse even when installed")
     p.add_argument("--keep", action="store_true", help="keep the scratch folder with reports and artifacts")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")

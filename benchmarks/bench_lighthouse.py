@@ -60,25 +60,38 @@ from auditor.config import DEVICE_PRESETS  # noqa: E402
 from auditor.demo import DemoStore  # noqa: E402
 from auditor.pipeline import AuditOptions, audit  # noqa: E402
 
-METRICS = (("ttfb_ms", "TTFB", " ms", 0), ("fcp_ms", "FCP", " ms", 0), ("lcp_ms", "LCP", " ms", 0),
-           ("cls", "CLS", "", 3))
+METRICS = (
+    ("ttfb_ms", "TTFB", " ms", 0),
+    ("fcp_ms", "FCP", " ms", 0),
+    ("lcp_ms", "LCP", " ms", 0),
+    ("cls", "CLS", "", 3),
+)
 
 #: condition -> (cx-audit channel definition, Lighthouse flags)
 CONDITIONS: dict[str, tuple[dict[str, Any], list[str]]] = {
     "desktop": (
         {"preset": "desktop", "throttling": "none"},
-        ["--preset=desktop", "--throttling-method=provided",
-         f"--emulatedUserAgent={DEVICE_PRESETS['desktop']['user_agent']}"],
+        [
+            "--preset=desktop",
+            "--throttling-method=provided",
+            f"--emulatedUserAgent={DEVICE_PRESETS['desktop']['user_agent']}",
+        ],
     ),
     "mobile": (
         {"preset": "mobile", "throttling": "none"},
-        ["--form-factor=mobile", "--throttling-method=provided",
-         f"--emulatedUserAgent={DEVICE_PRESETS['mobile']['user_agent']}"],
+        [
+            "--form-factor=mobile",
+            "--throttling-method=provided",
+            f"--emulatedUserAgent={DEVICE_PRESETS['mobile']['user_agent']}",
+        ],
     ),
     "mobile-slow4g": (
         {"preset": "mobile", "throttling": "slow-4g"},
-        ["--form-factor=mobile", "--throttling-method=devtools",
-         f"--emulatedUserAgent={DEVICE_PRESETS['mobile']['user_agent']}"],
+        [
+            "--form-factor=mobile",
+            "--throttling-method=devtools",
+            f"--emulatedUserAgent={DEVICE_PRESETS['mobile']['user_agent']}",
+        ],
     ),
 }
 
@@ -108,14 +121,16 @@ def _first_href(html: str, testid: str) -> str:
 Samples = dict[tuple[str, str], list[dict[str, Any]]]
 
 
-def audit_pages(base_url: str, pages: dict[str, str], conditions: list[str], workers: int,
-                out: Path) -> tuple[float, Samples]:
+def audit_pages(
+    base_url: str, pages: dict[str, str], conditions: list[str], workers: int, out: Path
+) -> tuple[float, Samples]:
     """One cx-audit run: every page a one-step journey, every condition a channel."""
     data = {
         "site": {"name": "demo (bench_lighthouse)", "base_url": base_url},
         "channels": {c: CONDITIONS[c][0] for c in conditions},
-        "journeys": [{"name": name, "steps": [{"goto": path, "label": name}]}
-                     for name, path in pages.items()],
+        "journeys": [
+            {"name": name, "steps": [{"goto": path, "label": name}]} for name, path in pages.items()
+        ],
         "collect": {"runs": 1, "workers": workers},
     }
     cfg = config_from(data, out)
@@ -129,8 +144,9 @@ def audit_pages(base_url: str, pages: dict[str, str], conditions: list[str], wor
     return wall, samples
 
 
-def lighthouse_pages(base_url: str, pages: dict[str, str], conditions: list[str], run: int,
-                     log: Any) -> tuple[float, Samples, list[str]]:
+def lighthouse_pages(
+    base_url: str, pages: dict[str, str], conditions: list[str], run: int, log: Any
+) -> tuple[float, Samples, list[str]]:
     """One Lighthouse CLI run per page and condition."""
     samples: Samples = defaultdict(list)
     errors: list[str] = []
@@ -143,13 +159,21 @@ def lighthouse_pages(base_url: str, pages: dict[str, str], conditions: list[str]
                 samples[(cond, name)].append(result.metrics)
             if result.error:
                 errors.append(f"{cond}/{name} run {run + 1}: {result.error}")
-            log(f"  lighthouse {cond} {name} run {run + 1}: {result.wall_s:.1f} s"
-                + ("" if result.ok else f" FAILED {result.error}"))
+            log(
+                f"  lighthouse {cond} {name} run {run + 1}: {result.wall_s:.1f} s"
+                + ("" if result.ok else f" FAILED {result.error}")
+            )
     return wall, samples, errors
 
 
-def interleaved(base_url: str, pages: dict[str, str], conditions: list[str], args: argparse.Namespace,
-                scratch: Path, log: Any) -> tuple[float, Samples, float, Samples, list[str]]:
+def interleaved(
+    base_url: str,
+    pages: dict[str, str],
+    conditions: list[str],
+    args: argparse.Namespace,
+    scratch: Path,
+    log: Any,
+) -> tuple[float, Samples, float, Samples, list[str]]:
     """Alternate the tools run by run, so a change in machine load hits both alike."""
     ours: Samples = defaultdict(list)
     theirs: Samples = defaultdict(list)
@@ -169,18 +193,29 @@ def interleaved(base_url: str, pages: dict[str, str], conditions: list[str], arg
     return ours_wall, ours, lh_wall, theirs, errors
 
 
-def compare(pages: dict[str, str], conditions: list[str], ours: Samples,
-            theirs: Samples) -> list[dict[str, Any]]:
+def compare(
+    pages: dict[str, str], conditions: list[str], ours: Samples, theirs: Samples
+) -> list[dict[str, Any]]:
     rows = []
     for cond in conditions:
         for name in pages:
             for key, label, _unit, _digits in METRICS:
                 a = median(s.get(key) for s in ours.get((cond, name), []))
                 b = median(s.get(key) for s in theirs.get((cond, name), []))
-                rows.append({"condition": cond, "page": name, "path": pages[name], "metric": label,
-                             "key": key, "cx_audit": a, "lighthouse": b, "diff_pct": diff_pct(a, b),
-                             "n_cx": len(ours.get((cond, name), [])),
-                             "n_lh": len(theirs.get((cond, name), []))})
+                rows.append(
+                    {
+                        "condition": cond,
+                        "page": name,
+                        "path": pages[name],
+                        "metric": label,
+                        "key": key,
+                        "cx_audit": a,
+                        "lighthouse": b,
+                        "diff_pct": diff_pct(a, b),
+                        "n_cx": len(ours.get((cond, name), [])),
+                        "n_lh": len(theirs.get((cond, name), [])),
+                    }
+                )
     return rows
 
 
@@ -192,8 +227,10 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"--conditions: unknown {unknown}; choose from {', '.join(CONDITIONS)}")
     lh = lighthouse_bin()
     if lh is None:
-        print("Lighthouse is not installed: `cd benchmarks && npm ci` (see benchmarks/README.md). Skipping.",
-              file=sys.stderr)
+        print(
+            "Lighthouse is not installed: `cd benchmarks && npm ci` (see benchmarks/README.md). Skipping.",
+            file=sys.stderr,
+        )
         return 0
     log = (lambda _t: None) if args.json else (lambda t: print(t, file=sys.stderr, flush=True))
     scratch = bench_dir("lighthouse")
@@ -203,18 +240,28 @@ def main(argv: list[str] | None = None) -> int:
             pages = find_pages(store.url)
             log(f"Demo store ({args.variant}) at {store.url}; pages {pages}; load average {start_load}")
             ours_wall, ours, lh_wall, theirs, errors = interleaved(
-                store.url, pages, conditions, args, scratch, log)
+                store.url, pages, conditions, args, scratch, log
+            )
     finally:
         if not args.keep:
             shutil.rmtree(scratch, ignore_errors=True)
     rows = compare(pages, conditions, ours, theirs)
     summary = {
-        "variant": args.variant, "runs": args.runs, "workers": args.workers, "conditions": conditions,
-        "pages": pages, "lighthouse": lh, "load_average_start": start_load,
+        "variant": args.variant,
+        "runs": args.runs,
+        "workers": args.workers,
+        "conditions": conditions,
+        "pages": pages,
+        "lighthouse": lh,
+        "load_average_start": start_load,
         "load_average_end": load_average(),
-        "wall_s": {"cx_audit": ours_wall, "lighthouse": lh_wall,
-                   "page_loads": args.runs * len(pages) * len(conditions)},
-        "rows": rows, "lighthouse_warnings": errors,
+        "wall_s": {
+            "cx_audit": ours_wall,
+            "lighthouse": lh_wall,
+            "page_loads": args.runs * len(pages) * len(conditions),
+        },
+        "rows": rows,
+        "lighthouse_warnings": errors,
         "lighthouse_flags": {c: CONDITIONS[c][1] for c in conditions},
     }
     if args.json:
@@ -229,21 +276,45 @@ def _print(s: dict[str, Any]) -> None:
     body = []
     for r in s["rows"]:
         unit, digits = units[r["metric"]]
-        body.append([r["condition"], f"{r['page']} ({r['path']})", r["metric"],
-                     fmt(r["cx_audit"], unit, digits), fmt(r["lighthouse"], unit, digits), _pct(r)])
+        body.append(
+            [
+                r["condition"],
+                f"{r['page']} ({r['path']})",
+                r["metric"],
+                fmt(r["cx_audit"], unit, digits),
+                fmt(r["lighthouse"], unit, digits),
+                _pct(r),
+            ]
+        )
     print()
-    print(f"cx-audit vs Lighthouse on the demo store ({s['variant']}): medians of {s['runs']} run(s) "
-          f"per tool; cx-audit workers {s['workers']}")
+    print(
+        f"cx-audit vs Lighthouse on the demo store ({s['variant']}): medians of {s['runs']} run(s) "
+        f"per tool; cx-audit workers {s['workers']}"
+    )
     print(f"load average: {s['load_average_start']} at start, {s['load_average_end']} at end")
     print(table(["condition", "page", "metric", "cx-audit", "lighthouse", "diff"], body, right=[3, 4, 5]))
     w = s["wall_s"]
     print()
-    print(table(["tool", "wall time", "page loads", "per page load"], [
-        ["cx-audit (one audit: collect + checks + reports)", fmt(w["cx_audit"], " s", 1),
-         str(w["page_loads"]), fmt(w["cx_audit"] / w["page_loads"], " s", 2)],
-        ["Lighthouse (one CLI run per page load)", fmt(w["lighthouse"], " s", 1), str(w["page_loads"]),
-         fmt(w["lighthouse"] / w["page_loads"], " s", 2)],
-    ], right=[1, 2, 3]))
+    print(
+        table(
+            ["tool", "wall time", "page loads", "per page load"],
+            [
+                [
+                    "cx-audit (one audit: collect + checks + reports)",
+                    fmt(w["cx_audit"], " s", 1),
+                    str(w["page_loads"]),
+                    fmt(w["cx_audit"] / w["page_loads"], " s", 2),
+                ],
+                [
+                    "Lighthouse (one CLI run per page load)",
+                    fmt(w["lighthouse"], " s", 1),
+                    str(w["page_loads"]),
+                    fmt(w["lighthouse"] / w["page_loads"], " s", 2),
+                ],
+            ],
+            right=[1, 2, 3],
+        )
+    )
     for cond, flags in s["lighthouse_flags"].items():
         print(f"  {cond}: lighthouse {' '.join(_quoted(f) for f in flags)}")
     if s["lighthouse_warnings"]:
@@ -267,15 +338,27 @@ def _pct(row: dict[str, Any]) -> str:
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--variant", choices=("clean", "flawed"), default="clean",
-                   help="flawed shows the slow product page and the home layout shift")
+    p.add_argument(
+        "--variant",
+        choices=("clean", "flawed"),
+        default="clean",
+        help="flawed shows the slow product page and the home layout shift",
+    )
     p.add_argument("--runs", type=int, default=3, help="runs per tool; medians are compared (default 3)")
-    p.add_argument("--conditions", default="desktop,mobile-slow4g",
-                   help=f"comma list of {', '.join(CONDITIONS)} (default desktop,mobile-slow4g)")
-    p.add_argument("--workers", type=int, default=1,
-                   help="cx-audit concurrency (default 1: measure like Lighthouse, one page at a time)")
-    p.add_argument("--keep", action="store_true",
-                   help="keep the scratch folder (cx-audit report and artifacts)")
+    p.add_argument(
+        "--conditions",
+        default="desktop,mobile-slow4g",
+        help=f"comma list of {', '.join(CONDITIONS)} (default desktop,mobile-slow4g)",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="cx-audit concurrency (default 1: measure like Lighthouse, one page at a time)",
+    )
+    p.add_argument(
+        "--keep", action="store_true", help="keep the scratch folder (cx-audit report and artifacts)"
+    )
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = p.parse_args(argv)
     if args.runs < 1:

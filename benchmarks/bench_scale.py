@@ -58,9 +58,13 @@ def crawl_once(base_url: str, pages: int, workers: int, out: Path) -> dict[str, 
                 tracemalloc.start()
                 t0 = time.perf_counter()
                 result = await crawl_config(
-                    cfg, lambda: col._context(browser, channel),
+                    cfg,
+                    lambda: col._context(browser, channel),
                     lambda page, url: col._visit_url(page, url, channel.name, 0, state),
-                    writer=writer, limit=pages, channel=channel.name, workers=workers,
+                    writer=writer,
+                    limit=pages,
+                    channel=channel.name,
+                    workers=workers,
                 )
                 wall = time.perf_counter() - t0
                 _, py_peak = tracemalloc.get_traced_memory()
@@ -74,9 +78,14 @@ def crawl_once(base_url: str, pages: int, workers: int, out: Path) -> dict[str, 
     writer.close()
     visits = out / "artifacts" / "visits.jsonl"
     return {
-        "pages": result.pages, "rendered": result.rendered, "failed": len(result.failed),
-        "wall_s": round(wall, 2), "rss_before_mb": round(rss_before, 1), "rss_peak_mb": round(_rss_mb(), 1),
-        "py_peak_mb": round(py_peak / 2**20, 2), "visits_mb": round(visits.stat().st_size / 2**20, 2),
+        "pages": result.pages,
+        "rendered": result.rendered,
+        "failed": len(result.failed),
+        "wall_s": round(wall, 2),
+        "rss_before_mb": round(rss_before, 1),
+        "rss_peak_mb": round(_rss_mb(), 1),
+        "py_peak_mb": round(py_peak / 2**20, 2),
+        "visits_mb": round(visits.stat().st_size / 2**20, 2),
     }
 
 
@@ -87,8 +96,12 @@ def _child(args: argparse.Namespace) -> None:
 
 def _table(rows: list[dict[str, Any]]) -> str:
     cols = [
-        ("pages", "pages"), ("wall_s", "wall s"), ("ms/page", "ms/page"), ("rss_before_mb", "RSS before MB"),
-        ("rss_peak_mb", "peak RSS MB"), ("rss_growth_mb", "RSS growth MB"),
+        ("pages", "pages"),
+        ("wall_s", "wall s"),
+        ("ms/page", "ms/page"),
+        ("rss_before_mb", "RSS before MB"),
+        ("rss_peak_mb", "peak RSS MB"),
+        ("rss_growth_mb", "RSS growth MB"),
         ("py_peak_mb", "py alloc peak MB"),
         ("visits_mb", "visits.jsonl MB"),
     ]
@@ -116,8 +129,16 @@ def main() -> None:
     rows = []
     with DemoStore("clean", products=args.products) as store:
         for n in args.sizes:
-            cmd = [sys.executable, __file__, "--one", str(n), "--url", store.url,
-                   "--workers", str(args.workers)]
+            cmd = [
+                sys.executable,
+                __file__,
+                "--one",
+                str(n),
+                "--url",
+                store.url,
+                "--workers",
+                str(args.workers),
+            ]
             done = subprocess.run(cmd, capture_output=True, text=True, check=True)
             row = json.loads(done.stdout.strip().splitlines()[-1])
             row["ms/page"] = round(row["wall_s"] * 1000 / max(1, row["rendered"]))

@@ -61,7 +61,7 @@ class Spread:
     def iqr(self) -> float:
         return self.q3 - self.q1
 
-    def as_dict(self, digits: int = 3) -> dict[str, float | int]:
+    def as_dict(self, digits: int = 3) -> dict[str, float | int | list[float]]:
         return {
             "median": round(self.median, digits),
             "min": round(self.min, digits),

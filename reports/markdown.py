@@ -51,6 +51,12 @@ def render_markdown(scorecard: Scorecard | dict[str, Any]) -> str:
         f"{_verdict(card)} · {len(card.findings())} findings · run `{md_escape(card.run_id)}`"
     )
     lines.append("")
+    if not card.meta.complete:
+        reason = f" ({md_escape(card.meta.incomplete_reason)})" if card.meta.incomplete_reason else ""
+        lines += [
+            f"> ⚠️ **Incomplete run**{reason}: scores judge only what was gathered before it stopped.",
+            "",
+        ]
     lines += _budget_lines("Failed budgets", card.gate.failed, card.meta.base_url)
     lines += _budget_lines("Budget warnings", card.gate.warnings, card.meta.base_url)
     lines += _check_table(card)

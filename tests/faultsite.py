@@ -35,8 +35,7 @@ from urllib.parse import parse_qs, urlsplit
 Route = Callable[["_Handler", dict[str, list[str]]], None]
 
 PAGE = (
-    "<!doctype html><html><head><meta charset=utf-8><title>{title}</title></head>"
-    "<body>{body}</body></html>"
+    "<!doctype html><html><head><meta charset=utf-8><title>{title}</title></head><body>{body}</body></html>"
 )
 
 
@@ -214,19 +213,30 @@ def _flaky(h: _Handler, q: dict[str, list[str]]) -> None:
 
 
 def _popup(h: _Handler, q: dict[str, list[str]]) -> None:
-    h.send_html(page("Popup page", (
-        "<h1>Tabs</h1><a id=newtab href='/ok' target=_blank>Open in a new tab</a>"
-        "<button id=winopen onclick=\"window.open('/ok?from=script')\">window.open</button>"
-        "<p id=after>Still here</p>"
-    )))
+    h.send_html(
+        page(
+            "Popup page",
+            (
+                "<h1>Tabs</h1><a id=newtab href='/ok' target=_blank>Open in a new tab</a>"
+                "<button id=winopen onclick=\"window.open('/ok?from=script')\">window.open</button>"
+                "<p id=after>Still here</p>"
+            ),
+        )
+    )
 
 
 def _dialog(h: _Handler, q: dict[str, list[str]]) -> None:
-    h.send_html(page("Dialog page", (
-        "<h1>Dialogs</h1><script>alert('welcome alert')</script>"
-        "<button id=ask onclick=\"document.getElementById('answer').textContent = "
-        "confirm('Really?') ? 'answered-yes' : 'answered-no'\">Ask</button><p id=answer>unanswered</p>"
-    )))
+    h.send_html(
+        page(
+            "Dialog page",
+            (
+                "<h1>Dialogs</h1><script>alert('welcome alert')</script>"
+                "<button id=ask onclick=\"document.getElementById('answer').textContent = "
+                "confirm('Really?') ? 'answered-yes' : 'answered-no'\">Ask</button>"
+                "<p id=answer>unanswered</p>"
+            ),
+        )
+    )
 
 
 def _download_page(h: _Handler, q: dict[str, list[str]]) -> None:
@@ -245,10 +255,16 @@ def _file(h: _Handler, q: dict[str, list[str]]) -> None:
 
 def _offsite(h: _Handler, q: dict[str, list[str]]) -> None:
     other = q.get("other", [""])[0]
-    h.send_html(page("Offsite links", (
-        f"<h1>Partners</h1><img id=badge src='{html.escape(other)}/badge.png' alt=badge width=10 height=10>"
-        f"<a id=away href='{html.escape(other)}/landing'>Our partner</a>"
-    )))
+    h.send_html(
+        page(
+            "Offsite links",
+            (
+                f"<h1>Partners</h1>"
+                f"<img id=badge src='{html.escape(other)}/badge.png' alt=badge width=10 height=10>"
+                f"<a id=away href='{html.escape(other)}/landing'>Our partner</a>"
+            ),
+        )
+    )
 
 
 def _badge(h: _Handler, q: dict[str, list[str]]) -> None:
@@ -268,10 +284,15 @@ def _landing(h: _Handler, q: dict[str, list[str]]) -> None:
 
 
 def _order(h: _Handler, q: dict[str, list[str]]) -> None:
-    h.send_html(page("Review your order", (
-        "<h1>Review</h1><form method=post action='/order/place'>"
-        "<button id=place type=submit>Place order</button></form>"
-    )))
+    h.send_html(
+        page(
+            "Review your order",
+            (
+                "<h1>Review</h1><form method=post action='/order/place'>"
+                "<button id=place type=submit>Place order</button></form>"
+            ),
+        )
+    )
 
 
 def _order_place(h: _Handler, q: dict[str, list[str]]) -> None:
@@ -282,10 +303,23 @@ def _order_place(h: _Handler, q: dict[str, list[str]]) -> None:
 
 def _default_routes() -> dict[str, Route]:
     return {
-        "/": _home, "/ok": _ok, "/status/": _status, "/loop": _loop, "/redirect": _redirect, "/hang": _hang,
-        "/delay": _delay, "/flaky": _flaky, "/popup": _popup, "/dialog": _dialog, "/download": _download_page,
-        "/file.bin": _file, "/offsite": _offsite, "/badge.png": _badge, "/landing": _landing,
-        "/order": _order, "/order/place": _order_place,
+        "/": _home,
+        "/ok": _ok,
+        "/status/": _status,
+        "/loop": _loop,
+        "/redirect": _redirect,
+        "/hang": _hang,
+        "/delay": _delay,
+        "/flaky": _flaky,
+        "/popup": _popup,
+        "/dialog": _dialog,
+        "/download": _download_page,
+        "/file.bin": _file,
+        "/offsite": _offsite,
+        "/badge.png": _badge,
+        "/landing": _landing,
+        "/order": _order,
+        "/order/place": _order_place,
     }
 
 
@@ -298,9 +332,27 @@ def self_signed_cert(folder: Path) -> tuple[Path, Path]:
     """A throw-away certificate for 127.0.0.1, made with the openssl command line."""
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-         "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-        check=True, capture_output=True, timeout=60,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
     )
     return cert, key
 

@@ -38,7 +38,10 @@ from auditor.models import PageVisit
         ("https://shop.example.com", "https://shop.example.com/"),
         ("https://shop.example.com/p#reviews", "https://shop.example.com/p"),
         ("https://shop.example.com/s?q=tent&page=2", "https://shop.example.com/s?page=2&q=tent"),
-        ("https://shop.example.com/s?utm_source=mail&q=a&UTM_Medium=x&gclid=1", "https://shop.example.com/s?q=a"),
+        (
+            "https://shop.example.com/s?utm_source=mail&q=a&UTM_Medium=x&gclid=1",
+            "https://shop.example.com/s?q=a",
+        ),
         ("https://shop.example.com/s?fbclid=abc", "https://shop.example.com/s"),
         ("https://shop.example.com/s?a=", "https://shop.example.com/s?a="),
         ("/help", "https://shop.example.com/help"),
@@ -85,7 +88,9 @@ def test_extract_links_honours_base_and_nofollow() -> None:
       <a href="a">A</a><a href="/b#x">B</a><a rel="nofollow sponsored" href="/ad">Ad</a>
       <map><area href="c" alt="C"></map><a>no href</a></body></html>"""
     assert extract_links(html, "https://s.example/x/y") == [
-        "https://s.example/shop/a", "https://s.example/b#x", "https://s.example/shop/c",
+        "https://s.example/shop/a",
+        "https://s.example/b#x",
+        "https://s.example/shop/c",
     ]
 
 
@@ -102,11 +107,13 @@ DEMO_ROBOTS = "User-agent: *\nDisallow: /checkout/\nDisallow: /cart/add\nAllow: 
 
 
 def test_robots_rules() -> None:
-    rules = RobotsRules.from_texts({
-        "https://s.example": DEMO_ROBOTS,
-        "https://open.example": "",
-        "https://down.example": None,
-    })
+    rules = RobotsRules.from_texts(
+        {
+            "https://s.example": DEMO_ROBOTS,
+            "https://open.example": "",
+            "https://down.example": None,
+        }
+    )
     assert rules.allowed("https://s.example/product/1")
     assert not rules.allowed("https://s.example/checkout/email")
     assert not rules.allowed("https://s.example/cart/add")
@@ -146,8 +153,19 @@ SITE = "https://s.example"
 
 def _graph(products: int = 30) -> dict[str, tuple[str, list[str]]]:
     """url -> (content type, hrefs as a page would write them)."""
-    nav = ["/", "/help", "/cart", "/category/a", "/category/b", "https://elsewhere.example/x",
-           "/checkout/email", "/static/app.css", "mailto:x@s.example", "/help#faq", "/?utm_source=x"]
+    nav = [
+        "/",
+        "/help",
+        "/cart",
+        "/category/a",
+        "/category/b",
+        "https://elsewhere.example/x",
+        "/checkout/email",
+        "/static/app.css",
+        "mailto:x@s.example",
+        "/help#faq",
+        "/?utm_source=x",
+    ]
     g: dict[str, tuple[str, list[str]]] = {
         "/": ("text/html", nav + ["/product/1", "/old-help"]),
         "/help": ("text/html", nav + ["/policies/returns"]),
@@ -171,15 +189,19 @@ class _Site:
 
     async def fetch(self, url: str) -> Fetched | None:
         self.fetched.append(url)
-        path = url[len(SITE):].split("?")[0]
+        path = url[len(SITE) :].split("?")[0]
         if path == "/old-help":
             path = "/help"
         if path not in self.graph:
             return Fetched(url=url, status=404, html=True, links=[])
         ctype, hrefs = self.graph[path]
         await asyncio.sleep(0.001 * (hash(url) % 3))  # completion order must not matter
-        return Fetched(url=SITE + path, status=200, html=ctype == "text/html",
-                       links=[normalise_url(h, SITE + path) or h for h in hrefs])
+        return Fetched(
+            url=SITE + path,
+            status=200,
+            html=ctype == "text/html",
+            links=[normalise_url(h, SITE + path) or h for h in hrefs],
+        )
 
 
 class _Context:
@@ -206,8 +228,9 @@ class _Sink:
         self.visits.append(visit)
 
 
-def _run(limit: int, shard: tuple[int, int] | None = None, *, workers: int = 3,
-         fail: set[str] | None = None) -> tuple[Any, _Sink, _Site, list[_Context]]:
+def _run(
+    limit: int, shard: tuple[int, int] | None = None, *, workers: int = 3, fail: set[str] | None = None
+) -> tuple[Any, _Sink, _Site, list[_Context]]:
     site = _Site(_graph())
     sink = _Sink()
     contexts: list[_Context] = []
@@ -224,9 +247,21 @@ def _run(limit: int, shard: tuple[int, int] | None = None, *, workers: int = 3,
         return PageVisit(id="tmp", channel="x", journey="x", step_index=-1, url=url, title=url)
 
     robots = RobotsRules.from_texts({SITE: DEMO_ROBOTS})
-    result = asyncio.run(crawl(new_context, render, writer=sink, seeds=[SITE + "/", SITE + "/help"],
-                               origins=[SITE + "/"], limit=limit, channel="desktop", shard=shard,
-                               workers=workers, fetch=site.fetch, robots=robots))
+    result = asyncio.run(
+        crawl(
+            new_context,
+            render,
+            writer=sink,
+            seeds=[SITE + "/", SITE + "/help"],
+            origins=[SITE + "/"],
+            limit=limit,
+            channel="desktop",
+            shard=shard,
+            workers=workers,
+            fetch=site.fetch,
+            robots=robots,
+        )
+    )
     return result, sink, site, contexts
 
 
@@ -255,9 +290,13 @@ def test_crawl_is_breadth_first_bounded_and_in_scope() -> None:
 def test_crawl_level_order_exactly() -> None:
     result, *_ = _run(8)
     assert result.order == [
-        SITE + "/", SITE + "/help",
+        SITE + "/",
+        SITE + "/help",
         # new links of "/", sorted (the redirecting /old-help lands on /help: already seen)
-        SITE + "/cart", SITE + "/category/a", SITE + "/category/b", SITE + "/product/1",
+        SITE + "/cart",
+        SITE + "/category/a",
+        SITE + "/category/b",
+        SITE + "/product/1",
         # new links of /help
         SITE + "/policies/returns",
         # level 2: new links of /cart (none), /category/a, sorted
@@ -318,8 +357,9 @@ def test_render_contexts_are_recycled(monkeypatch: pytest.MonkeyPatch) -> None:
 # ---------------------------------------------------------------------------
 
 
-def crawl_demo(store_url: str, out: Path, limit: int, *, shard: tuple[int, int] | None = None,
-               workers: int = 3) -> Any:
+def crawl_demo(
+    store_url: str, out: Path, limit: int, *, shard: tuple[int, int] | None = None, workers: int = 3
+) -> Any:
     """Crawl the demo store through the collector's own context setup and page recorder."""
     from playwright.async_api import async_playwright
 
@@ -340,9 +380,14 @@ def crawl_demo(store_url: str, out: Path, limit: int, *, shard: tuple[int, int] 
             browser = await col._browser(pw)
             try:
                 return await crawl_config(
-                    cfg, lambda: col._context(browser, channel),
+                    cfg,
+                    lambda: col._context(browser, channel),
                     lambda page, url: col._visit_url(page, url, channel.name, 0, state),
-                    writer=writer, limit=limit, channel=channel.name, shard=shard, workers=workers,
+                    writer=writer,
+                    limit=limit,
+                    channel=channel.name,
+                    shard=shard,
+                    workers=workers,
                 )
             finally:
                 await browser.close()
@@ -373,18 +418,25 @@ def test_crawl_of_the_demo_store(browser_ok: None, tmp_path: Path) -> None:
     # Breadth-first: each page after the seeds is linked from an earlier page, and the
     # depth (1 + depth of its first linking page) never decreases along the order.
     depth: dict[str, int] = {}
-    seeds = {base + "/", base + "/search?q=tent", base + "/help",
-             base + "/policies/shipping-returns", base + "/contact"}
+    seeds = {
+        base + "/",
+        base + "/search?q=tent",
+        base + "/help",
+        base + "/policies/shipping-returns",
+        base + "/contact",
+    }
     ordered = sorted(visits, key=lambda v: v.step_index)
     for i, url in enumerate(urls):
         assert url is not None
         if url in seeds:
             depth[url] = 0
             continue
-        parents = [depth[urls[j]] for j in range(i)
-                   if any(normalise_url(link.href) == url for link in ordered[j].links)]
+        parents = [
+            depth[urls[j]]
+            for j in range(i)
+            if any(normalise_url(link.href) == url for link in ordered[j].links)
+        ]
         assert parents, f"{url} is not linked from any earlier page"
         depth[url] = 1 + min(parents)
     levels = [depth[u] for u in urls if u]
     assert levels == sorted(levels) and max(levels) >= 1
-

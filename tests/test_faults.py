@@ -29,8 +29,12 @@ FAST = {"settle_ms": 50, "probe_chat": False, "probe_links": False}
 
 
 def _yaml(base_url: str, journeys: list[dict[str, Any]], **collect: Any) -> str:
-    doc = {"site": {"base_url": base_url}, "channels": {"desktop": {"preset": "desktop"}},
-           "collect": {**FAST, **collect}, "journeys": journeys}
+    doc = {
+        "site": {"base_url": base_url},
+        "channels": {"desktop": {"preset": "desktop"}},
+        "collect": {**FAST, **collect},
+        "journeys": journeys,
+    }
     return yaml.safe_dump(doc, sort_keys=False)
 
 
@@ -55,8 +59,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FaultSite,
 
 
 @pytest.fixture(scope="module")
-def fault_run(sites: tuple[FaultSite, FaultSite, FaultSite], tmp_path_factory: pytest.TempPathFactory,
-              browser_ok: None) -> tuple[Artifacts, Path, FaultSite, FaultSite]:
+def fault_run(
+    sites: tuple[FaultSite, FaultSite, FaultSite], tmp_path_factory: pytest.TempPathFactory, browser_ok: None
+) -> tuple[Artifacts, Path, FaultSite, FaultSite]:
     site, other, tls = sites
     dead = f"http://127.0.0.1:{free_port()}"
     journeys = [
@@ -69,19 +74,34 @@ def fault_run(sites: tuple[FaultSite, FaultSite, FaultSite], tmp_path_factory: p
         _j("never-loads", {"goto": "/hang", "timeout_ms": 1500}),
         _j("no-selector", {"goto": "/ok"}, {"click": "#nope", "timeout_ms": 800}),
         _j("never-appears", {"goto": "/ok"}, {"wait_for": "#nope", "timeout_ms": 800}),
-        _j("new-tab", {"goto": "/popup"}, {"click": "#newtab"}, {"click": "#winopen"},
-           {"expect_text": "Still here"}),
+        _j(
+            "new-tab",
+            {"goto": "/popup"},
+            {"click": "#newtab"},
+            {"click": "#winopen"},
+            {"expect_text": "Still here"},
+        ),
         _j("dialog", {"goto": "/dialog"}, {"click": "#ask"}, {"expect_text": "answered-no"}),
-        _j("download", {"goto": "/download"}, {"click": "#dl"}, {"expect_text": "Files"},
-           {"goto": "/file.bin"}),
+        _j(
+            "download",
+            {"goto": "/download"},
+            {"click": "#dl"},
+            {"expect_text": "Files"},
+            {"goto": "/file.bin"},
+        ),
         _j("offsite-click", {"goto": f"/offsite?other={other.url}"}, {"click": "#away"}),
         _j("offsite-goto", {"goto": "/ok"}, {"goto": f"{other.url}/landing"}),
         _j("offsite-redirect", {"goto": f"/redirect?to={other.url}/landing"}),
         _j("flaky", {"goto": "/flaky?key=retry&fail=2"}),
         _j("order", {"goto": "/order"}, {"click": "#place", "places_order": True}),
     ]
-    text = _yaml(site.url, journeys, timeout_ms=8000, trace="on-failure",
-                 allowed_origins=[dead, "http://nonexistent.invalid", tls.url])
+    text = _yaml(
+        site.url,
+        journeys,
+        timeout_ms=8000,
+        trace="on-failure",
+        allowed_origins=[dead, "http://nonexistent.invalid", tls.url],
+    )
     out = tmp_path_factory.mktemp("faults")
     _, art = _collect(text, out, workers=4)
     return art, out / "artifacts", site, other
@@ -183,11 +203,16 @@ def test_flaky_connection_is_retried(fault_run: Any) -> None:
 def test_collect_timeout_no_retries_and_allow_orders(tmp_path: Path, browser_ok: None) -> None:
     """The config's timeout applies, retries are off when asked, --allow-orders submits the order."""
     with FaultSite() as site:
-        text = _yaml(site.url, [
-            _j("never-loads", {"goto": "/hang"}),
-            _j("flaky", {"goto": "/flaky?key=once&fail=2"}),
-            _j("order", {"goto": "/order"}, {"click": "#place", "places_order": True}),
-        ], timeout_ms=1200, navigation_retries=0)
+        text = _yaml(
+            site.url,
+            [
+                _j("never-loads", {"goto": "/hang"}),
+                _j("flaky", {"goto": "/flaky?key=once&fail=2"}),
+                _j("order", {"goto": "/order"}, {"click": "#place", "places_order": True}),
+            ],
+            timeout_ms=1200,
+            navigation_retries=0,
+        )
         t0 = time.monotonic()
         _, art = _collect(text, tmp_path, workers=3, allow_orders=True)
         elapsed = time.monotonic() - t0
@@ -225,8 +250,14 @@ WRONG_VALUES = st.one_of(
     st.integers(max_value=-1),
     st.text(alphabet="abcxyz!?", min_size=1, max_size=8),
 )
-SLOTS = [("collect", "timeout_ms"), ("collect", "workers"), ("collect", "runs"), ("collect", "settle_ms"),
-         ("site", "base_url"), ("collect", "screenshots")]
+SLOTS = [
+    ("collect", "timeout_ms"),
+    ("collect", "workers"),
+    ("collect", "runs"),
+    ("collect", "settle_ms"),
+    ("site", "base_url"),
+    ("collect", "screenshots"),
+]
 
 
 def _bad_config(draw: Any) -> tuple[str, str]:

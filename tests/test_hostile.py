@@ -34,7 +34,7 @@ PAYLOADS = [
     '<iframe srcdoc="<script>parent.__pwned=6</script>"></iframe>',
     "</script><script>window.__pwned=7</script>",
     "{{constructor.constructor('window.__pwned=8')()}}",
-    "<a href=\"javascript:window.__pwned=9\">click</a>",
+    '<a href="javascript:window.__pwned=9">click</a>',
     "--><script>window.__pwned=10</script><!--",
     "</style><script>window.__pwned=11</script>",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(12)>",
@@ -46,7 +46,7 @@ def _hostile_page() -> str:
     """Each payload as text the browser shows literally, plus payloads in attributes and script."""
     text = "".join(f"<p>{html.escape(p)}</p>" for p in PAYLOADS)
     links = "".join(
-        f"<a href=\"/help?q={html.escape(p, quote=True)}\">{html.escape(p)} Help</a>" for p in PAYLOADS[:4]
+        f'<a href="/help?q={html.escape(p, quote=True)}">{html.escape(p)} Help</a>' for p in PAYLOADS[:4]
     )
     js_payloads = json.dumps(PAYLOADS).replace("</", "<\\/")
     return f"""<!doctype html><html><head><meta charset=utf-8><title>x</title></head><body>
@@ -76,12 +76,18 @@ def _config(site: FaultSite, folder: Path) -> Path:
         "site": {"name": PAYLOADS[0], "base_url": site.url},
         "channels": {"desktop": {"preset": "desktop"}},
         "collect": {"settle_ms": 50},
-        "journeys": [{"name": "shop", "checkout": True, "steps": [
-            {"goto": "/", "label": PAYLOADS[1]},
-            {"goto": f"/help?q={PAYLOADS[2]}"},
-            {"fill": {"selector": "#f1", "value": PAYLOADS[3]}},
-            {"wait_for": f"text={PAYLOADS[0]}", "timeout_ms": 400},
-        ]}],
+        "journeys": [
+            {
+                "name": "shop",
+                "checkout": True,
+                "steps": [
+                    {"goto": "/", "label": PAYLOADS[1]},
+                    {"goto": f"/help?q={PAYLOADS[2]}"},
+                    {"fill": {"selector": "#f1", "value": PAYLOADS[3]}},
+                    {"wait_for": f"text={PAYLOADS[0]}", "timeout_ms": 400},
+                ],
+            }
+        ],
     }
     path = folder / "audit.yaml"
     path.write_text(yaml.safe_dump(doc))
@@ -95,8 +101,9 @@ def hostile_audit(tmp_path_factory: pytest.TempPathFactory, browser_ok: None) ->
     with FaultSite() as site:
         site.html_route("/", _hostile_page())
         site.html_route("/help", _hostile_page())
-        r = CliRunner().invoke(app, ["run", str(_config(site, folder)), "--out", str(folder / "out"),
-                                     "--no-history"])
+        r = CliRunner().invoke(
+            app, ["run", str(_config(site, folder)), "--out", str(folder / "out"), "--no-history"]
+        )
     assert r.exit_code in (0, 1) and isinstance(r.exception, SystemExit | None), r.output
     return folder / "out"
 

@@ -67,9 +67,24 @@ def _history_count(history: Path) -> int:
 def _start(cfg: Path, out: Path, history: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
     return subprocess.Popen(
-        [sys.executable, "-m", "auditor.cli", "run", str(cfg), "--out", str(out), "--history", str(history),
-         "--json"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "auditor.cli",
+            "run",
+            str(cfg),
+            "--out",
+            str(out),
+            "--history",
+            str(history),
+            "--json",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
 
 
@@ -116,8 +131,9 @@ def _stop(proc: subprocess.Popen[str], how: str) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("how", "code"), [("sigint", 130), ("sigint-group", 130), ("sigterm", 130),
-                                           ("browser-crash", 3)])
+@pytest.mark.parametrize(
+    ("how", "code"), [("sigint", 130), ("sigint-group", 130), ("sigterm", 130), ("browser-crash", 3)]
+)
 def test_interrupted_run_reports_what_it_gathered(
     tmp_path: Path, browser_ok: None, how: str, code: int
 ) -> None:
@@ -179,8 +195,20 @@ def test_only_complete_runs_enter_history(tmp_path: Path, complete: bool) -> Non
 
     save_artifacts(artifacts([visit("/")], complete=complete), tmp_path / "artifacts")
     history = tmp_path / "history.db"
-    r = CliRunner().invoke(app, ["check", "--from", str(tmp_path / "artifacts"), "--out", str(tmp_path / "o"),
-                                 "--record-history", "--history", str(history), "--json"])
+    r = CliRunner().invoke(
+        app,
+        [
+            "check",
+            "--from",
+            str(tmp_path / "artifacts"),
+            "--out",
+            str(tmp_path / "o"),
+            "--record-history",
+            "--history",
+            str(history),
+            "--json",
+        ],
+    )
     assert r.exit_code in (0, 1), r.output
     assert json.loads(r.output)["complete"] is complete
     assert (_history_count(history) if history.exists() else 0) == (1 if complete else 0)

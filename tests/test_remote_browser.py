@@ -104,7 +104,10 @@ def playwright_server() -> Iterator[str]:
     """``playwright run-server`` on a free localhost port; yields its ws:// URL."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "playwright", "run-server", "--host", "127.0.0.1", "--port", "0", "--unsafe"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
     )
     try:
         yield _read_line(proc, r"(ws://127\.0\.0\.1:\d+/)").group(1)
@@ -117,11 +120,20 @@ def playwright_server() -> Iterator[str]:
 def cdp_chromium(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """A headless Chromium with its DevTools endpoint on a free port; yields (http URL, process)."""
     profile = tmp_path / "profile"
-    args = [_chromium(), "--headless=new", "--remote-debugging-address=127.0.0.1",
-            "--remote-debugging-port=0", f"--user-data-dir={profile}", "--no-sandbox", "--disable-gpu",
-            *CHROMIUM_ARGS, "about:blank"]
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True,
-                            start_new_session=True)
+    args = [
+        _chromium(),
+        "--headless=new",
+        "--remote-debugging-address=127.0.0.1",
+        "--remote-debugging-port=0",
+        f"--user-data-dir={profile}",
+        "--no-sandbox",
+        "--disable-gpu",
+        *CHROMIUM_ARGS,
+        "about:blank",
+    ]
+    proc = subprocess.Popen(
+        args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True, start_new_session=True
+    )
     try:
         port_file = profile / "DevToolsActivePort"
         deadline = time.monotonic() + 30
@@ -145,8 +157,19 @@ def _audit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *endpoint_args: str)
     with DemoStore("clean", products=12) as store:
         cfg = tmp_path / "audit.yaml"
         cfg.write_text(CONFIG.format(base_url=store.url), encoding="utf-8")
-        args = ["run", str(cfg), "--out", str(out), *endpoint_args, "--workers", "2", "--format", "json",
-                "--no-history", "--quiet"]
+        args = [
+            "run",
+            str(cfg),
+            "--out",
+            str(out),
+            *endpoint_args,
+            "--workers",
+            "2",
+            "--format",
+            "json",
+            "--no-history",
+            "--quiet",
+        ]
         result = CliRunner().invoke(app, args)
     assert result.exit_code in (0, 1), result.output + repr(result.exception)
     artifacts = load_artifacts(out)

@@ -334,6 +334,7 @@ def test_cross_channel_findings_count_in_every_channel_they_involve() -> None:
             "display": value,
             "seen": [{"channel": ch, "url": "https://s.example/", "sentence": f"over {value}"}],
         }
+
     finding = Finding(
         check="messaging_consistency",
         rule="inconsistent-free-shipping-threshold",
@@ -352,3 +353,21 @@ def test_cross_channel_findings_count_in_every_channel_they_involve() -> None:
     assert 'data-channel="desktop mobile"' in html
     matrix = html.split('id="matrix-h"', 1)[1].split("</table>", 1)[0]
     assert matrix.count("1 fail") == 2  # desktop and mobile, not tablet
+
+
+def test_incomplete_runs_say_so_in_html_and_markdown() -> None:
+    from auditor.models import RunMeta, Scorecard
+    from reports.html import render_html
+    from reports.markdown import render_markdown
+
+    card = Scorecard(
+        run_id="r", meta=RunMeta(site="s", complete=False, incomplete_reason="<b>interrupted</b>")
+    )
+    html = render_html(card.model_dump(mode="json"))
+    assert (
+        "Incomplete run" in html and "&lt;b&gt;interrupted&lt;/b&gt;" in html and "<b>interrupted" not in html
+    )
+    assert "Incomplete run" in render_markdown(card)
+    complete = Scorecard(run_id="r", meta=RunMeta(site="s"))
+    assert "Incomplete run" not in render_html(complete.model_dump(mode="json"))
+    assert "Incomplete run" not in render_markdown(complete)

@@ -30,16 +30,21 @@ from tests.faultsite import FaultSite, page
 SECRET = "Hunter2+Secret!pw"
 FIELD_BOX = {"x": 40, "y": 120, "width": 700, "height": 160}
 
-LOGIN = page("Sign in", f"""
-<style>#password {{ position: absolute; left: {FIELD_BOX['x']}px; top: {FIELD_BOX['y']}px;
-  width: {FIELD_BOX['width']}px; height: {FIELD_BOX['height']}px; font-size: 90px; border: 0;
+LOGIN = page(
+    "Sign in",
+    f"""
+<style>#password {{ position: absolute; left: {FIELD_BOX["x"]}px; top: {FIELD_BOX["y"]}px;
+  width: {FIELD_BOX["width"]}px; height: {FIELD_BOX["height"]}px; font-size: 90px; border: 0;
   background: #fff; color: #000; box-sizing: border-box; }}
   #go {{ position: absolute; left: 40px; top: 320px; }}</style>
 <form action="/welcome" method="get"><label>Password <input id=password name=password type=password></label>
 <button id=go type=submit>Sign in</button></form>
-""")
+""",
+)
 
-WELCOME = page("Welcome", """
+WELCOME = page(
+    "Welcome",
+    """
 <h1 id=hi>Welcome</h1><p>Your password is <b id=echo></b></p><a id=help href="/help">Help</a>
 <label for=again>Password again</label><input id=again name=again>
 <script>
@@ -54,13 +59,20 @@ WELCOME = page("Welcome", """
   alert("Your password: " + pw);
   setTimeout(() => { throw new Error("leaked " + pw); }, 0);
 </script>
-""")
+""",
+)
 
 
 def _forms(secret: str) -> set[str]:
     """Every way the secret can be spelt in an output file."""
-    return {secret, quote(secret, safe=""), quote_plus(secret), quote(secret, safe="!'()*"),
-            json.dumps(secret)[1:-1], secret.encode().hex()}
+    return {
+        secret,
+        quote(secret, safe=""),
+        quote_plus(secret),
+        quote(secret, safe="!'()*"),
+        json.dumps(secret)[1:-1],
+        secret.encode().hex(),
+    }
 
 
 def _leaks(blob: bytes, where: str) -> list[str]:
@@ -94,14 +106,21 @@ def _config(site: FaultSite, folder: Path) -> Path:
         "site": {"base_url": site.url},
         "channels": {"desktop": {"preset": "desktop"}},
         "collect": {"settle_ms": 50, "probe_chat": False, "trace": "on"},
-        "journeys": [{"name": "login", "steps": [
-            {"goto": "/login"},
-            {"fill": {"selector": "#password", "value": "${SHOP_PASSWORD}"},
-             "label": "Type ${SHOP_PASSWORD}"},
-            {"snapshot": "password typed"},
-            {"click": "#go"},
-            {"wait_for": "text=${SHOP_PASSWORD} is not here", "timeout_ms": 500},
-        ]}],
+        "journeys": [
+            {
+                "name": "login",
+                "steps": [
+                    {"goto": "/login"},
+                    {
+                        "fill": {"selector": "#password", "value": "${SHOP_PASSWORD}"},
+                        "label": "Type ${SHOP_PASSWORD}",
+                    },
+                    {"snapshot": "password typed"},
+                    {"click": "#go"},
+                    {"wait_for": "text=${SHOP_PASSWORD} is not here", "timeout_ms": 500},
+                ],
+            }
+        ],
     }
     path = folder / "audit.yaml"
     path.write_text(yaml.safe_dump(doc))
@@ -112,7 +131,9 @@ def _masked_fraction(browser_page: Any, shot: Path) -> float:
     """Share of the password field's pixels (inset) painted in Playwright's mask colour (#FF00FF)."""
     src = "data:image/jpeg;base64," + base64.b64encode(shot.read_bytes()).decode()
     browser_page.set_content(f"<img id=shot src='{src}'>")
-    return float(browser_page.evaluate("""(box) => {
+    return float(
+        browser_page.evaluate(
+            """(box) => {
         const img = document.getElementById('shot');
         const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;
         const g = c.getContext('2d'); g.drawImage(img, 0, 0);
@@ -122,7 +143,10 @@ def _masked_fraction(browser_page: Any, shot: Path) -> float:
           if (d[i] > 200 && d[i + 1] < 60 && d[i + 2] > 200) hit++;
         }
         return hit / (d.length / 4);
-    }""", FIELD_BOX))
+    }""",
+            FIELD_BOX,
+        )
+    )
 
 
 @pytest.mark.browser
@@ -131,8 +155,20 @@ def test_secret_never_appears_in_any_output(
 ) -> None:
     monkeypatch.setenv("SHOP_PASSWORD", SECRET)
     out, history = tmp_path / "out", tmp_path / "history.db"
-    r = CliRunner().invoke(app, ["run", str(_config(login_site, tmp_path)), "--out", str(out),
-                                 "--history", str(history), "--trace", "on", "--json"])
+    r = CliRunner().invoke(
+        app,
+        [
+            "run",
+            str(_config(login_site, tmp_path)),
+            "--out",
+            str(out),
+            "--history",
+            str(history),
+            "--trace",
+            "on",
+            "--json",
+        ],
+    )
     assert r.exit_code in (0, 1), r.output
     # The page really did echo the secret, and the collector saw that page.
     assert any(SECRET.replace("+", "%2B").replace("!", "%21") in p for p in login_site.requests)

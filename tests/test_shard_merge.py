@@ -24,15 +24,26 @@ from auditor.models import Artifacts, JourneyOutcome, PageVisit, RunMeta, Scorec
 # ---------------------------------------------------------------------------
 
 
-def _part(shard: str | None, visits: list[PageVisit], *, journeys: tuple[str, ...] = (),
-          link_status: dict[str, int | None] | None = None, docs: bool = False,
-          config_hash: str = "h1") -> Artifacts:
+def _part(
+    shard: str | None,
+    visits: list[PageVisit],
+    *,
+    journeys: tuple[str, ...] = (),
+    link_status: dict[str, int | None] | None = None,
+    docs: bool = False,
+    config_hash: str = "h1",
+) -> Artifacts:
     from auditor.models import Document
 
     return Artifacts(
-        meta=RunMeta(site="s", base_url="https://s.example", config_hash=config_hash, shard=shard,
-                     started_at=f"2024-01-0{1 if shard in (None, '1/2') else 2}T00:00:00+00:00",
-                     finished_at="2024-01-03T00:00:00+00:00"),
+        meta=RunMeta(
+            site="s",
+            base_url="https://s.example",
+            config_hash=config_hash,
+            shard=shard,
+            started_at=f"2024-01-0{1 if shard in (None, '1/2') else 2}T00:00:00+00:00",
+            finished_at="2024-01-03T00:00:00+00:00",
+        ),
         visits=visits,
         journeys=[JourneyOutcome(channel=j.split("/")[0], journey=j.split("/")[1]) for j in journeys],
         documents=[Document(id="d1", channel="email", path="a.eml", kind="email", text="hi")] if docs else [],
@@ -41,25 +52,45 @@ def _part(shard: str | None, visits: list[PageVisit], *, journeys: tuple[str, ..
 
 
 def _visit(vid: str, journey: str, channel: str, step: int, *, discovered: bool = False) -> PageVisit:
-    return PageVisit(id=vid, channel=channel, journey=journey, step_index=step, url=f"https://s.example/{vid}",
-                     discovered=discovered)
+    return PageVisit(
+        id=vid,
+        channel=channel,
+        journey=journey,
+        step_index=step,
+        url=f"https://s.example/{vid}",
+        discovered=discovered,
+    )
 
 
 def test_merge_is_a_canonical_union() -> None:
-    one = _part("1/2", [
-        _visit("d-b", "discover", "desktop", 2, discovered=True),
-        _visit("m-p-1", "purchase", "mobile", 1),
-        _visit("m-p-0", "purchase", "mobile", 0),
-    ], journeys=("mobile/purchase",), link_status={"https://s.example/help": None}, docs=True)
-    two = _part("2/2", [
-        _visit("d-a", "discover", "desktop", 1, discovered=True),
-        _visit("d-p-0", "purchase", "desktop", 0),
-        _visit("d-b-0", "browse", "desktop", 0),
-    ], journeys=("desktop/purchase", "desktop/browse"), link_status={"https://s.example/help": 200})
+    one = _part(
+        "1/2",
+        [
+            _visit("d-b", "discover", "desktop", 2, discovered=True),
+            _visit("m-p-1", "purchase", "mobile", 1),
+            _visit("m-p-0", "purchase", "mobile", 0),
+        ],
+        journeys=("mobile/purchase",),
+        link_status={"https://s.example/help": None},
+        docs=True,
+    )
+    two = _part(
+        "2/2",
+        [
+            _visit("d-a", "discover", "desktop", 1, discovered=True),
+            _visit("d-p-0", "purchase", "desktop", 0),
+            _visit("d-b-0", "browse", "desktop", 0),
+        ],
+        journeys=("desktop/purchase", "desktop/browse"),
+        link_status={"https://s.example/help": 200},
+    )
     merged = merge([two, one])
     assert [v.id for v in merged.visits] == ["d-b-0", "d-p-0", "m-p-0", "m-p-1", "d-a", "d-b"]
     assert [(j.journey, j.channel) for j in merged.journeys] == [
-        ("browse", "desktop"), ("purchase", "desktop"), ("purchase", "mobile")]
+        ("browse", "desktop"),
+        ("purchase", "desktop"),
+        ("purchase", "mobile"),
+    ]
     assert merged.link_status == {"https://s.example/help": 200}  # an answer beats "unreachable"
     assert [d.id for d in merged.documents] == ["d1"]
     assert merged.meta.shard is None and merged.meta.started_at.startswith("2024-01-01")
@@ -140,11 +171,19 @@ def essence(sc: Scorecard) -> dict[str, Any]:
         "score": sc.score,
         "grade": sc.grade,
         "checks": {r.check: (str(r.status), r.score, r.error, _site_metrics(r.metrics)) for r in sc.results},
-        "findings": sorted((f.check, f.rule, f.fingerprint, str(f.severity), f.channel or "", f.url or "")
-                           for f in sc.findings()),
+        "findings": sorted(
+            (f.check, f.rule, f.fingerprint, str(f.severity), f.channel or "", f.url or "")
+            for f in sc.findings()
+        ),
         "journeys": [
-            (j.channel, j.journey, j.run_index, j.completed, j.failed_step,
-             [(s.index, s.action, s.ok, s.skipped, s.visit_id) for s in j.steps])
+            (
+                j.channel,
+                j.journey,
+                j.run_index,
+                j.completed,
+                j.failed_step,
+                [(s.index, s.action, s.ok, s.skipped, s.visit_id) for s in j.steps],
+            )
             for j in sc.journeys
         ],
         "gate": sorted((b.id, b.passed, str(b.actual)) for b in sc.gate.budgets),
@@ -171,7 +210,8 @@ def test_merged_shards_equal_an_unsharded_run(browser_ok: None, tmp_path: Path) 
 
     Timing is noise between *any* two runs, sharded or not, on a busy machine,
     so it is kept out: the load_time check is disabled, and so are the store's
-    timing defects (a slow product page, a slow button, a late flash-sale banner). Every other seeded defect is on; what the remaining checks read
+    timing defects (a slow product page, a slow button, a late flash-sale banner).
+    Every other seeded defect is on; what the remaining checks read
     (texts, links, fields, steps, probes, documents) is deterministic.
     Discovery (10 pages) is on too, so the test also proves that discovered
     pages are split between shards without gaps or duplicates.
@@ -186,8 +226,15 @@ def test_merged_shards_equal_an_unsharded_run(browser_ok: None, tmp_path: Path) 
         whole = _cli("run", str(cfg), "--out", str(tmp_path / "whole"), *common)
         for i in (1, 2):
             _cli("run", str(cfg), "--out", str(tmp_path / f"shard{i}"), "--shard", f"{i}/2", *common)
-    merged = _cli("merge", str(tmp_path / "shard1"), str(tmp_path / "shard2"), "--config", str(cfg),
-                  "--out", str(tmp_path / "merged"))
+    merged = _cli(
+        "merge",
+        str(tmp_path / "shard1"),
+        str(tmp_path / "shard2"),
+        "--config",
+        str(cfg),
+        "--out",
+        str(tmp_path / "merged"),
+    )
 
     from auditor.artifacts import load_artifacts
 
