@@ -14,14 +14,14 @@ from auditor.history.regression import MetricRule, compare_series, regression_bu
 from auditor.models import CheckResult, Finding, RunMeta, Scorecard, Severity, Status, make_fingerprint
 
 
-def fnd(rule: str, severity: str = "fail", channel: str = "mobile") -> Finding:
+def fnd(rule: str, severity: str = "fail", channel: str = "mobile", check: str = "support") -> Finding:
     return Finding(
-        check="support",
+        check=check,
         rule=rule,
         severity=Severity(severity),
         message=f"{rule} on {channel}",
         channel=channel,
-        fingerprint=make_fingerprint("support", rule, channel),
+        fingerprint=make_fingerprint(check, rule, channel),
     )
 
 
@@ -155,9 +155,15 @@ def test_a_significant_but_tiny_shift_is_not_a_regression() -> None:
     assert regressions(scorecard("b", lcp=base), scorecard("h", lcp=big)).regressed
 
 
-def test_few_samples_use_the_median_rule() -> None:
+def test_few_samples_use_the_median_rule_and_warn_without_failing() -> None:
+    """Two samples cannot tell a shift from lab noise: the shift is reported, the gate holds."""
     report = regressions(scorecard("b", lcp=[2000.0, 2100.0]), scorecard("h", lcp=[2600.0, 2700.0]))
-    assert report.regressed and report.metrics[0].method == "median"
+    [m] = report.metrics
+    assert m.method == "median" and m.regressed
+    assert [i.level for i in report.of_kind("metric")] == ["warn"]
+    assert not report.regressed
+    rows = {b.id: b for b in regression_budgets(report)}
+    assert rows["baseline.metrics"].level == "warn" and not rows["baseline.metrics"].passed
 
 
 def test_median_only_spreads_are_compared_and_keyed_by_path_not_port() -> None:
@@ -166,7 +172,7 @@ def test_median_only_spreads_are_compared_and_keyed_by_path_not_port() -> None:
     head.result("speed").metrics["pages"][0]["url"] = "http://127.0.0.1:1234/"  # type: ignore[union-attr]
     report = regressions(base, head)
     assert [m.key for m in report.metrics] == ["pages[desktop /].lcp_ms"]
-    assert report.regressed
+    assert report.metrics[0].regressed and report.of_kind("metric")
 
 
 def test_improvements_never_fail() -> None:
@@ -255,4 +261,16 @@ def test_a_metric_still_within_its_good_threshold_is_reported_but_not_gated() ->
     assert "still within the good threshold 2500" in m.reason
     worse = scorecard("h2", lcp=[2900.0, 3000.0])
     worse.results[0].metrics["thresholds"] = {"lcp_ms": [2500, 4000]}
-    assert regressions(base, worse).regressed  # crossing out of "good" is gated
+    assert regressions(base, worse).metrics[0].regressed  # crossing out of "good" is reported
+
+
+def test_timing_noise_escalation_warns_but_new_problems_fail() -> None:
+    """A load-time finding that flips warn -> fail on an unchanged site is noise unless the metric
+    rule confirms a shift; a fingerprint never seen before is a new problem and fails."""
+    few = [2400.0, 2500.0]
+    base = scorecard("b", lcp=few, findings=[fnd("slow", Severity.WARN, check="speed")])
+    head = scorecard("h", lcp=few, findings=[fnd("slow", Severity.FAIL, check="speed")])
+    report = regressions(base, head)
+    assert [i.level for i in report.of_kind("new-fail-finding")] == ["warn"] and not report.regressed
+    brand_new = scorecard("h2", lcp=few, findings=[fnd("other", Severity.FAIL, check="speed")])
+    assert regressions(base, brand_new).regressed

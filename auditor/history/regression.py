@@ -15,7 +15,13 @@ Three things count as a regression (see ``docs/history.md``):
      of the medians above ``min_effect`` (10 %) *and* above the metric's
      absolute floor (e.g. 50 ms), so a significant but tiny shift never fails;
    * with fewer samples (or only medians recorded): the medians must differ by
-     more than ``max(small_sample_tolerance × base median, absolute floor)``.
+     more than ``max(small_sample_tolerance × base median, absolute floor)``, and
+     such a shift is reported as a *warning*: two page loads cannot tell a real
+     shift from lab noise, and the gate must never flake on an unchanged site.
+
+Timing-based checks (those publishing samples) with no confirmed metric
+regression are treated as noise: their score drops, and their findings that
+escalated warn -> fail under the same fingerprint, warn instead of failing.
 
 A metric whose head median is still within its check's *good* threshold
 (e.g. TBT 70 ms against a good limit of 200 ms, as ``load_time`` publishes in
@@ -340,12 +346,59 @@ def regressions(
                     "metric",
                     f"{m.check} {m.key}: median {m.base_median:.4g} -> {m.head_median:.4g} "
                     f"({_pct(m.relative)}); {m.reason}",
+                    # Only a rank test over enough samples can tell a shift from lab noise;
+                    # with fewer samples the shift is reported, not gated.
+                    level="error" if m.method == "mann-whitney" else "warn",
                     check=m.check,
                     base=m.base_median,
                     head=m.head_median,
                 )
             )
+    _downgrade_timing_noise(b, h, items, metrics, score_tolerance)
     return RegressionReport(b.run_id, h.run_id, score_tolerance, b.score, h.score, pairs, items, metrics)
+
+
+def _downgrade_timing_noise(
+    base: Scorecard,
+    head: Scorecard,
+    items: list[Regression],
+    metrics: list[MetricComparison],
+    tolerance: float,
+) -> None:
+    """Timing-based checks move with machine load; let their metric rule speak for them.
+
+    A check that publishes repeat-run samples (``load_time``) and has no statistically
+    confirmed metric regression is *noisy*: its score drop, and a finding of its that
+    escalated from warn to fail under the same fingerprint, are reported as warnings.
+    A new fingerprint still fails the gate, and so does an overall score drop that the
+    noisy checks do not explain.
+    """
+    measured = {m.check for m in metrics}
+    confirmed = {i.check for i in items if i.kind == "metric" and i.level == "error"}
+    noisy = measured - confirmed
+    if not noisy:
+        return
+    seen_before = {f.fingerprint for f in base.findings()}
+    for item in items:
+        if item.check not in noisy:
+            continue
+        if item.kind == "check-score-drop" or (
+            item.kind == "new-fail-finding" and item.fingerprint in seen_before
+        ):
+            item.level = "warn"
+    overall = next((i for i in items if i.kind == "score-drop"), None)
+    if overall is not None and base.score is not None:
+        from auditor.runner import overall_score
+
+        steadied = [(base.result(r.check) or r) if r.check in noisy else r for r in head.results]
+        adjusted = overall_score(steadied)
+        if adjusted is not None and base.score - adjusted <= tolerance:
+            overall.level = "warn"
+
+
+def _level(items: list[Regression]) -> Literal["error", "warn"]:
+    """A gate entry fails the build when any of its items is error-level; else it only warns."""
+    return "error" if not items or any(i.level == "error" for i in items) else "warn"
 
 
 def regression_budgets(report: RegressionReport) -> list[BudgetOutcome]:
@@ -356,6 +409,7 @@ def regression_budgets(report: RegressionReport) -> list[BudgetOutcome]:
         BudgetOutcome(
             id="baseline.new-fail-findings",
             description=f"No new failing findings {vs}",
+            level=_level(new_fail),
             passed=not new_fail,
             actual=len(new_fail),
             limit=0,
@@ -367,17 +421,19 @@ def regression_budgets(report: RegressionReport) -> list[BudgetOutcome]:
             BudgetOutcome(
                 id="baseline.score",
                 description=f"Overall score drop at most {report.score_tolerance:g} points {vs}",
+                level=_level(report.of_kind("score-drop")),
                 passed=not report.of_kind("score-drop"),
                 actual=delta,
                 limit=-report.score_tolerance,
             )
         )
-    dropped = {i.check for i in report.of_kind("check-score-drop")}
+    dropped = {i.check: i for i in report.of_kind("check-score-drop")}
     for check, (b, h) in sorted(report.check_scores.items()):
         out.append(
             BudgetOutcome(
                 id=f"baseline.check-score.{check}",
                 description=f"{check} score drop at most {report.score_tolerance:g} points {vs}",
+                level=dropped[check].level if check in dropped else "error",
                 passed=check not in dropped,
                 actual=round(h - b, 1),
                 limit=-report.score_tolerance,
@@ -389,6 +445,7 @@ def regression_budgets(report: RegressionReport) -> list[BudgetOutcome]:
         BudgetOutcome(
             id="baseline.metrics",
             description=f"No metric slower beyond noise {vs} ({len(report.metrics)} compared)",
+            level=_level(report.of_kind("metric")),
             passed=not regressed_metrics,
             actual=len(regressed_metrics),
             limit=0,
@@ -399,6 +456,7 @@ def regression_budgets(report: RegressionReport) -> list[BudgetOutcome]:
             BudgetOutcome(
                 id=f"baseline.metric.{m.check}.{m.key}",
                 description=m.reason,
+                level="error" if m.method == "mann-whitney" else "warn",
                 passed=False,
                 actual=round(m.head_median, 4),
                 limit=round(m.base_median, 4),
