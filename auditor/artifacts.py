@@ -17,12 +17,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from auditor.atomic import temp_sibling, write_atomic
 from auditor.errors import UsageError
 from auditor.models import Artifacts, JourneyOutcome, PageVisit, RunMeta
 
@@ -31,41 +31,15 @@ VISITS_FILE = "visits.jsonl"
 
 
 def atomic_write_text(path: Path, text: str, *, encoding: str = "utf-8") -> None:
-    """Write via a temporary file in the same folder, fsync, then rename over ``path``.
+    """Write via a temporary sibling, fsync, then rename over ``path`` (see :mod:`auditor.atomic`).
 
     A crash at any point leaves either the old file or the new one, never half of one.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding=encoding) as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    write_atomic(path, text.encode(encoding))
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    write_atomic(path, data)
 
 
 Redactor = Callable[[str], str]
@@ -99,8 +73,7 @@ def scrub_zip(path: Path, secrets: list[str], replacement: str = "[redacted]") -
             if form:
                 needles.append((form.encode("utf-8"), replacement.encode("utf-8")))
     needles.sort(key=lambda pair: len(pair[0]), reverse=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    tmp = temp_sibling(path)
     try:
         with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
             for info in src.infolist():

@@ -307,7 +307,7 @@ def test_write_reports_is_atomic_when_a_renderer_fails(
 
 
 def test_atomic_write_cleans_up_when_the_write_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from reports import _atomic
+    from auditor import atomic as _atomic
 
     target = tmp_path / "report.html"
     target.write_text("old")
