@@ -306,10 +306,7 @@ class LoadTimeCheck(Check):
         findings = self._metric_findings(measured, thresholds, int(options.get("max_culprits", 3)))
         if options.get("page_weight_info", True):
             findings.extend(_page_weight_findings(pages))
-        scored = [p.score for p in measured if p.score is not None]
-        # Half the mean page score, half the worst page's: a fast site-wide average must not
-        # hide the one slow product page where people buy (see docs/checks/load_time.md).
-        score = 100.0 * (sum(scored) / len(scored) + min(scored)) / 2 if scored else None
+        score = blended_score([p.score for p in measured])
         return self.result(
             score=score, findings=findings, metrics=_metrics(pages, measured, thresholds, weights)
         )
@@ -418,6 +415,18 @@ def _page_weight_findings(pages: list[PageStats]) -> list[Finding]:
     return out
 
 
+def blended_score(page_scores: list[float | None]) -> float | None:
+    """Half the mean page score, half the worst page's, on 0..100.
+
+    A fast site-wide average must not hide the one slow product page where people
+    buy (see docs/checks/load_time.md). Used for the check and for each channel.
+    """
+    scored = [s for s in page_scores if s is not None]
+    if not scored:
+        return None
+    return 100.0 * (sum(scored) / len(scored) + min(scored)) / 2
+
+
 def _metrics(
     pages: list[PageStats],
     measured: list[PageStats],
@@ -434,6 +443,9 @@ def _metrics(
             "transfer_bytes": int(sum(p.transfer_bytes or 0 for p in ps)),
             "requests": int(sum(p.requests or 0 for p in ps)),
         }
+        channel_score = blended_score([p.score for p in ps if p.spreads])
+        if channel_score is not None:
+            summary["score"] = round(channel_score, 1)
         for key in METRICS:
             values = [p.spreads[key].median for p in ps if key in p.spreads]
             if not values:

@@ -138,7 +138,8 @@ def rating(key: str, value: float | None) -> str:
 
 
 def metric_label(key: str) -> str:
-    return METRIC_LABELS.get(key, key.replace("_", " "))
+    # values are rendered with their unit ("9.7 s"), so a "_ms" suffix would only mislabel them
+    return METRIC_LABELS.get(key, key.removesuffix("_ms").replace("_", " "))
 
 
 def is_scalar(value: Any) -> bool:

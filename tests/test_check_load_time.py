@@ -276,3 +276,16 @@ def test_ttfb_culprit_is_the_document_response():
     [f] = metric_findings(judge(artifacts([v])))
     assert f.severity == Severity.FAIL and "main document took 2.3 s" in f.message
     assert f.evidence["culprit"]["document"]["duration_ms"] == 2260
+
+
+def test_channel_scores_use_the_same_blend_as_the_check():
+    """The report's channels x checks matrix shows these; a slow page must pull its channel down."""
+    fast = visit("/a", lcp_ms=1000, cls=0.0)
+    slow = visit("/b", step_index=1, lcp_ms=8000, cls=0.5)
+    other = visit("/a", channel="mobile", lcp_ms=1000, cls=0.0)
+    result = judge(artifacts([fast, slow, other]))
+    rows = [r for r in result.metrics["pages"] if r["channel"] == "desktop"]
+    scores = [r["score"] for r in rows]
+    expected = (sum(scores) / len(scores) + min(scores)) / 2
+    assert result.metrics["channels"]["desktop"]["score"] == pytest.approx(expected, abs=0.2)
+    assert result.metrics["channels"]["mobile"]["score"] > result.metrics["channels"]["desktop"]["score"]
