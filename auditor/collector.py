@@ -389,18 +389,8 @@ class Collector:
         if not thr.is_noop():
             try:
                 cdp = await ctx.new_cdp_session(page)
-                await cdp.send("Network.enable")
-                await cdp.send(
-                    "Network.emulateNetworkConditions",
-                    {
-                        "offline": False,
-                        "latency": thr.latency_ms,
-                        "downloadThroughput": thr.download_kbps * 1024 / 8 if thr.download_kbps else -1,
-                        "uploadThroughput": thr.upload_kbps * 1024 / 8 if thr.upload_kbps else -1,
-                    },
-                )
-                if thr.cpu_slowdown > 1:
-                    await cdp.send("Emulation.setCPUThrottlingRate", {"rate": thr.cpu_slowdown})
+                for method, params in thr.cdp_commands():
+                    await cdp.send(method, params)
             except Exception:  # noqa: BLE001 - a non-Chromium remote browser: measure unthrottled
                 pass
         return ctx, page
@@ -421,10 +411,6 @@ class Collector:
         slower than a customer sees them (benchmarks/README.md: +30 % FCP). Browsers
         without CDP fall back to ``route``.
         """
-
-        def offsite(url: str) -> bool:
-            return self._offsite(state, url)
-
         try:
             cdp = await ctx.new_cdp_session(page)
             tree = await cdp.send("Page.getFrameTree")
@@ -440,7 +426,7 @@ class Collector:
         async def paused(event: dict[str, Any]) -> None:
             url = event.get("request", {}).get("url", "")
             try:
-                if event.get("frameId") == main_frame and offsite(url):
+                if event.get("frameId") == main_frame and self._offsite(state, url):
                     notes.append(f"refused off-site navigation to {url}")
                     await cdp.send(
                         "Fetch.failRequest",

@@ -103,6 +103,26 @@ class Throttling(_Strict):
     def is_noop(self) -> bool:
         return not (self.latency_ms or self.download_kbps or self.upload_kbps) and self.cpu_slowdown == 1
 
+    def cdp_commands(self) -> list[tuple[str, dict[str, Any]]]:
+        """The DevTools commands that apply this profile to a page (empty when it is a no-op)."""
+        if self.is_noop():
+            return []
+        commands: list[tuple[str, dict[str, Any]]] = [
+            ("Network.enable", {}),
+            (
+                "Network.emulateNetworkConditions",
+                {
+                    "offline": False,
+                    "latency": self.latency_ms,
+                    "downloadThroughput": self.download_kbps * 1024 / 8 if self.download_kbps else -1,
+                    "uploadThroughput": self.upload_kbps * 1024 / 8 if self.upload_kbps else -1,
+                },
+            ),
+        ]
+        if self.cpu_slowdown > 1:
+            commands.append(("Emulation.setCPUThrottlingRate", {"rate": self.cpu_slowdown}))
+        return commands
+
 
 class Viewport(_Strict):
     width: int = Field(ge=200, le=7680)

@@ -208,12 +208,8 @@ def _git_meta(artifacts: Artifacts) -> None:
         info = detect_git()
     except Exception:  # noqa: BLE001 - git info is a nicety
         return
-    if isinstance(info, tuple):
-        commit, branch = info
-    else:
-        commit, branch = getattr(info, "commit", None), getattr(info, "branch", None)
-    artifacts.meta.git_commit = artifacts.meta.git_commit or commit
-    artifacts.meta.git_branch = artifacts.meta.git_branch or branch
+    artifacts.meta.git_commit = artifacts.meta.git_commit or info.commit
+    artifacts.meta.git_branch = artifacts.meta.git_branch or info.branch
 
 
 def default_history() -> str:

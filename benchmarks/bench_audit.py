@@ -167,18 +167,8 @@ def _throttle(ctx: Any, page: Any, thr: Any) -> None:
     if thr.is_noop():
         return
     cdp = ctx.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send(
-        "Network.emulateNetworkConditions",
-        {
-            "offline": False,
-            "latency": thr.latency_ms,
-            "downloadThroughput": thr.download_kbps * 1024 / 8 if thr.download_kbps else -1,
-            "uploadThroughput": thr.upload_kbps * 1024 / 8 if thr.upload_kbps else -1,
-        },
-    )
-    if thr.cpu_slowdown > 1:
-        cdp.send("Emulation.setCPUThrottlingRate", {"rate": thr.cpu_slowdown})
+    for method, params in thr.cdp_commands():
+        cdp.send(method, params)
 
 
 def _walk_step(page: Any, cfg: AuditConfig, step: Step) -> None:

@@ -17,6 +17,7 @@ from auditor.browser import find_browser
 from auditor.errors import BrowserNotFoundError
 
 ROOT = Path(__file__).resolve().parents[1]
+PG_ENV = "CX_AUDIT_TEST_POSTGRES_URL"
 
 
 def _browser_or_reason() -> str | None:
@@ -65,6 +66,25 @@ def clean_audit(tmp_path_factory: pytest.TempPathFactory, browser_ok: None):  # 
 def flawed_audit(tmp_path_factory: pytest.TempPathFactory, browser_ok: None):  # type: ignore[no-untyped-def]
     """The flawed demo store audited once: every seeded defect should be found in it."""
     return _run_demo_audit("flawed", tmp_path_factory.mktemp("flawed-audit"))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh history database: SQLite always, PostgreSQL when CX_AUDIT_TEST_POSTGRES_URL is set."""
+    if request.param == "sqlite":
+        return str(tmp_path / "history.db")
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(f'{PG_ENV} is not set (run `eval "$(.ci/postgres.sh)"` to test PostgreSQL)')
+    from sqlalchemy import create_engine, text
+
+    from auditor.history.db import database_url
+
+    engine = create_engine(database_url(url))
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS findings, results, runs, schema_version CASCADE"))
+    engine.dispose()
+    return url
 
 
 @pytest.fixture

@@ -3,37 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from auditor.cli_history import app, parse_duration
 from auditor.history.compare import compare_scorecards, load_side, render_compare_html
-from auditor.history.db import database_url
 from auditor.history.store import HistoryStore
 from auditor.models import CheckResult, Finding, RunMeta, Scorecard, Severity, make_fingerprint
 
-PG_ENV = "CX_AUDIT_TEST_POSTGRES_URL"
 XSS = "<script>window.__pwned=1</script>"
 runner = CliRunner()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "history.db")
-    url = os.environ.get(PG_ENV)
-    if not url:
-        pytest.skip(f'{PG_ENV} is not set (run `eval "$(.ci/postgres.sh)"` to test PostgreSQL)')
-    engine = create_engine(database_url(url))
-    with engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS findings, results, runs, schema_version CASCADE"))
-    engine.dispose()
-    return url
 
 
 def fnd(check: str, rule: str, severity: str, channel: str, message: str | None = None) -> Finding:

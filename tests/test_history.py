@@ -23,30 +23,11 @@ from auditor.history.migrations import SCHEMA_VERSION
 from auditor.history.store import DuplicateRunError, HistoryStore
 from auditor.models import CheckResult, Finding, RunMeta, Scorecard, Severity, Status, make_fingerprint
 
-PG_ENV = "CX_AUDIT_TEST_POSTGRES_URL"
-
-
 # ---------------------------------------------------------------------------
 # fixtures: one database per test, SQLite always, PostgreSQL when configured
 # ---------------------------------------------------------------------------
 
 
-def _reset_postgres(url: str) -> None:
-    engine = create_engine(database_url(url))
-    with engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS findings, results, runs, schema_version CASCADE"))
-    engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "history.db")
-    url = os.environ.get(PG_ENV)
-    if not url:
-        pytest.skip(f'{PG_ENV} is not set (run `eval "$(.ci/postgres.sh)"` to test PostgreSQL)')
-    _reset_postgres(url)
-    return url
 
 
 def card(
