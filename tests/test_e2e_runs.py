@@ -61,7 +61,9 @@ def test_throttling_is_applied_and_repeat_runs_are_aggregated(
     # DevTools adds 400 ms of latency to every request on the throttled channel: a lower bound
     # that holds however busy the machine is (navigation timing alone would miss it, see collector).
     assert min(slow) >= 400, (fast, slow)  # type: ignore[type-var,operator]
-    assert sorted(slow)[len(slow) // 2] > sorted(fast)[len(fast) // 2]  # type: ignore[operator]
+    # ...while the unthrottled channel answers below it at least once. (Comparing medians was
+    # flaky: a context's first page load on a busy 2-core runner can itself take over a second.)
+    assert min(fast) < 400, (fast, slow)  # type: ignore[type-var,operator]
     meta = {c.name: c for c in result.artifacts.meta.channels}
     assert meta["slow"].throttling and meta["slow"].throttling["latency_ms"] == 400
     assert meta["fast"].throttling is None
