@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from auditor.atomic import temp_sibling, write_atomic
-from auditor.errors import UsageError
-from auditor.models import Artifacts, JourneyOutcome, PageVisit, RunMeta
+from cx_auditor.atomic import temp_sibling, write_atomic
+from cx_auditor.errors import UsageError
+from cx_auditor.models import Artifacts, JourneyOutcome, PageVisit, RunMeta
 
 RUN_FILE = "run.json"
 VISITS_FILE = "visits.jsonl"

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from auditor.errors import BrowserNotFoundError, UsageError
+from cx_auditor.errors import BrowserNotFoundError, UsageError
 
 # Flags that keep Chromium quiet and self-contained: no background calls home
 # (which a closed network answers slowly), no component updates, no sync.

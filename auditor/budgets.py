@@ -56,7 +56,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from auditor.models import BudgetOutcome, CheckResult, Gate, Scorecard, Severity, Status
+from cx_auditor.models import BudgetOutcome, CheckResult, Gate, Scorecard, Severity, Status
 
 __all__ = [
     "Budgets",

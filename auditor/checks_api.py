@@ -24,7 +24,7 @@ import math
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from auditor.models import (
+from cx_auditor.models import (
     Artifacts,
     CheckResult,
     Finding,

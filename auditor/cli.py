@@ -23,9 +23,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from auditor import __version__
-from auditor.errors import CxAuditError, ExitCode, UsageError
-from auditor.pipeline import ALL_FORMATS, AuditOptions, AuditResult, parse_shard
+from cx_auditor import __version__
+from cx_auditor.errors import CxAuditError, ExitCode, UsageError
+from cx_auditor.pipeline import ALL_FORMATS, AuditOptions, AuditResult, parse_shard
 
 EPILOG = (
     "Exit codes: 0 passed · 1 gate failed (budgets, --fail-under, --baseline) · "
@@ -342,8 +342,8 @@ def run(
 
     Example: cx-audit run audit.yaml --out report --runs 3 --fail-under 80
     """
-    from auditor.config import load_config
-    from auditor.pipeline import audit
+    from cx_auditor.config import load_config
+    from cx_auditor.pipeline import audit
 
     opts = _options(
         out,
@@ -397,8 +397,8 @@ def demo(
     `--variant flawed` (the default) seeds defects for every check so the report has something to
     show; `--variant clean` should pass. Takes every option of `run`.
     """
-    from auditor.demo_config import demo_config
-    from auditor.pipeline import audit
+    from cx_auditor.demo_config import demo_config
+    from cx_auditor.pipeline import audit
 
     if variant not in ("clean", "flawed"):
         raise UsageError(f"--variant takes clean or flawed (got {variant!r}).")
@@ -420,7 +420,7 @@ def demo(
         no_history,
         headed,
     )
-    from auditor.demo import DemoStore
+    from cx_auditor.demo import DemoStore
 
     with DemoStore(variant, products=products) as store:
         cfg = demo_config(store.url, variant, work_dir=opts.out)
@@ -449,8 +449,8 @@ def check(
     as_json: JsonOpt = False,
 ) -> None:
     """Re-judge recorded artifacts without a browser (like Lighthouse's -A)."""
-    from auditor.config import load_config
-    from auditor.pipeline import rejudge
+    from cx_auditor.config import load_config
+    from cx_auditor.pipeline import rejudge
 
     cfg = load_config(config) if config else None
     opts = _options(
@@ -489,9 +489,9 @@ def merge(
     as_json: JsonOpt = False,
 ) -> None:
     """Join the artifacts of sharded runs (`run --shard i/n`) and judge them as one run."""
-    from auditor.config import load_config
-    from auditor.merge import merge_artifacts
-    from auditor.pipeline import judge
+    from cx_auditor.config import load_config
+    from cx_auditor.merge import merge_artifacts
+    from cx_auditor.pipeline import judge
 
     cfg = load_config(config) if config else None
     opts = _options(
@@ -515,7 +515,7 @@ def merge(
 
     def runner(o: AuditOptions) -> AuditResult:
         merged_dir = merge_artifacts(dirs, o.out)
-        from auditor.artifacts import load_artifacts
+        from cx_auditor.artifacts import load_artifacts
 
         return judge(load_artifacts(merged_dir), cfg, o, artifacts_dir=merged_dir)
 
@@ -525,7 +525,7 @@ def merge(
 @app.command("checks")
 def list_checks(as_json: JsonOpt = False) -> None:
     """List installed checks (built-in and plugins) with what they judge."""
-    from auditor.registry import discover
+    from cx_auditor.registry import discover
 
     found = discover()
     if as_json:
@@ -564,7 +564,7 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter audit.yaml to edit for your site."""
-    from auditor.demo_config import starter_config
+    from cx_auditor.demo_config import starter_config
 
     if path.exists() and not force:
         raise UsageError(f"{path} already exists; pass --force to overwrite it or choose another path.")
@@ -575,7 +575,7 @@ def init(
 @app.command()
 def doctor() -> None:
     """Show which browser cx-audit would use, and how to get one if none is found."""
-    from auditor.browser import find_browser, playwright_chromium, system_chromium
+    from cx_auditor.browser import find_browser, playwright_chromium, system_chromium
 
     out_console.print(f"cx-audit {__version__}, Python {sys.version.split()[0]}")
     out_console.print(f"Playwright's Chromium: {playwright_chromium() or 'not installed'}")
@@ -590,7 +590,7 @@ def install_browser_cmd(
     no_apt: Annotated[bool, typer.Option("--no-apt", help="Never fall back to apt-get.")] = False,
 ) -> None:
     """Get a browser: `playwright install chromium`, else (Debian, root) `apt-get install chromium`."""
-    from auditor.install_browser import install_browser
+    from cx_auditor.install_browser import install_browser
 
     choice = install_browser(log=lambda m: err_console.print(m), allow_apt=not no_apt)
     out_console.print(f"Ready: {choice.describe()}")
@@ -598,7 +598,7 @@ def install_browser_cmd(
 
 def _mount_history() -> None:
     try:
-        from auditor import cli_history
+        from cx_auditor import cli_history
     except ImportError:  # pragma: no cover - during development only
         return
     cli_history.register(app)

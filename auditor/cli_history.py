@@ -22,13 +22,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from auditor.errors import CxAuditError, UsageError
-from auditor.history.compare import compare_scorecards, load_side, print_comparison, render_compare_html
-from auditor.history.db import DEFAULT_HISTORY_PATH
-from auditor.history.regression import RegressionReport, regression_budgets, regressions
-from auditor.history.store import HistoryStore, RunSummary
-from auditor.history.trend import render_trend_html
-from auditor.models import Scorecard
+from cx_auditor.errors import CxAuditError, UsageError
+from cx_auditor.history.compare import compare_scorecards, load_side, print_comparison, render_compare_html
+from cx_auditor.history.db import DEFAULT_HISTORY_PATH
+from cx_auditor.history.regression import RegressionReport, regression_budgets, regressions
+from cx_auditor.history.store import HistoryStore, RunSummary
+from cx_auditor.history.trend import render_trend_html
+from cx_auditor.models import Scorecard
 
 __all__ = [
     "apply_baseline",

@@ -27,14 +27,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus, urldefrag, urlsplit
 
-from auditor import __version__
-from auditor.artifacts import ArtifactWriter, scrub_zip
-from auditor.browser import BrowserChoice
-from auditor.config import AuditConfig, Channel, Journey, Step, Throttling
-from auditor.discovery import crawl_config
-from auditor.documents import read_documents
-from auditor.errors import UnreachableError
-from auditor.models import (
+from cx_auditor import __version__
+from cx_auditor.artifacts import ArtifactWriter, scrub_zip
+from cx_auditor.browser import BrowserChoice
+from cx_auditor.config import AuditConfig, Channel, Journey, Step, Throttling
+from cx_auditor.discovery import crawl_config
+from cx_auditor.documents import read_documents
+from cx_auditor.errors import UnreachableError
+from cx_auditor.models import (
     Artifacts,
     ChannelInfo,
     FormField,
@@ -295,7 +295,7 @@ class Collector:
                 hint="Check that the site is up and the base_url in the config is right "
                 "(artifacts and the failure screenshots were still written).",
             )
-        from auditor.artifacts import load_artifacts
+        from cx_auditor.artifacts import load_artifacts
 
         return load_artifacts(self.art_dir)
 

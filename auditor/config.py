@@ -31,8 +31,8 @@ from pydantic import (
     model_validator,
 )
 
-from auditor.budgets import Budgets
-from auditor.errors import ConfigError
+from cx_auditor.budgets import Budgets
+from cx_auditor.errors import ConfigError
 
 STEP_ACTIONS = ("goto", "click", "fill", "select", "check", "press", "wait_for", "expect_text", "snapshot")
 

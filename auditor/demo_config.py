@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from auditor.config import AuditConfig, parse_config
+from cx_auditor.config import AuditConfig, parse_config
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -18,7 +18,7 @@ def demo_yaml(base_url: str, variant: str, documents: Path, *, mobile_throttling
 
 def demo_config(base_url: str, variant: str, *, work_dir: Path | None = None) -> AuditConfig:
     """The audit of the built-in demo store at ``base_url``."""
-    from auditor.demo import documents_dir
+    from cx_auditor.demo import documents_dir
 
     text = demo_yaml(base_url, variant, documents_dir(variant))
     path = (work_dir or Path(".")) / "demo.audit.yaml"

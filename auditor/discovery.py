@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 if TYPE_CHECKING:
-    from auditor.config import AuditConfig
-    from auditor.models import PageVisit
+    from cx_auditor.config import AuditConfig
+    from cx_auditor.models import PageVisit
 
 USER_AGENT = "cx-auditor"
 JOURNEY = "discover"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from auditor.config import AuditConfig
-from auditor.errors import ConfigError
-from auditor.models import Document, Link
+from cx_auditor.config import AuditConfig
+from cx_auditor.errors import ConfigError
+from cx_auditor.models import Document, Link
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}

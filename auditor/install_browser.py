@@ -15,8 +15,8 @@ import subprocess
 import sys
 from collections.abc import Callable
 
-from auditor.browser import BrowserChoice, find_browser
-from auditor.errors import BrowserNotFoundError
+from cx_auditor.browser import BrowserChoice, find_browser
+from cx_auditor.errors import BrowserNotFoundError
 
 Log = Callable[[str], None]
 

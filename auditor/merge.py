@@ -14,9 +14,9 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from auditor.artifacts import journey_order_key, load_artifacts, save_artifacts, visit_order_key
-from auditor.errors import UsageError
-from auditor.models import Artifacts
+from cx_auditor.artifacts import journey_order_key, load_artifacts, save_artifacts, visit_order_key
+from cx_auditor.errors import UsageError
+from cx_auditor.models import Artifacts
 
 _COPIED_DIRS = ("screenshots", "traces")
 

@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auditor import registry
-from auditor.artifacts import load_artifacts
-from auditor.browser import find_browser
-from auditor.budgets import evaluate
-from auditor.collector import CollectOptions, Collector
-from auditor.config import AuditConfig, validate_check_ids, validate_check_options
-from auditor.errors import ExitCode, UsageError
-from auditor.models import Artifacts, BudgetOutcome, Scorecard
-from auditor.runner import build_scorecard
+from cx_auditor import registry
+from cx_auditor.artifacts import load_artifacts
+from cx_auditor.browser import find_browser
+from cx_auditor.budgets import evaluate
+from cx_auditor.collector import CollectOptions, Collector
+from cx_auditor.config import AuditConfig, validate_check_ids, validate_check_options
+from cx_auditor.errors import ExitCode, UsageError
+from cx_auditor.models import Artifacts, BudgetOutcome, Scorecard
+from cx_auditor.runner import build_scorecard
 
 ALL_FORMATS = ("html", "json", "junit", "md")
 
@@ -127,13 +127,13 @@ def judge(
         _apply_baseline(scorecard, opts)
     scorecard.gate.budgets.extend(opts.extra_outcomes)
     scorecard.gate.passed = not any(not b.passed and b.level == "error" for b in scorecard.gate.budgets)
-    from reports import write_reports
+    from cx_auditor.reports import write_reports
 
     paths = write_reports(
         scorecard, opts.out, formats=set(opts.formats), artifacts_dir=artifacts_dir or opts.out / "artifacts"
     )
     if "md" in paths and os.environ.get("GITHUB_STEP_SUMMARY"):
-        from reports import append_github_step_summary
+        from cx_auditor.reports import append_github_step_summary
 
         append_github_step_summary(paths["md"].read_text(encoding="utf-8"))
     run_db_id = None
@@ -147,7 +147,7 @@ def audit(cfg: AuditConfig, opts: AuditOptions) -> AuditResult:
     """Collect in a real browser, then :func:`judge`."""
     enabled_checks(cfg)  # fail on a bad `checks:` section before launching anything
     check_writable(opts.out)
-    from auditor.documents import read_documents
+    from cx_auditor.documents import read_documents
 
     read_documents(cfg)  # a missing documents folder is a config error, found up front
     choice = find_browser(
@@ -203,7 +203,7 @@ def rejudge(from_dir: Path, cfg: AuditConfig | None, opts: AuditOptions) -> Audi
 
 def _git_meta(artifacts: Artifacts) -> None:
     try:
-        from auditor.history.gitinfo import detect_git
+        from cx_auditor.history.gitinfo import detect_git
 
         info = detect_git()
     except Exception:  # noqa: BLE001 - git info is a nicety
@@ -217,7 +217,7 @@ def default_history() -> str:
 
 
 def _record(scorecard: Scorecard, opts: AuditOptions, report: Path | None) -> int | None:
-    from auditor.cli_history import record_run
+    from cx_auditor.cli_history import record_run
 
     return record_run(
         scorecard,
@@ -228,6 +228,6 @@ def _record(scorecard: Scorecard, opts: AuditOptions, report: Path | None) -> in
 
 def _apply_baseline(scorecard: Scorecard, opts: AuditOptions) -> None:
     """Gate only on what got worse than REF; must run before this run is recorded."""
-    from auditor.cli_history import apply_baseline
+    from cx_auditor.cli_history import apply_baseline
 
     apply_baseline(scorecard, opts.baseline or "", history=opts.history or default_history())

@@ -13,11 +13,13 @@ import os
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 
-from auditor.checks_api import Check
-from auditor.errors import PluginError
+from cx_auditor.checks_api import Check
+from cx_auditor.errors import PluginError
 
 GROUP = "cx_auditor.checks"
-BUILTIN_MODULE_PREFIX = "checks."
+#: built-in checks are told by the distribution that provides them, never by a
+#: module name (a third-party package may well be called ``checks``)
+BUILTIN_DISTRIBUTION = "cx-auditor"
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,13 @@ class RegisteredCheck:
     entry_point: str
 
 
+def _normalise(name: str) -> str:
+    return name.lower().replace("_", "-").replace(".", "-")
+
+
 def _is_builtin(ep: EntryPoint) -> bool:
-    return ep.value.startswith(BUILTIN_MODULE_PREFIX)
+    dist = ep.dist
+    return dist is not None and _normalise(dist.name) == BUILTIN_DISTRIBUTION
 
 
 def _instantiate(ep: EntryPoint) -> Check:

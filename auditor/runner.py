@@ -15,8 +15,8 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from auditor.checks_api import Check, NotApplicable
-from auditor.models import Artifacts, CheckResult, Scorecard, Status
+from cx_auditor.checks_api import Check, NotApplicable
+from cx_auditor.models import Artifacts, CheckResult, Scorecard, Status
 
 
 def grade_for(score: float | None) -> str | None:

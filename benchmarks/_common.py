@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from auditor.config import AuditConfig, parse_config  # noqa: E402
-from auditor.demo_config import demo_yaml  # noqa: E402
+from cx_auditor.config import AuditConfig, parse_config  # noqa: E402
+from cx_auditor.demo_config import demo_yaml  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 BROWSER_CHANNELS = ("desktop", "mobile", "tablet")
@@ -94,7 +94,7 @@ def lighthouse_bin() -> str | None:
 
 def chrome_path() -> str | None:
     """The Chromium cx-audit itself would use, so both tools run the same browser build."""
-    from auditor.browser import find_browser
+    from cx_auditor.browser import find_browser
 
     try:
         choice = find_browser()

@@ -51,12 +51,12 @@ from _common import (  # noqa: E402
     with_channels,
 )
 
-from auditor.artifacts import load_artifacts  # noqa: E402
-from auditor.browser import find_browser  # noqa: E402
-from auditor.config import AuditConfig, Journey, Step  # noqa: E402
-from auditor.demo import DemoStore, documents_dir  # noqa: E402
-from auditor.models import Artifacts  # noqa: E402
-from auditor.pipeline import AuditOptions, audit, judge  # noqa: E402
+from cx_auditor.artifacts import load_artifacts  # noqa: E402
+from cx_auditor.browser import find_browser  # noqa: E402
+from cx_auditor.config import AuditConfig, Journey, Step  # noqa: E402
+from cx_auditor.demo import DemoStore, documents_dir  # noqa: E402
+from cx_auditor.models import Artifacts  # noqa: E402
+from cx_auditor.pipeline import AuditOptions, audit, judge  # noqa: E402
 
 #: One cost of the audit switched off at a time (config overrides), for ``--ablate``.
 ABLATIONS: dict[str, dict[str, Any]] = {
@@ -240,7 +240,7 @@ def step_profile(artifacts: Artifacts) -> dict[str, Any]:
 @contextlib.contextmanager
 def phase_timers() -> Iterator[dict[str, list[float]]]:
     """Wrap the collector's phases with timers for one audit; yields name -> durations (s)."""
-    from auditor import collector
+    from cx_auditor import collector
 
     spent: dict[str, list[float]] = defaultdict(list)
     originals: list[tuple[type, str, Any]] = []

@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from auditor.history.store import HistoryStore  # noqa: E402
-from auditor.models import CheckResult, Finding, RunMeta, Scorecard, Severity, make_fingerprint  # noqa: E402
+from cx_auditor.history.store import HistoryStore  # noqa: E402
+from cx_auditor.models import CheckResult, Finding, RunMeta, Scorecard, Severity, make_fingerprint  # noqa: E402
 
 PATHS = (
     "/",

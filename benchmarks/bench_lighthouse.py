@@ -55,10 +55,10 @@ from _common import (  # noqa: E402
     table,
 )
 
-from auditor.artifacts import load_artifacts  # noqa: E402
-from auditor.config import DEVICE_PRESETS  # noqa: E402
-from auditor.demo import DemoStore  # noqa: E402
-from auditor.pipeline import AuditOptions, audit  # noqa: E402
+from cx_auditor.artifacts import load_artifacts  # noqa: E402
+from cx_auditor.config import DEVICE_PRESETS  # noqa: E402
+from cx_auditor.demo import DemoStore  # noqa: E402
+from cx_auditor.pipeline import AuditOptions, audit  # noqa: E402
 
 METRICS = (
     ("ttfb_ms", "TTFB", " ms", 0),

@@ -39,11 +39,11 @@ def crawl_once(base_url: str, pages: int, workers: int, out: Path) -> dict[str, 
     """Crawl ``pages`` pages of the store at ``base_url``; measure this process."""
     from playwright.async_api import async_playwright
 
-    from auditor.artifacts import ArtifactWriter
-    from auditor.browser import find_browser
-    from auditor.collector import CollectOptions, Collector, _RunState
-    from auditor.demo_config import demo_config
-    from auditor.discovery import config_origins, crawl_config
+    from cx_auditor.artifacts import ArtifactWriter
+    from cx_auditor.browser import find_browser
+    from cx_auditor.collector import CollectOptions, Collector, _RunState
+    from cx_auditor.demo_config import demo_config
+    from cx_auditor.discovery import config_origins, crawl_config
 
     cfg = demo_config(base_url, "clean", work_dir=out)
     col = Collector(cfg, find_browser(), CollectOptions(out=out))
@@ -124,7 +124,7 @@ def main() -> None:
     if args.one:
         _child(args)
         return
-    from auditor.demo import DemoStore
+    from cx_auditor.demo import DemoStore
 
     rows = []
     with DemoStore("clean", products=args.products) as store:

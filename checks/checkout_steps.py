@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from auditor.checks_api import Check, NotApplicable, finding, url_path
-from auditor.models import (
+from cx_auditor.checks_api import Check, NotApplicable, finding, url_path
+from cx_auditor.models import (
     Artifacts,
     CheckResult,
     Finding,

@@ -24,10 +24,10 @@ from urllib.parse import unquote, urlsplit
 
 import phonenumbers
 
-from auditor.checks_api import Check, NotApplicable, finding
-from auditor.models import Artifacts, CheckResult, Finding, Link, PageVisit, Severity
-from checks import extractors as ex
-from checks._text import normalise_name, split_sentences
+from cx_auditor.checks_api import Check, NotApplicable, finding
+from cx_auditor.models import Artifacts, CheckResult, Finding, Link, PageVisit, Severity
+from cx_auditor.checks import extractors as ex
+from cx_auditor.checks._text import normalise_name, split_sentences
 
 __all__ = [
     "SupportReachabilityCheck",

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from auditor.atomic import write_atomic
+from cx_auditor.atomic import write_atomic
 
 __all__ = ["write_atomic"]

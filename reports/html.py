@@ -25,9 +25,9 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from auditor.models import Scorecard
-from reports import _view as v
-from reports._atomic import write_atomic
+from cx_auditor.models import Scorecard
+from cx_auditor.reports import _view as v
+from cx_auditor.reports._atomic import write_atomic
 
 TEMPLATE = "report.html.j2"
 #: screenshots larger than this are not inlined (the report stays mailable)
@@ -51,7 +51,7 @@ _SEVERITY_LABEL = {"fail": "Failures", "warn": "Warnings", "info": "Notes"}
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("reports", "templates"),
+        loader=PackageLoader("cx_auditor.reports", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html", "j2", "xml"), default=True),
         trim_blocks=True,
         lstrip_blocks=True,

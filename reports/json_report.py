@@ -12,8 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from auditor.models import Scorecard
-from reports._atomic import write_atomic
+from cx_auditor.models import Scorecard
+from cx_auditor.reports._atomic import write_atomic
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "scorecard.schema.json"
 

@@ -19,8 +19,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from auditor.models import BudgetOutcome, CheckResult, Finding, Scorecard, Severity, Status
-from reports._atomic import write_atomic
+from cx_auditor.models import BudgetOutcome, CheckResult, Finding, Scorecard, Severity, Status
+from cx_auditor.reports._atomic import write_atomic
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

@@ -12,9 +12,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from auditor.models import BudgetOutcome, Scorecard, Severity, Status
-from reports._atomic import write_atomic
-from reports._view import short_url
+from cx_auditor.models import BudgetOutcome, Scorecard, Severity, Status
+from cx_auditor.reports._atomic import write_atomic
+from cx_auditor.reports._view import short_url
 
 MAX_TOP_FINDINGS = 10
 _STATUS_ICON = {"pass": "✅", "warn": "⚠️", "fail": "❌", "error": "💥", "skipped": "⏭️"}

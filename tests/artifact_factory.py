@@ -20,7 +20,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from auditor.models import (
+from cx_auditor.models import (
     Artifacts,
     ChannelInfo,
     Document,

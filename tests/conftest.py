@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.browser import find_browser
-from auditor.errors import BrowserNotFoundError
+from cx_auditor.browser import find_browser
+from cx_auditor.errors import BrowserNotFoundError
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ENV = "CX_AUDIT_TEST_POSTGRES_URL"
@@ -46,9 +46,9 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def _run_demo_audit(variant: str, out: Path, **kw: object):  # type: ignore[no-untyped-def]
-    from auditor.demo import DemoStore
-    from auditor.demo_config import demo_config
-    from auditor.pipeline import AuditOptions, audit
+    from cx_auditor.demo import DemoStore
+    from cx_auditor.demo_config import demo_config
+    from cx_auditor.pipeline import AuditOptions, audit
 
     with DemoStore(variant) as store:
         cfg = demo_config(store.url, variant, work_dir=out)
@@ -78,7 +78,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         pytest.skip(f'{PG_ENV} is not set (run `eval "$(.ci/postgres.sh)"` to test PostgreSQL)')
     from sqlalchemy import create_engine, text
 
-    from auditor.history.db import database_url
+    from cx_auditor.history.db import database_url
 
     engine = create_engine(database_url(url))
     with engine.begin() as conn:
@@ -89,7 +89,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def demo_store() -> Iterator[object]:
-    from auditor.demo import DemoStore
+    from cx_auditor.demo import DemoStore
 
     with DemoStore("clean") as store:
         yield store

@@ -14,8 +14,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from auditor.budgets import Budgets, evaluate
-from auditor.models import (
+from cx_auditor.budgets import Budgets, evaluate
+from cx_auditor.models import (
     ChannelInfo,
     CheckResult,
     Finding,
@@ -27,7 +27,7 @@ from auditor.models import (
     StepRecord,
     make_fingerprint,
 )
-from auditor.runner import grade_for, overall_score
+from cx_auditor.runner import grade_for, overall_score
 
 BASE = "http://127.0.0.1:8765"
 XSS = "<script>window.__pwned=1;alert(1)</script>"

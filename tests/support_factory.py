@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Iterable
 from typing import Any
 
-from auditor.models import Artifacts, ChannelInfo, Document, FormField, Link, PageVisit, RunMeta
+from cx_auditor.models import Artifacts, ChannelInfo, Document, FormField, Link, PageVisit, RunMeta
 
 BASE = "https://shop.example"
 _ids = itertools.count(1)

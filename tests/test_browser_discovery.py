@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor import browser
-from auditor.errors import BrowserNotFoundError, ExitCode, UsageError
+from cx_auditor import browser
+from cx_auditor.errors import BrowserNotFoundError, ExitCode, UsageError
 
 
 def fake_exe(path: Path) -> Path:

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from auditor.budgets import Budgets, MetricBudget, evaluate, lookup_metric, page_matches
-from auditor.models import CheckResult, Finding, RunMeta, Scorecard, Severity, Status
+from cx_auditor.budgets import Budgets, MetricBudget, evaluate, lookup_metric, page_matches
+from cx_auditor.models import CheckResult, Finding, RunMeta, Scorecard, Severity, Status
 from tests.scorecard_factory import DEMO_BUDGETS, make_scorecard
 
 
@@ -260,11 +260,11 @@ def test_demo_scorecard_gate_names_each_failed_budget() -> None:
 
 
 def _real_run() -> Scorecard:
-    pytest.importorskip("checks.load_time")
-    pytest.importorskip("checks.checkout_steps")
-    from auditor.runner import build_scorecard
-    from checks.checkout_steps import CheckoutStepsCheck
-    from checks.load_time import LoadTimeCheck
+    pytest.importorskip("cx_auditor.checks.load_time")
+    pytest.importorskip("cx_auditor.checks.checkout_steps")
+    from cx_auditor.runner import build_scorecard
+    from cx_auditor.checks.checkout_steps import CheckoutStepsCheck
+    from cx_auditor.checks.load_time import LoadTimeCheck
     from tests.artifact_factory import JourneyBuilder, artifacts
 
     journeys = []

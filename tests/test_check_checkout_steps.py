@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.models import Severity, Status
-from auditor.runner import run_check
-from checks.checkout_steps import CheckoutStepsCheck
+from cx_auditor.models import Severity, Status
+from cx_auditor.runner import run_check
+from cx_auditor.checks.checkout_steps import CheckoutStepsCheck
 from tests.artifact_factory import JourneyBuilder, artifacts, form_field
 
 SHIPPING = ["first_name", "last_name", "address", "city", "postcode", "country"]

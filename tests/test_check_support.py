@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from auditor.models import CheckResult, Finding, Link, Severity, Status
-from auditor.runner import run_check
-from checks.support_reachability import (
+from cx_auditor.models import CheckResult, Finding, Link, Severity, Status
+from cx_auditor.runner import run_check
+from cx_auditor.checks.support_reachability import (
     SupportReachabilityCheck,
     classify_link,
     mailto_problem,

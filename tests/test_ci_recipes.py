@@ -49,9 +49,9 @@ def cx_commands(path: Path) -> list[list[str]]:
 @pytest.fixture(scope="module")
 def cli() -> Any:
     try:
-        from auditor.cli import app
+        from cx_auditor.cli import app
     except Exception as exc:  # noqa: BLE001 - any import failure means "not written yet"
-        pytest.skip(f"auditor.cli is not importable yet ({type(exc).__name__}: {exc})")
+        pytest.skip(f"cx_auditor.cli is not importable yet ({type(exc).__name__}: {exc})")
     import typer.main
 
     return typer.main.get_command(app)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from auditor.cli import app
+from cx_auditor.cli import app
 
 runner = CliRunner()
 
@@ -51,7 +51,7 @@ def test_init_writes_a_valid_starter_and_refuses_to_overwrite(tmp_path: Path) ->
     target = tmp_path / "audit.yaml"
     r = invoke("init", str(target), "--base-url", "https://shop.example.org")
     assert r.exit_code == 0 and target.exists()
-    from auditor.config import load_config
+    from cx_auditor.config import load_config
 
     assert load_config(target).site.base_url == "https://shop.example.org"
     r = invoke("init", str(target))

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from auditor.cli_history import app, parse_duration
-from auditor.history.compare import compare_scorecards, load_side, render_compare_html
-from auditor.history.store import HistoryStore
-from auditor.models import CheckResult, Finding, RunMeta, Scorecard, Severity, make_fingerprint
+from cx_auditor.cli_history import app, parse_duration
+from cx_auditor.history.compare import compare_scorecards, load_side, render_compare_html
+from cx_auditor.history.store import HistoryStore
+from cx_auditor.models import CheckResult, Finding, RunMeta, Scorecard, Severity, make_fingerprint
 
 XSS = "<script>window.__pwned=1</script>"
 runner = CliRunner()

@@ -10,8 +10,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auditor.config import AuditConfig, load_config, parse_config, validate_check_ids, validate_check_options
-from auditor.errors import ConfigError, ExitCode
+from cx_auditor.config import AuditConfig, load_config, parse_config, validate_check_ids, validate_check_options
+from cx_auditor.errors import ConfigError, ExitCode
 
 GOOD = textwrap.dedent(
     """\
@@ -176,7 +176,7 @@ def test_unknown_check_and_option_suggest() -> None:
 
 
 def test_starter_config_from_init_is_valid() -> None:
-    from auditor.demo_config import starter_config
+    from cx_auditor.demo_config import starter_config
 
     cfg = parse_config(starter_config("https://shop.example.com"))
     assert isinstance(cfg, AuditConfig) and cfg.journeys[0].checkout

@@ -20,8 +20,8 @@ from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, bu
 
 import pytest
 
-from auditor.demo import SEEDED_DEFECTS, Defect, DemoStore, documents_dir
-from auditor.demo.defects import CHECKS
+from cx_auditor.demo import SEEDED_DEFECTS, Defect, DemoStore, documents_dir
+from cx_auditor.demo.defects import CHECKS
 
 DESKTOP_UA = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36"

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from auditor.discovery import (
+from cx_auditor.discovery import (
     Fetched,
     RobotsRules,
     crawl,
@@ -22,7 +22,7 @@ from auditor.discovery import (
     normalise_url,
     shard_of,
 )
-from auditor.models import PageVisit
+from cx_auditor.models import PageVisit
 
 # ---------------------------------------------------------------------------
 # URLs
@@ -343,9 +343,9 @@ def test_zero_limit_does_nothing() -> None:
 
 
 def test_render_contexts_are_recycled(monkeypatch: pytest.MonkeyPatch) -> None:
-    import auditor.discovery
+    import cx_auditor.discovery as discovery_module
 
-    monkeypatch.setattr(auditor.discovery, "RECYCLE_EVERY", 5)
+    monkeypatch.setattr(discovery_module, "RECYCLE_EVERY", 5)
     result, sink, _, contexts = _run(20, workers=1)
     assert result.rendered == 20 == len(sink.visits)
     assert len(contexts) == 4 and all(c.closed for c in contexts)
@@ -363,11 +363,11 @@ def crawl_demo(
     """Crawl the demo store through the collector's own context setup and page recorder."""
     from playwright.async_api import async_playwright
 
-    from auditor.artifacts import ArtifactWriter
-    from auditor.browser import find_browser
-    from auditor.collector import CollectOptions, Collector, _RunState
-    from auditor.demo_config import demo_config
-    from auditor.discovery import config_origins, crawl_config
+    from cx_auditor.artifacts import ArtifactWriter
+    from cx_auditor.browser import find_browser
+    from cx_auditor.collector import CollectOptions, Collector, _RunState
+    from cx_auditor.demo_config import demo_config
+    from cx_auditor.discovery import config_origins, crawl_config
 
     cfg = demo_config(store_url, "clean", work_dir=out)
     col = Collector(cfg, find_browser(), CollectOptions(out=out))
@@ -400,8 +400,8 @@ def crawl_demo(
 
 @pytest.mark.browser
 def test_crawl_of_the_demo_store(browser_ok: None, tmp_path: Path) -> None:
-    from auditor.artifacts import iter_visits
-    from auditor.demo import DemoStore
+    from cx_auditor.artifacts import iter_visits
+    from cx_auditor.demo import DemoStore
 
     with DemoStore("clean", products=60) as store:
         base = store.url

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.demo import SEEDED_DEFECTS
-from auditor.models import Finding, Scorecard
+from cx_auditor.demo import SEEDED_DEFECTS
+from cx_auditor.models import Finding, Scorecard
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ Matcher = Callable[[Finding], bool]
 
 
 def _path(f: Finding) -> str:
-    from auditor.checks_api import url_path
+    from cx_auditor.checks_api import url_path
 
     return url_path(f.url)
 
@@ -172,7 +172,7 @@ def test_browser_metrics_are_real(clean_audit) -> None:  # type: ignore[no-untyp
 
 
 def test_rejudging_from_artifacts_gives_the_same_findings(clean_audit, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from auditor.pipeline import AuditOptions, rejudge
+    from cx_auditor.pipeline import AuditOptions, rejudge
 
     src = clean_audit.paths["json"].parent
     again = rejudge(src, None, AuditOptions(out=tmp_path / "again", record_history=False))

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from auditor.config import parse_config
-from auditor.demo import DemoStore
-from auditor.pipeline import AuditOptions, audit
+from cx_auditor.config import parse_config
+from cx_auditor.demo import DemoStore
+from cx_auditor.pipeline import AuditOptions, audit
 
 pytestmark = pytest.mark.browser
 

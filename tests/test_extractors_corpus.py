@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from checks import extractors as ex
-from checks._text import split_sentences
+from cx_auditor.checks import extractors as ex
+from cx_auditor.checks._text import split_sentences
 
 # --- prices: product prices only; totals, fees, thresholds and savings are not prices -----------
 PRICES = [

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, inspect, select, text
 
-from auditor.errors import UsageError
-from auditor.history import schema
-from auditor.history.db import database_url
-from auditor.history.gitinfo import GitInfo, detect_git
-from auditor.history.migrations import SCHEMA_VERSION
-from auditor.history.store import DuplicateRunError, HistoryStore
-from auditor.models import CheckResult, Finding, RunMeta, Scorecard, Severity, Status, make_fingerprint
+from cx_auditor.errors import UsageError
+from cx_auditor.history import schema
+from cx_auditor.history.db import database_url
+from cx_auditor.history.gitinfo import GitInfo, detect_git
+from cx_auditor.history.migrations import SCHEMA_VERSION
+from cx_auditor.history.store import DuplicateRunError, HistoryStore
+from cx_auditor.models import CheckResult, Finding, RunMeta, Scorecard, Severity, Status, make_fingerprint
 
 # ---------------------------------------------------------------------------
 # fixtures: one database per test, SQLite always, PostgreSQL when configured

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from auditor.cli import app
+from cx_auditor.cli import app
 from tests.faultsite import FaultSite
 
 pytestmark = pytest.mark.browser
@@ -136,7 +136,7 @@ def test_the_detector_sees_a_payload_that_runs(chromium: Any, tmp_path: Path) ->
 def chromium(browser_ok: None) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
-    from auditor.browser import find_browser
+    from cx_auditor.browser import find_browser
 
     choice = find_browser()
     with sync_playwright() as pw:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from auditor.history.store import HistoryStore
+from cx_auditor.history.store import HistoryStore
 from tests.faultsite import FaultSite, wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,7 +70,7 @@ def _start(cfg: Path, out: Path, history: Path) -> subprocess.Popen[str]:
         [
             sys.executable,
             "-m",
-            "auditor.cli",
+            "cx_auditor.cli",
             "run",
             str(cfg),
             "--out",
@@ -189,8 +189,8 @@ def test_only_complete_runs_enter_history(tmp_path: Path, complete: bool) -> Non
     """Re-judging an interrupted run's artifacts (`check --from`) reports them but records nothing."""
     from typer.testing import CliRunner
 
-    from auditor.artifacts import save_artifacts
-    from auditor.cli import app
+    from cx_auditor.artifacts import save_artifacts
+    from cx_auditor.cli import app
     from tests.artifact_factory import artifacts, visit
 
     save_artifacts(artifacts([visit("/")], complete=complete), tmp_path / "artifacts")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import typer.main
 
-from auditor.cli import app
-from auditor.config import parse_config
-from auditor.errors import ExitCode
+from cx_auditor.cli import app
+from cx_auditor.config import parse_config
+from cx_auditor.errors import ExitCode
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from auditor import registry
-from auditor.checks_api import Check, NotApplicable, log_normal_score
-from auditor.errors import PluginError
-from auditor.models import Artifacts, CheckResult, RunMeta, Severity, Status
-from auditor.runner import build_scorecard, grade_for, overall_score, run_check
+from cx_auditor import registry
+from cx_auditor.checks_api import Check, NotApplicable, log_normal_score
+from cx_auditor.errors import PluginError
+from cx_auditor.models import Artifacts, CheckResult, RunMeta, Severity, Status
+from cx_auditor.runner import build_scorecard, grade_for, overall_score, run_check
 
 BUILTINS = {"load_time", "checkout_steps", "messaging_consistency", "support_reachability"}
 
@@ -47,8 +47,8 @@ def install_plugin(
 
 
 PLUGIN_SRC = """
-from auditor.checks_api import Check, finding
-from auditor.models import CheckResult
+from cx_auditor.checks_api import Check, finding
+from cx_auditor.models import CheckResult
 
 class PluginCheck(Check):
     id = "page_count"

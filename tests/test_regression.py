@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.history.metrics import sample_series
-from auditor.history.regression import MetricRule, compare_series, regression_budgets, regressions
-from auditor.models import CheckResult, Finding, RunMeta, Scorecard, Severity, Status, make_fingerprint
+from cx_auditor.history.metrics import sample_series
+from cx_auditor.history.regression import MetricRule, compare_series, regression_budgets, regressions
+from cx_auditor.models import CheckResult, Finding, RunMeta, Scorecard, Severity, Status, make_fingerprint
 
 
 def fnd(rule: str, severity: str = "fail", channel: str = "mobile", check: str = "support") -> Finding:
@@ -237,7 +237,7 @@ def test_regression_budgets_name_every_reason() -> None:
 
 
 def test_apply_baseline_adds_gate_entries_from_a_scorecard_file(tmp_path: Path) -> None:
-    from auditor.cli_history import apply_baseline
+    from cx_auditor.cli_history import apply_baseline
 
     base_file = tmp_path / "scorecard.json"
     base_file.write_text(scorecard("base-run", findings=[]).model_dump_json())

@@ -21,8 +21,8 @@ from urllib.parse import quote
 import pytest
 from typer.testing import CliRunner
 
-from auditor.browser import CHROMIUM_ARGS, system_chromium
-from auditor.cli import app
+from cx_auditor.browser import CHROMIUM_ARGS, system_chromium
+from cx_auditor.cli import app
 
 pytestmark = pytest.mark.browser
 
@@ -149,8 +149,8 @@ def cdp_chromium(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
 
 def _audit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *endpoint_args: str) -> str:
     """Audit the demo store through the given endpoint; return the run's browser description."""
-    from auditor.artifacts import load_artifacts
-    from auditor.demo import DemoStore
+    from cx_auditor.artifacts import load_artifacts
+    from cx_auditor.demo import DemoStore
 
     monkeypatch.setenv("CX_AUDIT_BROWSER", str(tmp_path / "no-such-browser"))  # no silent local launch
     out = tmp_path / "report"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from reports import write_html
+from cx_auditor.reports import write_html
 from tests.scorecard_factory import DEMO_BUDGETS, make_scorecard, write_screenshots
 
 pytestmark = pytest.mark.browser

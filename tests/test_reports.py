@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-import reports
-from auditor.models import Scorecard
-from reports import (
+from cx_auditor import reports
+from cx_auditor.models import Scorecard
+from cx_auditor.reports import (
     FILENAMES,
     FORMATS,
     append_github_step_summary,
@@ -23,7 +23,7 @@ from reports import (
     validate_scorecard_json,
     write_reports,
 )
-from reports._view import highlight, safe_href
+from cx_auditor.reports._view import highlight, safe_href
 from tests.scorecard_factory import (
     DEMO_BUDGETS,
     JS_URL,
@@ -77,7 +77,7 @@ def test_schema_catches_drift_and_bad_values(demo: Scorecard) -> None:
 
 def test_schema_lists_exactly_the_model_fields() -> None:
     """The hand-written schema must follow the pydantic models (catches an unsynced models.py)."""
-    from auditor import models
+    from cx_auditor import models
 
     schema = reports.json_report.scorecard_schema()
     assert set(schema["properties"]) == set(models.Scorecard.model_fields)
@@ -157,7 +157,7 @@ def test_html_neutralises_hostile_site_content(hostile: Scorecard, artifacts_dir
 
 
 def test_screenshot_outside_artifacts_dir_is_not_read(tmp_path: Path) -> None:
-    from reports.html import _ImageStore
+    from cx_auditor.reports.html import _ImageStore
 
     outside = tmp_path / "secret.png"
     outside.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 10)
@@ -307,7 +307,7 @@ def test_write_reports_is_atomic_when_a_renderer_fails(
 
 
 def test_atomic_write_cleans_up_when_the_write_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from auditor import atomic as _atomic
+    from cx_auditor import atomic as _atomic
 
     target = tmp_path / "report.html"
     target.write_text("old")
@@ -325,8 +325,8 @@ def test_atomic_write_cleans_up_when_the_write_fails(tmp_path: Path, monkeypatch
 def test_cross_channel_findings_count_in_every_channel_they_involve() -> None:
     """A claim that reads $50 on desktop and $75 on mobile has no single channel; the matrix and the
     channel filter must still show it under both channels (it was invisible there before)."""
-    from auditor.models import CheckResult, Finding, RunMeta, Scorecard, Severity
-    from reports.html import render_html
+    from cx_auditor.models import CheckResult, Finding, RunMeta, Scorecard, Severity
+    from cx_auditor.reports.html import render_html
 
     def variant(value, ch):
         return {
@@ -356,9 +356,9 @@ def test_cross_channel_findings_count_in_every_channel_they_involve() -> None:
 
 
 def test_incomplete_runs_say_so_in_html_and_markdown() -> None:
-    from auditor.models import RunMeta, Scorecard
-    from reports.html import render_html
-    from reports.markdown import render_markdown
+    from cx_auditor.models import RunMeta, Scorecard
+    from cx_auditor.reports.html import render_html
+    from cx_auditor.reports.markdown import render_markdown
 
     card = Scorecard(
         run_id="r", meta=RunMeta(site="s", complete=False, incomplete_reason="<b>interrupted</b>")

@@ -24,7 +24,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from auditor.cli import app
+from cx_auditor.cli import app
 from tests.faultsite import FaultSite, page
 
 SECRET = "Hunter2+Secret!pw"
@@ -189,7 +189,7 @@ def test_secret_never_appears_in_any_output(
     # The password field is painted over in the screenshot taken while it was filled.
     from playwright.sync_api import sync_playwright
 
-    from auditor.browser import find_browser
+    from cx_auditor.browser import find_browser
 
     snap = next(v for v in welcome if "password typed" in v.get("step_label", ""))
     choice = find_browser()

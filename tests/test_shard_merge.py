@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from auditor.cli import app
-from auditor.errors import UsageError
-from auditor.merge import canonicalise, merge
-from auditor.models import Artifacts, JourneyOutcome, PageVisit, RunMeta, Scorecard
+from cx_auditor.cli import app
+from cx_auditor.errors import UsageError
+from cx_auditor.merge import canonicalise, merge
+from cx_auditor.models import Artifacts, JourneyOutcome, PageVisit, RunMeta, Scorecard
 
 # ---------------------------------------------------------------------------
 # Merge rules, on small artifacts
@@ -33,7 +33,7 @@ def _part(
     docs: bool = False,
     config_hash: str = "h1",
 ) -> Artifacts:
-    from auditor.models import Document
+    from cx_auditor.models import Document
 
     return Artifacts(
         meta=RunMeta(
@@ -192,7 +192,7 @@ def essence(sc: Scorecard) -> dict[str, Any]:
 
 
 def _cli(*args: str) -> Scorecard:
-    from reports.json_report import load_scorecard
+    from cx_auditor.reports.json_report import load_scorecard
 
     result = CliRunner().invoke(app, [*args, "--format", "json", "--no-history", "--quiet"])
     assert result.exit_code in (0, 1), result.output + repr(result.exception)
@@ -216,7 +216,7 @@ def test_merged_shards_equal_an_unsharded_run(browser_ok: None, tmp_path: Path) 
     Discovery (10 pages) is on too, so the test also proves that discovered
     pages are split between shards without gaps or duplicates.
     """
-    from auditor.demo import SEEDED_DEFECTS, DemoStore, documents_dir
+    from cx_auditor.demo import SEEDED_DEFECTS, DemoStore, documents_dir
 
     untimed = [d.id for d in SEEDED_DEFECTS if d.check != "load_time"]
     with DemoStore("flawed", products=24, defects=untimed) as store:
@@ -236,7 +236,7 @@ def test_merged_shards_equal_an_unsharded_run(browser_ok: None, tmp_path: Path) 
         str(tmp_path / "merged"),
     )
 
-    from auditor.artifacts import load_artifacts
+    from cx_auditor.artifacts import load_artifacts
 
     arts = {name: load_artifacts(tmp_path / name) for name in ("whole", "shard1", "shard2", "merged")}
     discovered = {

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.models import Scorecard
+from cx_auditor.models import Scorecard
 
 pytestmark = pytest.mark.browser
 
@@ -30,8 +30,8 @@ AUDITS = int(os.environ.get("CX_AUDIT_STABILITY_RUNS", "3"))
 
 
 def _audit_once(store_url: str, out: Path) -> Scorecard:
-    from auditor.demo_config import demo_config
-    from auditor.pipeline import AuditOptions, audit
+    from cx_auditor.demo_config import demo_config
+    from cx_auditor.pipeline import AuditOptions, audit
 
     cfg = demo_config(store_url, "clean", work_dir=out)
     cfg.channels.pop("mobile", None)
@@ -53,7 +53,7 @@ def _split(card: Scorecard) -> tuple[frozenset[str], dict[str, str]]:
 
 
 def test_clean_demo_gives_the_same_verdict_and_findings_every_time(tmp_path: Path, browser_ok: None) -> None:
-    from auditor.demo import DemoStore
+    from cx_auditor.demo import DemoStore
 
     with DemoStore("clean") as store:
         cards = [_audit_once(store.url, tmp_path / f"run{i}") for i in range(AUDITS)]

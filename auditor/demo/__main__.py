@@ -1,4 +1,4 @@
-"""``python -m auditor.demo``: serve the demo store until Ctrl-C."""
+"""``python -m cx_auditor.demo``: serve the demo store until Ctrl-C."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from .store import VARIANTS, DemoStore
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m auditor.demo", description="Serve the Northwind demo store."
+        prog="python -m cx_auditor.demo", description="Serve the Northwind demo store."
     )
     parser.add_argument("--variant", choices=VARIANTS, default="clean")
     parser.add_argument("--host", default="127.0.0.1")

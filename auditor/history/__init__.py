@@ -12,17 +12,17 @@ Public surface (internals live in the submodules)::
 
 from __future__ import annotations
 
-from auditor.history.compare import Comparison, compare_scorecards, load_side, render_compare_html
-from auditor.history.db import DEFAULT_HISTORY_PATH, database_url
-from auditor.history.gitinfo import GitInfo, detect_git
-from auditor.history.regression import (
+from cx_auditor.history.compare import Comparison, compare_scorecards, load_side, render_compare_html
+from cx_auditor.history.db import DEFAULT_HISTORY_PATH, database_url
+from cx_auditor.history.gitinfo import GitInfo, detect_git
+from cx_auditor.history.regression import (
     MetricRule,
     RegressionReport,
     regression_budgets,
     regressions,
 )
-from auditor.history.store import DuplicateRunError, HistoryStore, RunSummary
-from auditor.history.trend import render_trend_html
+from cx_auditor.history.store import DuplicateRunError, HistoryStore, RunSummary
+from cx_auditor.history.trend import render_trend_html
 
 __all__ = [
     "DEFAULT_HISTORY_PATH",

@@ -19,11 +19,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rich.console import Console
 from rich.table import Table
 
-from auditor.errors import UsageError
-from auditor.history.metrics import flatten_numeric
-from auditor.history.regression import MetricRule, RegressionReport, regressions
-from auditor.history.store import HistoryStore, RunSummary
-from auditor.models import Finding, Scorecard, Severity
+from cx_auditor.errors import UsageError
+from cx_auditor.history.metrics import flatten_numeric
+from cx_auditor.history.regression import MetricRule, RegressionReport, regressions
+from cx_auditor.history.store import HistoryStore, RunSummary
+from cx_auditor.models import Finding, Scorecard, Severity
 
 __all__ = [
     "ChannelDelta",

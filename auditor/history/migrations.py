@@ -39,9 +39,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeEngine
 
-from auditor.errors import UsageError
-from auditor.history import schema
-from auditor.history.db import with_retry, write_transaction
+from cx_auditor.errors import UsageError
+from cx_auditor.history import schema
+from cx_auditor.history.db import with_retry, write_transaction
 
 __all__ = ["MIGRATIONS", "Migration", "SCHEMA_VERSION", "apply_migrations", "current_version"]
 

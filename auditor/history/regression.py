@@ -42,8 +42,8 @@ from typing import Any, Literal
 
 from scipy.stats import mannwhitneyu
 
-from auditor.history.metrics import Series, sample_series
-from auditor.models import BudgetOutcome, Scorecard, Severity, Status
+from cx_auditor.history.metrics import Series, sample_series
+from cx_auditor.models import BudgetOutcome, Scorecard, Severity, Status
 
 __all__ = [
     "DEFAULT_ABS_FLOORS",
@@ -388,7 +388,7 @@ def _downgrade_timing_noise(
             item.level = "warn"
     overall = next((i for i in items if i.kind == "score-drop"), None)
     if overall is not None and base.score is not None:
-        from auditor.runner import overall_score
+        from cx_auditor.runner import overall_score
 
         steadied = [(base.result(r.check) or r) if r.check in noisy else r for r in head.results]
         adjusted = overall_score(steadied)

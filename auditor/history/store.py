@@ -23,9 +23,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Row
 
-from auditor.errors import UsageError
-from auditor.history import schema
-from auditor.history.db import (
+from cx_auditor.errors import UsageError
+from cx_auditor.history import schema
+from cx_auditor.history.db import (
     DEFAULT_HISTORY_PATH,
     database_url,
     make_engine,
@@ -33,10 +33,10 @@ from auditor.history.db import (
     with_retry,
     write_transaction,
 )
-from auditor.history.gitinfo import GitInfo, detect_git
-from auditor.history.metrics import summarise_metrics
-from auditor.history.migrations import apply_migrations
-from auditor.models import (
+from cx_auditor.history.gitinfo import GitInfo, detect_git
+from cx_auditor.history.metrics import summarise_metrics
+from cx_auditor.history.migrations import apply_migrations
+from cx_auditor.models import (
     BudgetOutcome,
     ChannelInfo,
     CheckResult,

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from auditor.history.compare import _environment
-from auditor.history.metrics import flatten_numeric
-from auditor.history.store import HistoryStore, RunSummary
-from auditor.models import Scorecard
+from cx_auditor.history.compare import _environment
+from cx_auditor.history.metrics import flatten_numeric
+from cx_auditor.history.store import HistoryStore, RunSummary
+from cx_auditor.models import Scorecard
 
 __all__ = ["DEFAULT_KEY_METRICS", "Chart", "build_charts", "render_trend_html"]
 
