@@ -54,9 +54,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
 from cx_auditor.models import BudgetOutcome, CheckResult, Gate, Scorecard, Severity, Status
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
     "Budgets",

@@ -19,13 +19,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-
 from cx_auditor import __version__
 from cx_auditor.errors import CxAuditError, ExitCode, UsageError
 from cx_auditor.pipeline import ALL_FORMATS, AuditOptions, AuditResult, parse_shard
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 EPILOG = (
     "Exit codes: 0 passed · 1 gate failed (budgets, --fail-under, --baseline) · "

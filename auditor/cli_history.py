@@ -19,9 +19,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
-
 from cx_auditor.errors import CxAuditError, UsageError
 from cx_auditor.history.compare import compare_scorecards, load_side, print_comparison, render_compare_html
 from cx_auditor.history.db import DEFAULT_HISTORY_PATH
@@ -29,6 +26,8 @@ from cx_auditor.history.regression import RegressionReport, regression_budgets, 
 from cx_auditor.history.store import HistoryStore, RunSummary
 from cx_auditor.history.trend import render_trend_html
 from cx_auditor.models import Scorecard
+from rich.console import Console
+from rich.table import Table
 
 __all__ = [
     "apply_baseline",

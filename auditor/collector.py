@@ -75,6 +75,7 @@ async def dwell(page: Any, settle_ms: int) -> None:
     if remaining and remaining > 0:
         await asyncio.sleep(min(remaining, settle_ms) / 1000)
 
+
 ProgressFn = Callable[[str, dict[str, Any]], None]
 
 #: Network errors worth one more try: the connection broke, the server did not refuse it.

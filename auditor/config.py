@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from cx_auditor.budgets import Budgets
+from cx_auditor.errors import ConfigError
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -30,9 +32,6 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-
-from cx_auditor.budgets import Budgets
-from cx_auditor.errors import ConfigError
 
 STEP_ACTIONS = ("goto", "click", "fill", "select", "check", "press", "wait_for", "expect_text", "snapshot")
 

@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
 from cx_auditor.config import AuditConfig
 from cx_auditor.errors import ConfigError
 from cx_auditor.models import Document, Link

@@ -50,7 +50,6 @@ from _common import (  # noqa: E402
     table,
     with_channels,
 )
-
 from cx_auditor.artifacts import load_artifacts  # noqa: E402
 from cx_auditor.browser import find_browser  # noqa: E402
 from cx_auditor.config import AuditConfig, Journey, Step  # noqa: E402

@@ -54,7 +54,6 @@ from _common import (  # noqa: E402
     run_lighthouse,
     table,
 )
-
 from cx_auditor.artifacts import load_artifacts  # noqa: E402
 from cx_auditor.config import DEVICE_PRESETS  # noqa: E402
 from cx_auditor.demo import DemoStore  # noqa: E402

@@ -37,13 +37,12 @@ def _rss_mb() -> float:
 
 def crawl_once(base_url: str, pages: int, workers: int, out: Path) -> dict[str, Any]:
     """Crawl ``pages`` pages of the store at ``base_url``; measure this process."""
-    from playwright.async_api import async_playwright
-
     from cx_auditor.artifacts import ArtifactWriter
     from cx_auditor.browser import find_browser
     from cx_auditor.collector import CollectOptions, Collector, _RunState
     from cx_auditor.demo_config import demo_config
     from cx_auditor.discovery import config_origins, crawl_config
+    from playwright.async_api import async_playwright
 
     cfg = demo_config(base_url, "clean", work_dir=out)
     col = Collector(cfg, find_browser(), CollectOptions(out=out))

@@ -17,9 +17,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from cx_auditor.checks._stats import Spread, median, percentile, spread
 from cx_auditor.checks_api import Check, NotApplicable, finding, log_normal_score, url_path
 from cx_auditor.models import Artifacts, CheckResult, Finding, PageVisit, Severity
-from cx_auditor.checks._stats import Spread, median, percentile, spread
 
 __all__ = ["LoadTimeCheck", "METRICS", "MetricSpec", "rate", "metric_value"]
 

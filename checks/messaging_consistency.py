@@ -26,10 +26,10 @@ from decimal import Decimal
 from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
-from cx_auditor.checks_api import Check, NotApplicable, finding, url_path
-from cx_auditor.models import Artifacts, CheckResult, Document, Finding, PageVisit, Severity
 from cx_auditor.checks import extractors as ex
 from cx_auditor.checks._text import contains_phrase, normalise_name, split_lines, split_sentences
+from cx_auditor.checks_api import Check, NotApplicable, finding, url_path
+from cx_auditor.models import Artifacts, CheckResult, Document, Finding, PageVisit, Severity
 
 __all__ = ["MessagingConsistencyCheck", "Source", "Sighting", "CartFigures", "read_cart"]
 

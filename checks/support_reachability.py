@@ -23,11 +23,10 @@ from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
 import phonenumbers
-
-from cx_auditor.checks_api import Check, NotApplicable, finding
-from cx_auditor.models import Artifacts, CheckResult, Finding, Link, PageVisit, Severity
 from cx_auditor.checks import extractors as ex
 from cx_auditor.checks._text import normalise_name, split_sentences
+from cx_auditor.checks_api import Check, NotApplicable, finding
+from cx_auditor.models import Artifacts, CheckResult, Finding, Link, PageVisit, Severity
 
 __all__ = [
     "SupportReachabilityCheck",

@@ -13,7 +13,13 @@ from pathlib import Path
 from cx_auditor.models import Scorecard
 from cx_auditor.reports._atomic import write_atomic
 from cx_auditor.reports.html import render_html, write_html
-from cx_auditor.reports.json_report import dumps, load_scorecard, scorecard_to_json, validate_scorecard_json, write_json
+from cx_auditor.reports.json_report import (
+    dumps,
+    load_scorecard,
+    scorecard_to_json,
+    validate_scorecard_json,
+    write_json,
+)
 from cx_auditor.reports.junit import render_junit, write_junit
 from cx_auditor.reports.markdown import append_github_step_summary, md_escape, render_markdown, write_markdown
 

@@ -23,11 +23,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
 from cx_auditor.models import Scorecard
 from cx_auditor.reports import _view as v
 from cx_auditor.reports._atomic import write_atomic
+from jinja2 import Environment, PackageLoader, select_autoescape
 
 TEMPLATE = "report.html.j2"
 #: screenshots larger than this are not inlined (the report stays mailable)

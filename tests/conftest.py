@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from cx_auditor.browser import find_browser
 from cx_auditor.errors import BrowserNotFoundError
 
@@ -76,9 +75,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     url = os.environ.get(PG_ENV)
     if not url:
         pytest.skip(f'{PG_ENV} is not set (run `eval "$(.ci/postgres.sh)"` to test PostgreSQL)')
-    from sqlalchemy import create_engine, text
-
     from cx_auditor.history.db import database_url
+    from sqlalchemy import create_engine, text
 
     engine = create_engine(database_url(url))
     with engine.begin() as conn:

@@ -7,7 +7,6 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from cx_auditor import browser
 from cx_auditor.errors import BrowserNotFoundError, ExitCode, UsageError
 

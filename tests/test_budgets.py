@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
-
 from cx_auditor.budgets import Budgets, MetricBudget, evaluate, lookup_metric, page_matches
 from cx_auditor.models import CheckResult, Finding, RunMeta, Scorecard, Severity, Status
+from pydantic import ValidationError
+
 from tests.scorecard_factory import DEMO_BUDGETS, make_scorecard
 
 
@@ -262,9 +262,10 @@ def test_demo_scorecard_gate_names_each_failed_budget() -> None:
 def _real_run() -> Scorecard:
     pytest.importorskip("cx_auditor.checks.load_time")
     pytest.importorskip("cx_auditor.checks.checkout_steps")
-    from cx_auditor.runner import build_scorecard
     from cx_auditor.checks.checkout_steps import CheckoutStepsCheck
     from cx_auditor.checks.load_time import LoadTimeCheck
+    from cx_auditor.runner import build_scorecard
+
     from tests.artifact_factory import JourneyBuilder, artifacts
 
     journeys = []

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
+from cx_auditor.checks.checkout_steps import CheckoutStepsCheck
 from cx_auditor.models import Severity, Status
 from cx_auditor.runner import run_check
-from cx_auditor.checks.checkout_steps import CheckoutStepsCheck
+
 from tests.artifact_factory import JourneyBuilder, artifacts, form_field
 
 SHIPPING = ["first_name", "last_name", "address", "city", "postcode", "country"]

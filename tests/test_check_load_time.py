@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
+from cx_auditor.checks import _stats
+from cx_auditor.checks.load_time import LoadTimeCheck, rate
 from cx_auditor.checks_api import log_normal_score
 from cx_auditor.models import Severity, Status
 from cx_auditor.runner import run_check
-from cx_auditor.checks import _stats
-from cx_auditor.checks.load_time import LoadTimeCheck, rate
+
 from tests.artifact_factory import artifacts, interaction, layout_shift, resource, visit
 
 

@@ -6,10 +6,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from cx_auditor.checks.messaging_consistency import MessagingConsistencyCheck, read_cart
 from cx_auditor.documents import read_document
 from cx_auditor.models import CheckResult, Document, Finding, Severity, Status
 from cx_auditor.runner import run_check
-from cx_auditor.checks.messaging_consistency import MessagingConsistencyCheck, read_cart
+
 from tests.support_factory import FOOTER_TEXT, artifacts, banner, document, link, store_pages, visit
 
 CHECK = MessagingConsistencyCheck()

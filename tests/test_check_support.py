@@ -5,9 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-from cx_auditor.models import CheckResult, Finding, Link, Severity, Status
-from cx_auditor.runner import run_check
 from cx_auditor.checks.support_reachability import (
     SupportReachabilityCheck,
     classify_link,
@@ -15,6 +12,9 @@ from cx_auditor.checks.support_reachability import (
     path_pattern,
     tel_problem,
 )
+from cx_auditor.models import CheckResult, Finding, Link, Severity, Status
+from cx_auditor.runner import run_check
+
 from tests.support_factory import (
     FOOTER_HELP,
     MAILTO,

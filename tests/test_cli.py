@@ -7,9 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from cx_auditor.cli import app
+from typer.testing import CliRunner
 
 runner = CliRunner()
 

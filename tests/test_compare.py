@@ -7,17 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from cx_auditor.cli_history import app, parse_duration
 from cx_auditor.history.compare import compare_scorecards, load_side, render_compare_html
 from cx_auditor.history.store import HistoryStore
 from cx_auditor.models import CheckResult, Finding, RunMeta, Scorecard, Severity, make_fingerprint
+from typer.testing import CliRunner
 
 XSS = "<script>window.__pwned=1</script>"
 runner = CliRunner()
-
-
 
 
 def fnd(check: str, rule: str, severity: str, channel: str, message: str | None = None) -> Finding:

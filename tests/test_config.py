@@ -7,11 +7,16 @@ from pathlib import Path
 
 import pytest
 import yaml
+from cx_auditor.config import (
+    AuditConfig,
+    load_config,
+    parse_config,
+    validate_check_ids,
+    validate_check_options,
+)
+from cx_auditor.errors import ConfigError, ExitCode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from cx_auditor.config import AuditConfig, load_config, parse_config, validate_check_ids, validate_check_options
-from cx_auditor.errors import ConfigError, ExitCode
 
 GOOD = textwrap.dedent(
     """\

@@ -19,7 +19,6 @@ from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, build_opener
 
 import pytest
-
 from cx_auditor.demo import SEEDED_DEFECTS, Defect, DemoStore, documents_dir
 from cx_auditor.demo.defects import CHECKS
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from cx_auditor.discovery import (
     Fetched,
     RobotsRules,
@@ -361,13 +360,12 @@ def crawl_demo(
     store_url: str, out: Path, limit: int, *, shard: tuple[int, int] | None = None, workers: int = 3
 ) -> Any:
     """Crawl the demo store through the collector's own context setup and page recorder."""
-    from playwright.async_api import async_playwright
-
     from cx_auditor.artifacts import ArtifactWriter
     from cx_auditor.browser import find_browser
     from cx_auditor.collector import CollectOptions, Collector, _RunState
     from cx_auditor.demo_config import demo_config
     from cx_auditor.discovery import config_origins, crawl_config
+    from playwright.async_api import async_playwright
 
     cfg = demo_config(store_url, "clean", work_dir=out)
     col = Collector(cfg, find_browser(), CollectOptions(out=out))

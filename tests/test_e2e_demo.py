@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from cx_auditor.demo import SEEDED_DEFECTS
 from cx_auditor.models import Finding, Scorecard
 

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from cx_auditor.config import parse_config
 from cx_auditor.demo import DemoStore
 from cx_auditor.pipeline import AuditOptions, audit

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from cx_auditor.checks import extractors as ex
 from cx_auditor.checks._text import split_sentences
 

@@ -14,15 +14,15 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from typer.testing import CliRunner
-
 from cx_auditor.browser import find_browser
 from cx_auditor.cli import app
 from cx_auditor.collector import CollectOptions, Collector
 from cx_auditor.config import parse_config
 from cx_auditor.models import Artifacts, JourneyOutcome
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
 from tests.faultsite import FaultSite, free_port, tls_site
 
 FAST = {"settle_ms": 50, "probe_chat": False, "probe_links": False}

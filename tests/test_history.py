@@ -13,8 +13,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, inspect, select, text
-
 from cx_auditor.errors import UsageError
 from cx_auditor.history import schema
 from cx_auditor.history.db import database_url
@@ -22,12 +20,11 @@ from cx_auditor.history.gitinfo import GitInfo, detect_git
 from cx_auditor.history.migrations import SCHEMA_VERSION
 from cx_auditor.history.store import DuplicateRunError, HistoryStore
 from cx_auditor.models import CheckResult, Finding, RunMeta, Scorecard, Severity, Status, make_fingerprint
+from sqlalchemy import create_engine, func, inspect, select, text
 
 # ---------------------------------------------------------------------------
 # fixtures: one database per test, SQLite always, PostgreSQL when configured
 # ---------------------------------------------------------------------------
-
-
 
 
 def card(

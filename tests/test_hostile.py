@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 import yaml
+from cx_auditor.cli import app
 from typer.testing import CliRunner
 
-from cx_auditor.cli import app
 from tests.faultsite import FaultSite
 
 pytestmark = pytest.mark.browser
@@ -134,9 +134,8 @@ def test_the_detector_sees_a_payload_that_runs(chromium: Any, tmp_path: Path) ->
 
 @pytest.fixture(scope="module")
 def chromium(browser_ok: None) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
     from cx_auditor.browser import find_browser
+    from playwright.sync_api import sync_playwright
 
     choice = find_browser()
     with sync_playwright() as pw:

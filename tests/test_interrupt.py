@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from cx_auditor.history.store import HistoryStore
+
 from tests.faultsite import FaultSite, wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -187,10 +187,10 @@ def test_interrupted_run_reports_what_it_gathered(
 @pytest.mark.parametrize("complete", [True, False])
 def test_only_complete_runs_enter_history(tmp_path: Path, complete: bool) -> None:
     """Re-judging an interrupted run's artifacts (`check --from`) reports them but records nothing."""
-    from typer.testing import CliRunner
-
     from cx_auditor.artifacts import save_artifacts
     from cx_auditor.cli import app
+    from typer.testing import CliRunner
+
     from tests.artifact_factory import artifacts, visit
 
     save_artifacts(artifacts([visit("/")], complete=complete), tmp_path / "artifacts")

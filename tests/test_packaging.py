@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from cx_auditor import registry
 from test_registry_and_runner import PLUGIN_SRC, install_plugin
 

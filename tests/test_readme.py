@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import typer.main
-
 from cx_auditor.cli import app
 from cx_auditor.config import parse_config
 from cx_auditor.errors import ExitCode

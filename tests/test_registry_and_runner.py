@@ -7,7 +7,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from cx_auditor import registry
 from cx_auditor.checks_api import Check, NotApplicable, log_normal_score
 from cx_auditor.errors import PluginError

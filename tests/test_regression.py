@@ -6,12 +6,11 @@ import random
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from cx_auditor.history.metrics import sample_series
 from cx_auditor.history.regression import MetricRule, compare_series, regression_budgets, regressions
 from cx_auditor.models import CheckResult, Finding, RunMeta, Scorecard, Severity, Status, make_fingerprint
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def fnd(rule: str, severity: str = "fail", channel: str = "mobile", check: str = "support") -> Finding:

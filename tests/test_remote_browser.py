@@ -19,10 +19,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from typer.testing import CliRunner
-
 from cx_auditor.browser import CHROMIUM_ARGS, system_chromium
 from cx_auditor.cli import app
+from typer.testing import CliRunner
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from cx_auditor.reports import write_html
+
 from tests.scorecard_factory import DEMO_BUDGETS, make_scorecard, write_screenshots
 
 pytestmark = pytest.mark.browser

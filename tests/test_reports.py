@@ -9,7 +9,6 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-
 from cx_auditor import reports
 from cx_auditor.models import Scorecard
 from cx_auditor.reports import (
@@ -24,6 +23,7 @@ from cx_auditor.reports import (
     write_reports,
 )
 from cx_auditor.reports._view import highlight, safe_href
+
 from tests.scorecard_factory import (
     DEMO_BUDGETS,
     JS_URL,

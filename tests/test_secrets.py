@@ -22,9 +22,9 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 import yaml
+from cx_auditor.cli import app
 from typer.testing import CliRunner
 
-from cx_auditor.cli import app
 from tests.faultsite import FaultSite, page
 
 SECRET = "Hunter2+Secret!pw"
@@ -187,9 +187,8 @@ def test_secret_never_appears_in_any_output(
     assert not leaks, "\n".join(leaks)
 
     # The password field is painted over in the screenshot taken while it was filled.
-    from playwright.sync_api import sync_playwright
-
     from cx_auditor.browser import find_browser
+    from playwright.sync_api import sync_playwright
 
     snap = next(v for v in welcome if "password typed" in v.get("step_label", ""))
     choice = find_browser()

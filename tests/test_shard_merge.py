@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
-
 from cx_auditor.cli import app
 from cx_auditor.errors import UsageError
 from cx_auditor.merge import canonicalise, merge
 from cx_auditor.models import Artifacts, JourneyOutcome, PageVisit, RunMeta, Scorecard
+from typer.testing import CliRunner
 
 # ---------------------------------------------------------------------------
 # Merge rules, on small artifacts

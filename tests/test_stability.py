@@ -21,7 +21,6 @@ import warnings
 from pathlib import Path
 
 import pytest
-
 from cx_auditor.models import Scorecard
 
 pytestmark = pytest.mark.browser

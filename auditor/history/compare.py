@@ -15,15 +15,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-from rich.console import Console
-from rich.table import Table
-
 from cx_auditor.errors import UsageError
 from cx_auditor.history.metrics import flatten_numeric
 from cx_auditor.history.regression import MetricRule, RegressionReport, regressions
 from cx_auditor.history.store import HistoryStore, RunSummary
 from cx_auditor.models import Finding, Scorecard, Severity
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from rich.console import Console
+from rich.table import Table
 
 __all__ = [
     "ChannelDelta",

@@ -18,6 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from cx_auditor.errors import UsageError
+from cx_auditor.history import schema
+from cx_auditor.history.db import with_retry, write_transaction
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -38,10 +41,6 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.types import TypeEngine
-
-from cx_auditor.errors import UsageError
-from cx_auditor.history import schema
-from cx_auditor.history.db import with_retry, write_transaction
 
 __all__ = ["MIGRATIONS", "Migration", "SCHEMA_VERSION", "apply_migrations", "current_version"]
 

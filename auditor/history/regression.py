@@ -40,10 +40,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from scipy.stats import mannwhitneyu
-
 from cx_auditor.history.metrics import Series, sample_series
 from cx_auditor.models import BudgetOutcome, Scorecard, Severity, Status
+from scipy.stats import mannwhitneyu
 
 __all__ = [
     "DEFAULT_ABS_FLOORS",

@@ -20,9 +20,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
-from sqlalchemy.engine import Row
-
 from cx_auditor.errors import UsageError
 from cx_auditor.history import schema
 from cx_auditor.history.db import (
@@ -47,6 +44,8 @@ from cx_auditor.models import (
     Severity,
     Status,
 )
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
+from sqlalchemy.engine import Row
 
 __all__ = ["DEFAULT_HISTORY_PATH", "DuplicateRunError", "HistoryStore", "RunSummary"]
 
