@@ -1,15 +1,27 @@
 """What a check is, and the helpers every check shares.
 
-A check is a small class with metadata and one pure method::
+A check is a small class with metadata, a typed options model and one pure method::
 
     class MyCheck(Check):
         id = "my_check"
         title = "My check"
         description = "One line a person understands."
-        default_options = {"threshold": 3}
 
-        def run(self, artifacts: Artifacts, options: dict[str, Any]) -> CheckResult:
+        class Options(CheckOptions):
+            threshold: int = Field(3, gt=0, description="Why 3 is the default.")
+
+        def run(self, artifacts: Artifacts, options: Options) -> CheckResult:
             ...
+
+The ``Options`` model (pydantic, unknown keys forbidden) is validated when the
+config is loaded, so a bad option is a config error naming the file, line and
+field, and ``run`` receives the validated model. A check written before typed
+options may still set a plain ``default_options`` dict instead: it receives the
+defaults overlaid by the config as a dict. ``Options`` is preferred.
+
+What a check measured goes into ``CheckResult.values`` as typed
+:class:`~auditor.models.MetricValue` s (label, unit, thresholds and rating set by
+the check), which is all budgets, history and reports read.
 
 It reads recorded :class:`~auditor.models.Artifacts` only and never imports
 Playwright, so it is fast, deterministic and testable from small JSON
@@ -21,21 +33,30 @@ The runner, not the check, turns exceptions into ``error`` results.
 from __future__ import annotations
 
 import math
-from typing import Any, ClassVar
+import re
+from collections.abc import Mapping
+from typing import Annotated, Any, ClassVar
 from urllib.parse import urlsplit
 
 from cx_auditor.models import (
     Artifacts,
     CheckResult,
+    Detail,
     Finding,
+    MetricValue,
     Severity,
     Status,
     make_fingerprint,
 )
+from pydantic import AfterValidator, BaseModel, ConfigDict
 
 __all__ = [
     "Check",
+    "CheckOptions",
     "NotApplicable",
+    "RegexPattern",
+    "option_fields",
+    "resolve_options",
     "log_normal_score",
     "status_from",
     "url_path",
@@ -51,17 +72,43 @@ class NotApplicable(Exception):
     """
 
 
+class CheckOptions(BaseModel):
+    """Base of a check's typed options: unknown keys are errors, the validated model is frozen.
+
+    Give every field a default and a ``description`` (``Field(..., description=...)``):
+    ``cx-audit checks --options`` lists them, and the config loader names the
+    field, file and line when a value does not validate.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _compiles(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from exc
+    return pattern
+
+
+#: an option holding a regular expression: a config error when it does not compile
+RegexPattern = Annotated[str, AfterValidator(_compiles)]
+
+
 class Check:
     """Base class for checks. Subclasses set the class attributes and ``run``."""
 
     id: ClassVar[str] = ""
     title: ClassVar[str] = ""
     description: ClassVar[str] = ""
+    #: the typed options model (preferred); ``None`` = untyped ``default_options``
+    Options: ClassVar[type[CheckOptions] | None] = None
+    #: untyped defaults, for checks written before ``Options`` (back-compat only)
     default_options: ClassVar[dict[str, Any]] = {}
     #: weight of this check in the overall score
     weight: ClassVar[float] = 1.0
 
-    def run(self, artifacts: Artifacts, options: dict[str, Any]) -> CheckResult:  # pragma: no cover
+    def run(self, artifacts: Artifacts, options: Any) -> CheckResult:  # pragma: no cover
         raise NotImplementedError
 
     # Convenience for subclasses --------------------------------------------------
@@ -71,6 +118,8 @@ class Check:
         score: float | None,
         findings: list[Finding],
         metrics: dict[str, Any] | None = None,
+        values: list[MetricValue] | None = None,
+        details: list[Detail] | None = None,
     ) -> CheckResult:
         for f in findings:
             f.check = f.check or self.id
@@ -80,10 +129,57 @@ class Check:
             description=self.description,
             score=None if score is None else round(max(0.0, min(100.0, score)), 1),
             status=status_from(findings, score),
+            values=values or [],
+            details=details or [],
             metrics=metrics or {},
             findings=findings,
             weight=self.weight,
         )
+
+
+def resolve_options(check: Any, options: Mapping[str, Any] | BaseModel | None = None) -> Any:
+    """What ``check.run`` receives: its validated ``Options`` model, or (untyped checks) a dict.
+
+    Raises :class:`pydantic.ValidationError` for options a typed check rejects;
+    the config loader calls this first, so in a real run that never reaches a check.
+    """
+    model = getattr(check, "Options", None)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        if isinstance(options, model):
+            return options
+        raw = options.model_dump() if isinstance(options, BaseModel) else dict(options or {})
+        return model.model_validate(raw)
+    raw = options.model_dump() if isinstance(options, BaseModel) else dict(options or {})
+    return {**dict(getattr(check, "default_options", {}) or {}), **raw}
+
+
+def option_fields(check: Any) -> list[dict[str, str]]:
+    """Each option of ``check``: name, type, default and description (for ``checks --options``)."""
+    model = getattr(check, "Options", None)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        out = []
+        for name, info in model.model_fields.items():
+            default = info.get_default(call_default_factory=True)
+            if isinstance(default, BaseModel):
+                default = default.model_dump()
+            out.append(
+                {
+                    "name": name,
+                    "type": _type_name(info.annotation),
+                    "default": default,
+                    "description": info.description or "",
+                }
+            )
+        return out
+    return [
+        {"name": k, "type": type(v).__name__, "default": v, "description": ""}
+        for k, v in dict(getattr(check, "default_options", {}) or {}).items()
+    ]
+
+
+def _type_name(annotation: Any) -> str:
+    text = getattr(annotation, "__name__", None) if isinstance(annotation, type) else None
+    return text or str(annotation).replace("typing.", "")
 
 
 def status_from(findings: list[Finding], score: float | None) -> Status:

@@ -331,6 +331,8 @@ class AuditConfig(_Strict):
     _path: Path | None = PrivateAttr(default=None)
     _secrets: set[str] = PrivateAttr(default_factory=set)
     _hash: str = PrivateAttr(default="")
+    #: the composed YAML, so errors found after loading (check options) can name the line
+    _root: Any = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _name_channels(self) -> AuditConfig:
@@ -457,7 +459,10 @@ _MODELS_BY_FIELD: dict[str, type[BaseModel]] = {
 }
 
 
-def _explain(err: Mapping[str, Any], path: str, root: yaml.Node | None) -> ConfigError:
+def _explain(
+    err: Mapping[str, Any], path: str, root: yaml.Node | None, *, known_keys: list[str] | None = None
+) -> ConfigError:
+    """One pydantic error as a :class:`ConfigError`; ``known_keys`` lists valid keys for an unknown one."""
     loc = tuple(err.get("loc", ()))
     clean_loc = [p for p in loc if not (isinstance(p, str) and ("[" in p or p in {"str", "Throttling"}))]
     field = ".".join(str(p) for p in clean_loc) or "(top level)"
@@ -469,7 +474,7 @@ def _explain(err: Mapping[str, Any], path: str, root: yaml.Node | None) -> Confi
     if kind == "extra_forbidden":
         bad = str(clean_loc[-1]) if clean_loc else ""
         parent = str(clean_loc[-2]) if len(clean_loc) >= 2 else ""
-        options = _parent_keys(clean_loc[:-1])
+        options = known_keys if known_keys is not None else _parent_keys(clean_loc[:-1])
         msg = f"unknown key {bad!r}{_suggest(bad, options)}"
         if options:
             hint = f"Valid keys here: {', '.join(options)}."
@@ -569,6 +574,7 @@ def parse_config(
             error.args = (error.message,)
         raise error from None
     cfg._path = Path(path).resolve() if path else None
+    cfg._root = root
     cfg._secrets = secrets
     cfg._hash = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:12]
     return cfg
@@ -594,15 +600,43 @@ def validate_check_ids(cfg: AuditConfig, known: list[str]) -> None:
             )
 
 
-def validate_check_options(cfg: AuditConfig, defaults: dict[str, dict[str, Any]]) -> None:
-    """Option names a check does not declare are a config error with a suggestion."""
+def validate_check_options(cfg: AuditConfig, checks: Mapping[str, Any]) -> None:
+    """Each configured check's options validate against what the check declares.
+
+    ``checks`` maps a check id to the check (its typed ``Options`` model is
+    validated: types, ranges, cross-field rules such as good < poor, unknown
+    keys) or, for checks without a model, to its ``default_options`` dict (only
+    unknown names are caught). Errors name the file, line and field, with a
+    did-you-mean, like every other config error.
+    """
+    path = str(cfg.path) if cfg.path else None
     for check_id, settings in cfg.checks.items():
-        known = list(defaults.get(check_id, {}))
+        check = checks.get(check_id)
+        model = getattr(check, "Options", None)
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            try:
+                model.model_validate(settings.options())
+            except ValidationError as exc:
+                err = dict(exc.errors(include_url=False)[0])
+                err["loc"] = ("checks", check_id, *err.get("loc", ()))
+                error = _explain(err, path or "", cfg._root, known_keys=list(model.model_fields))
+                if error.hint and "Valid keys" in error.hint:
+                    error.hint = f"Options of {check_id!r}: {', '.join(model.model_fields)} (see `cx-audit checks --options`)."
+                raise error from None
+            continue
+        defaults = check if isinstance(check, Mapping) else getattr(check, "default_options", None) or {}
+        known = list(defaults)
         for opt in settings.options():
             if known and opt not in known:
                 raise ConfigError(
                     f"check {check_id!r} has no option {opt!r}{_suggest(opt, known)}. "
                     f"Its options: {', '.join(known)}.",
-                    path=str(cfg.path) if cfg.path else None,
+                    path=path,
+                    line=_line_of(cfg._root, ("checks", check_id, opt)),
                     field=f"checks.{check_id}.{opt}",
                 )
+
+
+def _line_of(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    node = _node_at(root, loc)
+    return node.start_mark.line + 1 if node is not None else None

@@ -11,13 +11,17 @@ which is what makes ``cx-audit check --from DIR`` possible.
 from __future__ import annotations
 
 import hashlib
+import math
+import statistics
+from collections.abc import Iterable
 from enum import Enum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 ARTIFACTS_SCHEMA_VERSION = 1
-SCORECARD_SCHEMA_VERSION = 1
+#: 2: results carry typed ``values`` (:class:`MetricValue`) and ``details``; findings carry ``details``
+SCORECARD_SCHEMA_VERSION = 2
 
 
 class _Model(BaseModel):
@@ -238,6 +242,262 @@ class Artifacts(_Model):
 
 
 # ---------------------------------------------------------------------------
+# Typed results: what a check measured and how it rated it
+# ---------------------------------------------------------------------------
+
+
+class Direction(str, Enum):
+    """Which way is better for a metric."""
+
+    LOWER = "lower"
+    HIGHER = "higher"
+
+
+class Rating(str, Enum):
+    """The check's verdict on one value against its thresholds (Core Web Vitals wording)."""
+
+    GOOD = "good"
+    NEEDS_IMPROVEMENT = "needs-improvement"
+    POOR = "poor"
+
+
+class Thresholds(_Model):
+    """The good and poor limits of a metric, as the check applied them in this run.
+
+    For a lower-is-better metric a value up to and including ``good`` is good and
+    one strictly beyond ``poor`` is poor; for higher-is-better, mirrored.
+    """
+
+    good: float
+    poor: float
+
+    def rate(self, value: float, direction: Direction = Direction.LOWER) -> Rating:
+        if direction is Direction.HIGHER:
+            value, good, poor = -value, -self.good, -self.poor
+        else:
+            good, poor = self.good, self.poor
+        if value <= good:
+            return Rating.GOOD
+        if value <= poor:
+            return Rating.NEEDS_IMPROVEMENT
+        return Rating.POOR
+
+
+class Scope(_Model):
+    """What a value is about. All empty = the whole run; a ``page`` is a URL path."""
+
+    channel: str | None = None
+    journey: str | None = None
+    page: str | None = None
+    url: str | None = None
+    step_index: int | None = None
+
+    @property
+    def level(self) -> Literal["run", "channel", "journey", "page"]:
+        if self.page is not None:
+            return "page"
+        if self.journey is not None:
+            return "journey"
+        if self.channel is not None:
+            return "channel"
+        return "run"
+
+
+#: statistics a summary offers, by name (what budgets call ``stat``)
+SUMMARY_STATS = ("median", "mean", "min", "max", "p75", "p90", "p95")
+
+
+class Summary(_Model):
+    """Order statistics of a value's samples, computed with the standard library."""
+
+    n: int
+    median: float
+    mean: float
+    min: float
+    max: float
+    q1: float
+    q3: float
+    p75: float
+    p90: float
+    p95: float
+    stdev: float | None = None
+
+    @property
+    def iqr(self) -> float:
+        return self.q3 - self.q1
+
+    @classmethod
+    def of(cls, samples: Iterable[float]) -> Summary | None:
+        """Summarise measured samples (``None``/NaN dropped); ``None`` when nothing was measured.
+
+        Quantiles use ``statistics.quantiles(method="inclusive")``: linear
+        interpolation between ranks (NumPy's default), so a value moves smoothly
+        as samples move.
+        """
+        data = sorted(float(x) for x in samples if x is not None and not math.isnan(float(x)))
+        if not data:
+            return None
+        if len(data) == 1:
+            cuts = [data[0]] * 99
+        else:
+            cuts = statistics.quantiles(data, n=100, method="inclusive")
+        return cls(
+            n=len(data),
+            median=statistics.median(data),
+            mean=statistics.fmean(data),
+            min=data[0],
+            max=data[-1],
+            q1=cuts[24],
+            q3=cuts[74],
+            p75=cuts[74],
+            p90=cuts[89],
+            p95=cuts[94],
+            stdev=statistics.stdev(data) if len(data) > 1 else None,
+        )
+
+    def stat(self, name: str) -> float | None:
+        return float(getattr(self, name)) if name in SUMMARY_STATS else None
+
+
+class MetricValue(_Model):
+    """One measured number, typed: the single source of its label, unit, thresholds and rating.
+
+    A check builds it once (``value`` and/or repeat-run ``samples``); the
+    summary and, when thresholds are given and no rating was set, the rating
+    are derived here so that every consumer (budgets, history, the baseline
+    gate, every report) reads the same verdict the check reached.
+    """
+
+    name: str
+    label: str = ""
+    #: ``ms``, ``bytes``, ``count``, ``score`` (0-100), ``ratio`` (0-1), ``s`` or ``""`` (unitless)
+    unit: str = ""
+    value: float | None = None
+    samples: list[float] = Field(default_factory=list)
+    summary: Summary | None = None
+    direction: Direction = Direction.LOWER
+    thresholds: Thresholds | None = None
+    rating: Rating | None = None
+    scope: Scope = Field(default_factory=Scope)
+
+    @model_validator(mode="after")
+    def _derive(self) -> MetricValue:
+        if self.summary is None and self.samples:
+            self.summary = Summary.of(self.samples)
+        if self.value is None and self.summary is not None:
+            self.value = self.summary.median
+        if self.thresholds is not None:
+            t = self.thresholds
+            ordered = t.good < t.poor if self.direction is Direction.LOWER else t.good > t.poor
+            if not ordered:
+                better = "below" if self.direction is Direction.LOWER else "above"
+                raise ValueError(f"{self.name}: the good threshold must be {better} the poor one")
+            if self.rating is None and self.value is not None:
+                self.rating = t.rate(self.value, self.direction)
+        if not self.label:
+            self.label = self.name.removesuffix("_ms").replace("_", " ")
+        return self
+
+    def stat(self, name: str = "median") -> float | None:
+        """``value`` for ``"value"``, a summary statistic by name, else the value itself."""
+        if name != "value" and self.summary is not None:
+            got = self.summary.stat(name)
+            if got is not None:
+                return got
+        if name in ("value", "median", "mean", "min", "max", "p75", "p90", "p95"):
+            return self.value
+        return None
+
+    def key(self) -> str:
+        """A stable dotted key (no host, no port) for history, compare and trend."""
+        s = self.scope
+        parts = [
+            p
+            for p in (s.channel, s.journey, None if s.step_index is None else str(s.step_index), s.page)
+            if p
+        ]
+        return f"{self.name}[{' '.join(parts)}]" if parts else self.name
+
+
+# -- details: typed, rendered generically -----------------------------------------
+
+
+class Column(_Model):
+    key: str
+    label: str = ""
+    #: how cells are shown: ``text``, ``url`` (a link when http/https), ``number``, ``ms``, ``bytes``
+    kind: str = "text"
+
+
+class TableDetail(_Model):
+    """Rows under named columns (Lighthouse's ``table`` details)."""
+
+    type: Literal["table"] = "table"
+    title: str = ""
+    columns: list[Column] = Field(default_factory=list)
+    rows: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class Quote(_Model):
+    """A sentence the page (or document) really said, and where."""
+
+    text: str
+    #: the part of ``text`` that is the claim, highlighted by renderers
+    highlight: str = ""
+    channel: str | None = None
+    url: str | None = None
+    source: str = ""
+
+
+class EvidenceDetail(_Model):
+    """Quoted evidence for a finding."""
+
+    type: Literal["evidence"] = "evidence"
+    title: str = ""
+    quotes: list[Quote] = Field(default_factory=list)
+
+
+class Variant(_Model):
+    """One of several values the same thing was given, with where it was seen."""
+
+    value: str
+    count: int = 0
+    quotes: list[Quote] = Field(default_factory=list)
+
+
+class VariantsDetail(_Model):
+    """Variants side by side (e.g. two shipping thresholds on two channels)."""
+
+    type: Literal["variants"] = "variants"
+    title: str = ""
+    variants: list[Variant] = Field(default_factory=list)
+
+
+class RawDetail(_Model):
+    """Anything else: renderers show it as JSON (the generic fallback)."""
+
+    type: Literal["raw"] = "raw"
+    title: str = ""
+    data: Any = None
+
+
+Detail = Annotated[TableDetail | EvidenceDetail | VariantsDetail | RawDetail, Field(discriminator="type")]
+
+
+def _raw_if_unknown(items: Any) -> Any:
+    """Details of a type this version does not know load as :class:`RawDetail`, never fail."""
+    if not isinstance(items, list):
+        return items
+    known = {"table", "evidence", "variants", "raw"}
+    return [
+        d
+        if not isinstance(d, dict) or d.get("type") in known
+        else {"type": "raw", "title": str(d.get("title") or d.get("type") or ""), "data": d}
+        for d in items
+    ]
+
+
+# ---------------------------------------------------------------------------
 # Judgements
 # ---------------------------------------------------------------------------
 
@@ -277,6 +537,15 @@ class Finding(_Model):
     evidence: dict[str, Any] = Field(default_factory=dict)
     fingerprint: str = ""
     screenshot: str | None = None
+    #: typed evidence for renderers (tables, quotes, variants); ``evidence`` stays the raw record
+    details: list[Detail] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _tolerate_details(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "details" in data:
+            data = {**data, "details": _raw_if_unknown(data["details"])}
+        return data
 
 
 class CheckResult(_Model):
@@ -285,11 +554,28 @@ class CheckResult(_Model):
     description: str = ""
     score: float | None = None
     status: Status = Status.PASS
+    #: typed measurements: the one contract budgets, history, the baseline gate and reports read
+    values: list[MetricValue] = Field(default_factory=list)
+    #: typed result-level details (tables, variants), rendered generically
+    details: list[Detail] = Field(default_factory=list)
+    #: free-form numbers a check keeps for people reading the JSON (and the ``metrics`` of
+    #: third-party checks written before ``values``); consumers fall back to it only when
+    #: a check publishes no typed value of the asked-for name
     metrics: dict[str, Any] = Field(default_factory=dict)
     findings: list[Finding] = Field(default_factory=list)
     error: str | None = None
     duration_ms: float | None = None
     weight: float = 1.0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _tolerate_details(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "details" in data:
+            data = {**data, "details": _raw_if_unknown(data["details"])}
+        return data
+
+    def values_named(self, name: str) -> list[MetricValue]:
+        return [v for v in self.values if v.name == name]
 
 
 class BudgetOutcome(_Model):

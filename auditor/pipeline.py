@@ -66,7 +66,7 @@ def enabled_checks(
     installed = registry.discover()
     if cfg is not None:
         validate_check_ids(cfg, list(installed))
-        validate_check_options(cfg, {cid: dict(rc.check.default_options) for cid, rc in installed.items()})
+        validate_check_options(cfg, {cid: rc.check for cid, rc in installed.items()})
     checks: dict[str, Any] = {}
     options: dict[str, dict[str, Any]] = {}
     weights: dict[str, float] = {}

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from cx_auditor.checks_api import Check, NotApplicable
+from cx_auditor.checks_api import Check, NotApplicable, resolve_options
 from cx_auditor.models import Artifacts, CheckResult, Scorecard, Status
 
 
@@ -29,12 +29,11 @@ def grade_for(score: float | None) -> str | None:
     return "F"
 
 
-def run_check(check: Check, artifacts: Artifacts, options: Mapping[str, Any] | None = None) -> CheckResult:
-    """Run one check with its default options overlaid by ``options``; never raises."""
-    merged: dict[str, Any] = {**dict(check.default_options), **dict(options or {})}
+def run_check(check: Check, artifacts: Artifacts, options: Mapping[str, Any] | Any = None) -> CheckResult:
+    """Run one check with its validated options (see ``resolve_options``); never raises."""
     started = time.perf_counter()
     try:
-        result = check.run(artifacts, merged)
+        result = check.run(artifacts, resolve_options(check, options))
         if not isinstance(result, CheckResult):
             raise TypeError(f"run() returned {type(result).__name__}, not CheckResult")
         if result.score is not None:

@@ -17,9 +17,9 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
-from cx_auditor.checks_api import Check, NotApplicable, finding, url_path
+from cx_auditor.checks_api import Check, CheckOptions, NotApplicable, RegexPattern, finding, url_path
 from cx_auditor.models import (
     Artifacts,
     CheckResult,
@@ -30,6 +30,7 @@ from cx_auditor.models import (
     Severity,
     StepRecord,
 )
+from pydantic import Field, model_validator
 
 __all__ = ["CheckoutStepsCheck", "CheckoutAnalysis", "CheckoutStep", "analyse_checkout", "BAYMARD"]
 
@@ -177,16 +178,16 @@ def _step_info(step: StepRecord) -> dict[str, Any]:
 
 
 def _span(
-    visits: list[PageVisit], outcome: JourneyOutcome, opts: Mapping[str, Any]
+    visits: list[PageVisit], outcome: JourneyOutcome, opts: CheckoutStepsOptions
 ) -> tuple[list[PageVisit], bool]:
     """The visits from the cart (first cart/basket/bag/checkout page) to the order-placing step.
 
     Returns the span and whether a cart/checkout start was actually found (if
     not, the whole journey is used and the analysis says so).
     """
-    start_re = re.compile(opts["start_path_pattern"], re.I)
-    title_re = re.compile(opts["start_title_pattern"], re.I)
-    confirm_re = re.compile(opts["confirmation_pattern"], re.I)
+    start_re = re.compile(opts.start_path_pattern, re.I)
+    title_re = re.compile(opts.start_title_pattern, re.I)
+    confirm_re = re.compile(opts.confirmation_pattern, re.I)
     start = next(
         (
             i
@@ -271,15 +272,17 @@ def _snippet(text: str, m: re.Match[str], width: int = 60) -> str:
     return " ".join(text[a:b].split())
 
 
-def _forced_account(steps: list[CheckoutStep], opts: Mapping[str, Any]) -> tuple[dict[str, Any] | None, bool]:
+def _forced_account(
+    steps: list[CheckoutStep], opts: CheckoutStepsOptions
+) -> tuple[dict[str, Any] | None, bool]:
     """Is creating an account the only way through? And was a guest option seen anywhere?
 
     A step forces an account when it asks for a required password, or its text
     says an account is needed, and it offers no guest alternative.
     """
-    guest_re = re.compile(opts["guest_pattern"], re.I)
-    no_guest_re = re.compile(opts["no_guest_pattern"], re.I)
-    account_re = re.compile(opts["account_required_pattern"], re.I)
+    guest_re = re.compile(opts.guest_pattern, re.I)
+    no_guest_re = re.compile(opts.no_guest_pattern, re.I)
+    account_re = re.compile(opts.account_required_pattern, re.I)
     guest_seen = False
     for step in steps:
         text = "\n".join(v.text for v in step.visits)
@@ -325,14 +328,14 @@ def _effort(span: list[PageVisit], outcome: JourneyOutcome) -> tuple[int, int, f
 def analyse_checkout(
     visits: list[PageVisit],
     outcome: JourneyOutcome,
-    opts: Mapping[str, Any],
+    opts: CheckoutStepsOptions,
     *,
     runs: int = 1,
     completed_runs: int = 1,
 ) -> CheckoutAnalysis:
     """Measure one checkout journey run (``visits`` of that channel, journey and run)."""
     visits = sorted(visits, key=lambda v: v.step_index)
-    exclude = re.compile(opts["exclude_fields_pattern"], re.I)
+    exclude = re.compile(opts.exclude_fields_pattern, re.I)
     producers: dict[str, str] = {}
     for s in outcome.steps:
         if s.visit_id:
@@ -366,11 +369,11 @@ def _penalty(excess: float, scale: float, cap: float) -> float:
     return cap * (1.0 - math.exp(-excess / max(scale, 1.0)))
 
 
-def score_analysis(a: CheckoutAnalysis, opts: Mapping[str, Any], unnecessary: int) -> float:
+def score_analysis(a: CheckoutAnalysis, opts: CheckoutStepsOptions, unnecessary: int) -> float:
     if not a.completed:
         return 0.0
-    target_steps, max_steps = opts["target_steps"], opts["max_steps"]
-    target_fields, max_fields = opts["target_fields"], opts["max_fields"]
+    target_steps, max_steps = opts.target_steps, opts.max_steps
+    target_fields, max_fields = opts.target_fields, opts.max_fields
     score = 100.0
     score -= _penalty(len(a.steps) - target_steps, max_steps - target_steps, _STEPS_PENALTY_CAP)
     score -= _penalty(len(a.fields) - target_fields, max_fields - target_fields, _FIELDS_PENALTY_CAP)
@@ -385,6 +388,65 @@ def score_analysis(a: CheckoutAnalysis, opts: Mapping[str, Any], unnecessary: in
 # ---------------------------------------------------------------------------
 
 
+class CheckoutStepsOptions(CheckOptions):
+    """Options of ``checkout_steps``: Baymard-based targets and the patterns that find the checkout."""
+
+    target_steps: int = Field(
+        5, gt=0, description="Steps from cart to review before a warning (Baymard average 5.1)."
+    )
+    max_steps: int = Field(7, gt=0, description="Steps beyond which the checkout fails.")
+    target_fields: int = Field(12, gt=0, description="Form fields before a warning (Baymard average 11.3).")
+    max_fields: int = Field(20, gt=0, description="Form fields beyond which the checkout fails.")
+    forbid_forced_account: bool = Field(True, description="Forced account creation fails (else warns).")
+    compare_channels: bool = Field(
+        True, description="Flag channels whose checkout is longer than the best one."
+    )
+    start_path_pattern: RegexPattern = Field(
+        r"(?:^|/)(?:(?:shopping[-_]?)?(?:cart|basket|bag)|checkout[\w-]*)(?:$|[/.?#])",
+        description="URL path segment that starts the checkout (the cart or checkout).",
+    )
+    start_title_pattern: RegexPattern = Field(
+        r"(?:^|[|–—:·-])\s*(?:(?:shopping|your|my) )?(?:cart|basket|bag)\s*(?:$|[|–—:·-])|"
+        r"(?:^|[|–—:·-])\s*(?:secure )?checkout\b",
+        description="Title segment naming the cart or checkout.",
+    )
+    confirmation_pattern: RegexPattern = Field(
+        r"confirmation|thank|receipt|order[-_/]?(?:complete|placed|received|success)|success",
+        description="URL or title of the order confirmation page.",
+    )
+    exclude_fields_pattern: RegexPattern = Field(
+        r"search|^q$|newsletter|subscribe|^qty|quantity", description="Fields that are not checkout effort."
+    )
+    unnecessary_fields_pattern: RegexPattern = Field(
+        r"company|organi[sz]ation|\bfax\b|birth|\bdob\b|hear about|heard about|referr|how did you|"
+        r"alt(ernative|ernate)?[ _-]?phone|secondary[ _-]?phone|salutation|gender",
+        description="Fields a purchase does not need.",
+    )
+    guest_pattern: RegexPattern = Field(
+        r"guest|without (?:an |creating an )?account|no account needed|skip sign",
+        description="Text offering guest checkout.",
+    )
+    no_guest_pattern: RegexPattern = Field(
+        r"(?:no|not|without) guest|guest (?:checkout )?(?:is )?(?:not available|unavailable|disabled)",
+        description="Text refusing guest checkout.",
+    )
+    account_required_pattern: RegexPattern = Field(
+        r"create (?:an|your) account to (?:continue|check ?out|proceed)|account (?:is )?required|"
+        r"(?:sign|log) ?in (?:is required|to (?:continue|check ?out|proceed))|"
+        r"register to (?:continue|check ?out)",
+        description="Text saying an account is required.",
+    )
+
+    @model_validator(mode="after")
+    def _targets_within_limits(self) -> CheckoutStepsOptions:
+        for target, limit in (("target_steps", "max_steps"), ("target_fields", "max_fields")):
+            if getattr(self, target) > getattr(self, limit):
+                raise ValueError(
+                    f"checkout_steps needs 0 < {target} <= {limit}, got {getattr(self, target)}, {getattr(self, limit)}"
+                )
+        return self
+
+
 class CheckoutStepsCheck(Check):
     id = "checkout_steps"
     title = "Checkout effort"
@@ -392,63 +454,33 @@ class CheckoutStepsCheck(Check):
         "Steps, form fields, clicks and time from cart to order review per channel, guest checkout, "
         "and where the purchase journey broke; judged against Baymard Institute's benchmark."
     )
-    default_options: ClassVar[dict[str, Any]] = {
-        "target_steps": 5,  # Baymard average 5.1 (cart to review, both included)
-        "max_steps": 7,  # fail above
-        "target_fields": 12,  # Baymard average 11.3
-        "max_fields": 20,  # fail above
-        "forbid_forced_account": True,  # forced account creation is a fail (else a warn)
-        "compare_channels": True,
-        # a path segment that is the cart/basket/bag (not /product/weekender-bag) or starts with checkout
-        "start_path_pattern": r"(?:^|/)(?:(?:shopping[-_]?)?(?:cart|basket|bag)|checkout[\w-]*)(?:$|[/.?#])",
-        # a title segment (between separators) naming the cart or checkout: "Cart – Shop", not "Garden Cart"
-        "start_title_pattern": (
-            r"(?:^|[|–—:·-])\s*(?:(?:shopping|your|my) )?(?:cart|basket|bag)\s*(?:$|[|–—:·-])|"
-            r"(?:^|[|–—:·-])\s*(?:secure )?checkout\b"
-        ),
-        "confirmation_pattern": (
-            r"confirmation|thank|receipt|order[-_/]?(?:complete|placed|received|success)|success"
-        ),
-        "exclude_fields_pattern": r"search|^q$|newsletter|subscribe|^qty|quantity",
-        "unnecessary_fields_pattern": (
-            r"company|organi[sz]ation|\bfax\b|birth|\bdob\b|hear about|heard about|referr|how did you|"
-            r"alt(ernative|ernate)?[ _-]?phone|secondary[ _-]?phone|salutation|gender"
-        ),
-        "guest_pattern": r"guest|without (?:an |creating an )?account|no account needed|skip sign",
-        "no_guest_pattern": (
-            r"(?:no|not|without) guest|guest (?:checkout )?(?:is )?(?:not available|unavailable|disabled)"
-        ),
-        "account_required_pattern": (
-            r"create (?:an|your) account to (?:continue|check ?out|proceed)|account (?:is )?required|"
-            r"(?:sign|log) ?in (?:is required|to (?:continue|check ?out|proceed))|"
-            r"register to (?:continue|check ?out)"
-        ),
-    }
+    Options = CheckoutStepsOptions
 
-    def run(self, artifacts: Artifacts, options: dict[str, Any]) -> CheckResult:
-        opts = {**self.default_options, **options}
-        _validate(opts)
+    def run(self, artifacts: Artifacts, options: CheckoutStepsOptions) -> CheckResult:
+        opts = options
         analyses = self._analyses(artifacts, opts)
         if not analyses:
             raise NotApplicable("no checkout journey (checkout: true) was recorded")
         findings: list[Finding] = []
         scores: list[float] = []
-        unnecessary_re = re.compile(opts["unnecessary_fields_pattern"], re.I)
+        unnecessary_re = re.compile(opts.unnecessary_fields_pattern, re.I)
         for a in analyses:
             own, unnecessary = self._judge(a, opts, unnecessary_re)
             findings.extend(own)
             scores.append(score_analysis(a, opts, unnecessary))
-        if opts.get("compare_channels", True):
+        if opts.compare_channels:
             findings.extend(self._compare_channels(analyses))
         metrics = {
             "journeys": _journey_metrics(analyses, scores),
             "benchmark": {"source": "Baymard Institute", **BAYMARD},
-            "targets": {k: opts[k] for k in ("target_steps", "max_steps", "target_fields", "max_fields")},
+            "targets": {
+                k: getattr(opts, k) for k in ("target_steps", "max_steps", "target_fields", "max_fields")
+            },
         }
         return self.result(score=sum(scores) / len(scores), findings=findings, metrics=metrics)
 
     # -- gathering ---------------------------------------------------------------
-    def _analyses(self, artifacts: Artifacts, opts: Mapping[str, Any]) -> list[CheckoutAnalysis]:
+    def _analyses(self, artifacts: Artifacts, opts: CheckoutStepsOptions) -> list[CheckoutAnalysis]:
         """One analysis per (journey, channel): the first completed run, else the first run."""
         groups: dict[tuple[str, str], list[JourneyOutcome]] = {}
         for o in artifacts.journeys:
@@ -469,7 +501,7 @@ class CheckoutStepsCheck(Check):
 
     # -- judging one channel -----------------------------------------------------
     def _judge(
-        self, a: CheckoutAnalysis, opts: Mapping[str, Any], unnecessary_re: re.Pattern[str]
+        self, a: CheckoutAnalysis, opts: CheckoutStepsOptions, unnecessary_re: re.Pattern[str]
     ) -> tuple[list[Finding], int]:
         out: list[Finding] = []
         if not a.completed:
@@ -487,7 +519,7 @@ class CheckoutStepsCheck(Check):
                 )
             )
         if a.forced_account is not None:
-            out.append(self._forced(a, bool(opts["forbid_forced_account"])))
+            out.append(self._forced(a, bool(opts.forbid_forced_account)))
         if a.completed and a.steps:
             out.extend(self._length_findings(a, opts))
         unnecessary = [
@@ -551,14 +583,14 @@ class CheckoutStepsCheck(Check):
             screenshot=step.screenshot,
         )
 
-    def _length_findings(self, a: CheckoutAnalysis, opts: Mapping[str, Any]) -> list[Finding]:
+    def _length_findings(self, a: CheckoutAnalysis, opts: CheckoutStepsOptions) -> list[Finding]:
         out = []
         n_steps, n_fields = len(a.steps), len(a.fields)
         first = a.steps[0]
         step_list = " → ".join(a.paths)
-        if n_steps > opts["target_steps"]:
-            fail = n_steps > opts["max_steps"]
-            limit = opts["max_steps"] if fail else opts["target_steps"]
+        if n_steps > opts.target_steps:
+            fail = n_steps > opts.max_steps
+            limit = opts.max_steps if fail else opts.target_steps
             out.append(
                 finding(
                     self.id,
@@ -574,9 +606,9 @@ class CheckoutStepsCheck(Check):
                     screenshot=first.screenshot,
                 )
             )
-        if n_fields > opts["target_fields"]:
-            fail = n_fields > opts["max_fields"]
-            limit = opts["max_fields"] if fail else opts["target_fields"]
+        if n_fields > opts.target_fields:
+            fail = n_fields > opts.max_fields
+            limit = opts.max_fields if fail else opts.target_fields
             heaviest = max(a.steps, key=lambda s: sum(1 for f in a.fields if f.step is s))
             per_page = {s.path: sum(1 for f in a.fields if f.step is s) for s in a.steps}
             per_page = {p: n for p, n in per_page.items() if n}
@@ -696,14 +728,6 @@ class CheckoutStepsCheck(Check):
             identity=(a.journey,),
             screenshot=shown.screenshot,
         )
-
-
-def _validate(opts: Mapping[str, Any]) -> None:
-    for target, limit in (("target_steps", "max_steps"), ("target_fields", "max_fields")):
-        if not 0 < opts[target] <= opts[limit]:
-            raise ValueError(
-                f"checkout_steps needs 0 < {target} <= {limit}, got {opts[target]}, {opts[limit]}"
-            )
 
 
 def _journey_metrics(analyses: list[CheckoutAnalysis], scores: list[float]) -> dict[str, Any]:

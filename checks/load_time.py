@@ -15,17 +15,29 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, Literal
 
 from cx_auditor.checks._stats import Spread, median, percentile, spread
-from cx_auditor.checks_api import Check, NotApplicable, finding, log_normal_score, url_path
-from cx_auditor.models import Artifacts, CheckResult, Finding, PageVisit, Severity
+from cx_auditor.checks_api import Check, CheckOptions, NotApplicable, finding, log_normal_score, url_path
+from cx_auditor.models import (
+    Artifacts,
+    CheckResult,
+    Direction,
+    Finding,
+    MetricValue,
+    PageVisit,
+    Rating,
+    Scope,
+    Severity,
+    Thresholds,
+)
+from pydantic import Field, NonNegativeFloat, field_validator
 
-__all__ = ["LoadTimeCheck", "METRICS", "MetricSpec", "rate", "metric_value"]
+__all__ = ["LoadTimeCheck", "LoadTimeOptions", "METRICS", "MetricSpec", "rate", "metric_value"]
 
-GOOD = "good"
-NEEDS_IMPROVEMENT = "needs-improvement"
-POOR = "poor"
+GOOD = Rating.GOOD.value
+NEEDS_IMPROVEMENT = Rating.NEEDS_IMPROVEMENT.value
+POOR = Rating.POOR.value
 _RATING_ORDER = {GOOD: 0, NEEDS_IMPROVEMENT: 1, POOR: 2}
 
 
@@ -57,11 +69,7 @@ METRICS: dict[str, MetricSpec] = {
 
 def rate(value: float, good: float, poor: float) -> str:
     """Core Web Vitals rating: ``good`` up to and including ``good``, ``poor`` strictly above ``poor``."""
-    if value <= good:
-        return GOOD
-    if value <= poor:
-        return NEEDS_IMPROVEMENT
-    return POOR
+    return Thresholds(good=good, poor=poor).rate(value).value
 
 
 def metric_value(visit: PageVisit, key: str) -> float | None:
@@ -92,27 +100,54 @@ def format_value(key: str, value: float) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _thresholds(options: Mapping[str, Any]) -> dict[str, tuple[float, float]]:
-    """Defaults overlaid per metric by ``options["thresholds"]`` (``[good, poor]`` or a dict)."""
+MetricKey = Literal["lcp_ms", "cls", "inp_ms", "tbt_ms", "fcp_ms", "ttfb_ms"]
+
+
+class LoadTimeOptions(CheckOptions):
+    """Options of ``load_time``; unset metrics keep the Core Web Vitals thresholds and weights."""
+
+    thresholds: dict[MetricKey, tuple[float, float]] = Field(
+        default_factory=dict,
+        description="Per metric [good, poor] (or {good, poor}), e.g. lcp_ms: [2500, 4000]; 0 < good < poor.",
+    )
+    weights: dict[MetricKey, NonNegativeFloat] = Field(
+        default_factory=dict, description="Per metric weight in the page score, e.g. cls: 0."
+    )
+    include_discovered: bool = Field(True, description="Judge pages reached by link discovery too.")
+    page_weight_info: bool = Field(True, description="An info finding per channel naming the heaviest page.")
+    max_culprits: int = Field(3, ge=0, le=50, description="Resources named as likely culprits per finding.")
+
+    @field_validator("thresholds", mode="before")
+    @classmethod
+    def _pairs(cls, value: Any) -> Any:
+        """Accept ``{good: .., poor: ..}`` as well as ``[good, poor]``."""
+        if isinstance(value, Mapping):
+            return {
+                k: (v.get("good"), v.get("poor")) if isinstance(v, Mapping) else v for k, v in value.items()
+            }
+        return value
+
+    @field_validator("thresholds")
+    @classmethod
+    def _ordered(cls, value: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+        for key, (good, poor) in value.items():
+            if not 0 < good < poor:
+                raise ValueError(
+                    f"thresholds for {key} must satisfy 0 < good < poor (lower is better), got {good:g}, {poor:g}"
+                )
+        return value
+
+
+def _thresholds(options: LoadTimeOptions) -> dict[str, tuple[float, float]]:
+    """Defaults overlaid per metric by the configured thresholds."""
     merged = {k: (m.good, m.poor) for k, m in METRICS.items()}
-    for key, raw in dict(options.get("thresholds") or {}).items():
-        if key not in METRICS:
-            raise ValueError(f"unknown load_time metric {key!r} in thresholds; known: {', '.join(METRICS)}")
-        good, poor = (raw["good"], raw["poor"]) if isinstance(raw, Mapping) else raw
-        if not 0 < float(good) < float(poor):
-            raise ValueError(f"thresholds for {key} must satisfy 0 < good < poor, got {good}, {poor}")
-        merged[key] = (float(good), float(poor))
+    merged.update({k: (float(g), float(p)) for k, (g, p) in options.thresholds.items()})
     return merged
 
 
-def _weights(options: Mapping[str, Any]) -> dict[str, float]:
+def _weights(options: LoadTimeOptions) -> dict[str, float]:
     merged = {k: m.weight for k, m in METRICS.items()}
-    for key, w in dict(options.get("weights") or {}).items():
-        if key not in METRICS:
-            raise ValueError(f"unknown load_time metric {key!r} in weights")
-        if float(w) < 0:
-            raise ValueError(f"weight for {key} must be >= 0")
-        merged[key] = float(w)
+    merged.update({k: float(w) for k, w in options.weights.items()})
     return merged
 
 
@@ -279,22 +314,16 @@ class LoadTimeCheck(Check):
         "Core Web Vitals (LCP, INP, CLS) and diagnostics (FCP, TTFB, TBT) of every recorded page, "
         "per channel, judged on the median of repeat runs."
     )
-    default_options: ClassVar[dict[str, Any]] = {
-        "thresholds": {},  # e.g. {"lcp_ms": [2500, 4000]}; unset metrics keep the Core Web Vitals values
-        "weights": {},  # e.g. {"cls": 0}; unset metrics keep the defaults in METRICS
-        "include_discovered": True,  # judge pages reached by link discovery too
-        "page_weight_info": True,  # an info finding per channel naming the heaviest page
-        "max_culprits": 3,
-    }
+    Options = LoadTimeOptions
 
-    def run(self, artifacts: Artifacts, options: dict[str, Any]) -> CheckResult:
+    def run(self, artifacts: Artifacts, options: LoadTimeOptions) -> CheckResult:
         thresholds = _thresholds(options)
         weights = _weights(options)
         browser = set(artifacts.browser_channels())
         visits = [
             v
             for v in artifacts.visits
-            if v.channel in browser and (options.get("include_discovered", True) or not v.discovered)
+            if v.channel in browser and (options.include_discovered or not v.discovered)
         ]
         pages = group_runs(visits)
         for page in pages:
@@ -303,12 +332,15 @@ class LoadTimeCheck(Check):
         if not measured:
             raise NotApplicable("no page of the run has any load-time metric measured")
 
-        findings = self._metric_findings(measured, thresholds, int(options.get("max_culprits", 3)))
-        if options.get("page_weight_info", True):
+        findings = self._metric_findings(measured, thresholds, options.max_culprits)
+        if options.page_weight_info:
             findings.extend(_page_weight_findings(pages))
         score = blended_score([p.score for p in measured])
         return self.result(
-            score=score, findings=findings, metrics=_metrics(pages, measured, thresholds, weights)
+            score=score,
+            findings=findings,
+            values=typed_values(pages, thresholds),
+            metrics=_metrics(pages, measured, thresholds, weights),
         )
 
     def _metric_findings(
@@ -483,3 +515,67 @@ def _metrics(
         "thresholds": {k: list(v) for k, v in thresholds.items()},
         "weights": dict(weights),
     }
+
+
+def _metric(key: str, thresholds: Mapping[str, tuple[float, float]], **kw: Any) -> MetricValue:
+    spec = METRICS[key]
+    good, poor = thresholds[key]
+    return MetricValue(
+        name=key, label=spec.label, unit=spec.unit, thresholds=Thresholds(good=good, poor=poor), **kw
+    )
+
+
+def typed_values(pages: list[PageStats], thresholds: Mapping[str, tuple[float, float]]) -> list[MetricValue]:
+    """The check's measurements as typed values: per page (repeat-run samples, rated on the
+    median), per channel (the pages' medians, rated at the 75th percentile as CrUX does) and
+    the per-page and per-channel scores and weights. Ratings are the check's own."""
+    out: list[MetricValue] = []
+    ordered = sorted(pages, key=lambda p: (p.channel, p.journey, p.step_index, p.path))
+    for p in ordered:
+        scope = Scope(channel=p.channel, journey=p.journey, page=p.path, url=p.url, step_index=p.step_index)
+        for key, s in p.spreads.items():
+            out.append(
+                _metric(key, thresholds, samples=list(s.samples), rating=Rating(p.ratings[key]), scope=scope)
+            )
+        if p.score is not None:
+            out.append(
+                MetricValue(
+                    name="score",
+                    label="Score",
+                    unit="score",
+                    value=round(100 * p.score, 1),
+                    direction=Direction.HIGHER,
+                    scope=scope,
+                )
+            )
+        if p.transfer_bytes is not None:
+            out.append(
+                MetricValue(
+                    name="transfer_bytes", label="Bytes", unit="bytes", value=p.transfer_bytes, scope=scope
+                )
+            )
+        if p.requests is not None:
+            out.append(
+                MetricValue(name="requests", label="Requests", unit="count", value=p.requests, scope=scope)
+            )
+    for channel in sorted({p.channel for p in pages}):
+        ps = [p for p in ordered if p.channel == channel]
+        scope = Scope(channel=channel)
+        channel_score = blended_score([p.score for p in ps if p.spreads])
+        if channel_score is not None:
+            out.append(
+                MetricValue(
+                    name="score",
+                    label="Score",
+                    unit="score",
+                    value=round(channel_score, 1),
+                    direction=Direction.HIGHER,
+                    scope=scope,
+                )
+            )
+        for key in METRICS:
+            medians = [p.spreads[key].median for p in ps if key in p.spreads]
+            if medians:
+                p75 = percentile(medians, 75) or 0.0
+                out.append(_metric(key, thresholds, samples=medians, value=p75, scope=scope))
+    return out

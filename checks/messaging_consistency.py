@@ -23,13 +23,14 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
 from cx_auditor.checks import extractors as ex
 from cx_auditor.checks._text import contains_phrase, normalise_name, split_lines, split_sentences
-from cx_auditor.checks_api import Check, NotApplicable, finding, url_path
+from cx_auditor.checks_api import Check, CheckOptions, NotApplicable, finding, url_path
 from cx_auditor.models import Artifacts, CheckResult, Document, Finding, PageVisit, Severity
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, model_validator
 
 __all__ = ["MessagingConsistencyCheck", "Source", "Sighting", "CartFigures", "read_cart"]
 
@@ -349,30 +350,65 @@ class _Custom:
     multi: bool
 
 
-def _custom_claims(options: dict[str, Any]) -> list[_Custom]:
-    out: list[_Custom] = []
-    for i, spec in enumerate(options.get("custom_claims") or []):
-        if not isinstance(spec, dict) or not spec.get("name"):
-            raise ValueError(f"custom_claims[{i}] needs a 'name' and a 'pattern' or 'selector'")
-        pattern = spec.get("pattern")
-        try:
-            compiled = re.compile(pattern, re.I) if pattern else None
-        except re.error as exc:
-            raise ValueError(
-                f"custom_claims[{i}] ({spec['name']}): invalid regex {pattern!r}: {exc}"
-            ) from exc
-        if compiled is None and not spec.get("selector"):
-            raise ValueError(f"custom_claims[{i}] ({spec['name']}) needs a 'pattern' or a 'selector'")
-        out.append(
-            _Custom(
-                name=str(spec["name"]),
-                pattern=compiled,
-                selector=spec.get("selector"),
-                severity=str(spec.get("severity", "warn")),
-                multi=bool(spec.get("multi_valued", False)),
-            )
+SeverityName = Literal["fail", "warn", "info"]
+
+
+class CustomClaim(BaseModel):
+    """A claim the site makes that the built-in extractors do not know, found by regex or selector."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = Field(min_length=1, description="Claim kind, used in findings and `severity`.")
+    pattern: str | None = Field(None, description="Regex whose first group (or whole match) is the value.")
+    selector: str | None = Field(
+        None, description="CSS selector whose text is the value (collected by the browser)."
+    )
+    severity: SeverityName = "warn"
+    multi_valued: bool = Field(False, description="Several values may be true at once (e.g. delivery times).")
+
+    @model_validator(mode="after")
+    def _pattern_or_selector(self) -> CustomClaim:
+        if self.pattern:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(
+                    f"custom claim {self.name!r}: invalid regex {self.pattern!r}: {exc}"
+                ) from exc
+        elif not self.selector:
+            raise ValueError(f"custom claim {self.name!r} needs a 'pattern' or a 'selector'")
+        return self
+
+
+class MessagingOptions(CheckOptions):
+    """Options of ``messaging_consistency``."""
+
+    region: str = Field(
+        "US", min_length=2, max_length=2, description="Region for phone numbers without a country code."
+    )
+    currency: str = Field("USD", min_length=3, max_length=3, description="What a bare '$' means.")
+    severity: dict[str, SeverityName] = Field(
+        default_factory=dict, description="Claim kind -> fail | warn | info, overriding the defaults."
+    )
+    custom_claims: list[CustomClaim] = Field(default_factory=list, description="Extra claims to compare.")
+    max_evidence: int = Field(25, ge=1, description="Sightings listed per variant.")
+    fail_penalty: NonNegativeFloat = Field(
+        0.2, description="score = 100 * exp(-(fails * fail_penalty + warns * warn_penalty))."
+    )
+    warn_penalty: NonNegativeFloat = Field(0.07, description="See fail_penalty.")
+    check_carts: bool = Field(True, description="Check cart totals against the advertised promises.")
+
+
+def _custom_claims(options: MessagingOptions) -> list[_Custom]:
+    return [
+        _Custom(
+            name=c.name,
+            pattern=re.compile(c.pattern, re.I) if c.pattern else None,
+            selector=c.selector,
+            severity=c.severity,
+            multi=c.multi_valued,
         )
-    return out
+        for c in options.custom_claims
+    ]
 
 
 def _mailto_addresses(artifacts: Artifacts) -> set[str]:
@@ -534,12 +570,12 @@ def _drop_cart_multiples(by_value: dict[str, list[Sighting]]) -> dict[str, list[
 
 @dataclass
 class _Judge:
-    options: dict[str, Any]
+    options: MessagingOptions
     customs: list[_Custom]
     max_evidence: int
 
     def severity(self, kind: str) -> Severity:
-        overrides = self.options.get("severity") or {}
+        overrides = self.options.severity
         if kind in overrides:
             return Severity(overrides[kind])
         for custom in self.customs:
@@ -839,25 +875,16 @@ class MessagingConsistencyCheck(Check):
         "Prices, shipping and returns promises, promo terms and support contacts say the same thing "
         "on every page and channel, and carts keep the promises."
     )
-    default_options: ClassVar[dict[str, Any]] = {
-        "region": "US",  # default region for phone numbers without a country code
-        "currency": "USD",  # what a bare "$" means
-        "severity": {},  # claim kind -> "fail" | "warn" | "info"
-        "custom_claims": [],  # [{"name", "pattern" | "selector", "severity"?, "multi_valued"?}]
-        "max_evidence": 25,  # sightings listed per variant
-        "fail_penalty": 0.2,  # score = 100 * exp(-(fails * fail_penalty + warns * warn_penalty))
-        "warn_penalty": 0.07,
-        "check_carts": True,
-    }
+    Options = MessagingOptions
 
-    def run(self, artifacts: Artifacts, options: dict[str, Any]) -> CheckResult:
-        opts = {**self.default_options, **options}
+    def run(self, artifacts: Artifacts, options: MessagingOptions) -> CheckResult:
+        opts = options
         sources = [s for s in _sources(artifacts) if s.texts or s.visits]
         if not sources:
             raise NotApplicable("no page visits or documents to read claims from")
-        region, currency = str(opts["region"]), str(opts["currency"])
+        region, currency = opts.region, opts.currency
         customs = _custom_claims(opts)
-        judge = _Judge(opts, customs, int(opts["max_evidence"]))
+        judge = _Judge(opts, customs, opts.max_evidence)
 
         cat, sightings = _build_catalogue(sources, currency)
         mailto = _mailto_addresses(artifacts)
@@ -866,13 +893,13 @@ class MessagingConsistencyCheck(Check):
             sightings += _scoped(_text_sightings(src, region, currency, customs, mailto), src, cat)
         findings, variants = _compare(sightings, judge, cat)
         carts = 0
-        if opts.get("check_carts", True):
+        if opts.check_carts:
             cart_findings, carts = _cart_findings(sources, sightings, currency, judge.max_evidence)
             findings += cart_findings
 
         fails = sum(f.severity == Severity.FAIL for f in findings)
         warns = sum(f.severity == Severity.WARN for f in findings)
-        score = 100 * math.exp(-(fails * float(opts["fail_penalty"]) + warns * float(opts["warn_penalty"])))
+        score = 100 * math.exp(-(fails * opts.fail_penalty + warns * opts.warn_penalty))
         metrics = {
             "claims_per_kind": dict(Counter(s.claim.kind for s in sightings)),
             "variants_per_kind": variants,

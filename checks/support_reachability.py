@@ -19,14 +19,15 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
 import phonenumbers
 from cx_auditor.checks import extractors as ex
 from cx_auditor.checks._text import normalise_name, split_sentences
-from cx_auditor.checks_api import Check, NotApplicable, finding
+from cx_auditor.checks_api import Check, CheckOptions, NotApplicable, finding
 from cx_auditor.models import Artifacts, CheckResult, Finding, Link, PageVisit, Severity
+from pydantic import Field, NonNegativeFloat
 
 __all__ = [
     "SupportReachabilityCheck",
@@ -501,6 +502,29 @@ def _pages_evidence(where: list[tuple[str, str]], limit: int) -> list[dict[str, 
     return [{"channel": c, "url": u} for c, u in unique[:limit]]
 
 
+class SupportOptions(CheckOptions):
+    """Options of ``support_reachability``."""
+
+    max_clicks: int = Field(
+        2, ge=0, le=10, description="Clicks from any page to help before it is a finding."
+    )
+    region: str = Field(
+        "US", min_length=2, max_length=2, description="Region for tel: numbers without a country code."
+    )
+    consistent_help_severity: Literal["fail", "warn", "info"] = Field(
+        "warn", description="Severity when help options change order across pages (WCAG 2.2 SC 3.2.6)."
+    )
+    consistent_help_min_share: float = Field(
+        0.6, gt=0, le=1, description="Share of pages that must agree on an order."
+    )
+    broken_penalty: NonNegativeFloat = Field(
+        0.15,
+        description="score = 100 * reachable share * exp(-(fails * broken_penalty + warns * warn_penalty)).",
+    )
+    warn_penalty: NonNegativeFloat = Field(0.05, description="See broken_penalty.")
+    max_evidence: int = Field(25, ge=1, description="Pages listed as evidence per finding.")
+
+
 class SupportReachabilityCheck(Check):
     id = CHECK_ID
     title = "Support reachability"
@@ -508,25 +532,17 @@ class SupportReachabilityCheck(Check):
         "From every page a person can reach working help within a couple of clicks, checkout pages offer "
         "help, and help options stay in the same order across pages (WCAG 2.2 SC 3.2.6)."
     )
-    default_options: ClassVar[dict[str, Any]] = {
-        "max_clicks": 2,  # clicks from any page to help before it is a finding
-        "region": "US",  # default region for tel: numbers without a country code
-        "consistent_help_severity": "warn",
-        "consistent_help_min_share": 0.6,  # share of pages that must agree on an order
-        "broken_penalty": 0.15,  # score = 100 * reachable share * exp(-(fails*broken + warns*warn))
-        "warn_penalty": 0.05,
-        "max_evidence": 25,
-    }
+    Options = SupportOptions
 
-    def run(self, artifacts: Artifacts, options: dict[str, Any]) -> CheckResult:
-        opts = {**self.default_options, **options}
+    def run(self, artifacts: Artifacts, options: SupportOptions) -> CheckResult:
+        opts = options
         channels = [c for c in artifacts.browser_channels() if artifacts.visits_for(c)]
         if not channels:
             raise NotApplicable("no browser page visits to judge")
-        max_clicks = int(opts["max_clicks"])
-        region = str(opts["region"])
+        max_clicks = opts.max_clicks
+        region = opts.region
         status = _Status(artifacts)
-        collector = _Collector(int(opts["max_evidence"]))
+        collector = _Collector(opts.max_evidence)
         findings: list[Finding] = []
         per_channel: dict[str, dict[str, Any]] = {}
         total = reachable = 0
@@ -558,11 +574,7 @@ class SupportReachabilityCheck(Check):
         reach_rules = {"help-unreachable", "help-too-far", "checkout-without-help"}
         fails = sum(f.severity == Severity.FAIL and f.rule not in reach_rules for f in findings)
         warns = sum(f.severity == Severity.WARN and f.rule not in reach_rules for f in findings)
-        score = (
-            100
-            * share
-            * math.exp(-(fails * float(opts["broken_penalty"]) + warns * float(opts["warn_penalty"])))
-        )
+        score = 100 * share * math.exp(-(fails * opts.broken_penalty + warns * opts.warn_penalty))
         metrics = {
             "channels_offered": sorted(k for k, v in offered.items() if v),
             "support_channels": offered,
@@ -574,7 +586,7 @@ class SupportReachabilityCheck(Check):
         return self.result(score=score, findings=findings, metrics=metrics)
 
     def _channel_findings(
-        self, channel: str, pages: dict[str, _Page], max_clicks: int, opts: dict[str, Any]
+        self, channel: str, pages: dict[str, _Page], max_clicks: int, opts: SupportOptions
     ) -> tuple[list[Finding], dict[str, Any]]:
         findings: list[Finding] = []
         no_help = [
@@ -652,8 +664,8 @@ class SupportReachabilityCheck(Check):
         return findings, stats
 
 
-def _consistent_help_findings(channel: str, pages: dict[str, _Page], opts: dict[str, Any]) -> list[Finding]:
-    deviations = _order_deviations(list(pages.values()), float(opts["consistent_help_min_share"]))
+def _consistent_help_findings(channel: str, pages: dict[str, _Page], opts: SupportOptions) -> list[Finding]:
+    deviations = _order_deviations(list(pages.values()), opts.consistent_help_min_share)
     grouped: dict[str, list[str]] = defaultdict(list)
     for path in deviations:
         grouped[path_pattern(path)].append(path)
@@ -665,7 +677,7 @@ def _consistent_help_findings(channel: str, pages: dict[str, _Page], opts: dict[
             finding(
                 CHECK_ID,
                 "inconsistent-help-order",
-                opts["consistent_help_severity"],
+                opts.consistent_help_severity,
                 f"{channel}: on {_describe_pages({pattern: paths})} the {region} lists help "
                 f"in a different order "
                 f"({' → '.join(labels.get(m, m) for m in found)}) than other pages "
