@@ -16,10 +16,19 @@ The ``budgets:`` section of ``audit.yaml`` is parsed into :class:`Budgets` and
 
 Levels: ``error`` (the default) fails the gate, ``warn`` is only reported.
 
-Metric lookup contract (what checks publish in ``CheckResult.metrics``)
------------------------------------------------------------------------
-``metric`` is ``<check id>.<path>``; ``<path>`` is a dotted path into that
-check's ``result.metrics`` (a literal dotted key wins over nesting). A value
+Metric lookup contract (what checks publish in ``CheckResult.values``)
+----------------------------------------------------------------------
+``metric`` is ``<check id>.<name>``. When the check publishes typed values
+(:class:`~auditor.models.MetricValue`) of that name, only they are read, by
+scope, in the order below: page values (filtered by ``channel``, ``journey``
+and ``pages``; the worst page is the actual; they answer ``median``, ``min`` and
+``max`` of their repeat runs), then channel values (``p75`` and the other
+statistics describe the channel's pages, as CrUX does; without a ``channel``,
+a run-wide value first, else the worst channel), then journey values
+(filtered by ``journey`` and ``channel``; the worst is the actual).
+
+Untyped checks (written before ``values``) are looked up the old way:
+``<path>`` is a dotted path into ``result.metrics`` (a literal dotted key wins over nesting). A value
 found there may be a number, a mapping of statistics
 (``{"median": 1800, "p75": 2100, "max": 2600}``; when the asked-for ``stat`` is
 absent, a ``"value"`` key is used, else the metric counts as not measured) or a
@@ -49,12 +58,20 @@ from __future__ import annotations
 import fnmatch
 import math
 import re
-import statistics
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from cx_auditor.models import BudgetOutcome, CheckResult, Gate, Scorecard, Severity, Status
+from cx_auditor.models import (
+    BudgetOutcome,
+    CheckResult,
+    Gate,
+    MetricValue,
+    Scorecard,
+    Severity,
+    Status,
+    Summary,
+)
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
@@ -71,19 +88,6 @@ __all__ = [
 
 Level = Literal["error", "warn"]
 Stat = Literal["median", "mean", "p75", "p90", "p95", "min", "max"]
-
-#: short labels for well-known metric names, used in human descriptions
-_METRIC_LABELS = {
-    "lcp_ms": "LCP",
-    "fcp_ms": "FCP",
-    "ttfb_ms": "TTFB",
-    "cls": "CLS",
-    "tbt_ms": "TBT",
-    "inp_ms": "INP",
-    "load_ms": "load",
-    "dom_content_loaded_ms": "DOMContentLoaded",
-}
-
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -292,7 +296,9 @@ def _evaluate_findings(scorecard: Scorecard, budget: FindingsBudget) -> list[Bud
 
 
 def _evaluate_metric(scorecard: Scorecard, budget: MetricBudget) -> BudgetOutcome:
-    description = budget.label or _describe(budget)
+    result = scorecard.result(budget.check)
+    typed = result.values_named(budget.path) if result is not None else []
+    description = budget.label or _describe(budget, typed[0] if typed else None)
     limit = budget.max if budget.max is not None else budget.min
     base: dict[str, Any] = {
         "id": budget.id or _metric_id(budget),
@@ -300,7 +306,6 @@ def _evaluate_metric(scorecard: Scorecard, budget: MetricBudget) -> BudgetOutcom
         "channel": budget.channel,
         "limit": limit,
     }
-    result = scorecard.result(budget.check)
     found = lookup_metric(result, budget) if result is not None else None
     if found is None:
         return BudgetOutcome(**base, description=f"{description} (not measured)", level="warn", passed=True)
@@ -321,8 +326,11 @@ def lookup_metric(result: CheckResult | None, budget: MetricBudget) -> tuple[flo
     """The actual value (and the page it came from) for ``budget``, or ``None`` if not measured."""
     if result is None or result.status in (Status.ERROR, Status.SKIPPED):
         return None
-    metrics = result.metrics or {}
     worst = max if budget.max is not None else min
+    typed = result.values_named(budget.path)
+    if typed:
+        return _typed_lookup(typed, budget, worst)
+    metrics = result.metrics or {}
     rows = _page_values(metrics, budget)
     if rows:
         return worst(rows, key=lambda r: r[0])
@@ -330,6 +338,45 @@ def lookup_metric(result: CheckResult | None, budget: MetricBudget) -> tuple[flo
         return None
     values = _channel_values(metrics, budget) or _journey_values(metrics, budget)
     return (worst(values), None) if values else None
+
+
+#: statistics a page value answers from its repeat runs; the rest describe a channel's pages
+_PAGE_STATS = ("median", "min", "max")
+
+
+def _typed_lookup(
+    values: list[MetricValue], budget: MetricBudget, worst: Any
+) -> tuple[float, str | None] | None:
+    def wanted(v: MetricValue) -> bool:
+        s = v.scope
+        return (budget.channel is None or s.channel == budget.channel) and (
+            budget.journey is None or s.journey == budget.journey
+        )
+
+    by_level: dict[str, list[MetricValue]] = {"run": [], "channel": [], "journey": [], "page": []}
+    for v in values:
+        by_level[v.scope.level].append(v)
+    if budget.stat in _PAGE_STATS:
+        rows = [
+            (got, v.scope.url or v.scope.page)
+            for v in by_level["page"]
+            if wanted(v)
+            and (budget.pages is None or any(page_matches(budget.pages, u) for u in (v.scope.url, v.scope.page)))
+            and (got := v.stat(budget.stat)) is not None
+        ]
+        if rows:
+            return worst(rows, key=lambda r: r[0])  # type: ignore[no-any-return]
+    if budget.pages is not None:
+        return None
+    if budget.journey is None:
+        scoped = [v for v in by_level["channel"] if wanted(v)]
+        if budget.channel is None:
+            scoped = by_level["run"] or scoped
+        found = [got for v in scoped if (got := v.stat(budget.stat)) is not None]
+        if found:
+            return worst(found), None
+    found = [got for v in by_level["journey"] if wanted(v) and (got := v.stat(budget.stat)) is not None]
+    return (worst(found), None) if found else None
 
 
 def _channel_values(metrics: Mapping[str, Any], budget: MetricBudget) -> list[float]:
@@ -439,33 +486,19 @@ def _stat(value: Any, stat: str) -> float | None:
 
 
 def _compute(samples: list[float], stat: str) -> float:
-    if stat == "median":
-        return float(statistics.median(samples))
-    if stat == "mean":
-        return float(statistics.fmean(samples))
-    if stat == "min":
-        return min(samples)
-    if stat == "max":
-        return max(samples)
-    return percentile(samples, float(stat[1:]))
+    summary = Summary.of(samples)
+    got = None if summary is None else summary.stat(stat)
+    if got is None:
+        raise ValueError(f"no statistic {stat!r}")
+    return got
 
 
-def percentile(samples: Iterable[float], q: float) -> float:
-    """Linear-interpolation percentile (``q`` in 0..100) of a non-empty sample."""
-    ordered = sorted(samples)
-    if len(ordered) == 1:
-        return ordered[0]
-    pos = (len(ordered) - 1) * q / 100
-    lo = math.floor(pos)
-    hi = min(lo + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
-
-
-def _describe(budget: MetricBudget) -> str:
+def _describe(budget: MetricBudget, value: MetricValue | None = None) -> str:
+    """``load_time LCP (median, mobile) <= 2500 ms``: label and unit come from the check's value."""
     name = budget.path.rsplit(".", 1)[-1]
-    label = _METRIC_LABELS.get(name, budget.path.replace("_", " "))
+    label = value.label if value is not None else budget.path.replace("_", " ")
     scope = [budget.stat] + [s for s in (budget.journey, budget.channel, budget.pages) if s]
-    unit = _unit(name)
+    unit = f" {value.unit}" if value is not None and value.unit in ("ms", "s", "bytes") else _unit(name)
     parts = []
     if budget.min is not None:
         parts.append(f">= {_fmt(budget.min)}{unit}")

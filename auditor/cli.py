@@ -522,28 +522,36 @@ def merge(
 
 
 @app.command("checks")
-def list_checks(as_json: JsonOpt = False) -> None:
-    """List installed checks (built-in and plugins) with what they judge."""
+def list_checks(
+    as_json: JsonOpt = False,
+    show_options: Annotated[
+        bool,
+        typer.Option("--options", help="Also list each check's options: type, default and what it does."),
+    ] = False,
+) -> None:
+    """List installed checks (built-in and plugins) with what they judge.
+
+    Options go under `checks: {<id>: {...}}` in audit.yaml and are validated when it is loaded.
+    """
+    from cx_auditor.checks_api import option_fields
     from cx_auditor.registry import discover
 
     found = discover()
     if as_json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "id": c.id,
-                        "title": c.check.title,
-                        "description": c.check.description,
-                        "source": c.source,
-                        "options": c.check.default_options,
-                    }
-                    for c in found.values()
-                ],
-                indent=2,
-                default=str,
-            )
-        )
+        rows = []
+        for c in found.values():
+            fields = option_fields(c.check)
+            row = {
+                "id": c.id,
+                "title": c.check.title,
+                "description": c.check.description,
+                "source": c.source,
+                "options": {f["name"]: f["default"] for f in fields},
+            }
+            if show_options:
+                row["option_fields"] = fields
+            rows.append(row)
+        print(json.dumps(rows, indent=2, default=str))
         return
     table = Table(box=None, header_style="bold")
     table.add_column("id")
@@ -552,6 +560,17 @@ def list_checks(as_json: JsonOpt = False) -> None:
     for c in found.values():
         table.add_row(c.id, c.source, c.check.description)
     out_console.print(table)
+    if not show_options:
+        return
+    for c in found.values():
+        opts = Table(title=f"{c.id} options", title_justify="left", box=None, header_style="bold")
+        for col in ("option", "type", "default", "description"):
+            opts.add_column(col, overflow="fold")
+        for f in option_fields(c.check):
+            default = json.dumps(f["default"], default=str, ensure_ascii=False)
+            opts.add_row(f["name"], f["type"], default if len(default) <= 40 else default[:39] + "…", f["description"])
+        out_console.print()
+        out_console.print(opts)
 
 
 @app.command()

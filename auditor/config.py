@@ -621,16 +621,17 @@ def validate_check_options(cfg: AuditConfig, checks: Mapping[str, Any]) -> None:
                 err["loc"] = ("checks", check_id, *err.get("loc", ()))
                 error = _explain(err, path or "", cfg._root, known_keys=list(model.model_fields))
                 if error.hint and "Valid keys" in error.hint:
-                    error.hint = f"Options of {check_id!r}: {', '.join(model.model_fields)} (see `cx-audit checks --options`)."
+                    names = ", ".join(model.model_fields)
+                    error.hint = f"Options of {check_id!r}: {names} (see `cx-audit checks --options`)."
                 raise error from None
             continue
         defaults = check if isinstance(check, Mapping) else getattr(check, "default_options", None) or {}
         known = list(defaults)
         for opt in settings.options():
-            if known and opt not in known:
+            if opt not in known:
                 raise ConfigError(
                     f"check {check_id!r} has no option {opt!r}{_suggest(opt, known)}. "
-                    f"Its options: {', '.join(known)}.",
+                    + (f"Its options: {', '.join(known)}." if known else "It takes no options."),
                     path=path,
                     line=_line_of(cfg._root, ("checks", check_id, opt)),
                     field=f"checks.{check_id}.{opt}",

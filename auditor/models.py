@@ -379,6 +379,9 @@ class MetricValue(_Model):
     thresholds: Thresholds | None = None
     rating: Rating | None = None
     scope: Scope = Field(default_factory=Scope)
+    #: what one sample is: ``runs`` (repeat runs of the same measurement, which the
+    #: baseline gate compares run against run) or ``pages`` (one value per page)
+    samples_of: Literal["runs", "pages"] = "runs"
 
     @model_validator(mode="after")
     def _derive(self) -> MetricValue:
@@ -615,6 +618,13 @@ class Scorecard(_Model):
     results: list[CheckResult] = Field(default_factory=list)
     gate: Gate = Field(default_factory=Gate)
     journeys: list[JourneyOutcome] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _upgrade(self) -> Scorecard:
+        """A version-1 file loads as version 2: its results simply have no typed values yet."""
+        if self.schema_version < SCORECARD_SCHEMA_VERSION:
+            self.schema_version = SCORECARD_SCHEMA_VERSION
+        return self
 
     def result(self, check_id: str) -> CheckResult | None:
         for r in self.results:

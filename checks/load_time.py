@@ -577,5 +577,5 @@ def typed_values(pages: list[PageStats], thresholds: Mapping[str, tuple[float, f
             medians = [p.spreads[key].median for p in ps if key in p.spreads]
             if medians:
                 p75 = percentile(medians, 75) or 0.0
-                out.append(_metric(key, thresholds, samples=medians, value=p75, scope=scope))
+                out.append(_metric(key, thresholds, samples=medians, value=p75, scope=scope, samples_of="pages"))
     return out

@@ -18,29 +18,6 @@ from urllib.parse import urlsplit
 
 SEVERITIES = ("fail", "warn", "info")
 
-#: good / poor thresholds for well-known load metrics (Core Web Vitals et al.);
-#: a value <= good is good, > poor is poor, in between "needs improvement".
-METRIC_THRESHOLDS: dict[str, tuple[float, float]] = {
-    "lcp_ms": (2500, 4000),
-    "fcp_ms": (1800, 3000),
-    "ttfb_ms": (800, 1800),
-    "inp_ms": (200, 500),
-    "tbt_ms": (200, 600),
-    "cls": (0.1, 0.25),
-}
-METRIC_LABELS = {
-    "lcp_ms": "LCP",
-    "fcp_ms": "FCP",
-    "ttfb_ms": "TTFB",
-    "inp_ms": "INP",
-    "tbt_ms": "TBT",
-    "cls": "CLS",
-    "load_ms": "Load",
-    "dom_content_loaded_ms": "DCL",
-    "transfer_bytes": "Bytes",
-    "request_count": "Requests",
-    "long_tasks": "Long tasks",
-}
 _ROW_KEYS = {"channel", "url", "path", "journey", "step_index", "step_label", "rating", "run_index"}
 #: metrics keys rendered as tables rather than key/values
 _TABLE_KEYS = ("pages", "channels", "journeys")
@@ -129,17 +106,105 @@ def fmt_number(value: Any, key: str = "") -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def rating(key: str, value: float | None) -> str:
-    """``good`` / ``ni`` / ``poor`` for metrics with known thresholds, else empty."""
-    if value is None or key not in METRIC_THRESHOLDS:
-        return ""
-    good, poor = METRIC_THRESHOLDS[key]
-    return "good" if value <= good else ("poor" if value > poor else "ni")
+#: the check's rating (``MetricValue.rating``) as the report's CSS class
+_RATING_CLASS = {"good": "good", "needs-improvement": "ni", "poor": "poor"}
+
+
+def rating_class(rating: Any) -> str:
+    """``good`` / ``ni`` / ``poor`` for a rating the check gave, else empty (never re-rated here)."""
+    return _RATING_CLASS.get(str(rating), "") if rating else ""
 
 
 def metric_label(key: str) -> str:
+    """Label for an untyped metric key; typed values carry their own label from the check."""
     # values are rendered with their unit ("9.7 s"), so a "_ms" suffix would only mislabel them
-    return METRIC_LABELS.get(key, key.removesuffix("_ms").replace("_", " "))
+    return key.removesuffix("_ms").replace("_", " ")
+
+
+def fmt_value(value: Any, unit: str = "") -> str:
+    """A typed value with its unit: ``ms`` as s past a second, ``bytes`` as KB, scores whole."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return fmt_number(value)
+    if unit == "ms":
+        return fmt_number(value, "x_ms")
+    if unit == "bytes":
+        return fmt_number(value, "bytes")
+    if unit == "":
+        return f"{value:.3f}" if abs(value) < 1 else fmt_number(value)
+    if unit == "ratio":
+        return f"{value:.0%}"
+    return fmt_number(value)
+
+
+def _scope_row_key(scope: Mapping[str, Any]) -> tuple[str, str, int, str]:
+    step = scope.get("step_index")
+    return (
+        str(scope.get("channel") or ""),
+        str(scope.get("journey") or ""),
+        step if isinstance(step, int) else -1,
+        str(scope.get("page") or ""),
+    )
+
+
+def values_table(values: Any, level: str = "page") -> dict[str, Any] | None:
+    """Typed values of one scope level as a table: a row per scope, a column per metric name.
+
+    Labels, units, thresholds and ratings are the check's own (``MetricValue``);
+    nothing is looked up or re-rated here, so the report always agrees with the check.
+    """
+    if not isinstance(values, list):
+        return None
+    rows: dict[tuple[str, str, int, str], dict[str, Any]] = {}
+    columns: dict[str, dict[str, Any]] = {}
+    for val in values:
+        if not isinstance(val, Mapping) or not isinstance(val.get("name"), str):
+            continue
+        scope = _mapping_or_empty(val.get("scope"))
+        if _scope_level(scope) != level:
+            continue
+        name = val["name"]
+        col = columns.setdefault(name, {"key": name, "label": str(val.get("label") or metric_label(name))})
+        if isinstance(val.get("thresholds"), Mapping) and "thresholds" not in col:
+            col["thresholds"] = dict(val["thresholds"])
+            col["unit"] = str(val.get("unit") or "")
+        row = rows.setdefault(
+            _scope_row_key(scope),
+            {
+                "channel": str(scope.get("channel") or ""),
+                "url": scope.get("url") or scope.get("page") or "",
+                "journey": str(scope.get("journey") or ""),
+                "by_name": {},
+            },
+        )
+        num = stat_value(val.get("value"))
+        row["by_name"][name] = {
+            "text": fmt_value(num, str(val.get("unit") or "")),
+            "rating": rating_class(val.get("rating")),
+            "value": num,
+        }
+    if not rows:
+        return None
+    names = list(columns)
+    body = []
+    for row in rows.values():
+        by_name = row.pop("by_name")
+        row["cells"] = [by_name.get(n, {"text": "–", "rating": "", "value": None}) for n in names]
+        body.append(row)
+    return {"columns": [columns[n] for n in names], "rows": body}
+
+
+def _mapping_or_empty(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _scope_level(scope: Mapping[str, Any]) -> str:
+    if scope.get("page") is not None:
+        return "page"
+    if scope.get("journey") is not None:
+        return "journey"
+    if scope.get("channel") is not None:
+        return "channel"
+    return "run"
 
 
 def is_scalar(value: Any) -> bool:
@@ -202,8 +267,6 @@ def table_from_rows(rows: Any) -> dict[str, Any] | None:
                 continue
             if stat_value(value) is not None or is_scalar(value):
                 columns.append(key)
-    known = [k for k in METRIC_THRESHOLDS if k in columns]
-    columns = known + [c for c in columns if c not in known]
     body = []
     for row in rows:
         cells = []
@@ -211,7 +274,9 @@ def table_from_rows(rows: Any) -> dict[str, Any] | None:
             value = row.get(col)
             num = stat_value(value)
             text = fmt_number(num, col) if num is not None else ("–" if value is None else str(value))
-            cells.append({"text": text, "rating": rating(col, num), "value": num})
+            # untyped rows are coloured only where the check itself wrote a rating
+            own = value.get("rating") if isinstance(value, Mapping) else None
+            cells.append({"text": text, "rating": rating_class(own), "value": num})
         body.append(
             {
                 "channel": str(row.get("channel") or ""),

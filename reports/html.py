@@ -398,10 +398,15 @@ def _tone(score: float | None, counts: dict[str, int], status: str) -> str:
 def _load_table(results: list[Mapping[str, Any]], base_url: str) -> dict[str, Any] | None:
     """Per page/channel load metrics from the ``load_time`` result, with an LCP chart when present."""
     result = next((r for r in results if r.get("check") == "load_time"), None)
-    metrics = result.get("metrics") if result and isinstance(result.get("metrics"), Mapping) else None
-    if not metrics:
+    if result is None:
         return None
-    table = v.table_from_rows(metrics.get("pages"))
+    # typed values carry the check's own labels, units, thresholds and ratings
+    table = v.values_table(result.get("values"), "page")
+    metrics = _mapping(result.get("metrics"))
+    if table is None and not metrics:
+        return None
+    if table is None:  # a scorecard written before typed values (schema 1)
+        table = v.table_from_rows(metrics.get("pages"))
     if table is None:
         raw = metrics.get("pages")
         return {"table": None, "raw": v.raw_json(raw) if raw else None, "chart": None} if raw else None
@@ -417,12 +422,15 @@ def _bar_chart(table: dict[str, Any], key: str) -> dict[str, Any] | None:
     if key not in cols:
         return None
     idx = cols.index(key)
+    column = table["columns"][idx]
+    limits = column.get("thresholds") or {}
+    good, poor = float(limits.get("good") or 0), float(limits.get("poor") or 0)
+    unit = str(column.get("unit") or "")
     bars = [
         (row, row["cells"][idx]["value"]) for row in table["rows"] if row["cells"][idx]["value"] is not None
     ]
     if not bars:
         return None
-    good, poor = v.METRIC_THRESHOLDS.get(key, (0, 0))
     top = max(max(val for _, val in bars), poor) * 1.08
     width, label_w, row_h = 640, 230, 22
     scale = (width - label_w - 70) / top if top > 0 else 0
@@ -431,19 +439,21 @@ def _bar_chart(table: dict[str, Any], key: str) -> dict[str, Any] | None:
             "label": f"{row['channel']} · {row['url_label']}"[:42],
             "y": i * row_h + 6,
             "w": max(1.0, round(val * scale, 1)),
-            "text": v.fmt_number(val, key),
-            "rating": v.rating(key, val),
+            "text": v.fmt_value(val, unit) if unit or limits else v.fmt_number(val, key),
+            "rating": row["cells"][idx]["rating"],  # the check's rating of this very cell
         }
         for i, (row, val) in enumerate(bars)
     ]
     return {
-        "title": f"{v.metric_label(key)} by page and channel (median)",
+        "title": f"{column['label']} by page and channel (median)",
         "bars": items,
         "height": len(items) * row_h + 30,
         "width": width,
         "x0": label_w,
         "lines": [
-            {"x": label_w + round(t * scale, 1), "label": v.fmt_number(t, key)} for t in (good, poor) if t
+            {"x": label_w + round(t * scale, 1), "label": v.fmt_value(t, unit) if limits else v.fmt_number(t, key)}
+            for t in (good, poor)
+            if t
         ],
         "bottom": len(items) * row_h + 8,
     }

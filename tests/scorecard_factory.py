@@ -20,6 +20,7 @@ from cx_auditor.models import (
     CheckResult,
     Finding,
     JourneyOutcome,
+    PageVisit,
     RunMeta,
     Scorecard,
     Severity,
@@ -27,7 +28,10 @@ from cx_auditor.models import (
     StepRecord,
     make_fingerprint,
 )
-from cx_auditor.runner import grade_for, overall_score
+from cx_auditor.checks.load_time import LoadTimeCheck
+from cx_auditor.runner import grade_for, overall_score, run_check
+
+from tests.artifact_factory import artifacts, interaction, layout_shift, visit
 
 BASE = "http://127.0.0.1:8765"
 XSS = "<script>window.__pwned=1;alert(1)</script>"
@@ -139,158 +143,63 @@ def _finding(
     )
 
 
-def _spread(value: float, rating: str) -> dict[str, Any]:
-    """A per-page statistic the way ``load_time`` publishes it (median over repeat runs)."""
-    return {
-        "median": value,
-        "min": round(value * 0.92, 3),
-        "max": round(value * 1.15, 3),
-        "iqr": round(value * 0.08, 3),
-        "n": 3,
-        "rating": rating,
-    }
+#: the flawed demo's load times: (path, LCP ms, CLS, TTFB ms) on desktop; other channels scale them
+_PAGES = (
+    ("/", 1400, 0.31, 120),
+    ("/category/tents", 1300, 0.01, 110),
+    ("/product/trail-tent-2p", 3100, 0.02, 2230),
+    ("/cart", 900, 0.0, 90),
+)
+#: three repeat runs around the median, the way ``--runs 3`` records them
+_RUN_JITTER = (0.92, 1.0, 1.15)
 
 
-def _rate(key: str, value: float) -> str:
-    good, poor = {"lcp_ms": (2500, 4000), "cls": (0.1, 0.25), "ttfb_ms": (800, 1800), "inp_ms": (200, 500)}[
-        key
-    ]
-    return "good" if value <= good else ("poor" if value > poor else "needs-improvement")
-
-
-def load_time_result(hostile: bool = False) -> CheckResult:
-    """Shaped like ``checks.load_time``: per-page rows with nested ``metrics``, per-channel medians/p75."""
-    product = f"{BASE}/product/trail-tent-2p"
-    pages: list[dict[str, Any]] = []
-    channels: dict[str, Any] = {}
+def load_time_visits(hostile: bool = False) -> list[PageVisit]:
+    """Recorded page visits (3 runs x 3 browser channels x 4 pages) for ``load_time`` to judge."""
+    visits: list[PageVisit] = []
     for channel, factor in (("desktop", 1.0), ("mobile", 1.6), ("tablet", 1.2)):
-        lcps = []
-        for step, (path, lcp, cls, ttfb) in enumerate(
-            (
-                ("/", 1400, 0.31, 120),
-                ("/category/tents", 1300, 0.01, 110),
-                ("/product/trail-tent-2p", 3100, 0.02, 2230),
-                ("/cart", 900, 0.0, 90),
-            )
-        ):
-            values = {
-                "lcp_ms": round(lcp * factor),
-                "cls": cls,
-                "ttfb_ms": round(ttfb * factor),
-                "inp_ms": 460 if "product" in path else 60,
-            }
-            lcps.append(values["lcp_ms"])
-            pages.append(
-                {
-                    "channel": channel,
-                    "journey": "purchase",
-                    "step_index": step,
-                    "step_label": f"step {step}",
-                    "url": BASE + path,
-                    "path": path,
-                    "runs": 3,
-                    "metrics": {k: _spread(val, _rate(k, val)) for k, val in values.items()},
-                    "rating": "poor" if "product" in path else "good",
-                    "score": 38.5 if "product" in path else (71.0 if path == "/" else 96.0),
-                    "transfer_bytes": 412_000,
-                    "requests": 23,
-                }
-            )
-        lcps.sort()
-        channels[channel] = {
-            "pages": 4,
-            "measured_pages": 4,
-            "transfer_bytes": 1_648_000,
-            "requests": 92,
-            "lcp_ms": {
-                "median": (lcps[1] + lcps[2]) / 2,
-                "p75": lcps[2],
-                "pages": 4,
-                "rating_p75": _rate("lcp_ms", lcps[2]),
-            },
-            "cls": {"median": 0.015, "p75": 0.31, "pages": 4, "rating_p75": "poor"},
-        }
-    findings = [
-        _finding(
-            "load_time",
-            "lcp",
-            "fail",
-            "Product page shows its main content after 5.0 s on mobile (LCP; good is 2.5 s or less).",
-            channel="mobile",
-            url=product,
-            evidence={"metric": "lcp_ms", "value": 4960, "threshold": 2500, "lcp_element": "img.hero"},
-        ),
-        _finding(
-            "load_time",
-            "ttfb",
-            "fail",
-            "Product page server responds after 2.2 s (TTFB).",
-            channel="desktop",
-            url=product,
-            evidence={"metric": "ttfb_ms", "value": 2230, "threshold": 800},
-        ),
-        _finding(
-            "load_time",
-            "cls",
-            "fail",
-            "Home page layout jumps as a promo banner loads (CLS 0.31).",
-            channel="desktop",
-            url=BASE + "/",
-            evidence={"metric": "cls", "value": 0.31, "threshold": 0.1, "sources": ["div.flash-sale"]},
-        ),
-        _finding(
-            "load_time",
-            "inp",
-            "warn",
-            "Add to cart reacts after 460 ms (INP).",
-            channel="tablet",
-            url=product,
-            evidence={
-                "metric": "inp_ms",
-                "value": 460,
-                "threshold": 200,
-                "target": "button[data-testid=add-to-cart]",
-            },
-        ),
-    ]
+        for step, (path, lcp, cls, ttfb) in enumerate(_PAGES):
+            for run, jitter in enumerate(_RUN_JITTER):
+                product = "product" in path
+                visits.append(
+                    visit(
+                        BASE + path,
+                        channel=channel,
+                        journey="purchase",
+                        step_index=step,
+                        step_label=f"step {step}",
+                        run_index=run,
+                        lcp_ms=round(lcp * factor * jitter),
+                        cls=cls,
+                        ttfb_ms=round(ttfb * factor * jitter),
+                        fcp_ms=round(0.6 * lcp * factor * jitter),
+                        inp_ms=460 if product else 60,
+                        lcp_element="img.hero" if product else "h1",
+                        transfer_bytes=412_000,
+                        request_count=23,
+                        layout_shifts=[layout_shift(cls, "div.flash-sale")] if cls > 0.1 else [],
+                        interactions=[interaction(460, "button[data-testid=add-to-cart]")] if product else [],
+                    )
+                )
     if hostile:
-        findings.append(
-            _finding(
-                "load_time",
-                "lcp",
-                "warn",
-                f"Slow page {XSS}",
+        visits.append(
+            visit(
+                f"{BASE}/search?q={XSS}",
                 channel="mobile",
-                url=f"{BASE}/search?q={XSS}",
-                evidence={"lcp_element": XSS_ATTR, "detail": XSS_IMG},
+                journey="purchase",
+                step_index=9,
+                step_label=XSS_ATTR,
+                lcp_ms=3000,
+                lcp_element=XSS_IMG,
             )
         )
-        pages.append(
-            {
-                "channel": "mobile",
-                "url": f"{BASE}/x?{XSS}",
-                "path": f"/x?{XSS}",
-                "metrics": {"lcp_ms": {"median": 1000}},
-            }
-        )
-    return CheckResult(
-        check="load_time",
-        title="Page load time",
-        description="How fast pages show their main content and react, per channel.",
-        score=54.5,
-        status=Status.FAIL,
-        findings=findings,
-        weight=1.0,
-        duration_ms=4.1,
-        metrics={
-            "page_count": len(pages),
-            "measured_page_count": len(pages),
-            "channels": channels,
-            "pages": pages,
-            "thresholds": {"lcp_ms": [2500, 4000], "cls": [0.1, 0.25]},
-            "weights": {"lcp_ms": 0.3, "cls": 0.25, "ttfb_ms": 0.15, "inp_ms": 0.3},
-        },
-    )
+    return visits
+
+
+def load_time_result(hostile: bool = False, options: dict[str, Any] | None = None) -> CheckResult:
+    """What ``checks.load_time`` really publishes for the recorded visits (findings, values, metrics)."""
+    arts = artifacts(load_time_visits(hostile), channels=CHANNELS, base_url=BASE)
+    return run_check(LoadTimeCheck(), arts, options or {})
 
 
 def _checkout_metrics(steps: int, fields: int, clicks: int, score: float) -> dict[str, Any]:

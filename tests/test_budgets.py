@@ -235,7 +235,7 @@ def test_missing_metric_is_not_measured_warn_not_a_crash() -> None:
 
 def test_description_reads_like_a_sentence() -> None:
     g = gate(
-        card(lt(pages=PAGES)),
+        _real_run(),
         {
             "metrics": [
                 {"metric": "load_time.lcp_ms", "max": 2500, "channel": "mobile", "pages": "/product/*"}

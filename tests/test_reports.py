@@ -61,7 +61,7 @@ def hostile(shots: dict[str, str]) -> Scorecard:
 def test_json_validates_against_published_schema(demo: Scorecard, tmp_path: Path) -> None:
     path = reports.write_json(demo, tmp_path / "scorecard.json")
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert validate_scorecard_json(data) == []
     assert reports.load_scorecard(path) == demo
 

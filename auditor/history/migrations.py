@@ -138,9 +138,15 @@ def _v2_details_and_indexes(conn: Connection) -> None:
         conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({cols})"))
 
 
+def _v3_typed_values(conn: Connection) -> None:
+    """Each result's typed metric values (scorecard schema 2); older rows keep NULL and load empty."""
+    _add_column(conn, "results", "values", JSON())
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "runs, results, findings", _create_v1),
     Migration(2, "result details, run metadata, indexes", _v2_details_and_indexes),
+    Migration(3, "typed metric values per result", _v3_typed_values),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

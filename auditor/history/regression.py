@@ -36,12 +36,13 @@ scorecards never regress.
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from cx_auditor.history.metrics import Series, sample_series
-from cx_auditor.models import BudgetOutcome, Scorecard, Severity, Status
+from cx_auditor.models import BudgetOutcome, CheckResult, Direction, MetricValue, Scorecard, Severity, Status
 from scipy.stats import mannwhitneyu
 
 __all__ = [
@@ -165,13 +166,27 @@ def _as_scorecard(card: Scorecard | Mapping[str, Any]) -> Scorecard:
     return card if isinstance(card, Scorecard) else Scorecard.model_validate(card)
 
 
-def compare_series(check: str, key: str, base: Series, head: Series, rule: MetricRule) -> MetricComparison:
-    """Judge one metric's head samples against its base samples (see the module docstring)."""
-    sign = 1.0 if rule.lower_is_better(key) else -1.0
+def compare_series(
+    check: str,
+    key: str,
+    base: Series,
+    head: Series,
+    rule: MetricRule,
+    *,
+    lower_is_better: bool | None = None,
+    name: str | None = None,
+) -> MetricComparison:
+    """Judge one metric's head samples against its base samples (see the module docstring).
+
+    Typed values pass their own ``lower_is_better`` (the check's direction) and
+    ``name``; untyped metrics fall back to guessing both from the key.
+    """
+    lower = rule.lower_is_better(key) if lower_is_better is None else lower_is_better
+    sign = 1.0 if lower else -1.0
     change = head.median - base.median
     worse = sign * change  # > 0 means worse
     relative = change / abs(base.median) if base.median else None
-    floor = rule.floor_for(key)
+    floor = rule.floor_for(name or key)
     enough = (
         not base.summary_only
         and not head.summary_only
@@ -295,6 +310,10 @@ def _metric_comparisons(base: Scorecard, head: Scorecard, rule: MetricRule) -> l
         br = base.result(hr.check)
         if br is None:
             continue
+        if hr.values and br.values:
+            out.extend(_typed_comparisons(hr, br, rule))
+            continue
+        # untyped results (third-party checks, runs recorded before typed values): dig the dict
         base_series = sample_series(br.metrics)
         for key, head_s in sample_series(hr.metrics).items():
             if key in base_series:
@@ -304,6 +323,38 @@ def _metric_comparisons(base: Scorecard, head: Scorecard, rule: MetricRule) -> l
                     m.regressed = False
                     m.reason += f"; still within the good threshold {good:g}, not gated"
                 out.append(m)
+    return out
+
+
+def _series(value: MetricValue) -> Series | None:
+    if value.samples:
+        floats = tuple(float(x) for x in value.samples)
+        return Series(floats, float(statistics.median(floats)), len(floats))
+    if value.summary is not None:
+        return Series((), value.summary.median, value.summary.n, summary_only=True)
+    return None
+
+
+def _typed_comparisons(head: CheckResult, base: CheckResult, rule: MetricRule) -> list[MetricComparison]:
+    """Repeat-run values with the same name and scope, judged with the check's own direction.
+
+    A head value still rated *good* by the check's thresholds is reported but not gated.
+    """
+    base_by_key = {v.key(): v for v in base.values if v.samples_of == "runs"}
+    out = []
+    for hv in head.values:
+        bv = base_by_key.get(hv.key()) if hv.samples_of == "runs" else None
+        hs, bs = _series(hv), None if bv is None else _series(bv)
+        if hs is None or bs is None:
+            continue
+        lower = hv.direction is Direction.LOWER
+        m = compare_series(head.check, hv.key(), bs, hs, rule, lower_is_better=lower, name=hv.name)
+        good = hv.thresholds.good if hv.thresholds is not None else None
+        within = good is not None and (m.head_median <= good if lower else m.head_median >= good)
+        if m.regressed and within:
+            m.regressed = False
+            m.reason += f"; still within the good threshold {good:g}, not gated"
+        out.append(m)
     return out
 
 

@@ -62,6 +62,8 @@ results = Table(
     Column("title", String(300)),
     Column("weight", Float),
     Column("error", Text),
+    # v3: typed MetricValue list (None for rows recorded before it)
+    Column("values", JSON),
 )
 
 findings = Table(

@@ -371,6 +371,7 @@ def _result_row(result: CheckResult) -> dict[str, Any]:
         "weight": result.weight,
         "error": result.error,
         "metrics": summarise_metrics(result.metrics),
+        "values": [v.model_dump(mode="json", exclude_none=True) for v in result.values],
     }
 
 
@@ -411,6 +412,7 @@ def _rebuild(run: RunSummary, result_rows: Sequence[Row[Any]], finding_rows: Seq
                 score=m["score"],
                 status=Status(m["status"]),
                 metrics=dict(m["metrics"] or {}),
+                values=list(m.get("values") or []),
                 findings=by_check.pop(m["check"], []),
                 error=m["error"],
                 weight=1.0 if m["weight"] is None else m["weight"],
