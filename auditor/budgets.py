@@ -89,6 +89,7 @@ __all__ = [
 Level = Literal["error", "warn"]
 Stat = Literal["median", "mean", "p75", "p90", "p95", "min", "max"]
 
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -361,7 +362,10 @@ def _typed_lookup(
             (got, v.scope.url or v.scope.page)
             for v in by_level["page"]
             if wanted(v)
-            and (budget.pages is None or any(page_matches(budget.pages, u) for u in (v.scope.url, v.scope.page)))
+            and (
+                budget.pages is None
+                or any(page_matches(budget.pages, u) for u in (v.scope.url, v.scope.page))
+            )
             and (got := v.stat(budget.stat)) is not None
         ]
         if rows:

@@ -568,7 +568,9 @@ def list_checks(
             opts.add_column(col, overflow="fold")
         for f in option_fields(c.check):
             default = json.dumps(f["default"], default=str, ensure_ascii=False)
-            opts.add_row(f["name"], f["type"], default if len(default) <= 40 else default[:39] + "…", f["description"])
+            opts.add_row(
+                f["name"], f["type"], default if len(default) <= 40 else default[:39] + "…", f["description"]
+            )
         out_console.print()
         out_console.print(opts)
 

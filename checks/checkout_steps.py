@@ -23,12 +23,16 @@ from cx_auditor.checks_api import Check, CheckOptions, NotApplicable, RegexPatte
 from cx_auditor.models import (
     Artifacts,
     CheckResult,
+    Direction,
     Finding,
     FormField,
     JourneyOutcome,
+    MetricValue,
     PageVisit,
+    Scope,
     Severity,
     StepRecord,
+    Thresholds,
 )
 from pydantic import Field, model_validator
 
@@ -441,9 +445,8 @@ class CheckoutStepsOptions(CheckOptions):
     def _targets_within_limits(self) -> CheckoutStepsOptions:
         for target, limit in (("target_steps", "max_steps"), ("target_fields", "max_fields")):
             if getattr(self, target) > getattr(self, limit):
-                raise ValueError(
-                    f"checkout_steps needs 0 < {target} <= {limit}, got {getattr(self, target)}, {getattr(self, limit)}"
-                )
+                got = f"{getattr(self, target)}, {getattr(self, limit)}"
+                raise ValueError(f"checkout_steps needs 0 < {target} <= {limit}, got {got}")
         return self
 
 
@@ -477,7 +480,12 @@ class CheckoutStepsCheck(Check):
                 k: getattr(opts, k) for k in ("target_steps", "max_steps", "target_fields", "max_fields")
             },
         }
-        return self.result(score=sum(scores) / len(scores), findings=findings, metrics=metrics)
+        return self.result(
+            score=sum(scores) / len(scores),
+            findings=findings,
+            values=_journey_values(analyses, scores, opts),
+            metrics=metrics,
+        )
 
     # -- gathering ---------------------------------------------------------------
     def _analyses(self, artifacts: Artifacts, opts: CheckoutStepsOptions) -> list[CheckoutAnalysis]:
@@ -728,6 +736,54 @@ class CheckoutStepsCheck(Check):
             identity=(a.journey,),
             screenshot=shown.screenshot,
         )
+
+
+def _journey_values(
+    analyses: list[CheckoutAnalysis], scores: list[float], opts: CheckoutStepsOptions
+) -> list[MetricValue]:
+    """Per journey and channel: effort counts (steps and fields rated against the targets) and score."""
+    out: list[MetricValue] = []
+    for a, score in zip(analyses, scores, strict=True):
+        scope = Scope(channel=a.channel, journey=a.journey)
+        out += [
+            MetricValue(
+                name="steps",
+                label="Steps",
+                unit="count",
+                value=len(a.steps),
+                thresholds=Thresholds(good=opts.target_steps, poor=opts.max_steps),
+                scope=scope,
+            ),
+            MetricValue(
+                name="fields",
+                label="Form fields",
+                unit="count",
+                value=len(a.fields),
+                thresholds=Thresholds(good=opts.target_fields, poor=opts.max_fields),
+                scope=scope,
+            ),
+            MetricValue(
+                name="required_fields",
+                label="Required fields",
+                unit="count",
+                value=a.required_fields,
+                scope=scope,
+            ),
+            MetricValue(name="clicks", label="Clicks", unit="count", value=a.clicks, scope=scope),
+            MetricValue(
+                name="keypresses", label="Key presses", unit="count", value=a.keypresses, scope=scope
+            ),
+            MetricValue(name="time_ms", label="Time", unit="ms", value=round(a.time_ms, 1), scope=scope),
+            MetricValue(
+                name="score",
+                label="Score",
+                unit="score",
+                value=round(score, 1),
+                direction=Direction.HIGHER,
+                scope=scope,
+            ),
+        ]
+    return out
 
 
 def _journey_metrics(analyses: list[CheckoutAnalysis], scores: list[float]) -> dict[str, Any]:

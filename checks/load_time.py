@@ -133,7 +133,8 @@ class LoadTimeOptions(CheckOptions):
         for key, (good, poor) in value.items():
             if not 0 < good < poor:
                 raise ValueError(
-                    f"thresholds for {key} must satisfy 0 < good < poor (lower is better), got {good:g}, {poor:g}"
+                    f"thresholds for {key} must satisfy 0 < good < poor (lower is better), "
+                    f"got {good:g}, {poor:g}"
                 )
         return value
 
@@ -577,5 +578,7 @@ def typed_values(pages: list[PageStats], thresholds: Mapping[str, tuple[float, f
             medians = [p.spreads[key].median for p in ps if key in p.spreads]
             if medians:
                 p75 = percentile(medians, 75) or 0.0
-                out.append(_metric(key, thresholds, samples=medians, value=p75, scope=scope, samples_of="pages"))
+                out.append(
+                    _metric(key, thresholds, samples=medians, value=p75, scope=scope, samples_of="pages")
+                )
     return out

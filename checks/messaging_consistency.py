@@ -29,7 +29,16 @@ from urllib.parse import unquote, urlsplit
 from cx_auditor.checks import extractors as ex
 from cx_auditor.checks._text import contains_phrase, normalise_name, split_lines, split_sentences
 from cx_auditor.checks_api import Check, CheckOptions, NotApplicable, finding, url_path
-from cx_auditor.models import Artifacts, CheckResult, Document, Finding, PageVisit, Severity
+from cx_auditor.models import (
+    Artifacts,
+    CheckResult,
+    Direction,
+    Document,
+    Finding,
+    MetricValue,
+    PageVisit,
+    Severity,
+)
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, model_validator
 
 __all__ = ["MessagingConsistencyCheck", "Source", "Sighting", "CartFigures", "read_cart"]
@@ -911,7 +920,36 @@ class MessagingConsistencyCheck(Check):
             "products_matched": len({cat.root(s.key) for s in sightings if s.claim.kind == ex.PRICE}),
             "carts_checked": carts,
         }
-        return self.result(score=score, findings=findings, metrics=metrics)
+        values = [
+            MetricValue(
+                name="claims",
+                label="Claims read",
+                unit="count",
+                value=len(sightings),
+                direction=Direction.HIGHER,
+            ),
+            MetricValue(
+                name="conflicting_claims",
+                label="Conflicting claims",
+                unit="count",
+                value=sum(1 for f in findings if f.severity != Severity.INFO),
+            ),
+            MetricValue(
+                name="products_matched",
+                label="Products matched",
+                unit="count",
+                value=metrics["products_matched"],
+                direction=Direction.HIGHER,
+            ),
+            MetricValue(
+                name="carts_checked",
+                label="Carts checked",
+                unit="count",
+                value=carts,
+                direction=Direction.HIGHER,
+            ),
+        ]
+        return self.result(score=score, findings=findings, values=values, metrics=metrics)
 
 
 def _scoped(sightings: list[Sighting], src: Source, cat: _Catalogue) -> list[Sighting]:

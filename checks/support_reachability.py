@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -26,7 +27,17 @@ import phonenumbers
 from cx_auditor.checks import extractors as ex
 from cx_auditor.checks._text import normalise_name, split_sentences
 from cx_auditor.checks_api import Check, CheckOptions, NotApplicable, finding
-from cx_auditor.models import Artifacts, CheckResult, Finding, Link, PageVisit, Severity
+from cx_auditor.models import (
+    Artifacts,
+    CheckResult,
+    Direction,
+    Finding,
+    Link,
+    MetricValue,
+    PageVisit,
+    Scope,
+    Severity,
+)
 from pydantic import Field, NonNegativeFloat
 
 __all__ = [
@@ -583,7 +594,40 @@ class SupportReachabilityCheck(Check):
             "reachable_share": round(share, 3),
             "per_channel": per_channel,
         }
-        return self.result(score=score, findings=findings, metrics=metrics)
+        values = [
+            MetricValue(
+                name="reachable_share",
+                label="Pages with help in reach",
+                unit="ratio",
+                value=round(share, 3),
+                direction=Direction.HIGHER,
+            ),
+            MetricValue(name="pages", label="Pages", unit="count", value=total, direction=Direction.HIGHER),
+        ]
+        for channel, stats in per_channel.items():
+            scope = Scope(channel=channel)
+            pages_n = stats["pages"]
+            values.append(
+                MetricValue(
+                    name="reachable_share",
+                    label="Pages with help in reach",
+                    unit="ratio",
+                    value=round(stats["pages_with_reachable_help"] / pages_n, 3) if pages_n else 1.0,
+                    direction=Direction.HIGHER,
+                    scope=scope,
+                )
+            )
+            if stats["median_clicks_to_help"] is not None:
+                values.append(
+                    MetricValue(
+                        name="median_clicks_to_help",
+                        label="Clicks to help (median)",
+                        unit="count",
+                        value=stats["median_clicks_to_help"],
+                        scope=scope,
+                    )
+                )
+        return self.result(score=score, findings=findings, values=values, metrics=metrics)
 
     def _channel_findings(
         self, channel: str, pages: dict[str, _Page], max_clicks: int, opts: SupportOptions
@@ -658,7 +702,7 @@ class SupportReachabilityCheck(Check):
         stats = {
             "pages": len(pages),
             "pages_with_reachable_help": reachable,
-            "median_clicks_to_help": dists[len(dists) // 2] if dists else None,
+            "median_clicks_to_help": statistics.median_high(dists) if dists else None,
             "checkout_pages": sum(p.checkout for p in pages.values()),
         }
         return findings, stats

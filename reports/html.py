@@ -7,10 +7,12 @@ a strict Content-Security-Policy (hash-pinned script and style) guarantees that
 nothing copied from the audited site can ever execute. Filtering is a small
 progressive enhancement: with scripts off every finding is visible.
 
-Per-channel scores in the channel x check matrix are taken, in this order, from
-``metrics["channels"][channel]["score"]``, else the mean ``score`` of the
-check's ``metrics["pages"]`` rows for that channel; where a check publishes
-neither, the cell shows that channel's finding counts by severity only.
+Per-channel scores in the channel x check matrix are the check's typed ``score``
+values: the one scoped to the channel, else the mean of the channel's page or
+journey scores. Untyped results (older third-party checks, version-1 files)
+fall back to ``metrics["channels"][channel]["score"]`` or the mean page/journey
+``score``; where a check publishes neither, the cell shows that channel's
+finding counts by severity only.
 """
 
 from __future__ import annotations
@@ -315,7 +317,9 @@ def _matrix(results: list[Mapping[str, Any]], channels: list[dict[str, Any]]) ->
         cells = []
         for ch in channels:
             counts = v.severity_counts(f for f in findings if ch["name"] in _finding_channels(f))
-            score = _channel_score(metrics, ch["name"])
+            score = _typed_channel_score(r.get("values"), ch["name"])
+            if score is None:  # an untyped check, or a scorecard from before typed values
+                score = _channel_score(metrics, ch["name"])
             cells.append(
                 {
                     "score": score,
@@ -356,6 +360,24 @@ def _finding_channels(f: Mapping[str, Any]) -> set[str]:
         if isinstance(value, list):
             found.update(str(c) for c in value if isinstance(c, str))
     return found
+
+
+def _typed_channel_score(values: Any, channel: str) -> float | None:
+    """The check's ``score`` value for ``channel``: channel-scoped, else the mean of its
+    page- or journey-scoped scores."""
+    own: list[float] = []
+    nested: list[float] = []
+    for val in values if isinstance(values, list) else []:
+        if not isinstance(val, Mapping) or val.get("name") != "score":
+            continue
+        scope = _mapping(val.get("scope"))
+        score = v.stat_value(val.get("value"))
+        if scope.get("channel") != channel or score is None:
+            continue
+        (nested if scope.get("page") is not None or scope.get("journey") is not None else own).append(score)
+    if own:
+        return round(own[0])
+    return round(sum(nested) / len(nested)) if nested else None
 
 
 def _channel_score(metrics: Mapping[str, Any], channel: str) -> float | None:
@@ -451,7 +473,10 @@ def _bar_chart(table: dict[str, Any], key: str) -> dict[str, Any] | None:
         "width": width,
         "x0": label_w,
         "lines": [
-            {"x": label_w + round(t * scale, 1), "label": v.fmt_value(t, unit) if limits else v.fmt_number(t, key)}
+            {
+                "x": label_w + round(t * scale, 1),
+                "label": v.fmt_value(t, unit) if limits else v.fmt_number(t, key),
+            }
             for t in (good, poor)
             if t
         ],

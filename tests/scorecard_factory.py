@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cx_auditor.budgets import Budgets, evaluate
+from cx_auditor.checks.load_time import LoadTimeCheck
 from cx_auditor.models import (
     ChannelInfo,
     CheckResult,
@@ -28,7 +29,6 @@ from cx_auditor.models import (
     StepRecord,
     make_fingerprint,
 )
-from cx_auditor.checks.load_time import LoadTimeCheck
 from cx_auditor.runner import grade_for, overall_score, run_check
 
 from tests.artifact_factory import artifacts, interaction, layout_shift, visit

@@ -371,3 +371,49 @@ def test_incomplete_runs_say_so_in_html_and_markdown() -> None:
     complete = Scorecard(run_id="r", meta=RunMeta(site="s"))
     assert "Incomplete run" not in render_html(complete.model_dump(mode="json"))
     assert "Incomplete run" not in render_markdown(complete)
+
+
+# -- the report agrees with the check -------------------------------------------------
+
+
+def _cell_ratings(html: str) -> dict[tuple[str, str], str]:
+    """(channel, page) -> CSS rating class of the LCP cell in the "Load time by page" table."""
+    section = html.split('id="load-h"', 1)[1].split("</section>", 1)[0]
+    head = re.search(r"<thead>(.*?)</thead>", section, re.S).group(1)  # type: ignore[union-attr]
+    labels = re.findall(r'<th scope="col">([^<]*)</th>', head)
+    lcp = labels.index("LCP") - 2  # Channel and Page come first
+    out = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", section.split("<tbody>", 1)[1], re.S):
+        channel = re.search(r"<td>([^<]*)</td>", row).group(1)  # type: ignore[union-attr]
+        page = re.search(r'<td class="page">.*?>([^<]*)</(?:a|span)>', row).group(1)  # type: ignore[union-attr]
+        cells = re.findall(r'<td class="num ?([^"]*)">', row)
+        out[(channel, page)] = cells[lcp].removeprefix("rate-")
+    return out
+
+
+def test_html_colours_cells_as_the_check_rated_them_with_custom_thresholds() -> None:
+    """The bug: ``thresholds: {lcp_ms: [1000, 1500]}`` made the check fail pages the report coloured good."""
+    from tests.scorecard_factory import load_time_result
+
+    options = {"thresholds": {"lcp_ms": [1000, 1500]}}
+    result = load_time_result(options=options)
+    card = make_scorecard()
+    card.results[0] = result
+    ratings = _cell_ratings(render_html(card.model_dump(mode="json")))
+    expected = {
+        (v.scope.channel, v.scope.page): {"good": "good", "needs-improvement": "ni", "poor": "poor"}[
+            v.rating.value
+        ]
+        for v in result.values_named("lcp_ms")
+        if v.scope.level == "page" and v.rating is not None
+    }
+    assert ratings == expected and len(expected) == 12
+    # with these limits the 1.3-1.4 s desktop pages are no longer good, as the check says
+    assert ratings[("desktop", "/")] == "ni" and ratings[("desktop", "/cart")] == "good"
+    assert ratings[("mobile", "/")] == "poor"
+    # and the same pages are rated differently under the default thresholds
+    default = _cell_ratings(render_html(make_scorecard().model_dump(mode="json")))
+    assert default[("desktop", "/")] == "good"
+    # the chart draws the check's own limits, not the Core Web Vitals defaults
+    html = render_html(card.model_dump(mode="json"))
+    assert "1.50 s" in html.split('id="load-h"', 1)[1].split("</svg>", 1)[0]
