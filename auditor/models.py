@@ -412,14 +412,22 @@ class MetricValue(_Model):
         return None
 
     def key(self) -> str:
-        """A stable dotted key (no host, no port) for history, compare and trend."""
+        """A stable dotted key (no host, no port) for history, compare and trend.
+
+        ``lcp_ms`` (run), ``channels.mobile.lcp_ms``, ``journeys.purchase.mobile.steps``,
+        ``pages[mobile purchase 2 /product/x].lcp_ms``: the same places the untyped
+        ``metrics`` of earlier versions used, so ``--metric`` patterns read alike.
+        """
         s = self.scope
-        parts = [
-            p
-            for p in (s.channel, s.journey, None if s.step_index is None else str(s.step_index), s.page)
-            if p
-        ]
-        return f"{self.name}[{' '.join(parts)}]" if parts else self.name
+        level = s.level
+        if level == "page":
+            parts = [s.channel, s.journey, None if s.step_index is None else str(s.step_index), s.page]
+            return f"pages[{' '.join(p for p in parts if p)}].{self.name}"
+        if level == "journey":
+            return ".".join(p for p in ("journeys", s.journey, s.channel, self.name) if p)
+        if level == "channel":
+            return f"channels.{s.channel}.{self.name}"
+        return self.name
 
 
 # -- details: typed, rendered generically -----------------------------------------

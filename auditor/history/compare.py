@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from cx_auditor.errors import UsageError
-from cx_auditor.history.metrics import flatten_numeric
+from cx_auditor.history.metrics import result_numbers
 from cx_auditor.history.regression import MetricRule, RegressionReport, regressions
 from cx_auditor.history.store import HistoryStore, RunSummary
 from cx_auditor.models import Finding, Scorecard, Severity
@@ -225,9 +225,14 @@ def _check_deltas(base: Scorecard, head: Scorecard) -> list[CheckDelta]:
 
 
 def _channel_scores(card: Scorecard) -> dict[str, float]:
-    """Mean of ``metrics.channels.<name>.score`` over the checks that publish one."""
+    """Mean of each check's channel-scoped ``score`` value (untyped: ``metrics.channels.<name>.score``)."""
     found: dict[str, list[float]] = {}
     for r in card.results:
+        if r.values:
+            for v in r.values:
+                if v.name == "score" and v.scope.level == "channel" and v.value is not None:
+                    found.setdefault(str(v.scope.channel), []).append(float(v.value))
+            continue
         channels = r.metrics.get("channels")
         if not isinstance(channels, dict):
             continue
@@ -271,8 +276,8 @@ def _metric_deltas(base: Scorecard, head: Scorecard) -> tuple[list[MetricDelta],
         br = base.result(hr.check)
         if br is None:
             continue
-        b_vals = flatten_numeric(br.metrics)
-        for key, h_val in flatten_numeric(hr.metrics).items():
+        b_vals = result_numbers(br)
+        for key, h_val in result_numbers(hr).items():
             if key not in b_vals:
                 continue
             if b_vals[key] == h_val:

@@ -18,10 +18,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+import statistics
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["Series", "flatten_numeric", "sample_series", "summarise_metrics"]
+from cx_auditor.models import CheckResult
+
+__all__ = ["Series", "flatten_numeric", "result_numbers", "sample_series", "summarise_metrics"]
 
 #: keys that identify a row of a list of mappings, in the order they appear in the key
 _IDENTITY_KEYS = ("channel", "journey", "step_index", "path", "url", "id", "name", "check", "metric")
@@ -116,6 +119,24 @@ def flatten_numeric(metrics: Mapping[str, Any]) -> dict[str, float]:
     return {k: float(v) for k, v in _walk(metrics, "") if _is_number(v)}
 
 
+def result_numbers(result: CheckResult) -> dict[str, float]:
+    """A result's numbers by stable key, for ``compare`` and ``trend``.
+
+    Typed values are the contract: each under :meth:`MetricValue.key`, as the
+    median of its samples when it has some, else its value. Only results
+    without typed values (untyped plugins, runs recorded before them) fall back
+    to the numeric leaves of the free-form ``metrics``.
+    """
+    if not result.values:
+        return flatten_numeric(result.metrics)
+    out: dict[str, float] = {}
+    for v in result.values:
+        number = v.stat("median")
+        if number is not None and _is_number(number):
+            out[v.key()] = float(number)
+    return out
+
+
 @dataclass(frozen=True)
 class Series:
     """Repeat-run measurements of one metric: raw samples, or only their median."""
@@ -127,9 +148,7 @@ class Series:
 
 
 def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    return float(statistics.median(values))
 
 
 def _under_samples(key: str) -> bool:

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cx_auditor.history.compare import _environment
-from cx_auditor.history.metrics import flatten_numeric
+from cx_auditor.history.metrics import result_numbers
 from cx_auditor.history.store import HistoryStore, RunSummary
 from cx_auditor.models import Scorecard
 
@@ -27,6 +27,16 @@ __all__ = ["DEFAULT_KEY_METRICS", "Chart", "build_charts", "render_trend_html"]
 PALETTE = ("#2f5fd0", "#d9480f", "#2b8a3e", "#9c36b5", "#e67700", "#0b7285", "#c2255c", "#5c940d")
 #: metrics charted by default, as ``check:key`` patterns (``*`` = any channel)
 DEFAULT_KEY_METRICS = (
+    # typed values (MetricValue.key)
+    "load_time:channels.*.lcp_ms",
+    "load_time:channels.*.cls",
+    "load_time:channels.*.inp_ms",
+    "load_time:channels.*.ttfb_ms",
+    "checkout_steps:journeys.*.*.steps",
+    "checkout_steps:journeys.*.*.fields",
+    "messaging_consistency:conflicting_claims",
+    "support_reachability:channels.*.reachable_share",
+    # runs recorded before typed values
     "load_time:channels.*.lcp_ms.median",
     "load_time:channels.*.cls.median",
     "load_time:channels.*.inp_ms.median",
@@ -190,7 +200,7 @@ def _metric_groups(
 ) -> dict[str, dict[str, list[float | None]]]:
     """Chart title -> line name -> values per run, for metrics matching ``patterns``."""
     flat = [
-        {f"{r.check}:{k}": v for r in rp.card.results for k, v in flatten_numeric(r.metrics).items()}
+        {f"{r.check}:{k}": v for r in rp.card.results for k, v in result_numbers(r).items()}
         for rp in runs
     ]
     groups: dict[str, dict[str, list[float | None]]] = {}
@@ -201,6 +211,8 @@ def _metric_groups(
             parts = path.split(".")
             if parts[0] == "channels" and len(parts) > 2:
                 title, line = f"{check} · {'.'.join(parts[2:])}", parts[1]
+            elif parts[0] == "journeys" and len(parts) > 3:
+                title, line = f"{check} · {parts[1]} {'.'.join(parts[3:])}", parts[2]
             else:
                 title, line = f"{check} · {path}", path
             values = [f.get(key) for f in flat]
@@ -215,7 +227,7 @@ def _fallback_patterns(runs: Sequence[RunPoint]) -> list[str]:
         f"{r.check}:{k}"
         for rp in runs
         for r in rp.card.results
-        for k in flatten_numeric(r.metrics)
+        for k in result_numbers(r)
         if "." not in k and "[" not in k
     }
     return sorted(keys)
