@@ -225,11 +225,8 @@ def evaluate(scorecard: Scorecard, budgets: Budgets | None, *, fail_under: float
     outcomes.extend(_evaluate_metric(scorecard, b) for b in budgets.metrics)
     if budgets.findings is not None:
         outcomes.extend(_evaluate_findings(scorecard, budgets.findings))
-    gate = Gate(
-        passed=all(o.passed or o.level == "warn" for o in outcomes),
-        budgets=outcomes,
-        baseline=scorecard.gate.baseline,
-    )
+    gate = Gate(budgets=outcomes, baseline=scorecard.gate.baseline)
+    gate.decide()
     scorecard.gate = gate
     return gate
 

@@ -278,7 +278,7 @@ def apply_baseline(
     report = regressions(base, card, score_tolerance=score_tolerance)
     card.gate.budgets.extend(regression_budgets(report))
     card.gate.baseline = report.to_dict()
-    card.gate.passed = not card.gate.failed
+    card.gate.decide()
     return report
 
 

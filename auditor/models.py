@@ -612,6 +612,15 @@ class Gate(_Model):
     def failed(self) -> list[BudgetOutcome]:
         return [b for b in self.budgets if not b.passed and b.level == "error"]
 
+    def decide(self) -> bool:
+        """Set and return the verdict: the gate passes unless an error-level entry failed.
+
+        The one place the verdict is computed; call it after adding entries
+        (budgets, the baseline's, extra outcomes). Warn-level entries never fail it.
+        """
+        self.passed = not self.failed
+        return self.passed
+
     @property
     def warnings(self) -> list[BudgetOutcome]:
         return [b for b in self.budgets if not b.passed and b.level == "warn"]

@@ -126,7 +126,7 @@ def judge(
     if opts.baseline:
         _apply_baseline(scorecard, opts)
     scorecard.gate.budgets.extend(opts.extra_outcomes)
-    scorecard.gate.passed = not any(not b.passed and b.level == "error" for b in scorecard.gate.budgets)
+    scorecard.gate.decide()
     from cx_auditor.reports import write_reports
 
     paths = write_reports(

@@ -3,8 +3,7 @@
 Repeat runs (``--runs N``) give a handful of samples per page; the verdict must
 not swing on one noisy run, so checks judge the *median* and report the spread
 next to it. CrUX and PageSpeed summarise field data at the 75th percentile, so
-``percentile`` is here too. Only the standard library is used: these run on
-tiny lists and must stay dependency-free for plugin authors who copy them.
+``percentile`` is here too. The standard library's ``statistics`` does the work.
 """
 
 from __future__ import annotations
@@ -13,6 +12,8 @@ import math
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from cx_auditor.models import Summary
 
 __all__ = ["Spread", "median", "percentile", "spread"]
 
@@ -74,19 +75,21 @@ class Spread:
 
 
 def spread(values: Iterable[float | None]) -> Spread | None:
-    """Summarise samples as median, min/max and quartiles; ``None`` if none measured."""
+    """Summarise samples as median, min/max and quartiles; ``None`` if none measured.
+
+    The statistics are :meth:`cx_auditor.models.Summary.of` (``statistics.median`` and
+    ``statistics.quantiles``), the same numbers a check's typed ``MetricValue`` publishes.
+    """
     data = _clean(values)
-    if not data:
+    summary = Summary.of(data)
+    if summary is None:
         return None
-    q1 = percentile(data, 25)
-    q3 = percentile(data, 75)
-    assert q1 is not None and q3 is not None  # data is non-empty
     return Spread(
-        median=statistics.median(data),
-        min=data[0],
-        max=data[-1],
-        q1=q1,
-        q3=q3,
-        n=len(data),
+        median=summary.median,
+        min=summary.min,
+        max=summary.max,
+        q1=summary.q1,
+        q3=summary.q3,
+        n=summary.n,
         samples=tuple(data),
     )
