@@ -231,8 +231,13 @@ def finding(
     evidence: dict[str, Any] | None = None,
     identity: tuple[object, ...] = (),
     screenshot: str | None = None,
+    details: list[Detail] | None = None,
 ) -> Finding:
-    """Build a finding with a fingerprint from (check, rule, channel, path, *identity)."""
+    """Build a finding with a fingerprint from (check, rule, channel, path, *identity).
+
+    ``details`` are typed evidence (tables, quotes, variants side by side) that every
+    renderer draws generically; ``evidence`` stays the free-form record.
+    """
     return Finding(
         check=check,
         rule=rule,
@@ -243,4 +248,5 @@ def finding(
         evidence=evidence or {},
         fingerprint=make_fingerprint(check, rule, channel, url_path(url), *identity),
         screenshot=screenshot,
+        details=details or [],
     )

@@ -22,6 +22,7 @@ from cx_auditor.checks_api import Check, CheckOptions, NotApplicable, finding, l
 from cx_auditor.models import (
     Artifacts,
     CheckResult,
+    Column,
     Direction,
     Finding,
     MetricValue,
@@ -29,6 +30,7 @@ from cx_auditor.models import (
     Rating,
     Scope,
     Severity,
+    TableDetail,
     Thresholds,
 )
 from pydantic import Field, NonNegativeFloat, field_validator
@@ -409,7 +411,40 @@ class LoadTimeCheck(Check):
             },
             identity=(key,),
             screenshot=visit.screenshot,
+            details=_culprit_tables(cause_evidence),
         )
+
+
+#: culprit lists and how to show them: evidence key -> (title, columns)
+_RESOURCE_COLUMNS = [
+    Column(key="url", label="Resource", kind="url"),
+    Column(key="type", label="Type"),
+    Column(key="duration_ms", label="Time", kind="ms"),
+    Column(key="transfer_bytes", label="Size", kind="bytes"),
+]
+_CULPRIT_TABLES: dict[str, tuple[str, list[Column]]] = {
+    "slowest_resources": ("Slowest resources", _RESOURCE_COLUMNS),
+    "slowest_render_resources": ("Slowest scripts, styles and fonts", _RESOURCE_COLUMNS),
+    "largest_scripts": ("Largest scripts", _RESOURCE_COLUMNS),
+    "shifted_elements": (
+        "Elements that shifted",
+        [Column(key="selector", label="Element"), Column(key="shift", label="Shift", kind="number")],
+    ),
+}
+
+
+def _culprit_tables(evidence: Mapping[str, Any]) -> list[Any]:
+    """The culprit lists of a finding's evidence as typed tables."""
+    out: list[Any] = []
+    for key, (title, columns) in _CULPRIT_TABLES.items():
+        rows = evidence.get(key)
+        if isinstance(rows, list) and rows:
+            out.append(
+                TableDetail(
+                    title=title, columns=columns, rows=[{c.key: r.get(c.key) for c in columns} for r in rows]
+                )
+            )
+    return out
 
 
 def _page_weight_findings(pages: list[PageStats]) -> list[Finding]:

@@ -37,7 +37,10 @@ from cx_auditor.models import (
     Finding,
     MetricValue,
     PageVisit,
+    Quote,
     Severity,
+    Variant,
+    VariantsDetail,
 )
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, model_validator
 
@@ -617,6 +620,30 @@ def _variants(by_value: dict[str, list[Sighting]], limit: int) -> list[dict[str,
     return out
 
 
+def variants_detail(title: str, variants: list[dict[str, Any]]) -> VariantsDetail:
+    """The variants side by side, each with the sentences it was quoted from."""
+    return VariantsDetail(
+        title=title,
+        variants=[
+            Variant(
+                value=str(v["display"]),
+                count=int(v["sources"]),
+                quotes=[
+                    Quote(
+                        text=str(seen.get("sentence") or ""),
+                        highlight=str(v["display"]),
+                        channel=seen.get("channel"),
+                        url=seen.get("url"),
+                        source=str(seen.get("document") or seen.get("url") or ""),
+                    )
+                    for seen in v["seen"]
+                ],
+            )
+            for v in variants
+        ],
+    )
+
+
 def _claim_finding(
     kind: str,
     key: str,
@@ -650,6 +677,7 @@ def _claim_finding(
         channel=next(iter(channels)) if len(channels) == 1 else None,
         url=url,
         evidence={"claim": kind, "key": key_label, "variants": variants},
+        details=[variants_detail(subject, variants)],
         identity=(kind, key if not key.startswith("name:") else key_label.lower()),
     )
 

@@ -180,7 +180,12 @@ def _channels(meta: Mapping[str, Any], results: list[Mapping[str, Any]]) -> list
 
 def _finding_view(f: Mapping[str, Any], base_url: str, images: _ImageStore) -> dict[str, Any]:
     evidence = _mapping(f.get("evidence"))
-    variants = _variants(evidence.get("variants"), base_url)
+    details = [d for d in f.get("details") or [] if isinstance(d, Mapping)]
+    typed_variants = next((d for d in details if d.get("type") == "variants"), None)
+    if typed_variants is not None:
+        variants = _variants_from_detail(typed_variants, base_url)
+    else:  # a finding without typed details (untyped plugin, schema-1 file)
+        variants = _variants(evidence.get("variants"), base_url)
     rest = {k: val for k, val in evidence.items() if not (k == "variants" and variants)}
     url = f.get("url")
     return {
@@ -195,9 +200,72 @@ def _finding_view(f: Mapping[str, Any], base_url: str, images: _ImageStore) -> d
         "href": v.safe_href(url),
         "fingerprint": str(f.get("fingerprint") or ""),
         "variants": variants,
+        "details": [_detail_view(d, base_url) for d in details if d is not typed_variants],
         "evidence": [(str(k), _evidence_text(val)) for k, val in rest.items()],
         "screenshot": images.data_uri(f.get("screenshot") or evidence.get("screenshot")),
     }
+
+
+def _quote_view(q: Mapping[str, Any], base_url: str) -> dict[str, Any]:
+    return {
+        "channel": str(q.get("channel") or ""),
+        "url": str(q.get("url") or ""),
+        "url_label": v.short_url(q.get("url"), base_url) or str(q.get("source") or ""),
+        "href": v.safe_href(q.get("url")),
+        "pieces": v.highlight(str(q.get("text") or ""), [str(q.get("highlight") or "")]),
+    }
+
+
+def _variants_from_detail(detail: Mapping[str, Any], base_url: str) -> list[dict[str, Any]]:
+    """A typed ``variants`` detail in the same side-by-side view as the untyped evidence."""
+    out = []
+    for variant in detail.get("variants") or []:
+        if not isinstance(variant, Mapping):
+            continue
+        seen = [_quote_view(q, base_url) for q in variant.get("quotes") or [] if isinstance(q, Mapping)]
+        out.append(
+            {
+                "display": str(variant.get("value") or ""),
+                "seen": seen,
+                "channels": sorted({s["channel"] for s in seen if s["channel"]}),
+            }
+        )
+    return out
+
+
+def _cell_view(value: Any, kind: str, base_url: str) -> dict[str, Any]:
+    if kind == "url":
+        return {
+            "text": v.short_url(value, base_url) if isinstance(value, str) else "–",
+            "href": v.safe_href(value),
+        }
+    if kind in ("ms", "bytes"):
+        return {"text": v.fmt_value(value, kind), "href": None}
+    return {"text": "–" if value is None else v.fmt_number(value), "href": None}
+
+
+def _detail_view(d: Mapping[str, Any], base_url: str) -> dict[str, Any]:
+    """Any typed detail, drawn generically: a table, quotes, variants, or raw JSON for the rest."""
+    kind = str(d.get("type") or "raw")
+    title = str(d.get("title") or "")
+    if kind == "table":
+        columns = [c for c in d.get("columns") or [] if isinstance(c, Mapping) and c.get("key")]
+        rows = [r for r in d.get("rows") or [] if isinstance(r, Mapping)]
+        return {
+            "type": "table",
+            "title": title,
+            "columns": [str(c.get("label") or c["key"]) for c in columns],
+            "rows": [
+                [_cell_view(r.get(c["key"]), str(c.get("kind") or "text"), base_url) for c in columns]
+                for r in rows
+            ],
+        }
+    if kind == "evidence":
+        quotes = [_quote_view(q, base_url) for q in d.get("quotes") or [] if isinstance(q, Mapping)]
+        return {"type": "evidence", "title": title, "quotes": quotes}
+    if kind == "variants":
+        return {"type": "variants", "title": title, "variants": _variants_from_detail(d, base_url)}
+    return {"type": "raw", "title": title, "text": v.raw_json(d.get("data", d))}
 
 
 def _evidence_text(value: Any) -> dict[str, Any]:

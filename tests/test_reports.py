@@ -417,3 +417,29 @@ def test_html_colours_cells_as_the_check_rated_them_with_custom_thresholds() -> 
     # the chart draws the check's own limits, not the Core Web Vitals defaults
     html = render_html(card.model_dump(mode="json"))
     assert "1.50 s" in html.split('id="load-h"', 1)[1].split("</svg>", 1)[0]
+
+
+def test_typed_details_render_generically_and_unknown_types_fall_back_to_raw(demo: Scorecard) -> None:
+    from cx_auditor.models import EvidenceDetail, Quote, RawDetail
+
+    lt = demo.result("load_time")
+    assert lt is not None
+    cls = next(f for f in lt.findings if f.rule == "cls")
+    # the real check's culprit table, drawn from its typed details
+    assert [d.title for d in cls.details] == ["Elements that shifted"]
+    data = demo.model_dump(mode="json")
+    finding = data["results"][0]["findings"][0]
+    finding["details"] += [
+        EvidenceDetail(
+            title="Seen on",
+            quotes=[Quote(text="Ships in 2 days <b>", highlight="2 days", url="javascript:x")],
+        ).model_dump(mode="json"),
+        {"type": "sparkline", "title": "From the future", "points": [1, 2]},
+    ]
+    html = render_html(Scorecard.model_validate(data).model_dump(mode="json"))
+    assert "Elements that shifted" in html and "<td>div.flash-sale</td>" in html
+    assert "<q>Ships in <mark>2 days</mark> &lt;b&gt;</q>" in html
+    assert 'href="javascript' not in html
+    # an unknown detail type loads as raw and is shown as JSON, never dropped
+    assert isinstance(Scorecard.model_validate(data).results[0].findings[0].details[-1], RawDetail)
+    assert "From the future" in html and "&#34;sparkline&#34;" in html
