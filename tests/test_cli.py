@@ -46,6 +46,18 @@ def test_checks_lists_builtins() -> None:
     assert {"load_time", "checkout_steps", "messaging_consistency", "support_reachability"} <= ids
 
 
+def test_checks_options_lists_types_defaults_and_descriptions() -> None:
+    r = invoke("checks", "--options", "--json")
+    assert r.exit_code == 0
+    by_id = {c["id"]: c for c in json.loads(r.output)}
+    fields = {f["name"]: f for f in by_id["load_time"]["option_fields"]}
+    assert fields["max_culprits"]["type"] == "int" and fields["max_culprits"]["default"] == 3
+    assert "good < poor" in fields["thresholds"]["description"]
+    assert by_id["checkout_steps"]["options"]["max_steps"] == 7  # defaults, as before --options
+    text = invoke("checks", "--options")
+    assert text.exit_code == 0 and "load_time options" in text.output and "max_culprits" in text.output
+
+
 def test_init_writes_a_valid_starter_and_refuses_to_overwrite(tmp_path: Path) -> None:
     target = tmp_path / "audit.yaml"
     r = invoke("init", str(target), "--base-url", "https://shop.example.org")

@@ -244,3 +244,71 @@ def test_fuzzed_text_never_crashes(text: str) -> None:
         parse_config(text, path="fuzz.yaml")
     except ConfigError as exc:
         assert "fuzz.yaml" in str(exc)
+
+
+# --- typed check options: validated at load time, file/line/field, exit 2 ----------------------
+
+
+def _builtin_checks() -> dict[str, object]:
+    from cx_auditor.registry import discover
+
+    return {cid: rc.check for cid, rc in discover().items()}
+
+
+def _options_error(tmp_path: Path, checks_yaml: str) -> ConfigError:
+    path = tmp_path / "audit.yaml"
+    path.write_text("site: {base_url: 'https://x.example'}\nchecks:\n" + textwrap.indent(checks_yaml, "  "))
+    cfg = load_config(path)
+    with pytest.raises(ConfigError) as info:
+        validate_check_options(cfg, _builtin_checks())
+    assert info.value.exit_code == ExitCode.USAGE and str(path.resolve()) in str(info.value)
+    return info.value
+
+
+def test_reversed_load_time_thresholds_are_a_config_error_naming_the_line(tmp_path: Path) -> None:
+    err = _options_error(tmp_path, "load_time:\n  thresholds:\n    lcp_ms: [4000, 2500]\n")
+    assert err.field == "checks.load_time.thresholds" and err.line in (4, 5)
+    assert "0 < good < poor" in str(err) and "4000" in str(err)
+
+
+@pytest.mark.parametrize(
+    ("check_id", "typo", "meant"),
+    [
+        ("load_time", "max_culprit", "max_culprits"),
+        ("checkout_steps", "target_step", "target_steps"),
+        ("messaging_consistency", "curency", "currency"),
+        ("support_reachability", "max_click", "max_clicks"),
+    ],
+)
+def test_unknown_option_is_a_config_error_on_every_builtin_check(
+    tmp_path: Path, check_id: str, typo: str, meant: str
+) -> None:
+    err = _options_error(tmp_path, f"{check_id}:\n  {typo}: 1\n")
+    assert err.field == f"checks.{check_id}.{typo}" and err.line == 4
+    assert f"did you mean '{meant}'" in str(err) and "cx-audit checks --options" in err.format_message()
+
+
+def test_option_types_and_cross_field_rules_are_checked(tmp_path: Path) -> None:
+    err = _options_error(tmp_path, "checkout_steps: {target_steps: 9, max_steps: 7}\n")
+    assert "target_steps <= max_steps" in str(err)
+    err = _options_error(
+        tmp_path, "messaging_consistency:\n  custom_claims:\n    - {name: gift, pattern: '(oops'}\n"
+    )
+    assert "gift" in str(err) and "invalid regex" in str(err)
+    err = _options_error(tmp_path, "support_reachability: {consistent_help_severity: loud}\n")
+    assert err.field == "checks.support_reachability.consistent_help_severity"
+
+
+def test_untyped_plugin_without_defaults_rejects_any_option() -> None:
+    cfg = parse_config("site: {base_url: 'https://x.example'}\nchecks:\n  legacy: {speed: 3}\n")
+    with pytest.raises(ConfigError, match="takes no options"):
+        validate_check_options(cfg, {"legacy": {}})
+
+
+def test_valid_typed_options_reach_the_check_as_the_model() -> None:
+    from cx_auditor.checks.load_time import LoadTimeCheck, LoadTimeOptions
+    from cx_auditor.checks_api import resolve_options
+
+    got = resolve_options(LoadTimeCheck(), {"thresholds": {"lcp_ms": {"good": 1000, "poor": 1500}}})
+    assert isinstance(got, LoadTimeOptions) and got.thresholds == {"lcp_ms": (1000.0, 1500.0)}
+    assert got.max_culprits == 3

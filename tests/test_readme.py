@@ -48,3 +48,35 @@ def test_documented_commands_exist() -> None:
 def test_exit_codes_table_matches_the_enum() -> None:
     rows = dict(re.findall(r"^\| (\d+) \| (.+?) \|$", README, re.M))
     assert {int(k) for k in rows} == {int(c) for c in ExitCode}
+
+
+def test_writing_a_check_example_runs_with_typed_options_and_values() -> None:
+    from cx_auditor.config import validate_check_options
+    from cx_auditor.errors import ConfigError
+    from cx_auditor.models import Rating
+    from cx_auditor.reports import render_html
+    from cx_auditor.runner import build_scorecard
+
+    from tests.artifact_factory import artifacts, visit
+
+    section = README.split("### Writing a check", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S)
+    assert code, "the README lost its check example"
+    namespace: dict[str, object] = {}
+    exec(compile(code.group(1), "README.md", "exec"), namespace)  # noqa: S102 - our own README
+    check = namespace["PageCount"]()  # type: ignore[operator]
+    arts = artifacts(
+        [visit("/", channel="desktop"), visit("/cart", channel="desktop")]
+        + [visit(f"/p{i}", channel="mobile") for i in range(12)]
+    )
+    card = build_scorecard(arts, {"page_count": check}, {"page_count": {"minimum": 3}})
+    result = card.result("page_count")
+    assert result is not None and result.error is None, result
+    ratings = {v.scope.channel: v.rating for v in result.values}
+    assert ratings == {"desktop": Rating.POOR, "mobile": Rating.GOOD}
+    (f,) = result.findings
+    assert f.channel == "desktop" and f.details[0].rows[1]["url"].endswith("/cart")
+    assert "Pages seen" in render_html(card)
+    cfg = parse_config("site: {base_url: 'https://x.example'}\nchecks:\n  page_count: {minimun: 3}\n")
+    with pytest.raises(ConfigError, match=r"line 3.*did you mean 'minimum'"):
+        validate_check_options(cfg, {"page_count": check})
