@@ -16,9 +16,9 @@ the same page keeps the same key from run to run.
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
-import statistics
 from typing import Any
 from urllib.parse import urlsplit
 
