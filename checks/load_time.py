@@ -556,9 +556,8 @@ def _metrics(
 def _metric(key: str, thresholds: Mapping[str, tuple[float, float]], **kw: Any) -> MetricValue:
     spec = METRICS[key]
     good, poor = thresholds[key]
-    return MetricValue(
-        name=key, label=spec.label, unit=spec.unit, thresholds=Thresholds(good=good, poor=poor), **kw
-    )
+    kw.setdefault("label", spec.label)
+    return MetricValue(name=key, unit=spec.unit, thresholds=Thresholds(good=good, poor=poor), **kw)
 
 
 def typed_values(pages: list[PageStats], thresholds: Mapping[str, tuple[float, float]]) -> list[MetricValue]:
@@ -614,6 +613,14 @@ def typed_values(pages: list[PageStats], thresholds: Mapping[str, tuple[float, f
             if medians:
                 p75 = percentile(medians, 75) or 0.0
                 out.append(
-                    _metric(key, thresholds, samples=medians, value=p75, scope=scope, samples_of="pages")
+                    _metric(
+                        key,
+                        thresholds,
+                        label=f"{METRICS[key].label} p75",
+                        samples=medians,
+                        value=p75,
+                        scope=scope,
+                        samples_of="pages",
+                    )
                 )
     return out

@@ -193,6 +193,34 @@ def values_table(values: Any, level: str = "page") -> dict[str, Any] | None:
     return {"columns": [columns[n] for n in names], "rows": body}
 
 
+def run_values(values: list[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """Run-wide typed values as ``(label, formatted value)`` for a check's key figures."""
+    return [
+        (
+            str(val.get("label") or metric_label(str(val.get("name")))),
+            fmt_value(stat_value(val.get("value")), str(val.get("unit") or "")),
+        )
+        for val in values
+        if _scope_level(_mapping_or_empty(val.get("scope"))) == "run"
+    ]
+
+
+def journey_value_tables(values: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Journey-scoped typed values as one channel table per journey."""
+    journeys = dict.fromkeys(
+        str(_mapping_or_empty(val.get("scope")).get("journey"))
+        for val in values
+        if _scope_level(_mapping_or_empty(val.get("scope"))) == "journey"
+    )
+    out = []
+    for name in journeys:
+        mine = [val for val in values if str(_mapping_or_empty(val.get("scope")).get("journey")) == name]
+        table = values_table(mine, "journey")
+        if table is not None:
+            out.append({"journey": name, **table})
+    return out
+
+
 def _mapping_or_empty(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 

@@ -313,13 +313,24 @@ def _variants(raw: Any, base_url: str) -> list[dict[str, Any]]:
 def _check_view(r: Mapping[str, Any], base_url: str, images: _ImageStore) -> dict[str, Any]:
     findings = [_finding_view(f, base_url, images) for f in r.get("findings") or [] if isinstance(f, Mapping)]
     metrics = _mapping(r.get("metrics"))
-    shown, rest = v.key_metrics(metrics)
-    for key in ("channels", "journeys"):  # unknown shapes of the table keys are shown raw
-        table = (v.channel_table if key == "channels" else v.journey_tables)(metrics.get(key))
-        if key in metrics and not table:
-            rest[key] = metrics[key]
-    if isinstance(metrics.get("pages"), list) and r.get("check") != "load_time":
-        rest["pages"] = metrics["pages"]
+    values = [val for val in r.get("values") or [] if isinstance(val, Mapping)]
+    if values:  # the typed contract: labels, units and ratings are the check's
+        shown = v.run_values(values)
+        _, rest = v.key_metrics(
+            {k: val for k, val in metrics.items() if k not in ("pages", "channels", "journeys")}
+        )
+        channel_table = v.values_table(values, "channel")
+        journey_tables = v.journey_value_tables(values)
+    else:  # untyped results: older plugins and schema-1 files
+        shown, rest = v.key_metrics(metrics)
+        for key in ("channels", "journeys"):  # unknown shapes of the table keys are shown raw
+            table = (v.channel_table if key == "channels" else v.journey_tables)(metrics.get(key))
+            if key in metrics and not table:
+                rest[key] = metrics[key]
+        if isinstance(metrics.get("pages"), list) and r.get("check") != "load_time":
+            rest["pages"] = metrics["pages"]
+        channel_table = v.channel_table(metrics.get("channels"))
+        journey_tables = v.journey_tables(metrics.get("journeys"))
     status = str(r.get("status") or "pass")
     groups = [
         {"severity": s, "label": _SEVERITY_LABEL[s], "findings": [f for f in findings if f["severity"] == s]}
@@ -342,8 +353,8 @@ def _check_view(r: Mapping[str, Any], base_url: str, images: _ImageStore) -> dic
         "key_metrics": shown,
         "notes": v.settings_notes(metrics),
         "raw_metrics": v.raw_json(rest) if rest else None,
-        "channel_table": v.channel_table(metrics.get("channels")),
-        "journey_tables": v.journey_tables(metrics.get("journeys")),
+        "channel_table": channel_table,
+        "journey_tables": journey_tables,
     }
 
 
