@@ -42,8 +42,10 @@ from cx_auditor.models import (
     Artifacts,
     CheckResult,
     Detail,
+    Direction,
     Finding,
     MetricValue,
+    Scope,
     Severity,
     Status,
     make_fingerprint,
@@ -61,6 +63,7 @@ __all__ = [
     "status_from",
     "url_path",
     "finding",
+    "score_value",
 ]
 
 
@@ -249,4 +252,16 @@ def finding(
         fingerprint=make_fingerprint(check, rule, channel, url_path(url), *identity),
         screenshot=screenshot,
         details=details or [],
+    )
+
+
+def score_value(score: float, scope: Scope | None = None) -> MetricValue:
+    """A 0-100 ``score`` value (higher is better) for a channel, journey or page."""
+    return MetricValue(
+        name="score",
+        label="Score",
+        unit="score",
+        value=round(score, 1),
+        direction=Direction.HIGHER,
+        scope=scope or Scope(),
     )

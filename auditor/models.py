@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 ARTIFACTS_SCHEMA_VERSION = 1
 #: 2: results carry typed ``values`` (:class:`MetricValue`) and ``details``; findings carry ``details``
@@ -508,6 +508,10 @@ def _raw_if_unknown(items: Any) -> Any:
     ]
 
 
+#: a list of details; entries of unknown types load as :class:`RawDetail`
+Details = Annotated[list[Detail], BeforeValidator(_raw_if_unknown)]
+
+
 # ---------------------------------------------------------------------------
 # Judgements
 # ---------------------------------------------------------------------------
@@ -549,14 +553,7 @@ class Finding(_Model):
     fingerprint: str = ""
     screenshot: str | None = None
     #: typed evidence for renderers (tables, quotes, variants); ``evidence`` stays the raw record
-    details: list[Detail] = Field(default_factory=list)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _tolerate_details(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "details" in data:
-            data = {**data, "details": _raw_if_unknown(data["details"])}
-        return data
+    details: Details = Field(default_factory=list)
 
 
 class CheckResult(_Model):
@@ -568,7 +565,7 @@ class CheckResult(_Model):
     #: typed measurements: the one contract budgets, history, the baseline gate and reports read
     values: list[MetricValue] = Field(default_factory=list)
     #: typed result-level details (tables, variants), rendered generically
-    details: list[Detail] = Field(default_factory=list)
+    details: Details = Field(default_factory=list)
     #: free-form numbers a check keeps for people reading the JSON (and the ``metrics`` of
     #: third-party checks written before ``values``); consumers fall back to it only when
     #: a check publishes no typed value of the asked-for name
@@ -577,13 +574,6 @@ class CheckResult(_Model):
     error: str | None = None
     duration_ms: float | None = None
     weight: float = 1.0
-
-    @model_validator(mode="before")
-    @classmethod
-    def _tolerate_details(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "details" in data:
-            data = {**data, "details": _raw_if_unknown(data["details"])}
-        return data
 
     def values_named(self, name: str) -> list[MetricValue]:
         return [v for v in self.values if v.name == name]

@@ -19,11 +19,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from cx_auditor.checks_api import Check, CheckOptions, NotApplicable, RegexPattern, finding, url_path
+from cx_auditor.checks_api import (
+    Check,
+    CheckOptions,
+    NotApplicable,
+    RegexPattern,
+    finding,
+    score_value,
+    url_path,
+)
 from cx_auditor.models import (
     Artifacts,
     CheckResult,
-    Direction,
     Finding,
     FormField,
     JourneyOutcome,
@@ -774,14 +781,7 @@ def _journey_values(
                 name="keypresses", label="Key presses", unit="count", value=a.keypresses, scope=scope
             ),
             MetricValue(name="time_ms", label="Time", unit="ms", value=round(a.time_ms, 1), scope=scope),
-            MetricValue(
-                name="score",
-                label="Score",
-                unit="score",
-                value=round(score, 1),
-                direction=Direction.HIGHER,
-                scope=scope,
-            ),
+            score_value(score, scope),
         ]
     return out
 

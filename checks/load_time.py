@@ -18,12 +18,19 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from cx_auditor.checks._stats import Spread, median, percentile, spread
-from cx_auditor.checks_api import Check, CheckOptions, NotApplicable, finding, log_normal_score, url_path
+from cx_auditor.checks_api import (
+    Check,
+    CheckOptions,
+    NotApplicable,
+    finding,
+    log_normal_score,
+    score_value,
+    url_path,
+)
 from cx_auditor.models import (
     Artifacts,
     CheckResult,
     Column,
-    Direction,
     Finding,
     MetricValue,
     PageVisit,
@@ -573,16 +580,7 @@ def typed_values(pages: list[PageStats], thresholds: Mapping[str, tuple[float, f
                 _metric(key, thresholds, samples=list(s.samples), rating=Rating(p.ratings[key]), scope=scope)
             )
         if p.score is not None:
-            out.append(
-                MetricValue(
-                    name="score",
-                    label="Score",
-                    unit="score",
-                    value=round(100 * p.score, 1),
-                    direction=Direction.HIGHER,
-                    scope=scope,
-                )
-            )
+            out.append(score_value(100 * p.score, scope))
         if p.transfer_bytes is not None:
             out.append(
                 MetricValue(
@@ -598,16 +596,7 @@ def typed_values(pages: list[PageStats], thresholds: Mapping[str, tuple[float, f
         scope = Scope(channel=channel)
         channel_score = blended_score([p.score for p in ps if p.spreads])
         if channel_score is not None:
-            out.append(
-                MetricValue(
-                    name="score",
-                    label="Score",
-                    unit="score",
-                    value=round(channel_score, 1),
-                    direction=Direction.HIGHER,
-                    scope=scope,
-                )
-            )
+            out.append(score_value(channel_score, scope))
         for key in METRICS:
             medians = [p.spreads[key].median for p in ps if key in p.spreads]
             if medians:
