@@ -1,10 +1,13 @@
 """Realistic :class:`Scorecard` objects for the report and budget tests.
 
-The shapes mirror what the built-in checks publish on the ``flawed`` demo store
-(per-page load-time rows, per-channel checkout counts, messaging variants with
-the sentences they were seen in), so the renderers are exercised on the data
-they will really meet. ``hostile=True`` plants script/markup payloads in every
-field that comes from the audited site, which the renderers must neutralise.
+The ``load_time`` result is what the real check publishes over recorded visits
+(typed values, ratings, culprit tables, production fingerprints); the other
+checks' results mirror what they publish on the ``flawed`` demo store
+(per-channel checkout counts, messaging variants with the sentences they were
+seen in), with findings built by the checks' own ``finding()`` helper, so the
+renderers are exercised on the data they will really meet. ``hostile=True``
+plants script/markup payloads in every field that comes from the audited site,
+which the renderers must neutralise.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 from cx_auditor.budgets import Budgets, evaluate
 from cx_auditor.checks.load_time import LoadTimeCheck
+from cx_auditor.checks_api import finding
 from cx_auditor.models import (
     ChannelInfo,
     CheckResult,
@@ -24,10 +28,8 @@ from cx_auditor.models import (
     PageVisit,
     RunMeta,
     Scorecard,
-    Severity,
     Status,
     StepRecord,
-    make_fingerprint,
 )
 from cx_auditor.runner import grade_for, overall_score, run_check
 
@@ -130,16 +132,9 @@ def _finding(
     evidence: dict[str, Any] | None = None,
     screenshot: str | None = None,
 ) -> Finding:
-    return Finding(
-        check=check,
-        rule=rule,
-        severity=Severity(severity),
-        message=message,
-        channel=channel,
-        url=url,
-        evidence=evidence or {},
-        screenshot=screenshot,
-        fingerprint=make_fingerprint(check, rule, channel, url),
+    """A finding built by the checks' own helper, so it fingerprints exactly as in production."""
+    return finding(
+        check, rule, severity, message, channel=channel, url=url, evidence=evidence, screenshot=screenshot
     )
 
 
