@@ -54,8 +54,24 @@ def _instantiate(ep: EntryPoint) -> Check:
         raise PluginError(
             f"The check plugin {ep.name!r} ({ep.value}) is not a check: it lacks "
             f"{', '.join(missing)}. A check subclasses auditor.checks_api.Check and sets "
-            "id, title, description, default_options and run()."
+            "id, title, description, Options (or default_options) and run()."
         )
+    model = getattr(inst, "Options", None)
+    if model is not None:
+        from pydantic import BaseModel, ValidationError
+
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            raise PluginError(
+                f"The check plugin {ep.name!r} ({ep.value}) sets Options to {model!r}, which is not a "
+                "pydantic model. Subclass auditor.checks_api.CheckOptions."
+            )
+        try:
+            model()
+        except ValidationError as exc:
+            raise PluginError(
+                f"The check plugin {ep.name!r} ({ep.value}) has options without usable defaults: "
+                f"{exc.errors(include_url=False)[0]['loc']}. Give every option a default."
+            ) from exc
     if inst.id != ep.name:
         raise PluginError(
             f"The check plugin entry point {ep.name!r} loads a check whose id is {inst.id!r}; "

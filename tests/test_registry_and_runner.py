@@ -165,3 +165,54 @@ def test_log_normal_score_is_smooth_and_anchored() -> None:
     values = [log_normal_score(v, 1200, 2400) for v in range(100, 6000, 100)]
     assert all(a > b for a, b in zip(values, values[1:], strict=False))  # strictly decreasing, no steps
     assert Severity("fail") is Severity.FAIL
+
+
+TYPED_PLUGIN_SRC = """
+from pydantic import Field
+from cx_auditor.checks_api import Check, CheckOptions
+from cx_auditor.models import MetricValue, Thresholds
+
+class PluginCheck(Check):
+    id = "visit_budget"
+    title = "Visit budget"
+    description = "A typed third-party check."
+
+    class Options(CheckOptions):
+        good: int = Field(2, ge=0, description="Visits still rated good.")
+        poor: int = Field(5, ge=0, description="Visits beyond which it is poor.")
+
+    def run(self, artifacts, options):
+        assert isinstance(options, self.Options)
+        value = MetricValue(name="visits", unit="count", value=len(artifacts.visits),
+                            thresholds=Thresholds(good=options.good, poor=options.poor))
+        return self.result(score=100, findings=[], values=[value])
+"""
+
+
+def test_typed_third_party_check_gets_its_model_and_feeds_budgets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cx_auditor.budgets import Budgets, evaluate
+    from cx_auditor.config import parse_config, validate_check_options
+    from cx_auditor.errors import ConfigError
+    from cx_auditor.models import Rating
+
+    install_plugin(tmp_path, monkeypatch, "visit_budget", TYPED_PLUGIN_SRC, dist="cx_typed")
+    check = registry.discover()["visit_budget"].check
+    cfg = parse_config("site: {base_url: 'https://x.example'}\nchecks:\n  visit_budget: {god: 1}\n")
+    with pytest.raises(ConfigError, match="did you mean 'good'"):
+        validate_check_options(cfg, {"visit_budget": check})
+    sc = build_scorecard(empty_artifacts(), {"visit_budget": check}, {"visit_budget": {"good": 0, "poor": 1}})
+    (value,) = sc.result("visit_budget").values  # type: ignore[union-attr]
+    assert value.rating == Rating.GOOD and value.value == 0
+    gate = evaluate(sc, Budgets.model_validate({"metrics": [{"metric": "visit_budget.visits", "max": 0}]}))
+    assert gate.passed and gate.budgets[0].actual == 0
+
+
+def test_plugin_options_without_defaults_fail_at_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = TYPED_PLUGIN_SRC.replace("good: int = Field(2, ge=0,", "good: int = Field(ge=0,")
+    install_plugin(tmp_path, monkeypatch, "visit_budget", src, dist="cx_nodefault")
+    with pytest.raises(PluginError, match="'visit_budget'.*default"):
+        registry.discover()
