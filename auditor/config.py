@@ -617,8 +617,8 @@ def validate_check_options(cfg: AuditConfig, checks: Mapping[str, Any]) -> None:
             try:
                 model.model_validate(settings.options())
             except ValidationError as exc:
-                err = dict(exc.errors(include_url=False)[0])
-                err["loc"] = ("checks", check_id, *err.get("loc", ()))
+                first = exc.errors(include_url=False)[0]
+                err: dict[str, Any] = {**first, "loc": ("checks", check_id, *first["loc"])}
                 error = _explain(err, path or "", cfg._root, known_keys=list(model.model_fields))
                 if error.hint and "Valid keys" in error.hint:
                     names = ", ".join(model.model_fields)
