@@ -21,8 +21,8 @@ The runner, not the check, turns exceptions into ``error`` results.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
 
 from cx_auditor.models import (
     Artifacts,
@@ -32,10 +32,16 @@ from cx_auditor.models import (
     Status,
     make_fingerprint,
 )
+from cx_auditor.requirements import LinkProbe, PageScript, Requirements, SelectorText
+from cx_auditor.urls import url_path
 
 __all__ = [
     "Check",
+    "LinkProbe",
     "NotApplicable",
+    "PageScript",
+    "Requirements",
+    "SelectorText",
     "log_normal_score",
     "status_from",
     "url_path",
@@ -61,8 +67,20 @@ class Check:
     #: weight of this check in the overall score
     weight: ClassVar[float] = 1.0
 
+    #: what this check needs gathered beyond the standard page record, whatever its options
+    #: (Lighthouse's ``requiredArtifacts``); see :mod:`cx_auditor.requirements`
+    requires: ClassVar[Requirements] = Requirements()
+
     def run(self, artifacts: Artifacts, options: dict[str, Any]) -> CheckResult:  # pragma: no cover
         raise NotImplementedError
+
+    def requirements(self, options: Mapping[str, Any]) -> Requirements:
+        """What to gather for this check with these (merged) options; override when options decide.
+
+        Called once per run before the browser starts; the pipeline gathers the union
+        over the enabled checks. The default is the class's static :attr:`requires`.
+        """
+        return self.requires
 
     # Convenience for subclasses --------------------------------------------------
     def result(
@@ -113,15 +131,6 @@ def log_normal_score(value: float, p10: float, median: float) -> float:
     sigma = (math.log(median) - math.log(p10)) / (xp10 * math.sqrt(2))
     z = (math.log(value) - math.log(median)) / (sigma * math.sqrt(2))
     return max(0.0, min(1.0, 0.5 * math.erfc(z)))
-
-
-def url_path(url: str | None) -> str:
-    """The path (and query) of a URL, without scheme/host/port: stable across runs."""
-    if not url:
-        return ""
-    parts = urlsplit(url)
-    path = parts.path or "/"
-    return path + (f"?{parts.query}" if parts.query else "")
 
 
 def finding(

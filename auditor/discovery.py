@@ -30,7 +30,15 @@ import urllib.robotparser
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
+
+from cx_auditor.urls import (  # noqa: F401 - re-exported: discovery's public names
+    TRACKING_PARAMS,
+    TRACKING_PREFIXES,
+    normalise_origin,
+    normalise_url,
+    origin_of,
+)
 
 if TYPE_CHECKING:
     from cx_auditor.config import AuditConfig
@@ -39,39 +47,12 @@ if TYPE_CHECKING:
 USER_AGENT = "cx-auditor"
 JOURNEY = "discover"
 
-#: Query parameters that only say where a visitor came from; two URLs that
-#: differ only in these are the same page.
-TRACKING_PARAMS = frozenset(
-    {
-        "gclid",
-        "dclid",
-        "gbraid",
-        "wbraid",
-        "fbclid",
-        "msclkid",
-        "yclid",
-        "twclid",
-        "igshid",
-        "mc_cid",
-        "mc_eid",
-        "_ga",
-        "_gl",
-        "_hsenc",
-        "_hsmi",
-        "li_fat_id",
-        "srsltid",
-    }
-)
-TRACKING_PREFIXES = ("utm_",)
-
 #: Extensions of things that are not web pages: never fetched, never rendered.
 ASSET_EXTENSIONS = frozenset(
     "7z apk avi avif bmp css csv dmg doc docx eot exe gif gz ico jpeg jpg js json map mjs mov mp3 mp4 "
     "ogg otf pdf png ppt pptx rar rss svg tar tgz tif tiff ttf txt wav webm webp woff woff2 xls xlsx "
     "xml zip".split()
 )
-
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 #: Pages a render worker renders in one browser context before it starts a fresh one.
 RECYCLE_EVERY = 40
@@ -121,49 +102,6 @@ class CrawlResult:
 # ---------------------------------------------------------------------------
 # URLs
 # ---------------------------------------------------------------------------
-
-
-def _tracking(name: str) -> bool:
-    low = name.lower()
-    return low in TRACKING_PARAMS or low.startswith(TRACKING_PREFIXES)
-
-
-def normalise_url(href: str, base: str | None = None) -> str | None:
-    """The canonical form of an http(s) URL, or None for anything else.
-
-    Resolves against ``base``, drops the fragment and tracking parameters,
-    sorts the query, lower-cases scheme and host and drops a default port, so
-    that links that mean the same page compare equal.
-    """
-    href = href.strip()
-    if not href:
-        return None
-    absolute = urljoin(base, href) if base else href
-    try:
-        parts = urlsplit(absolute)
-        port = parts.port
-    except ValueError:  # e.g. a non-numeric port
-        return None
-    scheme = parts.scheme.lower()
-    if scheme not in _DEFAULT_PORTS or not parts.hostname:
-        return None
-    host = parts.hostname.lower()
-    if ":" in host:  # IPv6 literal
-        host = f"[{host}]"
-    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _tracking(k))
-    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
-
-
-def origin_of(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
-
-
-def normalise_origin(origin: str) -> str | None:
-    """``https://Shop.example.com:443/`` -> ``https://shop.example.com``."""
-    url = normalise_url(origin)
-    return origin_of(url) if url else None
 
 
 def is_asset(url: str) -> bool:

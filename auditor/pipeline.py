@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,10 +17,11 @@ from cx_auditor import registry
 from cx_auditor.artifacts import load_artifacts
 from cx_auditor.browser import find_browser
 from cx_auditor.budgets import evaluate
-from cx_auditor.collector import CollectOptions, Collector
 from cx_auditor.config import AuditConfig, validate_check_ids, validate_check_options
 from cx_auditor.errors import ExitCode, UsageError
+from cx_auditor.gather import CollectOptions, Collector
 from cx_auditor.models import Artifacts, BudgetOutcome, Scorecard
+from cx_auditor.requirements import Requirements, union
 from cx_auditor.runner import build_scorecard
 
 ALL_FORMATS = ("html", "json", "junit", "md")
@@ -80,6 +81,28 @@ def enabled_checks(
             if settings.weight is not None:
                 weights[cid] = settings.weight
     return checks, options, weights
+
+
+def gather_requirements(checks: Mapping[str, Any], options: Mapping[str, Mapping[str, Any]]) -> Requirements:
+    """What the enabled checks ask the collector to gather: the union of their requirements.
+
+    Each check sees its default options overlaid by the config's, as when it runs. A check
+    whose declaration raises (say, a malformed option) gathers nothing extra; its own run
+    reports the problem as its ``error`` result, and the audit goes on.
+    """
+    parts = []
+    for cid, check in checks.items():
+        declare = getattr(check, "requirements", None)
+        if declare is None:  # a plugin object that is not a Check subclass
+            continue
+        merged = {**dict(getattr(check, "default_options", {}) or {}), **dict(options.get(cid) or {})}
+        try:
+            wanted = declare(merged)
+        except Exception:  # noqa: BLE001 - judged (and reported) when the check runs
+            continue
+        if isinstance(wanted, Requirements):
+            parts.append(wanted)
+    return union(parts)
 
 
 def parse_shard(value: str | None) -> tuple[int, int] | None:
@@ -145,7 +168,7 @@ def judge(
 
 def audit(cfg: AuditConfig, opts: AuditOptions) -> AuditResult:
     """Collect in a real browser, then :func:`judge`."""
-    enabled_checks(cfg)  # fail on a bad `checks:` section before launching anything
+    checks, options, _ = enabled_checks(cfg)  # fail on a bad `checks:` section before launching anything
     check_writable(opts.out)
     from cx_auditor.documents import read_documents
 
@@ -166,6 +189,7 @@ def audit(cfg: AuditConfig, opts: AuditOptions) -> AuditResult:
             trace=opts.trace,
             headless=opts.headless,
             progress=opts.progress,
+            requirements=gather_requirements(checks, options),
         ),
     )
     artifacts = collector.run()

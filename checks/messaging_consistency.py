@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -28,7 +29,7 @@ from urllib.parse import unquote, urlsplit
 
 from cx_auditor.checks import extractors as ex
 from cx_auditor.checks._text import contains_phrase, normalise_name, split_lines, split_sentences
-from cx_auditor.checks_api import Check, NotApplicable, finding, url_path
+from cx_auditor.checks_api import Check, NotApplicable, Requirements, SelectorText, finding, url_path
 from cx_auditor.models import Artifacts, CheckResult, Document, Finding, PageVisit, Severity
 
 __all__ = ["MessagingConsistencyCheck", "Source", "Sighting", "CartFigures", "read_cart"]
@@ -849,6 +850,14 @@ class MessagingConsistencyCheck(Check):
         "warn_penalty": 0.07,
         "check_carts": True,
     }
+
+    def requirements(self, options: Mapping[str, Any]) -> Requirements:
+        """Claims read by CSS selector need the texts of those elements gathered on every page."""
+        wanted = []
+        for claim in options.get("custom_claims") or []:
+            if isinstance(claim, dict) and claim.get("selector") and claim.get("name"):
+                wanted.append(SelectorText(name=str(claim["name"]), selector=str(claim["selector"])))
+        return Requirements(selector_texts=tuple(wanted))
 
     def run(self, artifacts: Artifacts, options: dict[str, Any]) -> CheckResult:
         opts = {**self.default_options, **options}

@@ -25,12 +25,14 @@ from urllib.parse import unquote, urlsplit
 import phonenumbers
 from cx_auditor.checks import extractors as ex
 from cx_auditor.checks._text import normalise_name, split_sentences
-from cx_auditor.checks_api import Check, NotApplicable, finding
+from cx_auditor.checks_api import Check, LinkProbe, NotApplicable, Requirements, finding
 from cx_auditor.models import Artifacts, CheckResult, Finding, Link, PageVisit, Severity
+from cx_auditor.urls import path_of
 
 __all__ = [
     "SupportReachabilityCheck",
     "classify_link",
+    "is_help_link",
     "tel_problem",
     "mailto_problem",
     "path_pattern",
@@ -101,6 +103,11 @@ def classify_link(link: Link) -> str | None:
     return None
 
 
+def is_help_link(link: Link) -> bool:
+    """Is this a link the check judges as a way to help (so its target should be probed)?"""
+    return classify_link(link) is not None
+
+
 def tel_problem(href: str, region: str = "US") -> str | None:
     """Why a ``tel:`` link cannot be dialled, or None when it is well-formed.
 
@@ -149,8 +156,7 @@ def path_pattern(path: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _path(url: str) -> str:
-    return urlsplit(url).path or "/"
+_path = path_of
 
 
 @dataclass
@@ -517,6 +523,9 @@ class SupportReachabilityCheck(Check):
         "warn_penalty": 0.05,
         "max_evidence": 25,
     }
+
+    #: the help, contact, chat and order-tracking links this check judges are probed for their status
+    requires = Requirements(link_probes=(LinkProbe(name=f"{CHECK_ID}.help", accepts=is_help_link),))
 
     def run(self, artifacts: Artifacts, options: dict[str, Any]) -> CheckResult:
         opts = {**self.default_options, **options}
