@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +27,14 @@ from cx_auditor.runner import build_scorecard
 ALL_FORMATS = ("html", "json", "junit", "md")
 
 
-@dataclass
+@dataclass(frozen=True)
 class AuditOptions:
+    """Everything a run, demo, re-judge or merge is told from outside the config; resolved once.
+
+    Frozen: the pipeline reads it and derives variants with :func:`dataclasses.replace`.
+    ``None`` means "the config (or built-in default) decides".
+    """
+
     out: Path = Path("cx-audit-report")
     formats: tuple[str, ...] = ALL_FORMATS
     fail_under: float | None = None
@@ -46,7 +52,7 @@ class AuditOptions:
     record_history: bool = True
     headless: bool = True
     progress: Callable[[str, dict[str, Any]], None] | None = None
-    extra_outcomes: list[BudgetOutcome] = field(default_factory=list)
+    extra_outcomes: tuple[BudgetOutcome, ...] = ()
 
 
 @dataclass
@@ -237,11 +243,14 @@ def _git_meta(artifacts: Artifacts) -> None:
 
 
 def default_history() -> str:
-    return os.environ.get("CX_AUDIT_HISTORY") or ".cx-audit/history.db"
+    """Where history lives when ``--history`` is not given: ``$CX_AUDIT_HISTORY``, else the default path."""
+    from cx_auditor.history.db import DEFAULT_HISTORY_PATH
+
+    return os.environ.get("CX_AUDIT_HISTORY") or DEFAULT_HISTORY_PATH
 
 
 def _record(scorecard: Scorecard, opts: AuditOptions, report: Path | None) -> int | None:
-    from cx_auditor.cli_history import record_run
+    from cx_auditor.recording import record_run
 
     return record_run(
         scorecard,
@@ -252,6 +261,6 @@ def _record(scorecard: Scorecard, opts: AuditOptions, report: Path | None) -> in
 
 def _apply_baseline(scorecard: Scorecard, opts: AuditOptions) -> None:
     """Gate only on what got worse than REF; must run before this run is recorded."""
-    from cx_auditor.cli_history import apply_baseline
+    from cx_auditor.recording import apply_baseline
 
     apply_baseline(scorecard, opts.baseline or "", history=opts.history or default_history())

@@ -10,6 +10,7 @@ artifacts. One job per module, collaborators passed explicitly:
 - :mod:`.steps` -- the step interpreter (one journey in one context).
 - :mod:`.reader` -- reading a page: content, metrics, what checks asked for, screenshots.
 - :mod:`.probes` -- link-status and chat-launcher probes.
+- :mod:`.discovery` -- breadth-first crawl of same-site pages (``--discover N``).
 - :mod:`.redaction` -- secrets out of every artifact, note and trace.
 - :mod:`.convert` -- pure converters (metrics from raw entries, interaction merging,
   unit planning, shard slicing), unit-tested without a browser.

@@ -32,7 +32,7 @@ from cx_auditor import __version__
 from cx_auditor.artifacts import ArtifactWriter
 from cx_auditor.browser import BrowserChoice
 from cx_auditor.config import AuditConfig, Throttling
-from cx_auditor.discovery import config_origins, crawl_config
+from cx_auditor.gather.discovery import config_origins, crawl_config
 from cx_auditor.documents import read_documents
 from cx_auditor.errors import UnreachableError
 from cx_auditor.gather.convert import Unit, cancelling, mark_interrupted, plan_units, shard_slice
@@ -338,7 +338,7 @@ class Collector:
 
     # -------------------------------------------------------------- discovery
     async def _discover(self, state: RunState, limit: int, workers: int) -> None:
-        """Breadth-first crawl of same-site links (see ``auditor.discovery``), sharded like the units."""
+        """Breadth-first crawl of same-site links (see :mod:`.discovery`), sharded like the units."""
         first = next(iter(self.cfg.browser_channels()), None)
         if first is None:
             return
