@@ -363,8 +363,8 @@ def crawl_demo(
     from cx_auditor.artifacts import ArtifactWriter
     from cx_auditor.browser import find_browser
     from cx_auditor.demo_config import demo_config
-    from cx_auditor.gather.discovery import crawl_config
     from cx_auditor.gather import CollectOptions, Collector, read_discovered
+    from cx_auditor.gather.discovery import crawl_config
     from playwright.async_api import async_playwright
 
     cfg = demo_config(store_url, "clean", work_dir=out)

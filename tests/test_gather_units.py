@@ -19,9 +19,9 @@ from cx_auditor.gather.convert import (
     probe_targets,
     shard_slice,
 )
+from cx_auditor.gather.failures import StepFailure, explain
 from cx_auditor.gather.guards import OriginGuard
 from cx_auditor.gather.redaction import REDACTED, Redactor, secret_variants
-from cx_auditor.gather.steps import StepFailure, explain
 from cx_auditor.models import JourneyOutcome, Link, PageVisit, StepRecord
 from cx_auditor.pipeline import gather_requirements
 from cx_auditor.requirements import LinkProbe, PageScript, Requirements, SelectorText, union

@@ -8,6 +8,7 @@ artifacts. One job per module, collaborators passed explicitly:
 - :mod:`.session` -- launching/connecting the browser, one configured context per unit.
 - :mod:`.guards` -- keeping the browser on the audited origins.
 - :mod:`.steps` -- the step interpreter (one journey in one context).
+- :mod:`.failures` -- why a step failed, in words; which network errors are retried.
 - :mod:`.reader` -- reading a page: content, metrics, what checks asked for, screenshots.
 - :mod:`.probes` -- link-status and chat-launcher probes.
 - :mod:`.discovery` -- breadth-first crawl of same-site pages (``--discover N``).

@@ -32,10 +32,10 @@ from cx_auditor import __version__
 from cx_auditor.artifacts import ArtifactWriter
 from cx_auditor.browser import BrowserChoice
 from cx_auditor.config import AuditConfig, Throttling
-from cx_auditor.gather.discovery import config_origins, crawl_config
 from cx_auditor.documents import read_documents
 from cx_auditor.errors import UnreachableError
 from cx_auditor.gather.convert import Unit, cancelling, mark_interrupted, plan_units, shard_slice
+from cx_auditor.gather.discovery import config_origins, crawl_config
 from cx_auditor.gather.guards import OriginGuard
 from cx_auditor.gather.reader import read_discovered
 from cx_auditor.gather.redaction import Redactor
@@ -95,6 +95,11 @@ class Collector:
         self.session = BrowserSession(choice, headless=opts.headless, timeout_ms=cfg.collect.timeout_ms)
         self.session.on_lost(self._browser_lost)
         self.redact = Redactor(cfg.secrets)
+        # Command line over config, resolved once here rather than at each use.
+        self.runs = opts.runs or cfg.collect.runs
+        self.workers = opts.workers or cfg.collect.workers or default_workers()
+        self.discover = opts.discover if opts.discover is not None else cfg.collect.discover
+        self.trace = opts.trace or cfg.collect.trace
 
     @property
     def browser_lost(self) -> bool:
@@ -157,7 +162,7 @@ class Collector:
         state = self.new_state(writer)
         if self.redact:  # every string written is scrubbed, whatever field it sits in
             writer.redact = self.redact
-        runs = self.opts.runs or self.cfg.collect.runs
+        runs = self.runs
         units = shard_slice(plan_units(self.cfg, runs), self.opts.shard)
         if self.opts.skip_journeys:
             units = []
@@ -209,7 +214,7 @@ class Collector:
         return load_artifacts(self.art_dir)
 
     async def _gather(self, state: RunState, units: list[Unit]) -> None:
-        workers = self.opts.workers or self.cfg.collect.workers or default_workers()
+        workers = self.workers
         sem = asyncio.Semaphore(workers)
 
         async def guarded(unit: Unit) -> None:
@@ -221,7 +226,7 @@ class Collector:
         await asyncio.gather(*(guarded(u) for u in units))
         if self.session.lost:
             return
-        discover = self.opts.discover if self.opts.discover is not None else self.cfg.collect.discover
+        discover = self.discover
         if discover:
             await self._discover(state, discover, workers)
         assert state.links is not None
@@ -278,7 +283,7 @@ class Collector:
             outcome.failed_step = 0
             self._progress("unit-end", unit=unit.key, ok=False)
             return
-        trace = self.opts.trace or self.cfg.collect.trace
+        trace = self.trace
         if trace != "off":
             with contextlib.suppress(Exception):
                 await ctx.tracing.start(screenshots=True, snapshots=True)
