@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = {"auditor": "cx_auditor", "checks": "cx_auditor.checks", "reports": "cx_auditor.reports"}
@@ -53,3 +56,35 @@ def test_checks_never_import_the_gatherer() -> None:
     for name, imports in _modules().items():
         if name.startswith("cx_auditor.checks"):
             assert not any(i.startswith("cx_auditor.gather") for i in imports), name
+
+
+def test_one_frozen_options_object_built_by_keyword(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cx_auditor.cli import _options
+    from cx_auditor.pipeline import AuditOptions
+
+    opts = _options(out=Path("r"), formats=["json,md"], shard="2/3", no_history=True)
+    assert opts == AuditOptions(out=Path("r"), formats=("json", "md"), shard=(2, 3), record_history=False)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        opts.out = Path("elsewhere")  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        _options(Path("r"), None)  # type: ignore[misc]
+
+
+def test_the_default_history_location_has_one_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cx_auditor.history.db import DEFAULT_HISTORY_PATH
+    from cx_auditor.pipeline import default_history
+
+    monkeypatch.delenv("CX_AUDIT_HISTORY", raising=False)
+    assert default_history() == DEFAULT_HISTORY_PATH == ".cx-audit/history.db"
+    monkeypatch.setenv("CX_AUDIT_HISTORY", "/tmp/h.db")
+    assert default_history() == "/tmp/h.db"
+
+
+def test_the_gatherer_reads_no_check_option() -> None:
+    """What checks need arrives as Requirements; the gather package never opens `checks:` config."""
+    for path in (ROOT / "auditor" / "gather").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        attrs = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+        assert "checks" not in attrs, path.name  # e.g. cfg.checks[...]
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        assert not any(m.startswith("cx_auditor.checks") for m in imported), path.name
