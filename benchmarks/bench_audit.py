@@ -267,10 +267,8 @@ def phase_timers() -> Iterator[dict[str, list[float]]]:
 
 
 def phase_table(spent: dict[str, list[float]], wall: float) -> list[dict[str, Any]]:
-    """Unit-seconds per phase; ``_landed`` is shown without the screenshot and claims it includes."""
+    """Unit-seconds per phase (the phases do not nest: screenshots and requested data are read on leaving)."""
     total = {k: sum(v) for k, v in spent.items()}
-    if "_landed" in total:
-        total["_landed"] -= total.get("screenshot", 0.0) + total.get("gather_requested", 0.0)
     labels = {
         "_goto": "goto: navigation until load",
         "_landed": "read page content (text, links, fields)",
