@@ -36,7 +36,6 @@ import math
 import re
 from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar
-from urllib.parse import urlsplit
 
 from cx_auditor.models import (
     Artifacts,
@@ -50,13 +49,19 @@ from cx_auditor.models import (
     Status,
     make_fingerprint,
 )
+from cx_auditor.requirements import LinkProbe, PageScript, Requirements, SelectorText
+from cx_auditor.urls import url_path
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
 __all__ = [
     "Check",
     "CheckOptions",
+    "LinkProbe",
     "NotApplicable",
+    "PageScript",
     "RegexPattern",
+    "Requirements",
+    "SelectorText",
     "option_fields",
     "resolve_options",
     "log_normal_score",
@@ -111,8 +116,23 @@ class Check:
     #: weight of this check in the overall score
     weight: ClassVar[float] = 1.0
 
+    #: what this check needs gathered beyond the standard page record, whatever its options
+    #: (Lighthouse's ``requiredArtifacts``); see :mod:`cx_auditor.requirements`
+    requires: ClassVar[Requirements] = Requirements()
+
     def run(self, artifacts: Artifacts, options: Any) -> CheckResult:  # pragma: no cover
         raise NotImplementedError
+
+    def requirements(self, options: Any) -> Requirements:
+        """What to gather for this check with these options; override when options decide.
+
+        ``options`` is what :meth:`run` receives (the validated ``Options`` model, or the
+        merged dict for an untyped check).
+
+        Called once per run before the browser starts; the pipeline gathers the union
+        over the enabled checks. The default is the class's static :attr:`requires`.
+        """
+        return self.requires
 
     # Convenience for subclasses --------------------------------------------------
     def result(
@@ -212,15 +232,6 @@ def log_normal_score(value: float, p10: float, median: float) -> float:
     sigma = (math.log(median) - math.log(p10)) / (xp10 * math.sqrt(2))
     z = (math.log(value) - math.log(median)) / (sigma * math.sqrt(2))
     return max(0.0, min(1.0, 0.5 * math.erfc(z)))
-
-
-def url_path(url: str | None) -> str:
-    """The path (and query) of a URL, without scheme/host/port: stable across runs."""
-    if not url:
-        return ""
-    parts = urlsplit(url)
-    path = parts.path or "/"
-    return path + (f"?{parts.query}" if parts.query else "")
 
 
 def finding(

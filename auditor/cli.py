@@ -9,6 +9,7 @@ crashed runs still write their reports, marked incomplete, and stay out of histo
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -131,23 +132,28 @@ HeadedOpt = Annotated[bool, typer.Option("--headed", help="Show the browser wind
 
 
 def _options(
+    *,
     out: Path,
-    formats: list[str] | None,
-    fail_under: float | None,
-    runs: int | None,
-    workers: int | None,
-    shard: str | None,
-    discover: int | None,
-    allow_orders: bool,
-    browser_path: str | None,
-    browser_endpoint: str | None,
-    cdp_endpoint: str | None,
-    trace: str | None,
-    baseline: str | None,
-    history: str | None,
-    no_history: bool,
-    headed: bool,
+    formats: list[str] | None = None,
+    fail_under: float | None = None,
+    runs: int | None = None,
+    workers: int | None = None,
+    shard: str | None = None,
+    discover: int | None = None,
+    allow_orders: bool = False,
+    browser_path: str | None = None,
+    browser_endpoint: str | None = None,
+    cdp_endpoint: str | None = None,
+    trace: str | None = None,
+    baseline: str | None = None,
+    history: str | None = None,
+    no_history: bool = False,
+    headed: bool = False,
 ) -> AuditOptions:
+    """The one frozen options object of `run`, `demo`, `check` and `merge`, from their CLI values.
+
+    Keyword-only: each command passes what it offers and the rest keep their defaults.
+    """
     chosen = tuple(
         dict.fromkeys(f.strip().lower() for item in (formats or []) for f in item.split(",") if f.strip())
     )
@@ -292,8 +298,7 @@ class _ProgressReporter:
 def _run_and_report(runner: Any, opts: AuditOptions, *, quiet: bool, as_json: bool) -> None:
     started = time.perf_counter()
     with _ProgressReporter(not quiet and not as_json) as progress:
-        opts.progress = progress
-        result: AuditResult = runner(opts)
+        result: AuditResult = runner(dataclasses.replace(opts, progress=progress))
     elapsed = time.perf_counter() - started
     if as_json:
         print(json.dumps(summary_json(result), indent=2))
@@ -345,22 +350,22 @@ def run(
     from cx_auditor.pipeline import audit
 
     opts = _options(
-        out,
-        formats,
-        fail_under,
-        runs,
-        workers,
-        shard,
-        discover,
-        allow_orders,
-        browser_path,
-        browser_endpoint,
-        cdp_endpoint,
-        trace,
-        baseline,
-        history,
-        no_history,
-        headed,
+        out=out,
+        formats=formats,
+        fail_under=fail_under,
+        runs=runs,
+        workers=workers,
+        shard=shard,
+        discover=discover,
+        allow_orders=allow_orders,
+        browser_path=browser_path,
+        browser_endpoint=browser_endpoint,
+        cdp_endpoint=cdp_endpoint,
+        trace=trace,
+        baseline=baseline,
+        history=history,
+        no_history=no_history,
+        headed=headed,
     )
     cfg = load_config(config)
     _run_and_report(lambda o: audit(cfg, o), opts, quiet=quiet, as_json=as_json)
@@ -402,22 +407,22 @@ def demo(
     if variant not in ("clean", "flawed"):
         raise UsageError(f"--variant takes clean or flawed (got {variant!r}).")
     opts = _options(
-        out,
-        formats,
-        fail_under,
-        runs,
-        workers,
-        shard,
-        discover,
-        allow_orders,
-        browser_path,
-        browser_endpoint,
-        cdp_endpoint,
-        trace,
-        baseline,
-        history,
-        no_history,
-        headed,
+        out=out,
+        formats=formats,
+        fail_under=fail_under,
+        runs=runs,
+        workers=workers,
+        shard=shard,
+        discover=discover,
+        allow_orders=allow_orders,
+        browser_path=browser_path,
+        browser_endpoint=browser_endpoint,
+        cdp_endpoint=cdp_endpoint,
+        trace=trace,
+        baseline=baseline,
+        history=history,
+        no_history=no_history,
+        headed=headed,
     )
     from cx_auditor.demo import DemoStore
 
@@ -453,22 +458,12 @@ def check(
 
     cfg = load_config(config) if config else None
     opts = _options(
-        out,
-        formats,
-        fail_under,
-        None,
-        None,
-        None,
-        None,
-        False,
-        None,
-        None,
-        None,
-        None,
-        baseline,
-        history,
-        no_history,
-        False,
+        out=out,
+        formats=formats,
+        fail_under=fail_under,
+        baseline=baseline,
+        history=history,
+        no_history=no_history,
     )
     _run_and_report(lambda o: rejudge(from_dir, cfg, o), opts, quiet=quiet, as_json=as_json)
 
@@ -493,24 +488,7 @@ def merge(
     from cx_auditor.pipeline import judge
 
     cfg = load_config(config) if config else None
-    opts = _options(
-        out,
-        formats,
-        fail_under,
-        None,
-        None,
-        None,
-        None,
-        False,
-        None,
-        None,
-        None,
-        None,
-        None,
-        history,
-        no_history,
-        False,
-    )
+    opts = _options(out=out, formats=formats, fail_under=fail_under, history=history, no_history=no_history)
 
     def runner(o: AuditOptions) -> AuditResult:
         merged_dir = merge_artifacts(dirs, o.out)

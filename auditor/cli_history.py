@@ -1,16 +1,15 @@
 """``cx-audit history | compare | trend`` and the baseline gate for ``run --baseline``.
 
-The lead's CLI mounts these with :func:`register`. The functions below the
-commands (:func:`record_run`, :func:`apply_baseline`) are what ``cx-audit run``
-calls: record the finished scorecard, and turn ``--baseline REF`` into gate
-entries. ``--history`` takes a file path (SQLite) or a ``postgresql://`` URL and
+The lead's CLI mounts these with :func:`register`. What ``cx-audit run`` calls
+after judging (:func:`record_run`, :func:`apply_baseline`) lives in
+:mod:`cx_auditor.recording`, so the pipeline never imports a CLI module; the names
+are re-exported here. ``--history`` takes a file path (SQLite) or a ``postgresql://`` URL and
 defaults to ``$CX_AUDIT_HISTORY`` or ``.cx-audit/history.db``.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,10 +21,9 @@ import typer
 from cx_auditor.errors import CxAuditError, UsageError
 from cx_auditor.history.compare import compare_scorecards, load_side, print_comparison, render_compare_html
 from cx_auditor.history.db import DEFAULT_HISTORY_PATH
-from cx_auditor.history.regression import RegressionReport, regression_budgets, regressions
 from cx_auditor.history.store import HistoryStore, RunSummary
 from cx_auditor.history.trend import render_trend_html
-from cx_auditor.models import Scorecard
+from cx_auditor.recording import apply_baseline, needs_store, record_run
 from rich.console import Console
 from rich.table import Table
 
@@ -160,10 +158,6 @@ def prune_command(
 # ---------------------------------------------------------------------------
 
 
-def _needs_store(*refs: str) -> bool:
-    return any(not Path(r).exists() and not r.endswith(".json") for r in refs)
-
-
 def compare_command(
     base: Annotated[str, typer.Argument(help="Run id, latest, previous, branch:NAME, or a scorecard.json.")],
     head: Annotated[str, typer.Argument(help="Same forms as BASE.")] = "latest",
@@ -178,7 +172,7 @@ def compare_command(
 ) -> None:
     """Compare two runs: score deltas per check and channel, metric deltas, new/fixed/open findings."""
     with _user_errors():
-        store = HistoryStore.open(history, create=False) if _needs_store(base, head) else None
+        store = HistoryStore.open(history, create=False) if needs_store(base, head) else None
         try:
             head_side = load_side(head, store, site=site)
             base_side = load_side(base, store, site=site or head_side.scorecard.meta.site)
@@ -242,44 +236,6 @@ def register(app: typer.Typer) -> None:
 #: a stand-alone app with the three commands (tests, and ``python -m`` use)
 app = typer.Typer(help="cx-audit run history.", no_args_is_help=True)
 register(app)
-
-
-# ---------------------------------------------------------------------------
-# for `cx-audit run`
-# ---------------------------------------------------------------------------
-
-
-def record_run(
-    card: Scorecard, *, history: str | os.PathLike[str] = DEFAULT_HISTORY_PATH, report_path: str | None = None
-) -> int:
-    """Record a finished run; returns its history id."""
-    with HistoryStore.open(history) as store:
-        return store.record(card, report_path=report_path)
-
-
-def apply_baseline(
-    card: Scorecard,
-    ref: str,
-    *,
-    history: str | os.PathLike[str] = DEFAULT_HISTORY_PATH,
-    score_tolerance: float = 2.0,
-) -> RegressionReport:
-    """``run --baseline REF``: compare ``card`` with REF and add ``baseline.*`` entries to its gate.
-
-    REF is any ``compare`` side (run id, latest, previous, branch:NAME, scorecard.json).
-    Call it *before* recording ``card``, or ``latest`` would be the run itself.
-    """
-    store = HistoryStore.open(history, create=False) if _needs_store(ref) else None
-    try:
-        base = load_side(ref, store, site=card.meta.site).scorecard
-    finally:
-        if store is not None:
-            store.close()
-    report = regressions(base, card, score_tolerance=score_tolerance)
-    card.gate.budgets.extend(regression_budgets(report))
-    card.gate.baseline = report.to_dict()
-    card.gate.decide()
-    return report
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -142,6 +142,8 @@ class PageVisit(_Model):
     #: texts of elements matched by CSS selectors the config asked for
     #: (custom claims), by claim name
     extracted: dict[str, list[str]] = Field(default_factory=dict)
+    #: results of page scripts checks asked for (``requirements.PageScript``), by name
+    gathered: dict[str, Any] = Field(default_factory=dict)
 
 
 class StepRecord(_Model):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,17 +17,25 @@ from cx_auditor import registry
 from cx_auditor.artifacts import load_artifacts
 from cx_auditor.browser import find_browser
 from cx_auditor.budgets import evaluate
-from cx_auditor.collector import CollectOptions, Collector
+from cx_auditor.checks_api import resolve_options
 from cx_auditor.config import AuditConfig, validate_check_ids, validate_check_options
 from cx_auditor.errors import ExitCode, UsageError
+from cx_auditor.gather import CollectOptions, Collector
 from cx_auditor.models import Artifacts, BudgetOutcome, Scorecard
+from cx_auditor.requirements import Requirements, union
 from cx_auditor.runner import build_scorecard
 
 ALL_FORMATS = ("html", "json", "junit", "md")
 
 
-@dataclass
+@dataclass(frozen=True)
 class AuditOptions:
+    """Everything a run, demo, re-judge or merge is told from outside the config; resolved once.
+
+    Frozen: the pipeline reads it and derives variants with :func:`dataclasses.replace`.
+    ``None`` means "the config (or built-in default) decides".
+    """
+
     out: Path = Path("cx-audit-report")
     formats: tuple[str, ...] = ALL_FORMATS
     fail_under: float | None = None
@@ -45,7 +53,7 @@ class AuditOptions:
     record_history: bool = True
     headless: bool = True
     progress: Callable[[str, dict[str, Any]], None] | None = None
-    extra_outcomes: list[BudgetOutcome] = field(default_factory=list)
+    extra_outcomes: tuple[BudgetOutcome, ...] = ()
 
 
 @dataclass
@@ -80,6 +88,27 @@ def enabled_checks(
             if settings.weight is not None:
                 weights[cid] = settings.weight
     return checks, options, weights
+
+
+def gather_requirements(checks: Mapping[str, Any], options: Mapping[str, Mapping[str, Any]]) -> Requirements:
+    """What the enabled checks ask the collector to gather: the union of their requirements.
+
+    Each check sees its options exactly as its run will (:func:`resolve_options`). A check
+    whose declaration raises (say, a malformed option) gathers nothing extra; its own run
+    reports the problem as its ``error`` result, and the audit goes on.
+    """
+    parts = []
+    for cid, check in checks.items():
+        declare = getattr(check, "requirements", None)
+        if declare is None:  # a plugin object that is not a Check subclass
+            continue
+        try:
+            wanted = declare(resolve_options(check, options.get(cid)))
+        except Exception:  # noqa: BLE001 - judged (and reported) when the check runs
+            continue
+        if isinstance(wanted, Requirements):
+            parts.append(wanted)
+    return union(parts)
 
 
 def parse_shard(value: str | None) -> tuple[int, int] | None:
@@ -145,7 +174,7 @@ def judge(
 
 def audit(cfg: AuditConfig, opts: AuditOptions) -> AuditResult:
     """Collect in a real browser, then :func:`judge`."""
-    enabled_checks(cfg)  # fail on a bad `checks:` section before launching anything
+    checks, options, _ = enabled_checks(cfg)  # fail on a bad `checks:` section before launching anything
     check_writable(opts.out)
     from cx_auditor.documents import read_documents
 
@@ -166,6 +195,7 @@ def audit(cfg: AuditConfig, opts: AuditOptions) -> AuditResult:
             trace=opts.trace,
             headless=opts.headless,
             progress=opts.progress,
+            requirements=gather_requirements(checks, options),
         ),
     )
     artifacts = collector.run()
@@ -213,11 +243,14 @@ def _git_meta(artifacts: Artifacts) -> None:
 
 
 def default_history() -> str:
-    return os.environ.get("CX_AUDIT_HISTORY") or ".cx-audit/history.db"
+    """Where history lives when ``--history`` is not given: ``$CX_AUDIT_HISTORY``, else the default path."""
+    from cx_auditor.history.db import DEFAULT_HISTORY_PATH
+
+    return os.environ.get("CX_AUDIT_HISTORY") or DEFAULT_HISTORY_PATH
 
 
 def _record(scorecard: Scorecard, opts: AuditOptions, report: Path | None) -> int | None:
-    from cx_auditor.cli_history import record_run
+    from cx_auditor.recording import record_run
 
     return record_run(
         scorecard,
@@ -228,6 +261,6 @@ def _record(scorecard: Scorecard, opts: AuditOptions, report: Path | None) -> in
 
 def _apply_baseline(scorecard: Scorecard, opts: AuditOptions) -> None:
     """Gate only on what got worse than REF; must run before this run is recorded."""
-    from cx_auditor.cli_history import apply_baseline
+    from cx_auditor.recording import apply_baseline
 
     apply_baseline(scorecard, opts.baseline or "", history=opts.history or default_history())

@@ -75,16 +75,11 @@ ABLATIONS: dict[str, dict[str, Any]] = {
 #: Collector phases timed by ``--profile`` (class name -> async methods). Private names: a benchmark
 #: may look inside; if one is renamed the phase is simply left out.
 PHASES: dict[str, tuple[str, ...]] = {
-    "Collector": ("_context", "_probe_chat", "_probe_links"),
-    "_JourneyRunner": (
-        "_goto",
-        "_landed",
-        "_screenshot",
-        "_extract_custom",
-        "_settle",
-        "_read_metrics",
-        "_mark_filled",
-    ),
+    "session:BrowserSession": ("new_context",),
+    "probes:ChatProber": ("probe",),
+    "probes:LinkProber": ("finish",),
+    "steps:JourneyRunner": ("_goto", "_landed", "_read_metrics", "_mark_filled"),
+    "reader:PageReader": ("screenshot", "gather_requested", "settle"),
 }
 
 
@@ -239,7 +234,7 @@ def step_profile(artifacts: Artifacts) -> dict[str, Any]:
 @contextlib.contextmanager
 def phase_timers() -> Iterator[dict[str, list[float]]]:
     """Wrap the collector's phases with timers for one audit; yields name -> durations (s)."""
-    from cx_auditor import collector
+    import importlib
 
     spent: dict[str, list[float]] = defaultdict(list)
     originals: list[tuple[type, str, Any]] = []
@@ -259,8 +254,9 @@ def phase_timers() -> Iterator[dict[str, list[float]]]:
 
         setattr(cls, name, timed)
 
-    for cls_name, names in PHASES.items():
-        cls = getattr(collector, cls_name, None)
+    for where, names in PHASES.items():
+        module, cls_name = where.split(":")
+        cls = getattr(importlib.import_module(f"cx_auditor.gather.{module}"), cls_name, None)
         for name in names if cls is not None else ():
             wrap(cls, name)
     try:
@@ -271,21 +267,19 @@ def phase_timers() -> Iterator[dict[str, list[float]]]:
 
 
 def phase_table(spent: dict[str, list[float]], wall: float) -> list[dict[str, Any]]:
-    """Unit-seconds per phase; ``_landed`` is shown without the screenshot and claims it includes."""
+    """Unit-seconds per phase (the phases do not nest: screenshots and requested data are read on leaving)."""
     total = {k: sum(v) for k, v in spent.items()}
-    if "_landed" in total:
-        total["_landed"] -= total.get("_screenshot", 0.0) + total.get("_extract_custom", 0.0)
     labels = {
         "_goto": "goto: navigation until load",
         "_landed": "read page content (text, links, fields)",
-        "_screenshot": "screenshots",
-        "_extract_custom": "custom claim selectors",
-        "_settle": "settle wait (collect.settle_ms after load)",
+        "screenshot": "screenshots",
+        "gather_requested": "what checks asked for (selector texts, page scripts)",
+        "settle": "settle wait (collect.settle_ms after load)",
         "_read_metrics": "read performance metrics",
         "_mark_filled": "mark filled fields",
-        "_context": "new context + init script + throttling",
-        "_probe_chat": "chat launcher probe (per unit)",
-        "_probe_links": "help-link status probes (once)",
+        "new_context": "new context + init script + throttling",
+        "probe": "chat launcher probe (per unit)",
+        "finish": "help-link status probes (once)",
     }
     rows = [
         {"phase": labels.get(k, k), "calls": len(spent[k]), "seconds": v, "share_of_wall": v / wall}

@@ -39,27 +39,27 @@ def crawl_once(base_url: str, pages: int, workers: int, out: Path) -> dict[str, 
     """Crawl ``pages`` pages of the store at ``base_url``; measure this process."""
     from cx_auditor.artifacts import ArtifactWriter
     from cx_auditor.browser import find_browser
-    from cx_auditor.collector import CollectOptions, Collector, _RunState
     from cx_auditor.demo_config import demo_config
-    from cx_auditor.discovery import config_origins, crawl_config
+    from cx_auditor.gather import CollectOptions, Collector, read_discovered
+    from cx_auditor.gather.discovery import crawl_config
     from playwright.async_api import async_playwright
 
     cfg = demo_config(base_url, "clean", work_dir=out)
     col = Collector(cfg, find_browser(), CollectOptions(out=out))
     writer = ArtifactWriter(out / "artifacts")
-    state = _RunState(writer=writer, secrets=[], origins=config_origins(cfg))
+    state = col.new_state(writer)
     channel = cfg.browser_channels()[0]
 
     async def go() -> Any:
         async with async_playwright() as pw:
-            browser = await col._browser(pw)
+            await col.session.start(pw)
             try:
                 tracemalloc.start()
                 t0 = time.perf_counter()
                 result = await crawl_config(
                     cfg,
-                    lambda: col._context(browser, channel),
-                    lambda page, url: col._visit_url(page, url, channel.name, 0, state),
+                    lambda: col.session.new_context(channel),
+                    lambda page, url: read_discovered(page, url, channel=channel.name, index=0, state=state),
                     writer=writer,
                     limit=pages,
                     channel=channel.name,
@@ -70,7 +70,7 @@ def crawl_once(base_url: str, pages: int, workers: int, out: Path) -> dict[str, 
                 tracemalloc.stop()
                 return result, wall, py_peak
             finally:
-                await browser.close()
+                await col.session.close()
 
     rss_before = _rss_mb()
     result, wall, py_peak = asyncio.run(go())

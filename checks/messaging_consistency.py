@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -28,7 +29,16 @@ from urllib.parse import unquote, urlsplit
 
 from cx_auditor.checks import extractors as ex
 from cx_auditor.checks._text import contains_phrase, normalise_name, split_lines, split_sentences
-from cx_auditor.checks_api import Check, CheckOptions, NotApplicable, finding, url_path
+from cx_auditor.checks_api import (
+    Check,
+    CheckOptions,
+    NotApplicable,
+    Requirements,
+    SelectorText,
+    finding,
+    resolve_options,
+    url_path,
+)
 from cx_auditor.models import (
     Artifacts,
     CheckResult,
@@ -913,6 +923,16 @@ class MessagingConsistencyCheck(Check):
         "on every page and channel, and carts keep the promises."
     )
     Options = MessagingOptions
+
+    def requirements(self, options: MessagingOptions | Mapping[str, Any]) -> Requirements:
+        """Claims read by CSS selector need the texts of those elements gathered on every page."""
+        opts: MessagingOptions = resolve_options(self, options)
+        wanted = [
+            SelectorText(name=c.name, selector=c.selector)
+            for c in opts.custom_claims
+            if c.selector and c.name
+        ]
+        return Requirements(selector_texts=tuple(wanted))
 
     def run(self, artifacts: Artifacts, options: MessagingOptions) -> CheckResult:
         opts = options

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 import phonenumbers
 from cx_auditor.checks import extractors as ex
 from cx_auditor.checks._text import normalise_name, split_sentences
-from cx_auditor.checks_api import Check, CheckOptions, NotApplicable, finding
+from cx_auditor.checks_api import Check, CheckOptions, LinkProbe, NotApplicable, Requirements, finding
 from cx_auditor.models import (
     Artifacts,
     CheckResult,
@@ -38,11 +38,13 @@ from cx_auditor.models import (
     Scope,
     Severity,
 )
+from cx_auditor.urls import path_of
 from pydantic import Field, NonNegativeFloat
 
 __all__ = [
     "SupportReachabilityCheck",
     "classify_link",
+    "is_help_link",
     "tel_problem",
     "mailto_problem",
     "path_pattern",
@@ -113,6 +115,11 @@ def classify_link(link: Link) -> str | None:
     return None
 
 
+def is_help_link(link: Link) -> bool:
+    """Is this a link the check judges as a way to help (so its target should be probed)?"""
+    return classify_link(link) is not None
+
+
 def tel_problem(href: str, region: str = "US") -> str | None:
     """Why a ``tel:`` link cannot be dialled, or None when it is well-formed.
 
@@ -161,8 +168,7 @@ def path_pattern(path: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _path(url: str) -> str:
-    return urlsplit(url).path or "/"
+_path = path_of
 
 
 @dataclass
@@ -544,6 +550,9 @@ class SupportReachabilityCheck(Check):
         "help, and help options stay in the same order across pages (WCAG 2.2 SC 3.2.6)."
     )
     Options = SupportOptions
+
+    #: the help, contact, chat and order-tracking links this check judges are probed for their status
+    requires = Requirements(link_probes=(LinkProbe(name=f"{CHECK_ID}.help", accepts=is_help_link),))
 
     def run(self, artifacts: Artifacts, options: SupportOptions) -> CheckResult:
         opts = options

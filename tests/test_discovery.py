@@ -362,25 +362,25 @@ def crawl_demo(
     """Crawl the demo store through the collector's own context setup and page recorder."""
     from cx_auditor.artifacts import ArtifactWriter
     from cx_auditor.browser import find_browser
-    from cx_auditor.collector import CollectOptions, Collector, _RunState
     from cx_auditor.demo_config import demo_config
-    from cx_auditor.discovery import config_origins, crawl_config
+    from cx_auditor.gather import CollectOptions, Collector, read_discovered
+    from cx_auditor.gather.discovery import crawl_config
     from playwright.async_api import async_playwright
 
     cfg = demo_config(store_url, "clean", work_dir=out)
     col = Collector(cfg, find_browser(), CollectOptions(out=out))
     writer = ArtifactWriter(out / "artifacts")
-    state = _RunState(writer=writer, secrets=[], origins=config_origins(cfg))
+    state = col.new_state(writer)
     channel = cfg.browser_channels()[0]
 
     async def go() -> Any:
         async with async_playwright() as pw:
-            browser = await col._browser(pw)
+            await col.session.start(pw)
             try:
                 return await crawl_config(
                     cfg,
-                    lambda: col._context(browser, channel),
-                    lambda page, url: col._visit_url(page, url, channel.name, 0, state),
+                    lambda: col.session.new_context(channel),
+                    lambda page, url: read_discovered(page, url, channel=channel.name, index=0, state=state),
                     writer=writer,
                     limit=limit,
                     channel=channel.name,
@@ -388,7 +388,7 @@ def crawl_demo(
                     workers=workers,
                 )
             finally:
-                await browser.close()
+                await col.session.close()
 
     try:
         return asyncio.run(go())

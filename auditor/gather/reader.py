@@ -1,0 +1,149 @@
+"""The page reader: what one page shows and how it performed, read through the instrument.
+
+Reading is split in time, as field data is: static content (text, links, fields)
+when a page has loaded; performance (LCP, CLS, long tasks, interactions), the content
+again, what checks asked for (:mod:`cx_auditor.requirements`) and the screenshot when
+the journey *leaves* the page, at least ``settle_ms`` after its load event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import time
+from typing import Any
+
+from cx_auditor.gather.convert import apply_content, apply_metrics
+from cx_auditor.gather.state import RunState
+from cx_auditor.models import PageVisit
+
+__all__ = ["PageReader", "dwell", "read_discovered"]
+
+#: milliseconds still to wait until ``s`` ms after the page's load event (0 before load / no instrument)
+_REMAINING_DWELL_JS = (
+    "(s) => (window.__cx && window.__cx.loadAt !== null) ? s - (performance.now() - window.__cx.loadAt) : 0"
+)
+CONTENT_JS = "() => window.__cx ? window.__cx.content() : null"
+METRICS_JS = "() => window.__cx ? window.__cx.metrics() : null"
+NAV_STATUS_JS = (
+    "() => { const n = performance.getEntriesByType('navigation')[0]; "
+    "return n ? (n.responseStatus || null) : null }"
+)
+
+
+async def dwell(page: Any, settle_ms: int) -> None:
+    """Stay on ``page`` until ``settle_ms`` after its load event, in the page's own clock.
+
+    Like Lighthouse's pause after load, this lets late layout shifts and the final LCP
+    candidate happen before anything moves on; time already spent on the page counts.
+    """
+    try:
+        remaining = await page.evaluate(_REMAINING_DWELL_JS, settle_ms)
+    except Exception:  # noqa: BLE001 - the page is navigating: nothing to wait for
+        return
+    if remaining and remaining > 0:
+        await asyncio.sleep(min(remaining, settle_ms) / 1000)
+
+
+class PageReader:
+    """Reads one browser page into :class:`PageVisit` fields, for one unit of a run."""
+
+    def __init__(self, page: Any, state: RunState, *, shot_prefix: str) -> None:
+        self.page = page
+        self.state = state
+        self.shot_prefix = shot_prefix
+
+    async def settle(self) -> None:
+        await dwell(self.page, self.state.settings.settle_ms)
+
+    async def content(self) -> dict[str, Any] | None:
+        """What the instrument sees on the page now (title, text, links, fields, widgets)."""
+        return await self.page.evaluate(CONTENT_JS)  # type: ignore[no-any-return]
+
+    async def metrics(self) -> dict[str, Any] | None:
+        return await self.page.evaluate(METRICS_JS)  # type: ignore[no-any-return]
+
+    async def navigation_status(self) -> int | None:
+        """The main document's status, as the browser saw it."""
+        return await self.page.evaluate(NAV_STATUS_JS)  # type: ignore[no-any-return]
+
+    def apply_content(self, visit: PageVisit, content: dict[str, Any]) -> None:
+        """Record ``content`` into ``visit`` (redacted) and note link targets checks asked about."""
+        apply_content(visit, content, self.state.redact)
+        assert self.state.links is not None
+        self.state.links.note(visit)
+
+    async def gather_requested(self, visit: PageVisit) -> None:
+        """Serve what checks asked for: selector texts and page-script results."""
+        redact = self.state.redact
+        for want in self.state.requirements.selector_texts:
+            with contextlib.suppress(Exception):
+                texts = await self.page.locator(want.selector).all_inner_texts()
+                visit.extracted[want.name] = [redact(t.strip()) for t in texts if t.strip()][: want.limit]
+        for script in self.state.requirements.page_scripts:
+            with contextlib.suppress(Exception):
+                visit.gathered[script.name] = await self.page.evaluate(script.script)
+
+    async def screenshot(self, name: str) -> str | None:
+        """A screenshot named after the unit and ``name``, if the config wants one; secrets painted over."""
+        shots = self.state.settings.screenshots
+        if shots.mode == "off" or (shots.mode == "on-failure" and not name.startswith("fail")):
+            return None
+        self.state.shot_counter += 1
+        ext = "jpg" if shots.format == "jpeg" else "png"
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{self.shot_prefix}-{name}")
+        path, rel = self.state.writer.screenshot_path(f"{safe}.{ext}")
+        try:
+            # A failure screenshot is the evidence of a finding: give it longer on a busy machine.
+            kwargs: dict[str, Any] = {
+                "path": str(path),
+                "type": shots.format,
+                "full_page": shots.full_page,
+                "timeout": 15_000 if name.startswith("fail") else 5000,
+                "animations": "disabled",
+                "caret": "hide",
+                "scale": "css",
+            }
+            if shots.format == "jpeg":
+                kwargs["quality"] = shots.quality
+            # Password fields, and anything on the page that shows a secret, are painted over.
+            kwargs["mask"] = [self.page.locator("input[type=password]")] + [
+                self.page.get_by_text(secret) for secret in self.state.redact.secrets
+            ]
+            await self.page.screenshot(**kwargs)
+            return rel
+        except Exception:  # noqa: BLE001 - a missing screenshot never fails a step
+            return None
+
+
+async def read_discovered(
+    page: Any, url: str, *, channel: str, index: int, state: RunState
+) -> PageVisit | None:
+    """Open ``url`` (a page found by discovery) and read it whole; ``None`` when it cannot be read."""
+    t0 = time.perf_counter()
+    try:
+        await page.goto(url, wait_until="load")
+    except Exception:  # noqa: BLE001 - an unreachable discovered page is skipped
+        return None
+    state.reached_any = True
+    reader = PageReader(page, state, shot_prefix=f"{channel}-discover")
+    # Same dwell as a journey page: late content and layout shifts belong to the page.
+    await reader.settle()
+    content = await reader.content()
+    metrics = await reader.metrics()
+    if content is None or metrics is None:
+        return None
+    visit = PageVisit(
+        id=f"{channel}-discover-{index:05d}",
+        channel=channel,
+        journey="discover",
+        step_index=index,
+        step_label="discovered",
+        url=page.url,
+        discovered=True,
+        elapsed_ms=round((time.perf_counter() - t0) * 1000, 1),
+    )
+    reader.apply_content(visit, content)
+    apply_metrics(visit, metrics)
+    return visit

@@ -1,0 +1,415 @@
+"""The step interpreter: runs one journey's steps in one browser context, recording visits.
+
+Each step that lands on a page becomes a :class:`PageVisit`; a failing step is
+recorded with a reason a person understands and a screenshot, and the journey
+stops (unless the step is optional). The page itself is read by the
+:class:`~cx_auditor.gather.reader.PageReader`; this module decides *when*.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable
+from typing import Any
+
+from cx_auditor.config import Journey, Step
+from cx_auditor.gather.convert import (
+    Unit,
+    apply_interactions,
+    apply_metrics,
+    http_reason,
+    merge_interaction,
+)
+from cx_auditor.gather.failures import ANSWERED_ERRORS, TRANSIENT_ERRORS, StepFailure, explain
+from cx_auditor.gather.reader import PageReader
+from cx_auditor.gather.state import RunState
+from cx_auditor.models import JourneyOutcome, PageVisit, StepRecord
+
+__all__ = ["JourneyRunner"]
+
+
+class JourneyRunner:
+    """Executes one journey's steps in one context, recording visits.
+
+    Collaborators are explicit: the run's shared :class:`RunState` (writer, redaction,
+    origin guard, probes, settings, what checks asked for), a :class:`PageReader` for
+    the page, and ``absolute_url`` to resolve a step's target against the site.
+    """
+
+    def __init__(
+        self,
+        state: RunState,
+        unit: Unit,
+        journey: Journey,
+        ctx: Any,
+        page: Any,
+        outcome: JourneyOutcome,
+        *,
+        allow_orders: bool,
+        absolute_url: Callable[[str], str],
+    ) -> None:
+        self.state = state
+        self.unit = unit
+        self.journey = journey
+        self.ctx = ctx
+        self.page = page
+        self.outcome = outcome
+        self.allow_orders = allow_orders
+        self.absolute_url = absolute_url
+        self.reader = PageReader(page, state, shot_prefix=f"{unit.channel}-{unit.journey}-r{unit.run_index}")
+        self.visits: list[PageVisit] = []
+        self.current: PageVisit | None = None
+        self.loaded_at = 0.0
+        self.notes: list[str] = []
+        self.nav_count = 0
+        self.console: list[str] = []
+        self.snapshot_ids: set[str] = set()
+        self.finalized: set[str] = set()
+        #: time to first byte of each visit's main document as the network saw it (ms)
+        self.doc_ttfb: dict[str, float] = {}
+        self._last_doc_ttfb: float | None = None
+
+    @property
+    def timeout_ms(self) -> int:
+        return self.state.settings.timeout_ms
+
+    def _redact(self, text: str) -> str:
+        return self.state.redact(text)
+
+    async def run(self) -> None:
+        page = self.page
+        page.on("framenavigated", self._on_nav)
+        page.on("response", self._on_response)
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda e: self.console.append(str(e)[:300]))
+        page.on("dialog", self._on_dialog)
+        page.on("download", self._on_download)
+        self.ctx.on("page", self.on_popup)
+        await self.state.guard.install(self.ctx, self.page, self.notes)
+        steps = list(self.journey.steps)
+        if not steps or steps[0].goto is None:
+            steps.insert(0, Step(goto=self.journey.start, label="Open start page"))
+        self.outcome.completed = False
+        for index, step in enumerate(steps):
+            record = StepRecord(
+                index=index,
+                action=step.action,
+                label=step.describe(),
+                places_order=step.places_order,
+                target=self._redact(step.target),
+            )
+            self.outcome.steps.append(record)
+            if step.places_order and not self.allow_orders:
+                record.skipped = True
+                record.ok = True
+                record.error = "not submitted: this step places a real order (pass --allow-orders to run it)"
+                break
+            t0 = time.perf_counter()
+            if step.if_present:
+                try:
+                    present = await page.locator(step.if_present).count() > 0
+                except Exception:  # noqa: BLE001 - an invalid selector is a step failure below
+                    present = True
+                if not present:
+                    record.skipped = True
+                    record.error = f"skipped: nothing matches {step.if_present!r} on this page"
+                    continue
+            try:
+                await self._step(step, record)
+                record.ok = True
+            except Exception as exc:  # noqa: BLE001 - a failing step is a finding, never a crash
+                record.ok = False
+                record.error = self._redact(explain(exc, step, self.timeout_ms))
+                record.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
+                record.url = self._redact(page.url)
+                if self.current is not None and self.current.step_index == index:
+                    record.visit_id = self.current.id
+                if any(s in str(exc) for s in ANSWERED_ERRORS):
+                    self.state.reached_any = True  # the server answered: up, but broken
+                record.screenshot = await self.reader.screenshot(f"fail-{index}")
+                if step.optional:
+                    continue
+                self.outcome.failed_step = index
+                self.outcome.error = self._redact(f"step {index + 1} ({step.describe()}): {record.error}")
+                break
+            record.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
+            record.url = self._redact(page.url)
+            if self.current is not None:
+                record.visit_id = self.current.id
+        else:
+            self.outcome.completed = True
+        if self.outcome.failed_step is None:
+            self.outcome.completed = True
+        await self._leave_page()
+
+    # steps ------------------------------------------------------------------
+    async def _step(self, step: Step, record: StepRecord) -> None:
+        page = self.page
+        action = step.action
+        timeout = step.timeout_ms
+        before = self.nav_count
+        if action == "goto":
+            await self._leave_page()
+            url = self.absolute_url(step.target)
+            response = await self._goto(url, timeout)
+            await self._arrived(step, record, response.status if response else None)
+            return
+        loc: Any = page.locator(step.target).first if action not in ("expect_text", "snapshot") else None
+        if action == "click":
+            await self._leave_page_metrics_only()
+            await loc.click(timeout=timeout)
+            record.clicks = 1
+            self._count(clicks=1)
+        elif action == "fill":
+            value = step.value or ""
+            await loc.fill(value, timeout=timeout)
+            record.keypresses = len(value)
+            self._count(keypresses=len(value))
+            await self._mark_filled(loc)
+        elif action == "select":
+            await loc.select_option(step.value, timeout=timeout)
+            record.clicks = 1
+            self._count(clicks=1)
+            await self._mark_filled(loc)
+        elif action == "check":
+            await loc.check(timeout=timeout)
+            record.clicks = 1
+            self._count(clicks=1)
+            await self._mark_filled(loc)
+        elif action == "press":
+            await loc.press(step.value or "Enter", timeout=timeout)
+            record.keypresses = 1
+            self._count(keypresses=1)
+        elif action == "wait_for":
+            await loc.wait_for(state="visible", timeout=timeout)
+        elif action == "expect_text":
+            from playwright.async_api import expect
+
+            await expect(page.locator("body")).to_contain_text(
+                step.target, timeout=timeout or self.timeout_ms
+            )
+        elif action == "snapshot":
+            await self._leave_page()
+            await self._landed(step, record, None, navigated=False)
+            return
+        # Did the action navigate? Then a new page has been reached.
+        await asyncio.sleep(0)
+        if self.nav_count != before:
+            with contextlib.suppress(Exception):
+                await page.wait_for_load_state("load", timeout=timeout or self.timeout_ms)
+            await self._leave_page(read_metrics=False)
+            await self._arrived(step, record, None)
+
+    async def _arrived(self, step: Step, record: StepRecord, status: int | None) -> None:
+        """A navigation ended: refuse off-site and error pages, record the page, fail on HTTP errors.
+
+        Off-site *redirects* cannot be stopped before they happen (the browser follows
+        them without asking), so a landing off the configured origins is left at once,
+        not recorded, and fails the step. An HTTP error answer is recorded as a visit (the
+        checks see its status) and fails the step, because the journey cannot go on
+        from an error page.
+        """
+        url = self.page.url
+        offsite = self.state.guard.offsite(url)
+        if url.startswith("chrome-error://") or offsite:
+            # The page left is already recorded; what is shown now must not be read into it.
+            self.current = None
+        if url.startswith("chrome-error://"):
+            earlier = [n for v in self.visits[-1:] for n in v.probes.get("notes") or []]
+            notes = earlier + self.notes
+            refused = next((n for n in reversed(notes) if n.startswith("refused off-site")), None)
+            if refused:
+                raise StepFailure(
+                    f"the step led off the audited site and cx-audit refused to follow ({refused})"
+                )
+            raise StepFailure("the navigation failed: the browser shows its own error page")
+        if offsite:
+            self.notes.append(f"refused off-site navigation to {url} (reached by a redirect)")
+            with contextlib.suppress(Exception):
+                await self.page.goto("about:blank")
+            raise StepFailure(
+                f"the site redirected off the audited origins to {url}; cx-audit does not audit other sites "
+                "(list the origin in collect.allowed_origins to allow it)"
+            )
+        await self._landed(step, record, status)
+        code = self.current.status if self.current is not None else None
+        if code is not None and code >= 400:
+            raise StepFailure(f"HTTP {code} {http_reason(code)} from the server for {url}".replace("  ", " "))
+
+    async def _goto(self, url: str, timeout: int | None) -> Any:
+        retries = self.state.settings.navigation_retries
+        last: Exception | None = None
+        for attempt in range(retries + 1):
+            try:
+                return await self.page.goto(url, wait_until="load", timeout=timeout)
+            except Exception as exc:  # noqa: BLE001
+                last = exc
+                msg = str(exc)
+                transient = any(code in msg for code in TRANSIENT_ERRORS)  # never a timeout or a refusal
+                if not transient or attempt == retries:
+                    raise
+                await asyncio.sleep(0.25 * (attempt + 1))
+        raise last  # type: ignore[misc]
+
+    async def _landed(
+        self, step: Step, record: StepRecord, status: int | None, *, navigated: bool = True
+    ) -> None:
+        page = self.page
+        self.state.reached_any = self.state.reached_any or navigated
+        self.loaded_at = time.perf_counter()
+        n = len(self.visits)
+        visit = PageVisit(
+            id=f"{self.unit.channel}-{self.unit.journey}-r{self.unit.run_index}-{n:03d}",
+            channel=self.unit.channel,
+            journey=self.unit.journey,
+            step_index=record.index,
+            step_label=record.label,
+            url=self._redact(page.url),
+            status=status,
+            run_index=self.unit.run_index,
+            started_at=time.time(),
+        )
+        content = await self.reader.content()
+        if content:
+            self.reader.apply_content(visit, content)
+        if navigated:
+            with contextlib.suppress(Exception):
+                st = await self.reader.navigation_status()
+                visit.status = status or st
+        elif self.current is not None:
+            visit.status = self.current.status
+        self.visits.append(visit)
+        self.current = visit
+        if navigated and self._last_doc_ttfb is not None:
+            self.doc_ttfb[visit.id] = self._last_doc_ttfb
+            self._last_doc_ttfb = None
+        if not navigated:
+            self.snapshot_ids.add(visit.id)
+
+    async def _leave_page_metrics_only(self) -> None:
+        """Before an action that may navigate: finish recording the page now."""
+        if self.current is None:
+            return
+        await self._finalize(self.current)
+
+    async def _leave_page(self, *, read_metrics: bool = True) -> None:
+        if self.current is None:
+            return
+        if read_metrics:
+            await self._finalize(self.current)
+        self.current.console_errors = [self._redact(c) for c in self.console][:50]
+        self.console = []
+        if self.notes:
+            self.current.probes["notes"] = [self._redact(n) for n in self.notes]
+            self.notes = []
+
+    async def _finalize(self, visit: PageVisit) -> None:
+        """Record what the page settled into, just before the journey leaves it.
+
+        Performance data first (the page has had ``settle_ms`` after load), then the
+        content again (text injected after load, such as a promo banner, belongs to the
+        page the customer saw), then what checks asked for, then the screenshot, which is
+        taken outside the measured period so its CPU cost cannot delay a paint.
+        """
+        await self.reader.settle()
+        await self._read_metrics(visit)
+        if visit.id in self.finalized:
+            return
+        self.finalized.add(visit.id)
+        try:
+            content = await self.reader.content()
+        except Exception:  # noqa: BLE001 - the page is going away: keep the landing content
+            content = None
+        if content:
+            filled = {f.name for f in visit.fields if f.filled}
+            # A link that sat in the collapsed menu on arrival still costs the customer a tap,
+            # even if a journey step opened the menu since.
+            in_menu = {link.href for link in visit.links if link.location == "menu"}
+            self.reader.apply_content(visit, content)
+            for f in visit.fields:
+                f.filled = f.filled or f.name in filled
+            for link in visit.links:
+                if link.href in in_menu and link.location in ("nav", "header"):
+                    link.location = "menu"
+        await self.reader.gather_requested(visit)
+        visit.screenshot = await self.reader.screenshot(visit.id)
+
+    async def _read_metrics(self, visit: PageVisit) -> None:
+        try:
+            data = await self.reader.metrics()
+        except Exception:  # noqa: BLE001 - the page went away: keep what we have
+            return
+        if not data:
+            return
+        if visit.id not in self.snapshot_ids:
+            apply_metrics(visit, data)
+            wire_ttfb = self.doc_ttfb.get(visit.id)
+            if wire_ttfb is not None and (visit.timings.ttfb_ms is None or wire_ttfb > visit.timings.ttfb_ms):
+                # Under DevTools network throttling the navigation entry's responseStart is
+                # stamped before the emulated latency; the request's own timing is not.
+                visit.timings.ttfb_ms = round(wire_ttfb, 1)
+        else:
+            apply_interactions(visit, data)
+        # Interactions on the previous page that navigated here: attribute them back.
+        for item in data.get("pending") or []:
+            target = next(
+                (v for v in reversed(self.visits) if v.url == item.get("url") and v is not visit), None
+            )
+            if target is not None:
+                merge_interaction(target, item)
+
+    def _count(self, *, clicks: int = 0, keypresses: int = 0) -> None:
+        if self.current is not None:
+            self.current.clicks += clicks
+            self.current.keypresses += keypresses
+
+    async def _mark_filled(self, loc: Any) -> None:
+        if self.current is None:
+            return
+        with contextlib.suppress(Exception):
+            name = await loc.evaluate("(el) => el.getAttribute('name') || el.id || ''")
+            for f in self.current.fields:
+                if f.name == name:
+                    f.filled = True
+
+    # browser events ----------------------------------------------------------
+    def _on_console(self, message: Any) -> None:
+        if message.type == "error":
+            self.console.append(message.text[:300])
+
+    def _on_response(self, response: Any) -> None:
+        try:
+            request = response.request
+            if request.resource_type != "document" or request.frame.parent_frame is not None:
+                return
+            timing = request.timing
+            if timing and timing.get("responseStart", -1) > 0:
+                self._last_doc_ttfb = float(timing["responseStart"])
+        except Exception:  # noqa: BLE001 - a detached frame: no wire timing for this one
+            pass
+
+    def _on_nav(self, frame: Any) -> None:
+        if frame.parent_frame is None:
+            self.nav_count += 1
+
+    async def _on_dialog(self, dialog: Any) -> None:
+        self.notes.append(f"{dialog.type} dialog dismissed: {dialog.message[:200]}")
+        with contextlib.suppress(Exception):
+            await dialog.dismiss()
+
+    async def on_popup(self, popup: Any) -> None:
+        """A click opened a new tab or window: note where it went, close it, stay on the journey's tab."""
+        with contextlib.suppress(Exception):
+            await popup.wait_for_load_state("commit", timeout=3000)
+        self.notes.append(
+            f"a new tab opened ({popup.url}); cx-audit closed it and stayed on the journey's tab"
+        )
+        with contextlib.suppress(Exception):
+            await popup.close()
+
+    async def _on_download(self, download: Any) -> None:
+        self.notes.append(f"a download of {download.suggested_filename!r} started; cx-audit cancelled it")
+        with contextlib.suppress(Exception):
+            await download.cancel()
