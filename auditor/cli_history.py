@@ -227,7 +227,9 @@ def trend_command(
 def _write(path: Path, text: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        from cx_auditor.atomic import write_atomic
+
+        write_atomic(path, text)  # whole or not at all, any Unicode
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
@@ -253,6 +255,9 @@ def record_run(
     card: Scorecard, *, history: str | os.PathLike[str] = DEFAULT_HISTORY_PATH, report_path: str | None = None
 ) -> int:
     """Record a finished run; returns its history id."""
+    from cx_auditor.textsafe import clean
+
+    card = card.model_validate(clean(card.model_dump(mode="json")))  # SQLite refuses lone surrogates
     with HistoryStore.open(history) as store:
         return store.record(card, report_path=report_path)
 
