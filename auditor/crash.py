@@ -44,7 +44,7 @@ def is_cli_exit(exc: BaseException) -> bool:
 
 
 def write_crash_log(exc: BaseException, argv: list[str] | None = None) -> Path | None:
-    """Write the traceback and context of ``exc``; returns the log's path (``None`` if nowhere is writable)."""
+    """Write the traceback and context of ``exc``; its path, or ``None`` when nowhere is writable."""
     body = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     text = _redact(
         clean_text(

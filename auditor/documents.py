@@ -205,7 +205,9 @@ def _candidates(root: Path, skipped: list[str]) -> list[Path]:
         here = Path(dirpath)
         for d in list(dirnames):
             if (here / d).is_symlink():
-                skipped.append(f"{(here / d).relative_to(root).as_posix()}/: a symlinked folder is not followed")
+                skipped.append(
+                    f"{(here / d).relative_to(root).as_posix()}/: a symlinked folder is not followed"
+                )
                 dirnames.remove(d)
         dirnames.sort()
         found.extend(here / name for name in filenames)

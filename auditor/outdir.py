@@ -90,7 +90,11 @@ def locked(out: Path) -> Iterator[None]:
             break
         os.close(fd)
     try:
-        info = {"pid": os.getpid(), "host": socket.gethostname(), "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        info = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
         os.ftruncate(fd, 0)
         os.write(fd, json.dumps(info).encode())
         yield
@@ -136,7 +140,7 @@ class Staging:
 
 
 def recover(out: Path) -> None:
-    """A run killed between the two renames of :meth:`Staging.commit` left the old artifacts aside: restore them."""
+    """Put back old artifacts a run killed between the two renames of :meth:`Staging.commit` left aside."""
     final = out / ARTIFACTS
     previous = out / OLD_ARTIFACTS
     if previous.is_dir() and not final.exists():

@@ -20,8 +20,12 @@ from typer.testing import CliRunner
 SITE = "site:\n  base_url: http://127.0.0.1:9\n"
 
 # Nine levels of nine aliases: 9**9 ≈ 387 million strings once expanded; about 900 bytes on disk.
-BOMB = SITE + "collect:\n  allowed_origins: &a9 [" + ",".join(["x"] * 9) + "]\n" + "".join(
-    f"x{i}: &a{i - 1} [" + ",".join([f"*a{i}"] * 9) + "]\n" for i in range(9, 0, -1)
+BOMB = (
+    SITE
+    + "collect:\n  allowed_origins: &a9 ["
+    + ",".join(["x"] * 9)
+    + "]\n"
+    + "".join(f"x{i}: &a{i - 1} [" + ",".join([f"*a{i}"] * 9) + "]\n" for i in range(9, 0, -1))
 )
 
 
@@ -40,7 +44,9 @@ def _child(tmp_path: Path, text: str) -> tuple[int, str, str]:
         sys.exit(r.exit_code)
         """
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
     return out.returncode, out.stderr, out.stdout.strip()
 
 
@@ -63,7 +69,8 @@ def test_a_recursive_alias_is_refused() -> None:
         (SITE + "collect: {runs: 2}\ncollect: {runs: 3}\n", "collect", 3, 4),
         (SITE + "collect:\n  runs: 2\n  settle_ms: 10\n  runs: 9\n", "runs", 4, 6),
         (
-            SITE + "journeys:\n  - name: buy\n    steps:\n      - goto: /a\n        label: x\n        goto: /b\n",
+            SITE
+            + "journeys:\n  - name: buy\n    steps:\n      - goto: /a\n        label: x\n        goto: /b\n",
             "goto",
             6,
             8,

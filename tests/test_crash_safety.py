@@ -46,7 +46,9 @@ def test_artifacts_with_lone_surrogates_are_written_and_read_back(tmp_path: Path
 def test_a_visit_line_holding_an_escaped_lone_surrogate_is_kept_not_dropped(tmp_path: Path) -> None:
     folder = tmp_path / "artifacts"
     folder.mkdir()
-    line = json.dumps(visit("/", title=LONE).model_dump(mode="json", exclude_defaults=True))  # "\ud800" escape
+    line = json.dumps(
+        visit("/", title=LONE).model_dump(mode="json", exclude_defaults=True)
+    )  # "\ud800" escape
     assert "\\ud800" in line
     (folder / "visits.jsonl").write_text(line + "\n", encoding="utf-8")
     art = load_artifacts(folder)
@@ -117,4 +119,3 @@ def test_a_page_writing_lone_surrogates_is_audited_not_crashed(tmp_path: Path, b
     assert weird.title == "A\ufffdB"
     assert "\ufffd" in (out / "artifacts" / "visits.jsonl").read_text(encoding="utf-8")
     assert (out / "report.html").exists() and (out / "scorecard.json").exists()
-

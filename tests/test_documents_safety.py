@@ -22,7 +22,10 @@ MARKER = "CX_LEAK_MARKER_7f3a9"
 
 
 def _cfg(folder: Path | str) -> object:
-    text = f"site: {{base_url: 'http://127.0.0.1:9'}}\nchannels:\n  email: {{kind: documents, path: '{folder}'}}\n"
+    text = (
+        "site: {base_url: 'http://127.0.0.1:9'}\n"
+        f"channels:\n  email: {{kind: documents, path: '{folder}'}}\n"
+    )
     return parse_config(text, path="/nowhere/audit.yaml")
 
 
@@ -94,7 +97,10 @@ def test_a_huge_sparse_file_is_read_only_up_to_the_cap(tmp_path: Path) -> None:
         import resource, sys
         from cx_auditor.config import parse_config
         from cx_auditor.documents import scan_documents, MAX_BYTES
-        cfg = parse_config("site: {{base_url: 'http://127.0.0.1:9'}}\\nchannels:\\n  e: {{kind: documents, path: '{folder}'}}\\n")
+        cfg = parse_config(
+            "site: {{base_url: 'http://127.0.0.1:9'}}\\n"
+            "channels:\\n  e: {{kind: documents, path: '{folder}'}}\\n"
+        )
         scan = scan_documents(cfg)
         doc = scan.documents[0]
         assert doc.text.startswith("Hello"), doc.text[:20]
@@ -102,7 +108,9 @@ def test_a_huge_sparse_file_is_read_only_up_to_the_cap(tmp_path: Path) -> None:
         print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
         """
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
     assert out.returncode == 0, out.stderr
     peak_mb = int(out.stdout.strip())
     assert peak_mb < 250, f"peak RSS {peak_mb} MB: the file was read whole"
@@ -112,8 +120,9 @@ MAIL = (
     "From: Shop <shop@example.com>\r\nTo: ann@example.com\r\nSubject: Your order 1042\r\n"
     "MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=BOUND\r\n\r\n"
     "--BOUND\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPlain: returns within 14 days\r\n"
-    "--BOUND\r\nContent-Type: text/html; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
-    "<p>Returns within 30 days, fr=E9e</p><a href=3D\"https://shop.example.com/help\">Help</a>\r\n"
+    "--BOUND\r\nContent-Type: text/html; charset=iso-8859-1\r\n"
+    "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+    '<p>Returns within 30 days, fr=E9e</p><a href=3D"https://shop.example.com/help">Help</a>\r\n'
     "--BOUND--\r\n"
 )
 
@@ -124,7 +133,8 @@ def test_eml_and_raw_mime_files_are_read_html_part_first(tmp_path: Path) -> None
     (folder / "order.eml").write_bytes(MAIL.encode())
     (folder / "20240101-120000-1").write_bytes(MAIL.encode())  # what a file mail backend writes
     (folder / "shipped.log").write_bytes(
-        b"From: shop@example.com\nSubject: Shipped\nContent-Type: text/plain; charset=utf-8\n\nOn its way: 2 days\n"
+        b"From: shop@example.com\nSubject: Shipped\n"
+        b"Content-Type: text/plain; charset=utf-8\n\nOn its way: 2 days\n"
     )
     (folder / "server.log").write_bytes(b"2024-01-01 INFO started\nGET / 200\n")  # not mail: ignored
     scan = scan_documents(_cfg(folder))  # type: ignore[arg-type]

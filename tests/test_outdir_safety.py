@@ -11,7 +11,6 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-
 from pathlib import Path
 
 import pytest
@@ -42,7 +41,9 @@ def _holder(out: Path) -> subprocess.Popen[str]:
             select.select([sys.stdin], [], [], 60)
         """
     )
-    child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     assert child.stdout is not None and child.stdout.readline().strip() == "held"
     return child
 
@@ -100,7 +101,9 @@ def test_check_from_on_empty_artifacts_exits_2_and_says_so(tmp_path: Path, layou
 
 def test_check_from_on_incomplete_artifacts_never_passes(tmp_path: Path) -> None:
     folder = tmp_path / "artifacts"
-    save_artifacts(artifacts([visit("/")], complete=False, incomplete_reason="interrupted by SIGTERM"), folder)
+    save_artifacts(
+        artifacts([visit("/")], complete=False, incomplete_reason="interrupted by SIGTERM"), folder
+    )
     r = _check(folder, tmp_path / "out")
     assert r.exit_code == 130, r.output  # type: ignore[attr-defined]
     assert "stopped early (interrupted by SIGTERM)" in r.output  # type: ignore[attr-defined]
@@ -130,7 +133,9 @@ def test_a_swap_cut_between_its_renames_is_recovered(tmp_path: Path) -> None:
     (out / f"{outdir.STAGING_PREFIX}99999" / "artifacts").mkdir(parents=True)
     outdir.Staging(out).prepare()
     assert "/old" in (out / "artifacts" / "visits.jsonl").read_text()
-    assert [p.name for p in out.glob(f"{outdir.STAGING_PREFIX}*")] == [f"{outdir.STAGING_PREFIX}{os.getpid()}"]
+    assert [p.name for p in out.glob(f"{outdir.STAGING_PREFIX}*")] == [
+        f"{outdir.STAGING_PREFIX}{os.getpid()}"
+    ]
 
 
 # --- end to end: real runs in child processes ---------------------------------------------------
@@ -150,7 +155,18 @@ def _config(tmp_path: Path, site: FaultSite, name: str, goto: str) -> Path:
 
 def _spawn(cfg: Path, out: Path, history: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "cx_auditor.cli", "run", str(cfg), "--out", str(out), "--history", str(history), "-q"],
+        [
+            sys.executable,
+            "-m",
+            "cx_auditor.cli",
+            "run",
+            str(cfg),
+            "--out",
+            str(out),
+            "--history",
+            str(history),
+            "-q",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its browser goes with it when the group is killed
@@ -158,12 +174,17 @@ def _spawn(cfg: Path, out: Path, history: Path) -> subprocess.Popen[bytes]:
 
 
 @pytest.mark.browser
-def test_a_killed_run_leaves_the_previous_report_and_artifacts_whole(tmp_path: Path, browser_ok: None) -> None:
+def test_a_killed_run_leaves_the_previous_report_and_artifacts_whole(
+    tmp_path: Path, browser_ok: None
+) -> None:
     out, history = tmp_path / "out", tmp_path / "history.db"
     with FaultSite() as site:
         first = _spawn(_config(tmp_path, site, "first", "/ok"), out, history)
         assert first.wait(timeout=120) in (0, 1), first.stderr.read()  # type: ignore[union-attr]
-        before = {p: (out / p).read_bytes() for p in ("scorecard.json", "artifacts/run.json", "artifacts/visits.jsonl")}
+        before = {
+            p: (out / p).read_bytes()
+            for p in ("scorecard.json", "artifacts/run.json", "artifacts/visits.jsonl")
+        }
         second = _spawn(_config(tmp_path, site, "second", "/delay?ms=20000"), out, history)
         try:
             assert wait_until(lambda: site.hits["/delay"] >= 1, timeout=60), "the second run never started"
@@ -183,7 +204,15 @@ def test_two_runs_into_one_folder_never_mix(tmp_path: Path, browser_ok: None) ->
         try:
             assert wait_until(lambda: site.hits["/delay"] >= 1, timeout=60)
             other = CliRunner().invoke(
-                app, ["run", str(_config(tmp_path, site, "fast", "/ok")), "--out", str(out), "--history", str(history)]
+                app,
+                [
+                    "run",
+                    str(_config(tmp_path, site, "fast", "/ok")),
+                    "--out",
+                    str(out),
+                    "--history",
+                    str(history),
+                ],
             )
             assert other.exit_code == 2, other.output
             assert f"pid {slow.pid} on host" in other.output.replace("\n", " ")
@@ -195,4 +224,3 @@ def test_two_runs_into_one_folder_never_mix(tmp_path: Path, browser_ok: None) ->
     with sqlite3.connect(history) as db:
         runs = list(db.execute("select run_id from runs"))
     assert runs == [(card["run_id"],)]
-

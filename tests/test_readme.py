@@ -48,3 +48,12 @@ def test_documented_commands_exist() -> None:
 def test_exit_codes_table_matches_the_enum() -> None:
     rows = dict(re.findall(r"^\| (\d+) \| (.+?) \|$", README, re.M))
     assert {int(k) for k in rows} == {int(c) for c in ExitCode}
+
+
+def test_every_safety_promise_names_a_test_that_exists() -> None:
+    section = README.split("## Safety promises", 1)[1].split("\n## ", 1)[0]
+    named = re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", section)
+    assert len(named) >= 10
+    root = Path(__file__).resolve().parents[1]
+    for path, test in named:
+        assert f"def {test}(" in (root / path).read_text(encoding="utf-8"), f"{path}::{test} is gone"
