@@ -152,14 +152,15 @@ def gather(staging: Staging, collect: Any) -> Any:
     """Run ``collect()`` (which writes ``staging.root/artifacts``) and swap its artifacts in.
 
     Interrupted runs return normally with artifacts marked incomplete and are swapped
-    in; a site that could not be reached is swapped in too (its failure screenshots
-    are the evidence). Any other exception keeps the previous artifacts untouched.
+    in, as is what a Ctrl-C that escapes the collector leaves (no ``run.json``: read as
+    incomplete); a site that could not be reached is swapped in too (its failure
+    screenshots are the evidence). Any other exception keeps the previous artifacts.
     """
     from cx_auditor.errors import UnreachableError
 
     try:
         result = collect()
-    except UnreachableError:
+    except (UnreachableError, KeyboardInterrupt):
         staging.commit()
         raise
     except BaseException:
