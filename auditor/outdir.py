@@ -69,10 +69,16 @@ def _holder(path: Path) -> dict[str, Any]:
 @contextlib.contextmanager
 def locked(out: Path) -> Iterator[None]:
     """Hold the lock of ``out`` for the ``with`` block; :class:`OutLockedError` when it is taken."""
-    out.mkdir(parents=True, exist_ok=True)
     path = out / LOCK_FILE
     while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise UsageError(
+                f"The output folder {out} cannot be written ({exc.strerror or exc}). "
+                "Choose another with --out, or fix its permissions."
+            ) from None
         if not _try_lock(fd):
             os.close(fd)
             who = _holder(path)

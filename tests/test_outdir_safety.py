@@ -224,3 +224,10 @@ def test_two_runs_into_one_folder_never_mix(tmp_path: Path, browser_ok: None) ->
     with sqlite3.connect(history) as db:
         runs = list(db.execute("select run_id from runs"))
     assert runs == [(card["run_id"],)]
+
+
+def test_check_into_an_unwritable_folder_is_a_usage_error(tmp_path: Path, src: Path) -> None:
+    blocker = tmp_path / "report"
+    blocker.write_text("I am a file")
+    r = _check(src, blocker / "sub")
+    assert r.exit_code == 2 and "cannot be written" in r.output  # type: ignore[attr-defined]
