@@ -155,10 +155,10 @@ def _audit_locked(cfg: AuditConfig, opts: AuditOptions) -> AuditResult:
     from cx_auditor.documents import scan_documents
 
     scan_documents(cfg)  # a missing or system documents folder is a config error, found up front
-    staging = outdir.Staging(opts.out).prepare()  # gathered apart, swapped in at the end
     choice = find_browser(
         browser_path=opts.browser_path, browser_endpoint=opts.browser_endpoint, cdp_endpoint=opts.cdp_endpoint
     )
+    staging = outdir.Staging(opts.out).prepare()  # gathered apart, swapped in at the end
     collector = Collector(
         cfg,
         choice,
