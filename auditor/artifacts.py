@@ -25,6 +25,7 @@ from typing import Any
 from cx_auditor.atomic import temp_sibling, write_atomic
 from cx_auditor.errors import UsageError
 from cx_auditor.models import Artifacts, JourneyOutcome, PageVisit, RunMeta
+from cx_auditor.textsafe import clean, clean_text
 
 RUN_FILE = "run.json"
 VISITS_FILE = "visits.jsonl"
@@ -53,7 +54,7 @@ def scrub(value: Any, redact: Redactor) -> Any:
     before a byte reaches the disk.
     """
     if isinstance(value, str):
-        return redact(value)
+        return redact(clean_text(value))
     if isinstance(value, dict):
         return {scrub(k, redact): scrub(v, redact) for k, v in value.items()}
     if isinstance(value, list):
@@ -106,7 +107,8 @@ class ArtifactWriter:
         self.count = 0
 
     def _dump(self, payload: dict[str, Any]) -> dict[str, Any]:
-        return scrub(payload, self.redact) if self.redact is not None else payload
+        # Browser text may hold lone surrogates, which no UTF-8 writer accepts: clean at the boundary.
+        return scrub(payload, self.redact) if self.redact is not None else clean(payload)
 
     def add_visit(self, visit: PageVisit) -> None:
         data = self._dump(visit.model_dump(mode="json", exclude_defaults=True))
@@ -140,7 +142,10 @@ def iter_visits(root: Path) -> Iterator[PageVisit]:
             try:
                 yield PageVisit.model_validate_json(line)
             except ValueError:
-                continue  # a torn final line from an interrupted run
+                try:  # lone surrogates written by an older version: clean, then validate
+                    yield PageVisit.model_validate(clean(json.loads(line)))
+                except ValueError:
+                    continue  # a torn final line from an interrupted run
 
 
 def visit_order_key(v: PageVisit) -> tuple[bool, int, str, str, int, str]:
@@ -172,7 +177,7 @@ def load_artifacts(root: str | os.PathLike[str]) -> Artifacts:
         )
     if run_file.exists():
         try:
-            data = json.loads(run_file.read_text(encoding="utf-8"))
+            data = clean(json.loads(run_file.read_text(encoding="utf-8")))
         except (OSError, ValueError) as exc:
             raise UsageError(
                 f"{run_file} is not valid JSON ({exc}); re-run the audit to regenerate it."
@@ -192,7 +197,10 @@ def load_artifacts(root: str | os.PathLike[str]) -> Artifacts:
 def save_artifacts(artifacts: Artifacts, root: Path) -> None:
     """Write a whole in-memory Artifacts bundle (used by ``merge`` and tests)."""
     root.mkdir(parents=True, exist_ok=True)
-    lines = "".join(v.model_dump_json(exclude_defaults=True) + "\n" for v in artifacts.visits)
+    lines = "".join(
+        json.dumps(clean(v.model_dump(mode="json", exclude_defaults=True)), ensure_ascii=False) + "\n"
+        for v in artifacts.visits
+    )
     atomic_write_text(root / VISITS_FILE, lines)
-    payload = artifacts.model_dump(mode="json", exclude={"visits"})
+    payload = clean(artifacts.model_dump(mode="json", exclude={"visits"}))
     atomic_write_text(root / RUN_FILE, json.dumps(payload, indent=1))

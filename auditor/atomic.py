@@ -14,6 +14,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from cx_auditor.textsafe import clean_text
+
 TEMP_SUFFIX = ".tmp"
 
 
@@ -28,7 +30,7 @@ def write_atomic(path: Path, data: str | bytes) -> Path:
     """Atomically replace ``path`` with ``data`` (text is UTF-8); returns ``path``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    payload = clean_text(data).encode("utf-8") if isinstance(data, str) else data
     tmp = temp_sibling(path)
     try:
         with open(tmp, "wb") as fh:

@@ -618,6 +618,12 @@ def _guarded(fn: Any) -> Any:
                 file=sys.stderr,
             )
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except Exception as exc:  # noqa: BLE001 - a bug: crash log and exit 70, never a bare traceback
+            from cx_auditor.crash import is_cli_exit, report_crash
+
+            if is_cli_exit(exc):
+                raise
+            raise typer.Exit(report_crash(exc)) from None
 
     return wrapper
 

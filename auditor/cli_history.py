@@ -221,7 +221,9 @@ def trend_command(
 def _write(path: Path, text: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        from cx_auditor.atomic import write_atomic
+
+        write_atomic(path, text)  # whole or not at all, any Unicode
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from cx_auditor import safe_yaml
 from cx_auditor.budgets import Budgets
 from cx_auditor.errors import ConfigError
 from pydantic import (
@@ -513,7 +514,15 @@ def load_config(path: str | os.PathLike[str], *, overrides: dict[str, Any] | Non
     """Load, interpolate and validate an ``audit.yaml``; raise :class:`ConfigError` on any mistake."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        with open(p, "rb") as fh:  # capped read: a huge file is refused before it is parsed
+            raw = fh.read(safe_yaml.MAX_BYTES + 1)
+        if len(raw) > safe_yaml.MAX_BYTES:
+            raise ConfigError(
+                f"is larger than {safe_yaml.MAX_BYTES:,} bytes, the limit for an audit config. "
+                "Split large journey lists or generated data out of it.",
+                path=str(p),
+            )
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(
             "no such file. Create one with `cx-audit init` or pass the path to an existing audit.yaml.",
@@ -530,8 +539,9 @@ def parse_config(
     text: str, *, path: str = "audit.yaml", overrides: dict[str, Any] | None = None
 ) -> AuditConfig:
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
+        root, data = safe_yaml.load(text)
+    except safe_yaml.YamlLimitError as exc:
+        raise ConfigError(exc.message + ".", path=path, line=exc.line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

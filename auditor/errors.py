@@ -8,7 +8,8 @@
     │   └── PluginError     a check plugin that cannot load                -> 2
     └── UnreachableError    no browser, or the site cannot be reached      -> 3
 
-Everything else is a bug in cx-auditor and keeps its traceback.
+Everything else is a bug in cx-auditor: the CLI exits 70 (``ExitCode.INTERNAL``) and writes the
+traceback to a crash log (:mod:`cx_auditor.crash`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class ExitCode(IntEnum):
     GATE_FAILED = 1  #: budgets, thresholds or a baseline regression failed
     USAGE = 2  #: bad command line or config
     UNREACHABLE = 3  #: no browser, or nothing of the site could be reached
+    INTERNAL = 70  #: a bug in cx-audit (EX_SOFTWARE); the traceback is in a crash log
     INTERRUPTED = 130
 
 

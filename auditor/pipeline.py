@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cx_auditor import registry
+from cx_auditor import outdir, registry
 from cx_auditor.artifacts import load_artifacts
 from cx_auditor.browser import find_browser
 from cx_auditor.budgets import evaluate
@@ -176,17 +176,23 @@ def audit(cfg: AuditConfig, opts: AuditOptions) -> AuditResult:
     """Collect in a real browser, then :func:`judge`."""
     checks, options, _ = enabled_checks(cfg)  # fail on a bad `checks:` section before launching anything
     check_writable(opts.out)
-    from cx_auditor.documents import read_documents
+    with outdir.locked(opts.out):  # one writer per --out folder (auditor/outdir.py)
+        return _audit_locked(cfg, opts, gather_requirements(checks, options))
 
-    read_documents(cfg)  # a missing documents folder is a config error, found up front
+
+def _audit_locked(cfg: AuditConfig, opts: AuditOptions, requirements: Requirements) -> AuditResult:
+    from cx_auditor.documents import scan_documents
+
+    scan_documents(cfg)  # a missing or system documents folder is a config error, found up front
     choice = find_browser(
         browser_path=opts.browser_path, browser_endpoint=opts.browser_endpoint, cdp_endpoint=opts.cdp_endpoint
     )
+    staging = outdir.Staging(opts.out).prepare()  # gathered apart, swapped in at the end
     collector = Collector(
         cfg,
         choice,
         CollectOptions(
-            out=opts.out,
+            out=staging.root,
             allow_orders=opts.allow_orders,
             workers=opts.workers,
             runs=opts.runs,
@@ -195,10 +201,10 @@ def audit(cfg: AuditConfig, opts: AuditOptions) -> AuditResult:
             trace=opts.trace,
             headless=opts.headless,
             progress=opts.progress,
-            requirements=gather_requirements(checks, options),
+            requirements=requirements,
         ),
     )
-    artifacts = collector.run()
+    artifacts = outdir.gather(staging, collector.run)
     _git_meta(artifacts)
     if collector.interrupted is None:
         return judge(artifacts, cfg, opts)
@@ -226,9 +232,17 @@ def _judge_interrupted(
 
 
 def rejudge(from_dir: Path, cfg: AuditConfig | None, opts: AuditOptions) -> AuditResult:
+    """Judge earlier artifacts; empty ones are an error, incomplete ones never pass (see :mod:`.outdir`)."""
     artifacts = load_artifacts(from_dir)
     art_dir = from_dir / "artifacts" if (from_dir / "artifacts").is_dir() else from_dir
-    return judge(artifacts, cfg, opts, artifacts_dir=art_dir)
+    outdir.require_something(artifacts, art_dir)
+    with outdir.locked(opts.out):
+        if artifacts.meta.complete:
+            return judge(artifacts, cfg, opts, artifacts_dir=art_dir)
+        result = judge(artifacts, cfg, dataclasses.replace(opts, record_history=False), artifacts_dir=art_dir)
+        result.incomplete_reason = outdir.incomplete_reason(artifacts)
+        result.exit_code = ExitCode.INTERRUPTED  # like the run that wrote them: never a pass
+        return result
 
 
 def _git_meta(artifacts: Artifacts) -> None:

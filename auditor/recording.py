@@ -14,6 +14,7 @@ from cx_auditor.history.db import DEFAULT_HISTORY_PATH
 from cx_auditor.history.regression import RegressionReport, regression_budgets, regressions
 from cx_auditor.history.store import HistoryStore
 from cx_auditor.models import Scorecard
+from cx_auditor.textsafe import clean
 
 __all__ = ["apply_baseline", "needs_store", "record_run"]
 
@@ -27,6 +28,7 @@ def record_run(
     card: Scorecard, *, history: str | os.PathLike[str] = DEFAULT_HISTORY_PATH, report_path: str | None = None
 ) -> int:
     """Record a finished run; returns its history id."""
+    card = card.model_validate(clean(card.model_dump(mode="json")))  # SQLite refuses lone surrogates
     with HistoryStore.open(history) as store:
         return store.record(card, report_path=report_path)
 

@@ -80,3 +80,12 @@ def test_writing_a_check_example_runs_with_typed_options_and_values() -> None:
     cfg = parse_config("site: {base_url: 'https://x.example'}\nchecks:\n  page_count: {minimun: 3}\n")
     with pytest.raises(ConfigError, match=r"line 3.*did you mean 'minimum'"):
         validate_check_options(cfg, {"page_count": check})
+
+
+def test_every_safety_promise_names_a_test_that_exists() -> None:
+    section = README.split("## Safety promises", 1)[1].split("\n## ", 1)[0]
+    named = re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", section)
+    assert len(named) >= 10
+    root = Path(__file__).resolve().parents[1]
+    for path, test in named:
+        assert f"def {test}(" in (root / path).read_text(encoding="utf-8"), f"{path}::{test} is gone"
