@@ -23,7 +23,7 @@ from cx_auditor.errors import ExitCode, UsageError
 from cx_auditor.models import Artifacts, BudgetOutcome, Scorecard
 from cx_auditor.runner import build_scorecard
 
-ALL_FORMATS = ("html", "json", "junit", "md")
+ALL_FORMATS = ("html", "json", "junit", "md", "sarif")
 
 
 @dataclass
