@@ -563,12 +563,33 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter audit.yaml to edit for your site."""
+    from cx_auditor.config_schema import SCHEMA_FILENAME, config_json_schema, modeline
     from cx_auditor.demo_config import starter_config
 
     if path.exists() and not force:
         raise UsageError(f"{path} already exists; pass --force to overwrite it or choose another path.")
-    path.write_text(starter_config(base_url), encoding="utf-8")
-    out_console.print(f"Wrote {path}. Edit the journeys' selectors for your site, then: cx-audit run {path}")
+    # the schema goes beside the config (editors resolve the modeline relative to the file);
+    # it is generated, so refreshing it is always safe: `cx-audit schema > audit.schema.json`
+    schema_path = path.parent / SCHEMA_FILENAME
+    schema_path.write_text(json.dumps(config_json_schema(), indent=2) + "\n", encoding="utf-8")
+    path.write_text(modeline(f"./{SCHEMA_FILENAME}") + starter_config(base_url), encoding="utf-8")
+    out_console.print(
+        f"Wrote {path} (and {schema_path.name}, for editor completion). "
+        f"Edit the journeys' selectors for your site, then: cx-audit run {path}"
+    )
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of audit.yaml (for editors and CI validation).
+
+    Generated from the config models and the installed checks' options. Editors using the YAML
+    language server pick it up from a first line `# yaml-language-server: $schema=audit.schema.json`,
+    which `cx-audit init` writes. Example: cx-audit schema > audit.schema.json
+    """
+    from cx_auditor.config_schema import config_json_schema
+
+    print(json.dumps(config_json_schema(), indent=2))
 
 
 @app.command()
