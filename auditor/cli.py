@@ -592,6 +592,41 @@ def schema() -> None:
     print(json.dumps(config_json_schema(), indent=2))
 
 
+@app.command("import-codegen")
+def import_codegen_cmd(
+    script: Annotated[
+        Path, typer.Argument(help="A script saved by `playwright codegen --target python` (or python-async).")
+    ],
+    name: Annotated[
+        str | None, typer.Option("--name", help="Journey name (default: from the file name).")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the YAML here instead of printing it.")
+    ] = None,
+) -> None:
+    """Turn a Playwright codegen recording into a journey for audit.yaml.
+
+    The script is read, never run. Locators (get_by_role, get_by_text, get_by_label, get_by_placeholder,
+    get_by_test_id, locator) become selectors Playwright resolves the same way; goto, click, fill,
+    select_option, check and press become steps. Recorded passwords become ${SHOP_PASSWORD}, and a click
+    that places an order is marked places_order. What cannot be imported is listed as a warning.
+
+    Example: playwright codegen --target python -o flow.py https://shop.example.com &&
+    cx-audit import-codegen flow.py >> journeys.yaml
+    """
+    from cx_auditor.codegen import import_codegen_file
+
+    result = import_codegen_file(script, name=name)
+    text = result.to_yaml()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err_console.print(f"Wrote the journey {result.journey['name']!r} to {output}")
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
 @app.command()
 def doctor() -> None:
     """Show which browser cx-audit would use, and how to get one if none is found."""
