@@ -74,7 +74,9 @@ OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Folder for reports an
 FormatOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--format", "-f", help="Report format to write: html, json, junit, md, sarif (repeatable; default all)."
+        "--format",
+        "-f",
+        help="Report format to write: html, json, junit, md, sarif (repeatable; default all).",
     ),
 ]
 FailUnderOpt = Annotated[

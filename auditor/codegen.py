@@ -76,7 +76,12 @@ class _Unsupported(Exception):
 def _regex_selector(pattern: str, flags: int) -> str:
     # quotes end the selector's string, and ">>" would start a new chain part
     body = re.sub(r"""(^|[^\\])(\\\\)*(["'`])""", r"\1\2\\\3", pattern).replace(">>", "\\>\\>")
-    return f"/{body}/" + ("i" if flags & re.I else "") + ("s" if flags & re.S else "") + ("m" if flags & re.M else "")
+    return (
+        f"/{body}/"
+        + ("i" if flags & re.I else "")
+        + ("s" if flags & re.S else "")
+        + ("m" if flags & re.M else "")
+    )
 
 
 def _text_value(value: str | re.Pattern[str], exact: bool) -> str:
@@ -231,12 +236,16 @@ class _Importer:
         except _Unsupported as exc:
             self.warnings.append(f"line {stmt.lineno}: skipped `{ast.unparse(call)}`: {exc}")
         except (IndexError, TypeError, ValueError) as exc:
-            self.warnings.append(f"line {stmt.lineno}: skipped `{ast.unparse(call)}`: unexpected arguments ({exc})")
+            self.warnings.append(
+                f"line {stmt.lineno}: skipped `{ast.unparse(call)}`: unexpected arguments ({exc})"
+            )
 
     def _with(self, stmt: ast.With | ast.AsyncWith) -> None:
         for item in stmt.items:
             expr = item.context_expr
-            name = expr.func.attr if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) else ""
+            name = (
+                expr.func.attr if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) else ""
+            )
             if name in ("expect_popup", "expect_page"):
                 self.warnings.append(
                     f"line {stmt.lineno}: the recorded flow opens a new tab or window; journeys stay in one "
@@ -264,7 +273,11 @@ class _Importer:
             self.test_id_attribute = str(_literal(call.args[0]))
             return
         # expect(locator).to_contain_text("...") / to_be_visible() / expect(page).to_have_url(...)
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call) and _dotted(func.value.func) == "expect":
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Call)
+            and _dotted(func.value.func) == "expect"
+        ):
             self._expect(func.value.args[0], func.attr, call)
             return
         if not isinstance(func, ast.Attribute):
@@ -317,12 +330,12 @@ class _Importer:
         elif action == "press":
             self.steps.append({"press": {"selector": selector, "key": str(args[0])}})
         elif action == "select_option":
-            value = args[0] if args else kwargs.get("value", kwargs.get("label"))
-            if isinstance(value, list | tuple):
-                if len(value) != 1:
+            option: Any = args[0] if args else kwargs.get("value", kwargs.get("label"))
+            if isinstance(option, list | tuple):
+                if len(option) != 1:
                     raise _Unsupported("selecting several options at once is not supported")
-                value = value[0]
-            self.steps.append({"select": {"selector": selector, "value": str(value)}})
+                option = option[0]
+            self.steps.append({"select": {"selector": selector, "value": str(option)}})
         elif action in ("check", "set_checked"):
             if action == "set_checked" and args and not args[0]:
                 raise _Unsupported("unchecking has no journey step")

@@ -43,7 +43,9 @@ def _ref(name: str) -> dict[str, Any]:
 def _with(alternative: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     """``schema`` that also accepts ``alternative`` (kept flat when it already is an anyOf)."""
     keep = {k: v for k, v in schema.items() if k in ("description", "default", "title")}
-    options = list(schema["anyOf"]) if "anyOf" in schema else [{k: v for k, v in schema.items() if k not in keep}]
+    options = (
+        list(schema["anyOf"]) if "anyOf" in schema else [{k: v for k, v in schema.items() if k not in keep}]
+    )
     return {**keep, "anyOf": [alternative, *options]}
 
 
@@ -118,10 +120,16 @@ def config_json_schema(*, checks: dict[str, Any] | None = None) -> dict[str, Any
     findings = defs["FindingsBudget"]["properties"]
     for severity in ("fail", "warn", "info"):
         findings[severity] = _with({"type": "integer", "minimum": 0}, findings[severity])
-    defs["Screenshots"]["properties"]["mode"] = _with({"type": "boolean"}, defs["Screenshots"]["properties"]["mode"])
-    defs["Collect"]["properties"]["trace"] = _with({"type": "boolean"}, defs["Collect"]["properties"]["trace"])
+    defs["Screenshots"]["properties"]["mode"] = _with(
+        {"type": "boolean"}, defs["Screenshots"]["properties"]["mode"]
+    )
+    defs["Collect"]["properties"]["trace"] = _with(
+        {"type": "boolean"}, defs["Collect"]["properties"]["trace"]
+    )
     step = defs["Step"]
-    step["oneOf"] = [{"required": [action], "properties": {action: {"not": {"type": "null"}}}} for action in STEP_ACTIONS]
+    step["oneOf"] = [
+        {"required": [action], "properties": {action: {"not": {"type": "null"}}}} for action in STEP_ACTIONS
+    ]
     step.setdefault("description", "One journey step: exactly one action key plus common options.")
 
     installed = _installed_checks() if checks is None else checks

@@ -242,7 +242,8 @@ class PageRecorder:
 
 _BINDING = "__cxRecord"
 #: runs after instrument.js in every document of the test's browser context
-_REPORTER_JS = """
+_REPORTER_JS = (
+    """
 (() => {
   if (window.top !== window || window.__cxReport) return;
   const doc = Math.random().toString(36).slice(2) + Date.now().toString(36);
@@ -256,12 +257,13 @@ _REPORTER_JS = """
     };
   };
   const send = (phase) => {
-    try { if (window.%s) window.%s(window.__cxReport(phase)); } catch (e) { /* page going away */ }
+    try { if (window.__BINDING__) window.__BINDING__(window.__cxReport(phase)); } catch (e) { /* gone */ }
   };
   addEventListener("load", () => setTimeout(() => send("load"), 0));
   addEventListener("pagehide", () => send("leave"));
 })();
-""" % (_BINDING, _BINDING)
+"""
+).replace("__BINDING__", _BINDING)
 
 
 #: the current document's report, once it has painted (a loaded machine may paint after `load`)
@@ -378,5 +380,7 @@ class CxAudit:
         failed = card.gate.failed
         if failed:
             lines = [f"{b.description}: actual {b.actual}, limit {b.limit}" for b in failed]
-            raise CxAuditFailure("CX budgets failed on " + ", ".join(self.urls) + ":\n  " + "\n  ".join(lines))
+            raise CxAuditFailure(
+                "CX budgets failed on " + ", ".join(self.urls) + ":\n  " + "\n  ".join(lines)
+            )
         return card

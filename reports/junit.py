@@ -11,8 +11,9 @@ system's test history therefore sees the same test fail or pass run after run;
 the measured values and the message live in the failure text. Two findings with
 the same rule, channel and page (e.g. two messaging claims) are told apart by a
 short piece of their fingerprint, which is just as stable. A check without
-findings gets one passing testcase per channel so the suite is never empty; an errored check is an ``<error>``, a skipped one
-``<skipped>``. Failed error-level budgets are failing testcases of ``budgets``.
+findings gets one passing testcase per channel so the suite is never empty; an
+errored check is an ``<error>``, a skipped one ``<skipped>``. Failed error-level
+budgets are failing testcases of ``budgets``.
 ``xml.etree`` does the escaping; control characters the XML spec forbids are
 stripped first, because page text can contain them.
 """

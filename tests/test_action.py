@@ -77,7 +77,9 @@ class LocalRunner:
     def __init__(self, tmp: Path) -> None:
         self.tmp = tmp
         self.checkout = tmp / "action-checkout"  # the action's own checkout, as GitHub lays it out
-        files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        files = subprocess.run(
+            ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout
         for rel in files.splitlines():
             if (ROOT / rel).is_file():
                 (self.checkout / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -138,7 +140,9 @@ class LocalRunner:
             if step.get("id") == "audit":
                 outputs = _read_kv(files["github_output"])
             if proc.returncode and step["name"] != "Gate":
-                raise AssertionError(f"step {step['name']!r} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+                raise AssertionError(
+                    f"step {step['name']!r} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+                )
         return {
             "codes": codes,
             "outputs": outputs,
@@ -207,7 +211,11 @@ def test_action_audits_the_flawed_demo_and_gates_it(runner: LocalRunner, tmp_pat
 
         # fail-on-gate: false tolerates the failed gate
         soft = runner.run(
-            {"upload": "false", "fail-on-gate": "false", "args": "--fail-under 99 --no-history --format md,json"},
+            {
+                "upload": "false",
+                "fail-on-gate": "false",
+                "args": "--fail-under 99 --no-history --format md,json",
+            },
             tmp_path,
             steps=AFTER_INSTALL,
         )

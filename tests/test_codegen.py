@@ -34,13 +34,18 @@ def test_sync_script_becomes_the_checkout_journey() -> None:
     assert {"fill": {"selector": 'internal:label="Email address"i', "value": "shopper@example.com"}} == {
         "fill": steps[6]["fill"]
     }
-    assert {"press": {"selector": 'internal:label="Full name"i', "key": "Tab"}} == {"press": steps[10]["press"]}
+    assert {"press": {"selector": 'internal:label="Full name"i', "key": "Tab"}} == {
+        "press": steps[10]["press"]
+    }
     select = next(s for s in steps if "select" in s)
     assert select["select"] == {"selector": 'internal:label="Country"i', "value": "US"}
     check = next(s for s in steps if "check" in s)
     assert check["check"] == "internal:label=/^Standard/"
     assert {"click": 'internal:role=button[name="Continue"s]', "label": "click Continue"} in steps
-    assert {"fill": {"selector": 'internal:attr=[placeholder="MM/YY"i]', "value": "12/30"}, "label": "fill MM/YY"} in steps
+    assert {
+        "fill": {"selector": 'internal:attr=[placeholder="MM/YY"i]', "value": "12/30"},
+        "label": "fill MM/YY",
+    } in steps
     assert {"expect_text": "Review your order"} in steps
     # the order click is guarded: it runs only with --allow-orders
     assert steps[-1]["click"] == 'internal:role=button[name="Place order"i]'
@@ -58,7 +63,10 @@ def test_async_script_with_chains_and_unsupported_calls() -> None:
     assert steps[3]["press"]["key"] == "Enter"
     assert steps[4]["click"] == 'internal:role=navigation >> internal:role=link[name="Help"i]'
     assert {"wait_for": "internal:role=heading[level=1]"} in steps
-    assert {"click": 'footer >> internal:text="Shipping & Returns"i', "label": "click Shipping & Returns"} in steps
+    assert {
+        "click": 'footer >> internal:text="Shipping & Returns"i',
+        "label": "click Shipping & Returns",
+    } in steps
     assert any(s.get("click") == 'internal:role=link[name="Contact"i] >> nth=0' for s in steps)
     # a recorded password never lands in the YAML
     secret = next(s for s in steps if s.get("secret"))
@@ -86,21 +94,29 @@ def test_selectors_match_what_playwright_builds() -> None:
     """Our selector text is byte-identical to the one Playwright's own locator methods build."""
     utils = pytest.importorskip("playwright._impl.isomorphic.locator_utils")
     cases = [
-        (codegen.role_selector("button", name="Add to cart"), utils.get_by_role_selector("button", name="Add to cart")),
+        (
+            codegen.role_selector("button", name="Add to cart"),
+            utils.get_by_role_selector("button", name="Add to cart"),
+        ),
         (
             codegen.role_selector("button", name='Say "hi" \\ now', exact=True),
             utils.get_by_role_selector("button", name='Say "hi" \\ now', exact=True),
         ),
         (
             codegen.role_selector("checkbox", checked=True, level=2, include_hidden=False, pressed=False),
-            utils.get_by_role_selector("checkbox", checked=True, level=2, include_hidden=False, pressed=False),
+            utils.get_by_role_selector(
+                "checkbox", checked=True, level=2, include_hidden=False, pressed=False
+            ),
         ),
         (
             codegen.role_selector("link", name=re.compile("help", re.I)),
             utils.get_by_role_selector("link", name=re.compile("help", re.I)),
         ),
         (codegen.text_selector("text", "Thank you"), utils.get_by_text_selector("Thank you")),
-        (codegen.text_selector("text", "Café “ok”", True), utils.get_by_text_selector("Café “ok”", exact=True)),
+        (
+            codegen.text_selector("text", "Café “ok”", True),
+            utils.get_by_text_selector("Café “ok”", exact=True),
+        ),
         (codegen.text_selector("label", "Email"), utils.get_by_label_selector("Email")),
         (codegen.text_selector("placeholder", "MM/YY"), utils.get_by_placeholder_selector("MM/YY")),
         (codegen.text_selector("alt_text", "Logo", True), utils.get_by_alt_text_selector("Logo", exact=True)),

@@ -50,8 +50,14 @@ def test_starter_config_validates(schema: dict) -> None:
         ("site: {base_url: 'https://x.example', nmae: a}\n", "site"),  # misspelt key
         ("site: {base_url: 'https://x.example'}\ncolect: {runs: 2}\n", ""),  # misspelt section
         ("site: {base_url: 'https://x.example'}\ncollect: {runs: 50}\n", "collect"),  # out of range
-        ("site: {base_url: 'https://x.example'}\njourneys: [{name: a, steps: [{goto: /, click: b}]}]\n", "journeys"),
-        ("site: {base_url: 'https://x.example'}\njourneys: [{name: a, steps: [{label: nothing}]}]\n", "journeys"),
+        (
+            "site: {base_url: 'https://x.example'}\njourneys: [{name: a, steps: [{goto: /, click: b}]}]\n",
+            "journeys",
+        ),
+        (
+            "site: {base_url: 'https://x.example'}\njourneys: [{name: a, steps: [{label: nothing}]}]\n",
+            "journeys",
+        ),
         ("site: {base_url: 'https://x.example'}\nchecks: {load_time: {threshholds: {}}}\n", "checks"),
         ("site: {base_url: 'https://x.example'}\nchannels: {m: {preset: phone}}\n", "channels"),
         ("site: {base_url: 'https://x.example'}\nbudgets: {overall: 140}\n", "budgets"),
@@ -71,10 +77,12 @@ def test_schema_rejects_what_the_loader_rejects(schema: dict, text: str, where: 
 @pytest.mark.parametrize(
     "text",
     [
-        "site: {base_url: 'https://x.example'}\nbudgets: {overall: 80, checks: {load_time: 70}, findings: {fail: 0}}\n",
+        "site: {base_url: 'https://x.example'}\n"
+        "budgets: {overall: 80, checks: {load_time: 70}, findings: {fail: 0}}\n",
         "site: {base_url: 'https://x.example'}\ncollect: {trace: off, screenshots: {mode: off}}\n",
         "site: {base_url: 'https://x.example'}\nchecks: {load_time: {enabled: false, weight: 2}}\n",
-        "site: {base_url: 'https://x.example'}\njourneys: [{name: a, steps: [{fill: {selector: '#q', value: x}}]}]\n",
+        "site: {base_url: 'https://x.example'}\n"
+        "journeys: [{name: a, steps: [{fill: {selector: '#q', value: x}}]}]\n",
     ],
 )
 def test_schema_accepts_the_loaders_shorthands(schema: dict, text: str) -> None:

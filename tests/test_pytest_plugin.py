@@ -15,7 +15,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CONFTEST = '''
+CONFTEST = r"""
 import pytest
 from playwright.sync_api import sync_playwright
 
@@ -42,9 +42,9 @@ def page(browser):
     p = context.new_page()
     yield p
     context.close()
-'''
+"""
 
-SUITE = '''
+SUITE = r"""
 import pytest
 from cx_auditor.pytest_plugin import CxAuditFailure
 
@@ -82,7 +82,7 @@ def test_without_the_fixture_is_recorded_only_with_the_option(page, base_url):
 
 def test_not_using_page_at_all():
     assert True
-'''
+"""
 
 
 @pytest.fixture
