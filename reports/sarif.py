@@ -24,6 +24,7 @@ plain text.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +131,11 @@ def _budget_result(b: BudgetOutcome, index: int, fallback_uri: str) -> dict[str,
     }
 
 
+def _category(site: str) -> str:
+    """The site as one path segment of ``automationDetails.id`` (``/`` separates category and run)."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", site).strip("-") or "site"
+
+
 def build_sarif(scorecard: Scorecard | dict[str, Any]) -> dict[str, Any]:
     """The SARIF log as a JSON-ready dict."""
     card = _as_scorecard(scorecard)
@@ -182,7 +188,7 @@ def build_sarif(scorecard: Scorecard | dict[str, Any]) -> dict[str, Any]:
             }
         },
         # category/run: code scanning keeps one alert stream per category
-        "automationDetails": {"id": f"cx-audit/{card.meta.site}/{card.run_id}"},
+        "automationDetails": {"id": f"cx-audit/{_category(card.meta.site)}/{card.run_id}"},
         "invocations": [invocation],
         "results": results,
         "properties": {

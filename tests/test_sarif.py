@@ -108,3 +108,9 @@ def test_fingerprints_do_not_change_when_measurements_do(card: Scorecard) -> Non
     first = [r["partialFingerprints"] for r in build_sarif(card)["runs"][0]["results"]]
     second = [r["partialFingerprints"] for r in build_sarif(again)["runs"][0]["results"]]
     assert first == second
+
+
+def test_automation_id_is_category_slash_run(card: Scorecard) -> None:
+    card = card.model_copy(update={"meta": card.meta.model_copy(update={"site": "Shop / EU (staging)"})})
+    auto = build_sarif(card)["runs"][0]["automationDetails"]["id"]
+    assert auto == f"cx-audit/Shop-EU-staging/{card.run_id}"
