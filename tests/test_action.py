@@ -209,12 +209,21 @@ def test_action_audits_the_flawed_demo_and_gates_it(runner: LocalRunner, tmp_pat
         assert hard["summary"] == (report / "summary.md").read_text(encoding="utf-8")  # once, by the action
         assert [s["name"] for s in hard["uses"]] == ["Upload the report"]
 
-        # fail-on-gate: false tolerates the failed gate
+        # fail-on-gate: false tolerates the failed gate (a one-page audit with an impossible budget)
+        (tmp_path / "one-page.yaml").write_text(
+            f"site: {{base_url: '{store.url}'}}\nchannels: {{desktop: {{preset: desktop}}}}\n"
+            "journeys: [{name: home, steps: [{goto: /}]}]\n"
+            "collect: {screenshots: {mode: off}, probe_chat: false, probe_links: false}\n"
+            # no page paints in under a microsecond: the gate fails whatever the score
+            "budgets: {metrics: [{metric: load_time.lcp_ms, max: 0.001}]}\n",
+            encoding="utf-8",
+        )
         soft = runner.run(
             {
+                "config": "one-page.yaml",
                 "upload": "false",
                 "fail-on-gate": "false",
-                "args": "--fail-under 99 --no-history --format md,json",
+                "args": "--no-history --format md,json",
             },
             tmp_path,
             steps=AFTER_INSTALL,

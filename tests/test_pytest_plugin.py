@@ -16,6 +16,8 @@ import pytest
 pytestmark = pytest.mark.browser
 
 CONFTEST = r"""
+import os
+
 import pytest
 from playwright.sync_api import sync_playwright
 
