@@ -114,3 +114,16 @@ def test_automation_id_is_category_slash_run(card: Scorecard) -> None:
     card = card.model_copy(update={"meta": card.meta.model_copy(update={"site": "Shop / EU (staging)"})})
     auto = build_sarif(card)["runs"][0]["automationDetails"]["id"]
     assert auto == f"cx-audit/Shop-EU-staging/{card.run_id}"
+
+
+@pytest.mark.browser
+def test_a_real_audits_sarif_validates(flawed_audit) -> None:  # type: ignore[no-untyped-def]
+    """The flawed demo store's own report.sarif (a default format) is valid and carries every finding."""
+    log = json.loads(flawed_audit.paths["sarif"].read_text(encoding="utf-8"))
+    _validate(log)
+    results = log["runs"][0]["results"]
+    findings = flawed_audit.scorecard.findings()
+    assert len([r for r in results if not r["ruleId"].startswith("budgets/")]) == len(findings) > 5
+    assert {r["partialFingerprints"][FINGERPRINT_KEY] for r in results if "/" in r["ruleId"]} >= {
+        f.fingerprint for f in findings
+    }
