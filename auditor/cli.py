@@ -75,7 +75,9 @@ OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Folder for reports an
 FormatOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--format", "-f", help="Report format to write: html, json, junit, md (repeatable; default all)."
+        "--format",
+        "-f",
+        help="Report format to write: html, json, junit, md, sarif (repeatable; default all).",
     ),
 ]
 FailUnderOpt = Annotated[
@@ -562,12 +564,68 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter audit.yaml to edit for your site."""
+    from cx_auditor.config_schema import SCHEMA_FILENAME, config_json_schema, modeline
     from cx_auditor.demo_config import starter_config
 
     if path.exists() and not force:
         raise UsageError(f"{path} already exists; pass --force to overwrite it or choose another path.")
-    path.write_text(starter_config(base_url), encoding="utf-8")
-    out_console.print(f"Wrote {path}. Edit the journeys' selectors for your site, then: cx-audit run {path}")
+    # the schema goes beside the config (editors resolve the modeline relative to the file);
+    # it is generated, so refreshing it is always safe: `cx-audit schema > audit.schema.json`
+    schema_path = path.parent / SCHEMA_FILENAME
+    schema_path.write_text(json.dumps(config_json_schema(), indent=2) + "\n", encoding="utf-8")
+    path.write_text(modeline(f"./{SCHEMA_FILENAME}") + starter_config(base_url), encoding="utf-8")
+    out_console.print(
+        f"Wrote {path} (and {schema_path.name}, for editor completion). "
+        f"Edit the journeys' selectors for your site, then: cx-audit run {path}"
+    )
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of audit.yaml (for editors and CI validation).
+
+    Generated from the config models and the installed checks' options. Editors using the YAML
+    language server pick it up from a first line `# yaml-language-server: $schema=audit.schema.json`,
+    which `cx-audit init` writes. Example: cx-audit schema > audit.schema.json
+    """
+    from cx_auditor.config_schema import config_json_schema
+
+    print(json.dumps(config_json_schema(), indent=2))
+
+
+@app.command("import-codegen")
+def import_codegen_cmd(
+    script: Annotated[
+        Path, typer.Argument(help="A script saved by `playwright codegen --target python` (or python-async).")
+    ],
+    name: Annotated[
+        str | None, typer.Option("--name", help="Journey name (default: from the file name).")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the YAML here instead of printing it.")
+    ] = None,
+) -> None:
+    """Turn a Playwright codegen recording into a journey for audit.yaml.
+
+    The script is read, never run. Locators (get_by_role, get_by_text, get_by_label, get_by_placeholder,
+    get_by_test_id, locator) become selectors Playwright resolves the same way; goto, click, fill,
+    select_option, check and press become steps. Recorded passwords become ${SHOP_PASSWORD}, and a click
+    that places an order is marked places_order. What cannot be imported is listed as a warning.
+
+    Example: playwright codegen --target python -o flow.py https://shop.example.com &&
+    cx-audit import-codegen flow.py >> journeys.yaml
+    """
+    from cx_auditor.codegen import import_codegen_file
+
+    result = import_codegen_file(script, name=name)
+    text = result.to_yaml()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err_console.print(f"Wrote the journey {result.journey['name']!r} to {output}")
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 @app.command()

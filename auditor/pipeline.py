@@ -25,7 +25,7 @@ from cx_auditor.models import Artifacts, BudgetOutcome, Scorecard
 from cx_auditor.requirements import Requirements, union
 from cx_auditor.runner import build_scorecard
 
-ALL_FORMATS = ("html", "json", "junit", "md")
+ALL_FORMATS = ("html", "json", "junit", "md", "sarif")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Report renderers: HTML scorecard, JSON (the source of truth), JUnit XML, Markdown.
+"""Report renderers: HTML scorecard, JSON (the source of truth), JUnit XML, Markdown, SARIF.
 
 ``write_reports`` writes every requested format atomically; the JSON is
 rendered first and every other format renders from the same data, so all
@@ -22,16 +22,19 @@ from cx_auditor.reports.json_report import (
 )
 from cx_auditor.reports.junit import render_junit, write_junit
 from cx_auditor.reports.markdown import append_github_step_summary, md_escape, render_markdown, write_markdown
+from cx_auditor.reports.sarif import build_sarif, render_sarif, write_sarif
 
 __all__ = [
     "FORMATS",
     "FILENAMES",
     "append_github_step_summary",
+    "build_sarif",
     "load_scorecard",
     "md_escape",
     "render_html",
     "render_junit",
     "render_markdown",
+    "render_sarif",
     "scorecard_to_json",
     "validate_scorecard_json",
     "write_atomic",
@@ -39,19 +42,21 @@ __all__ = [
     "write_json",
     "write_junit",
     "write_markdown",
+    "write_sarif",
     "write_reports",
 ]
 
 #: every format ``--format`` accepts
-FORMATS: frozenset[str] = frozenset({"html", "json", "junit", "md"})
+FORMATS: frozenset[str] = frozenset({"html", "json", "junit", "md", "sarif"})
 #: file name of each format inside the output folder
 FILENAMES: dict[str, str] = {
     "json": "scorecard.json",
     "html": "report.html",
     "junit": "junit.xml",
     "md": "summary.md",
+    "sarif": "report.sarif",
 }
-_ORDER = ("json", "html", "junit", "md")
+_ORDER = ("json", "html", "junit", "md", "sarif")
 
 
 def write_reports(
@@ -81,6 +86,7 @@ def write_reports(
         "html": lambda: render_html(data, artifacts_dir=artifacts_dir),
         "junit": lambda: render_junit(scorecard),
         "md": lambda: render_markdown(scorecard),
+        "sarif": lambda: render_sarif(scorecard),
     }
     written: dict[str, Path] = {}
     for fmt in _ORDER:

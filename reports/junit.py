@@ -4,9 +4,16 @@ One ``<testsuite>`` per check and one for the budgets gate. Each finding is a
 testcase: ``fail`` findings are ``<failure>``, ``warn`` findings pass with the
 warning in ``<system-out>`` and a ``severity`` property (CI tools treat any
 failure as red, and a warning must not turn a build red by itself), ``info``
-findings pass. A check without findings gets one passing testcase per channel
-so the suite is never empty; an errored check is an ``<error>``, a skipped one
-``<skipped>``. Failed error-level budgets are failing testcases of ``budgets``.
+findings pass. Test case names are built from what identifies the problem,
+never from what was measured: ``rule [channel] /page/path`` (the URL path without
+scheme, host or port, so a demo store on another port keeps its names). A CI
+system's test history therefore sees the same test fail or pass run after run;
+the measured values and the message live in the failure text. Two findings with
+the same rule, channel and page (e.g. two messaging claims) are told apart by a
+short piece of their fingerprint, which is just as stable. A check without
+findings gets one passing testcase per channel so the suite is never empty; an
+errored check is an ``<error>``, a skipped one ``<skipped>``. Failed error-level
+budgets are failing testcases of ``budgets``.
 ``xml.etree`` does the escaping; control characters the XML spec forbids are
 stripped first, because page text can contain them.
 """
@@ -19,10 +26,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+from cx_auditor.checks_api import url_path
 from cx_auditor.models import BudgetOutcome, CheckResult, Finding, Scorecard, Severity, Status
 from cx_auditor.reports._atomic import write_atomic
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_BUDGET_STATE = re.compile(r" \((?:not measured[^)]*|check errored)\)$")
 
 
 def _clean(text: Any) -> str:
@@ -94,8 +103,11 @@ def _check_suite(root: ET.Element, result: CheckResult, channels: list[str], car
         for channel in channels:
             _case(suite, classname, f"{result.check} [{channel}]")
             counts["tests"] += 1
-    for finding in result.findings:
-        _finding_case(suite, classname, finding)
+    names = [finding_case_name(f) for f in result.findings]
+    for finding, name in zip(result.findings, names, strict=True):
+        if names.count(name) > 1 and finding.fingerprint:
+            name = f"{name} #{finding.fingerprint[:8]}"
+        _finding_case(suite, classname, finding, name)
         counts["tests"] += 1
         counts["failures"] += finding.severity == Severity.FAIL
     for key, value in counts.items():
@@ -103,9 +115,18 @@ def _check_suite(root: ET.Element, result: CheckResult, channels: list[str], car
     return suite
 
 
-def _finding_case(suite: ET.Element, classname: str, f: Finding) -> None:
-    where = " ".join(p for p in (f.channel and f"[{f.channel}]", f.url) if p)
-    case = _case(suite, classname, f"{f.rule or f.check}: {f.message}" + (f" {where}" if where else ""))
+def finding_case_name(f: Finding) -> str:
+    """``rule [channel] /path``: stable across runs (no measured values, no host or port)."""
+    parts = [f.rule or f.check or "finding"]
+    if f.channel:
+        parts.append(f"[{f.channel}]")
+    if f.url:
+        parts.append(url_path(f.url) if "://" in f.url else f.url)
+    return " ".join(parts)
+
+
+def _finding_case(suite: ET.Element, classname: str, f: Finding, name: str) -> None:
+    case = _case(suite, classname, name)
     props = ET.SubElement(case, "properties")
     for key, value in (
         ("severity", f.severity.value),
@@ -136,7 +157,8 @@ def _budget_suite(root: ET.Element, budgets: list[BudgetOutcome]) -> ET.Element:
     suite = _suite(root, "budgets")
     failures = 0
     for b in budgets:
-        case = _case(suite, "cx.budgets", b.description)
+        # the budget's state ("not measured", "check errored") is text, not part of the name
+        case = _case(suite, "cx.budgets", _BUDGET_STATE.sub("", b.description))
         text = f"actual {b.actual!r}, limit {b.limit!r}" + (f", worst page {b.url}" if b.url else "")
         if not b.passed and b.level == "error":
             ET.SubElement(case, "failure", message=_clean(f"{b.description}: {text}"), type="BudgetExceeded")
