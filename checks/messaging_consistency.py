@@ -21,11 +21,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
+from cx_auditor.checks import _claims as cl
 from cx_auditor.checks import extractors as ex
 from cx_auditor.checks._text import contains_phrase, normalise_name, split_lines, split_sentences
 from cx_auditor.checks_api import Check, NotApplicable, finding, url_path
@@ -416,9 +417,9 @@ def _text_sightings(
             out.append(Sighting(claim=claim, source=src, key=claim.key))
 
     for text in src.texts:
+        for claim in ex.extract_text(text, region=region, currency=currency):
+            add(claim)
         for sentence in split_sentences(text):
-            for claim in ex.extract_all(sentence, region=region, currency=currency):
-                add(claim)
             for custom in customs:
                 if custom.pattern is not None:
                     for claim in ex.extract_custom(sentence, custom.name, custom.pattern):
@@ -435,6 +436,62 @@ def _text_sightings(
 # ---------------------------------------------------------------------------
 # Comparison
 # ---------------------------------------------------------------------------
+
+
+def _merge_equivalent_values(kind: str, by_value: dict[str, list[Sighting]]) -> dict[str, list[Sighting]]:
+    """One variant per value that does not contradict another (30 days = 1 month; "9-6" fits "9-6 ET").
+
+    The merged sightings carry the variant's spelling, and its display notes
+    what was merged, so a finding still shows how each source wrote it.
+    """
+    merged, notes = cl.merge_values(kind, by_value)
+    out: dict[str, list[Sighting]] = {}
+    for value, sightings in merged.items():
+        note = notes.get(value)
+        display = next((s.claim.display for s in sightings if s.claim.value == value), value)
+        if note:
+            display = f"{display} (also stated as {'; '.join(note)})"
+        out[value] = [
+            s
+            if s.claim.value == value and not note
+            else Sighting(
+                claim=replace(s.claim, value=value, display=display), source=s.source, key=s.key, cart=s.cart
+            )
+            for s in sightings
+        ]
+    return out
+
+
+def _undialable_findings(sightings: list[Sighting], judge: _Judge) -> list[Finding]:
+    """One finding per phone number that has the right length but is not an assigned number.
+
+    A placeholder ("(555) 123-4567") or typo'd number cannot be called from
+    any channel; it is reported once, with every page and document showing it.
+    """
+    by_number: dict[str, list[Sighting]] = defaultdict(list)
+    for s in sightings:
+        if s.claim.extra.get("dialable") == "no":
+            by_number[s.claim.value].append(s)
+    out: list[Finding] = []
+    for number, items in sorted(by_number.items()):
+        unique: dict[tuple[str, str, bool], Sighting] = {}
+        for s in items:
+            unique.setdefault(s.source.ident, s)
+        channels = {s.source.channel for s in unique.values()}
+        seen = [s.source.evidence(s.claim.sentence) for s in unique.values()]
+        out.append(
+            finding(
+                CHECK_ID,
+                "undialable-phone",
+                judge.severity("undialable_phone"),
+                f"Phone number {items[0].claim.display} is not a dialable number "
+                f"({_where_summary(list(unique.values()))})",
+                channel=next(iter(channels)) if len(channels) == 1 else None,
+                evidence={"claim": ex.PHONE, "number": number, "seen": seen[: judge.max_evidence]},
+                identity=("undialable-phone", number),
+            )
+        )
+    return out
 
 
 def _conflicting_values(by_source: dict[tuple[str, str, bool], set[str]], multi: bool) -> bool:
@@ -632,6 +689,10 @@ def _compare(
             by_value[s.claim.value].append(s)
         if kind == ex.PRICE:
             by_value = _drop_cart_multiples(dict(by_value))
+        elif kind not in CONTACT_KINDS:
+            by_value = _merge_equivalent_values(kind, by_value)
+        if kind == ex.PHONE:
+            findings += _undialable_findings(group, judge)
         variants_per_kind[kind] += len(by_value)
         if kind in CONTACT_KINDS:
             disputed = _contact_conflict_values(group)
