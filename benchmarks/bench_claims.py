@@ -35,7 +35,8 @@ def _table(title: str, scores: dict[str, cc.Score]) -> None:
     tp = sum(s.tp for s in scores.values())
     fp = sum(s.fp for s in scores.values())
     fn = sum(s.fn for s in scores.values())
-    print(f"  {'ALL':26} {tp + fn:6d} {tp / max(1, tp + fp):9.1%} {tp / max(1, tp + fn):7.1%} {tp:4d} {fp:3d} {fn:3d}")
+    precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    print(f"  {'ALL':26} {tp + fn:6d} {precision:9.1%} {recall:7.1%} {tp:4d} {fp:3d} {fn:3d}")
 
 
 def main() -> int:
@@ -67,7 +68,9 @@ def main() -> int:
             print(f"  {kind:26} {f:>10d} / {t:<9d} {fl:>8d} / {eq:<8d}")
             found, total, flagged, equivalent = found + f, total + t, flagged + fl, equivalent + eq
         share = found / total if total else 1.0
-        print(f"  {'ALL':26} {found:>10d} / {total:<9d} {flagged:>8d} / {equivalent:<8d}  ({share:.1%} found)")
+        print(
+            f"  {'ALL':26} {found:>10d} / {total:<9d} {flagged:>8d} / {equivalent:<8d}  ({share:.1%} found)"
+        )
     return 0
 
 

@@ -71,7 +71,7 @@ _WEEK_WORDS = re.compile(r"\bseven days a week\b", re.I)
 
 
 def parse_number_words(phrase: str) -> int | None:
-    """"forty-five" → 45, "three hundred and sixty-five" → 365; None when it is not a number."""
+    """ "forty-five" → 45, "three hundred and sixty-five" → 365; None when it is not a number."""
     try:
         return int(text2num(re.sub(r"\s+and\s+", " ", phrase.lower()), "en"))
     except (ValueError, TypeError):
@@ -246,7 +246,9 @@ def _hours_relation(a: str, b: str) -> Relation:
     return _SAME if a == b else Relation("equivalent", f"{a} = {b}")
 
 
-def _span_within(span: tuple[frozenset[int] | None, str, str], other: tuple[frozenset[int] | None, str, str]) -> bool:
+def _span_within(
+    span: tuple[frozenset[int] | None, str, str], other: tuple[frozenset[int] | None, str, str]
+) -> bool:
     (d1, c1, t1), (d2, c2, t2) = span, other
     return c1 == c2 and (d1 is None or d2 is None or d1 == d2) and (not t1 or not t2 or t1 == t2)
 
@@ -307,9 +309,7 @@ def canonical(kind: str, value: str) -> str:
 def _completeness(kind: str, value: str) -> int:
     """How much a value states: hours with days and a zone say more than bare times."""
     if kind == "support_hours":
-        return sum(
-            (d is not None) + bool(t) for d, _c, t in _hours_parts(value)
-        ) + 2 * value.count(";")
+        return sum((d is not None) + bool(t) for d, _c, t in _hours_parts(value)) + 2 * value.count(";")
     if kind == "order_cutoff":
         return int(" " in value)
     return 1

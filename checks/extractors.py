@@ -23,11 +23,10 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import phonenumbers
-from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
-from price_parser import Price
-
 from cx_auditor.checks import _claims as cl
 from cx_auditor.checks._text import split_lines, split_sentences
+from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
+from price_parser import Price
 
 __all__ = [
     "Claim",
@@ -213,7 +212,8 @@ def format_money(amount: Decimal, currency: str, *, cents: bool = False) -> str:
 _QUALIFIER_RE = re.compile(
     r"\b(international|overseas|worldwide|outside the (?:us|uk|eu|usa)|express|expedited|priority|"
     r"next[- ]day|overnight|members?|membership|loyalty|rewards?|vip|premium|plus members|holiday|"
-    r"christmas|black friday|sale items?|(?<!are )(?<!is )final sale|clearance|gift cards?|extended(?= warrant)|"
+    r"christmas|black friday|sale items?|(?<!are )(?<!is )final sale|clearance|gift cards?|"
+    r"extended(?= warrant)|"
     r"business customers|refurbished|electronics|mattress(?:es)?)\b",
     re.I,
 )
@@ -567,7 +567,8 @@ _TIME_SPAN = re.compile(
     re.I,
 )
 _DISPATCH_CUE = re.compile(
-    r"\b(ships|shipped|ship|dispatch\w*|processed|leaves?\s+(?:our\s+)?warehouse|handling(?: time)?|turnaround|"
+    r"\b(ships|shipped|ship|dispatch\w*|processed|leaves?\s+(?:our\s+)?warehouse|handling(?: time)?|"
+    r"turnaround|"
     r"ready to ship|sent out|out the door|fulfil+ed)\b",
     re.I,
 )
@@ -598,7 +599,8 @@ def _time_value(m: re.Match[str]) -> str:
 
 #: A duration written before its noun: "same-day dispatch", "2-day shipping", "next-day dispatch".
 _DURATION_NOUN = re.compile(
-    r"\b(?P<n>same|next|\d{1,2})[- ](?:business[- ]|working[- ])?day\s+(?P<noun>dispatch|shipping|delivery)\b",
+    r"\b(?P<n>same|next|\d{1,2})[- ](?:business[- ]|working[- ])?day\s+"
+    r"(?P<noun>dispatch|shipping|delivery)\b",
     re.I,
 )
 _NEGATED_AFTER = re.compile(
@@ -790,9 +792,10 @@ _WARRANTY_BEFORE = re.compile(
     re.I,
 )
 #: "covers defects for 5 years from the date of purchase", "within 2 years of purchase".
+_DURATION_2 = _DURATION.replace("?P<n>", "?P<n2>").replace("?P<unit>", "?P<unit2>")
 _WARRANTY_PERIOD = re.compile(
     rf"\b(?:for\s+(?:a\s+period\s+of\s+|up\s+to\s+)?{_DURATION}|"
-    rf"within\s+{_DURATION.replace('?P<n>', '?P<n2>').replace('?P<unit>', '?P<unit2>')}(?=\s+(?:of|from|after)\s+(?:the\s+)?(?:date\s+of\s+)?"
+    rf"within\s+{_DURATION_2}(?=\s+(?:of|from|after)\s+(?:the\s+)?(?:date\s+of\s+)?"
     rf"(?:purchas|delivery|receipt|shipment)))",
     re.I,
 )
@@ -1066,7 +1069,9 @@ def extract_phones(sentence: str, region: str = "US") -> list[Claim]:
         seen.add(e164)
         dialable = "yes" if phonenumbers.is_valid_number(match.number) else "no"
         claims.append(
-            Claim(kind=PHONE, value=e164, display=raw.strip(), sentence=sentence, extra={"dialable": dialable})
+            Claim(
+                kind=PHONE, value=e164, display=raw.strip(), sentence=sentence, extra={"dialable": dialable}
+            )
         )
     return claims
 
@@ -1145,7 +1150,9 @@ _ORDER_CUE = re.compile(r"\b(?:order\w*|placed|received|come in|get (?:your|it) 
 _SAME_DAY_CUE = re.compile(r"\bsame[- ](?:business[- ]|working[- ])?day\b", re.I)
 _NEXT_DAY_CUE = re.compile(r"\b(?:next|following)[- ](?:business[- ]|working[- ])?day\b", re.I)
 _NEXT_DAY_DELIVERY = re.compile(r"\bnext[- ](?:business[- ]|working[- ])?day\s+delivery\b", re.I)
-_CUTOFF_BLOCKERS = re.compile(r"\b(?:sale|offer|deal|promotion|code)s?\b[^.]{0,20}\b(?:ends?|expires?)\b", re.I)
+_CUTOFF_BLOCKERS = re.compile(
+    r"\b(?:sale|offer|deal|promotion|code)s?\b[^.]{0,20}\b(?:ends?|expires?)\b", re.I
+)
 
 
 @_normalised
@@ -1253,7 +1260,9 @@ def _heading_of(line: str) -> str | None:
     return line.rstrip(":").strip()
 
 
-def _under_heading(heading: str | None, sentence: str, claims: list[Claim], extract: Callable[[str], list[Claim]]) -> list[Claim]:
+def _under_heading(
+    heading: str | None, sentence: str, claims: list[Claim], extract: Callable[[str], list[Claim]]
+) -> list[Claim]:
     """Scope the claims of a sentence by the heading above it, when the sentence names no scope itself."""
     if heading is None:
         return claims
@@ -1268,7 +1277,9 @@ def _under_heading(heading: str | None, sentence: str, claims: list[Claim], extr
     combined = extract(f"{heading}: {sentence}")
     scoped_kinds = {c.kind for c in combined if c.kind in _HEADING_SCOPED}
     scoped = [replace(c, key=key) for c in combined if c.kind in _HEADING_SCOPED]
-    scoped += [replace(c, key=key) for c in claims if c.kind in _HEADING_SCOPED and c.kind not in scoped_kinds]
+    scoped += [
+        replace(c, key=key) for c in claims if c.kind in _HEADING_SCOPED and c.kind not in scoped_kinds
+    ]
     return other + scoped
 
 
@@ -1302,7 +1313,9 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
         for i, (sentence, claims) in enumerate(zip(sentences, per_sentence, strict=True)):
             claims = _under_heading(heading, sentence, claims, extract)
             if i > 0 and sentences[i - 1].endswith("?"):
-                claims = claims + _answer_claims(sentences[i - 1], sentence, per_sentence[i - 1], claims, extract)
+                claims = claims + _answer_claims(
+                    sentences[i - 1], sentence, per_sentence[i - 1], claims, extract
+                )
             for _pos, code in _orphan_codes(sentence, claims):
                 joined = _terms_from_neighbours(sentences, per_sentence, i, currency)
                 if joined is not None:
