@@ -62,14 +62,16 @@ def main() -> int:
     for name, rows in (("held-out", heldout), ("whole corpus", dev + heldout)):
         detection = cc.pair_detection(rows, args.per_kind)
         print(f"\nConflict detection on pairs, {name}")
-        print(f"  {'kind':26} {'contradictions found':>22} {'equivalent flagged':>19}")
-        found = total = flagged = equivalent = 0
-        for kind, (f, t, fl, eq) in sorted(detection.items()):
-            print(f"  {kind:26} {f:>10d} / {t:<9d} {fl:>8d} / {eq:<8d}")
-            found, total, flagged, equivalent = found + f, total + t, flagged + fl, equivalent + eq
+        print(f"  {'kind':26} {'contradictions found':>22} {'equivalent flagged':>19} {'both read':>10}")
+        found = total = flagged = equivalent = both = 0
+        for kind, (f, t, fl, eq, br) in sorted(detection.items()):
+            print(f"  {kind:26} {f:>10d} / {t:<9d} {fl:>8d} / {eq:<8d} {br:>10d}")
+            found, total, flagged = found + f, total + t, flagged + fl
+            equivalent, both = equivalent + eq, both + br
         share = found / total if total else 1.0
         print(
-            f"  {'ALL':26} {found:>10d} / {total:<9d} {flagged:>8d} / {equivalent:<8d}  ({share:.1%} found)"
+            f"  {'ALL':26} {found:>10d} / {total:<9d} {flagged:>8d} / {equivalent:<8d} {both:>10d}"
+            f"  ({share:.1%} of contradictions found)"
         )
     return 0
 

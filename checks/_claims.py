@@ -17,6 +17,7 @@ Two halves, both pure functions:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import TypeVar
@@ -88,8 +89,13 @@ def protect_meridiem(text: str) -> str:
     return _MERIDIEM.sub(lambda m: m.group(1).lower() + "m", text)
 
 
+@functools.lru_cache(maxsize=16384)
 def normalise_text(sentence: str) -> str:
-    """The sentence with shopper-equivalent wordings rewritten to one form each (see module doc)."""
+    """The sentence with shopper-equivalent wordings rewritten to one form each (see module doc).
+
+    Cached: every extractor normalises the sentence it is given, so one
+    sentence is normalised once, not once per claim kind.
+    """
     text = _WEEK_WORDS.sub("7 days a week", sentence)
     text = _NUMBER_PHRASE.sub(_number_sub, text)
     text = _PAREN_REPEAT.sub(r"\1", text)

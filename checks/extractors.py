@@ -1040,6 +1040,36 @@ _PHONE_CUE = re.compile(
 )
 
 
+#: Country names that say which national format a number without "+country" is written in.
+_REGION_CUES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:UK|U\.K\.|United Kingdom|Britain|England|Scotland|Wales)\b"), "GB"),
+    (re.compile(r"\b(?:Ireland|ROI)\b"), "IE"),
+    (re.compile(r"\b(?:US|USA|U\.S\.|United States|Canada)\b"), "US"),
+    (re.compile(r"\bAustralia\b"), "AU"),
+    (re.compile(r"\bNew Zealand\b"), "NZ"),
+    (re.compile(r"\b(?:Germany|Deutschland)\b"), "DE"),
+    (re.compile(r"\bFrance\b"), "FR"),
+]
+
+
+def _phone_matches(sentence: str, region: str) -> list[phonenumbers.PhoneNumberMatch]:
+    """Possible numbers in ``region``'s format, plus national numbers of a country the sentence names.
+
+    "UK customers: 020 7946 0321" on a US site is a British number: a match
+    in the named country's format wins over the default region's where it is
+    a valid number there and the default region's reading is not.
+    """
+    matches = list(PhoneNumberMatcher(sentence, region, leniency=Leniency.POSSIBLE))
+    cued = {code for rx, code in _REGION_CUES if code != region and rx.search(sentence)}
+    for other in sorted(cued):
+        for m in PhoneNumberMatcher(sentence, other, leniency=Leniency.VALID):
+            overlapping = [x for x in matches if x.start < m.end and m.start < x.end]
+            if any(phonenumbers.is_valid_number(x.number) for x in overlapping):
+                continue
+            matches = [x for x in matches if x not in overlapping] + [m]
+    return sorted(matches, key=lambda x: x.start)
+
+
 def extract_phones(sentence: str, region: str = "US") -> list[Claim]:
     """Phone numbers, normalised to E.164 by ``phonenumbers`` (extensions dropped).
 
@@ -1053,7 +1083,7 @@ def extract_phones(sentence: str, region: str = "US") -> list[Claim]:
     """
     claims: list[Claim] = []
     seen: set[str] = set()
-    for match in PhoneNumberMatcher(sentence, region, leniency=Leniency.POSSIBLE):
+    for match in _phone_matches(sentence, region):
         reason = phonenumbers.is_possible_number_with_reason(match.number)
         if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
             continue  # "555-0100": a local-only or wrong-length number cannot be compared
@@ -1231,10 +1261,16 @@ EXTRACTORS: dict[str, Extractor] = {
 
 def extract_all(sentence: str, *, region: str = "US", currency: str = "USD") -> list[Claim]:
     """Every non-price claim in one sentence."""
+    return list(_extract_all_cached(sentence, region, currency))
+
+
+@functools.lru_cache(maxsize=16384)
+def _extract_all_cached(sentence: str, region: str, currency: str) -> tuple[Claim, ...]:
+    """Banners and footers repeat on every page of every channel: read each sentence once."""
     out: list[Claim] = []
     for extractor in EXTRACTORS.values():
         out.extend(extractor(sentence, region, currency))
-    return out
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------

@@ -175,9 +175,18 @@ def flagged(pair: Pair) -> bool:
     )
 
 
-def pair_detection(rows: list[Row], per_kind: int = 60) -> dict[str, tuple[int, int, int, int]]:
-    """Per kind: (contradictions found, contradictions, equivalent pairs flagged, equivalent pairs)."""
-    out: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+def read_on_both_sides(pair: Pair) -> bool:
+    """Both texts state the pair's claim as the extractors read them (an unread side proves nothing)."""
+    return all(
+        any(label[0] == pair.kind and label[1] == pair.key for label in extracted(text))
+        for text in (pair.a, pair.b)
+    )
+
+
+def pair_detection(rows: list[Row], per_kind: int = 60) -> dict[str, tuple[int, int, int, int, int]]:
+    """Per kind: (contradictions found, contradictions, equivalent pairs flagged, equivalent pairs,
+    equivalent pairs read on both sides — the ones whose "not flagged" really tests the comparison)."""
+    out: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for pair in pairs(rows, per_kind):
         hit = flagged(pair)
         counts = out[pair.kind]
@@ -187,4 +196,5 @@ def pair_detection(rows: list[Row], per_kind: int = 60) -> dict[str, tuple[int, 
         else:
             counts[2] += hit
             counts[3] += 1
-    return {k: (v[0], v[1], v[2], v[3]) for k, v in out.items()}
+            counts[4] += read_on_both_sides(pair)
+    return {k: (v[0], v[1], v[2], v[3], v[4]) for k, v in out.items()}

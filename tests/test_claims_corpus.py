@@ -86,7 +86,10 @@ def test_development_pairs_contradictions_found_and_no_equivalent_flagged() -> N
     total = sum(v[1] for v in detection.values())
     flagged = sum(v[2] for v in detection.values())
     equivalent = sum(v[3] for v in detection.values())
+    read_both = sum(v[4] for v in detection.values())
     assert total >= 100 and equivalent >= 20
+    # an equivalent pair "passes" trivially when one side goes unread: keep those few (known misses)
+    assert read_both >= 0.95 * equivalent
     assert found >= 0.95 * total
     assert flagged == 0
 
