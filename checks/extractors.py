@@ -1286,6 +1286,10 @@ _HEADING_TOPIC = re.compile(
 )
 
 
+#: Lines below a heading it still scopes: a policy section, not a page's nav bar to its footer.
+_HEADING_REACH = 8
+
+
 def _heading_of(line: str) -> str | None:
     """``line`` when it reads as a section heading naming a scope, else None."""
     words = line.split()
@@ -1339,11 +1343,15 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
     def extract(s: str) -> list[Claim]:
         return extract_all(s, region=region, currency=currency)
 
+    budget = 0
     for line in split_lines(cl.protect_meridiem(text)):
         head = _heading_of(line)
         if head is not None and not extract(line):
-            heading = head
+            heading, budget = head, _HEADING_REACH
             continue
+        budget -= 1
+        if budget < 0:
+            heading = None  # a heading scopes its section, not the rest of the page
         sentences = split_sentences(line)
         per_sentence = [extract(s) for s in sentences]
         for i, (sentence, claims) in enumerate(zip(sentences, per_sentence, strict=True)):

@@ -185,6 +185,12 @@ def test_heading_above_a_sentence_scopes_its_claims() -> None:
     assert _claims("Express International Shipping\nDelivery in 5 to 10 business days.") == set()
 
 
+def test_a_heading_scopes_its_section_not_the_rest_of_the_page() -> None:
+    filler = "\n".join(f"Paragraph {i} of the section." for i in range(9))
+    text = f"International\n{filler}\nFree shipping on orders over $50."
+    assert _claims(text) == {(ex.THRESHOLD, "", "USD 50.00")}
+
+
 def test_a_code_takes_its_terms_from_the_next_sentence() -> None:
     assert _claims("Use code STARTER at checkout. It takes 20% off your first order.") == {
         (ex.PROMO_CODE, "STARTER", "20% off")
