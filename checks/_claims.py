@@ -328,7 +328,8 @@ def merge_values(kind: str, by_value: dict[str, list[T]]) -> tuple[dict[str, lis
     partial value ("09:00-18:00") joins the most-seen complete value it fits
     ("mon-fri 09:00-18:00 ET") — never two, so it cannot hide a contradiction
     between them. Returns the merged variants (keyed by their most-seen
-    spelling) and, per variant, notes naming what was merged ("1 month = 30 days").
+    spelling) and, per variant, the other spellings merged into it ("1 month", or
+    "09:00-18:00 (partial: days stated on one side only)").
     """
     order = sorted(by_value, key=lambda v: (-len(by_value[v]), v))
     parent = {v: v for v in order}
@@ -377,6 +378,6 @@ def merge_values(kind: str, by_value: dict[str, list[T]]) -> tuple[dict[str, lis
             bucket.extend(by_value[m])
             if m != rep:
                 rel = relate(kind, m, rep)
-                why = rel.note if rel.kind == "equivalent" else f"{m} (partial: {rel.note or 'states less'})"
+                why = m if rel.kind == "equivalent" else f"{m} (partial: {rel.note or 'states less'})"
                 notes.setdefault(rep, []).append(why)
     return merged, notes

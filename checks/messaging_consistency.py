@@ -438,7 +438,9 @@ def _text_sightings(
 # ---------------------------------------------------------------------------
 
 
-def _merge_equivalent_values(kind: str, by_value: dict[str, list[Sighting]]) -> dict[str, list[Sighting]]:
+def _merge_equivalent_values(
+    kind: str, by_value: dict[str, list[Sighting]]
+) -> tuple[dict[str, list[Sighting]], list[str]]:
     """One variant per value that does not contradict another (30 days = 1 month; "9-6" fits "9-6 ET").
 
     The merged sightings carry the variant's spelling, and its display notes
@@ -446,6 +448,7 @@ def _merge_equivalent_values(kind: str, by_value: dict[str, list[Sighting]]) -> 
     """
     merged, notes = cl.merge_values(kind, by_value)
     out: dict[str, list[Sighting]] = {}
+    all_notes = [f"{value} = {n}" for value, ns in notes.items() for n in ns]
     for value, sightings in merged.items():
         note = notes.get(value)
         display = next((s.claim.display for s in sightings if s.claim.value == value), value)
@@ -459,7 +462,23 @@ def _merge_equivalent_values(kind: str, by_value: dict[str, list[Sighting]]) -> 
             )
             for s in sightings
         ]
-    return out
+    return out, all_notes
+
+
+def _equivalence_finding(kind: str, key: str, notes: list[str], sightings: list[Sighting]) -> Finding:
+    """Info: one claim worded several compatible ways ("1 month" and "30 days", hours with and
+    without a zone) — not a contradiction, but noted so the wording can be aligned."""
+    label = ex.KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+    subject = f"{label} ({key})" if key and not key.startswith(("url:", "sku:", "name:")) else label
+    return finding(
+        CHECK_ID,
+        "equivalent-wording",
+        Severity.INFO,
+        f"{subject} is worded differently without contradicting itself: {'; '.join(notes)} "
+        f"({_where_summary(sightings)})",
+        evidence={"claim": kind, "key": key, "equivalences": notes},
+        identity=("equivalent-wording", kind, key),
+    )
 
 
 def _undialable_findings(sightings: list[Sighting], judge: _Judge) -> list[Finding]:
@@ -685,12 +704,13 @@ def _compare(
     variants_per_kind: dict[str, int] = defaultdict(int)
     for (kind, key), group in sorted(_group(sightings, cat).items()):
         by_value: dict[str, list[Sighting]] = defaultdict(list)
+        notes: list[str] = []
         for s in group:
             by_value[s.claim.value].append(s)
         if kind == ex.PRICE:
             by_value = _drop_cart_multiples(dict(by_value))
         elif kind not in CONTACT_KINDS:
-            by_value = _merge_equivalent_values(kind, by_value)
+            by_value, notes = _merge_equivalent_values(kind, by_value)
         if kind == ex.PHONE:
             findings += _undialable_findings(group, judge)
         variants_per_kind[kind] += len(by_value)
@@ -705,6 +725,8 @@ def _compare(
                 for s in items:
                     by_source[s.source.ident].add(value)
             if not _conflicting_values(by_source, judge.multi(kind)):
+                if notes:
+                    findings.append(_equivalence_finding(kind, key, notes, group))
                 continue
         findings.append(_claim_finding(kind, key, by_value, judge, cat))
     return findings, dict(variants_per_kind)
