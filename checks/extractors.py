@@ -16,12 +16,15 @@ the regular expressions here only find candidate spans and their context.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import phonenumbers
+from cx_auditor.checks import _claims as cl
+from cx_auditor.checks._text import split_lines, split_sentences
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
 from price_parser import Price
 
@@ -38,6 +41,7 @@ __all__ = [
     "SUPPORT_HOURS",
     "PHONE",
     "EMAIL",
+    "ORDER_CUTOFF",
     "KIND_LABELS",
     "find_money",
     "format_money",
@@ -53,7 +57,9 @@ __all__ = [
     "extract_phones",
     "extract_emails",
     "extract_custom",
+    "extract_order_cutoffs",
     "extract_all",
+    "extract_text",
     "qualifier_of",
     "qualifier_near",
     "email_context",
@@ -69,6 +75,7 @@ WARRANTY = "warranty"
 SUPPORT_HOURS = "support_hours"
 PHONE = "phone"
 EMAIL = "email"
+ORDER_CUTOFF = "order_cutoff"
 
 #: Human names of the claim kinds, used in finding messages.
 KIND_LABELS: dict[str, str] = {
@@ -82,6 +89,7 @@ KIND_LABELS: dict[str, str] = {
     SUPPORT_HOURS: "Support hours",
     PHONE: "Support phone number",
     EMAIL: "Support email address",
+    ORDER_CUTOFF: "Order cut-off time",
 }
 
 
@@ -202,18 +210,39 @@ def format_money(amount: Decimal, currency: str, *, cents: bool = False) -> str:
 # ---------------------------------------------------------------------------
 
 _QUALIFIER_RE = re.compile(
-    r"\b(international|overseas|worldwide|outside the (?:us|uk|eu|usa)|express|priority|next[- ]day|"
-    r"overnight|members?|membership|loyalty|rewards?|vip|premium|plus members|holiday|christmas|"
-    r"black friday|sale items?|final sale|clearance|gift cards?|extended|business customers|"
-    r"refurbished|electronics|mattress(?:es)?)\b",
+    r"\b(international|overseas|worldwide|outside the (?:us|uk|eu|usa)|express|expedited|priority|"
+    r"next[- ]day|overnight|members?|membership|loyalty|rewards?|vip|premium|plus members|holiday|"
+    r"christmas|black friday|sale items?|(?<!are )(?<!is )final sale|clearance|gift cards?|"
+    r"extended(?= warrant)|"
+    r"business customers|refurbished|electronics|mattress(?:es)?)\b",
     re.I,
 )
 _QUALIFIER_CANON = {
     "members": "member",
     "membership": "member",
+    "loyalty": "member",
     "rewards": "reward",
     "sale item": "sale items",
+    "overseas": "international",
+    "worldwide": "international",
+    "outside the us": "international",
+    "outside the usa": "international",
+    "expedited": "express",
 }
+#: A qualifier inside an exception ("except sale items", "excludes international orders") does not
+#: scope the claim: the claim is the default one, with an exception.
+_EXCEPTION_BEFORE = re.compile(
+    r"(?:\bexcept(?:ing)?|\bexclud(?:es?|ing)|\bnot (?:available|valid|eligible|included|offered)|"
+    r"\bdoes(?: not|n['’]t) apply|\bother than|\bbut not|\bno\b|\bnot on|\bunless)"
+    r"(?:\W+\w+){0,3}\W*$",
+    re.I,
+)
+_FINAL_AFTER = re.compile(r"^\W*(?:are|is)\s+(?:final|non-returnable|not returnable|excluded)", re.I)
+
+
+def _canon_qualifier(text: str) -> str:
+    word = re.sub(r"[\s-]+", " ", text.lower())
+    return _QUALIFIER_CANON.get(word, word)
 
 
 def qualifier_of(sentence: str) -> str:
@@ -221,8 +250,7 @@ def qualifier_of(sentence: str) -> str:
     m = _QUALIFIER_RE.search(sentence)
     if not m:
         return ""
-    word = re.sub(r"[\s-]+", " ", m.group(1).lower())
-    return _QUALIFIER_CANON.get(word, word)
+    return _canon_qualifier(m.group(1))
 
 
 #: Words naming the default tier explicitly ("Standard delivery takes 3-5 days"): key "".
@@ -233,9 +261,19 @@ _CLAUSE_BREAK = re.compile(r"[;()\[\]]|,\s|\s(?:and|but|while|whereas|or)\s", re
 
 def _qualifier_mentions(sentence: str) -> list[tuple[int, int, str]]:
     """Every qualifier mention as (start, end, key); default-tier words have key ``""``."""
-    found = [(m.start(), m.end(), qualifier_of(m.group(0))) for m in _QUALIFIER_RE.finditer(sentence)]
+    found = [
+        (m.start(), m.end(), _canon_qualifier(m.group(1)))
+        for m in _QUALIFIER_RE.finditer(sentence)
+        if not _in_exception(sentence, m.start(), m.end())
+    ]
     found += [(m.start(), m.end(), "") for m in _DEFAULT_TIER_RE.finditer(sentence)]
     return sorted(found)
+
+
+def _in_exception(sentence: str, start: int, end: int) -> bool:
+    """True for "except sale items", "excluding final sale items", "sale items are final sale"."""
+    before = sentence[max(0, start - 40) : start]
+    return bool(_EXCEPTION_BEFORE.search(before) or _FINAL_AFTER.match(sentence[end : end + 30]))
 
 
 def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -286,18 +324,28 @@ def _coordinated(sentence: str, mention: tuple[int, int, str], mentions: list[tu
     return False
 
 
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
-    "twenty": 20, "twenty-one": 21, "thirty": 30, "forty-five": 45, "sixty": 60, "ninety": 90,
-}  # fmt: skip
-_NUMBER = r"\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+# Number words ("thirty", "forty-five") are rewritten to digits by :func:`_claims.normalise_text`
+# (``text2num``) before any extractor below reads a sentence; patterns only see digits.
+_NUMBER = r"\d{1,3}"
 _DURATION = rf"(?P<n>{_NUMBER})[\s-]*(?P<unit>days?|weeks?|months?|years?|yrs?)\b"
 
 
 def _to_int(token: str) -> int:
-    token = token.lower()
-    return int(token) if token.isdigit() else _NUMBER_WORDS[token]
+    return int(token)
+
+
+def _normalised(func: Callable[..., list[Claim]]) -> Callable[..., list[Claim]]:
+    """Run an extractor on the normalised sentence; its claims keep the sentence as written."""
+
+    @functools.wraps(func)
+    def wrapper(sentence: str, *args: object, **kwargs: object) -> list[Claim]:
+        text = cl.normalise_text(sentence)
+        claims = func(text, *args, **kwargs)
+        if text == sentence:
+            return claims
+        return [replace(c, sentence=sentence) for c in claims]
+
+    return wrapper
 
 
 def _normalise_duration(n: int, unit: str) -> tuple[int, str]:
@@ -372,21 +420,34 @@ def extract_prices(sentence: str, default_currency: str = "USD") -> list[Claim]:
 # Free-shipping thresholds
 # ---------------------------------------------------------------------------
 
+#: Free shipping said with or without the word "free" ("shipping is on us", "$0 shipping").
 _FREE_SHIPPING_RE = re.compile(
     r"\bfree\s+(?:[a-z-]+\s+){0,2}(?:shipping|delivery|postage|p&p)\b|"
-    r"\bships?\s+(?:for\s+)?free\b|\b(?:shipping|delivery|postage)\s+(?:is\s+)?(?:free|on us)\b",
+    r"\bships?\s+(?:it\s+|them\s+)?(?:for\s+)?free\b|"
+    r"\b(?:shipping|delivery|postage)(?:['’]s|\s+is)?\s*:?\s*(?:free|on us|on the house)\b|"
+    r"\bwe(?:['’]ll| will)?\s+(?:cover|pay(?:\s+for)?)\s+(?:the\s+)?(?:shipping|delivery|postage)\b|"
+    r"\bcomplimentary\s+(?:[a-z-]+\s+)?(?:shipping|delivery|postage)\b|"
+    r"(?:\$|£|€)0(?:\.00)?\s+(?:shipping|delivery)\b|\bships?\s+for\s+(?:\$|£|€)0\b|"
+    r"\bno\s+(?:shipping|delivery|postage)\s+(?:charges?|fees?|costs?)\b",
     re.I,
 )
 _THRESHOLD_BEFORE = re.compile(
     r"(\bover|\babove|\bof|\bfrom|\bexceeding|\bspend(?:ing)?|\bat least|\bminimum(?: order)?(?: of)?|"
     r"\bmin\.?|\borders?|\bpurchases?|\bbaskets?|\bcarts?|≥|>|\bmore than|\bbeyond|\bpast|\bthreshold:?"
-    r"|\bexceed)\W*$"
+    r"|\bexceed|\btotal(?:l)?ing|\bmust be)\W*$"
+)
+#: A threshold introduced by a condition: "once your subtotal reaches $60", "when your cart hits $75".
+_THRESHOLD_CONDITION = re.compile(
+    r"\b(?:once|when|if|as soon as)\b[^,.;]{0,40}?\b(?:reach(?:es)?|hits?|pass(?:es)?|tops?|comes? to|"
+    r"is|are|exceeds?|totals?|spends?)\s*(?:over|above|at least|more than)?\W*$",
+    re.I,
 )
 _THRESHOLD_AFTER = re.compile(r"^\s*(\+|or more|and (?:up|over|above)|minimum|min\b)", re.I)
 _THRESHOLD_EXCLUSIVE = re.compile(r"(\bover|\babove|\bexceeding|\bmore than|\bbeyond|\bpast|>|\bexceed)\W*$")
 _NOT_THRESHOLD = re.compile(r"\baway\b|\bmore to\b|\badd\b|\banother\b|\bremaining\b|\bonly\b")
 
 
+@_normalised
 def extract_free_shipping_thresholds(sentence: str, default_currency: str = "USD") -> list[Claim]:
     """The order value from which shipping is free ("Free shipping on orders over $50")."""
     if not _FREE_SHIPPING_RE.search(sentence):
@@ -394,12 +455,19 @@ def extract_free_shipping_thresholds(sentence: str, default_currency: str = "USD
     claims: list[Claim] = []
     previous_end = 0
     for money in find_money(sentence, default_currency):
+        floor = previous_end
         before = _window_before(sentence, money.start, previous_end, 30)
         after = sentence[money.end : money.end + 15]
         previous_end = money.end
         if _NOT_THRESHOLD.search(before) or re.match(r"^\s*(?:more|away)\b", after, re.I):
             continue
-        if not (_THRESHOLD_BEFORE.search(before) or _THRESHOLD_AFTER.search(after)):
+        if money.amount <= 0:
+            continue  # "$0 shipping": the price of shipping, not a threshold
+        if not (
+            _THRESHOLD_BEFORE.search(before)
+            or _THRESHOLD_AFTER.search(after)
+            or _THRESHOLD_CONDITION.search(sentence[floor : money.start])
+        ):
             continue
         inclusive = not (_THRESHOLD_EXCLUSIVE.search(before) and not _THRESHOLD_AFTER.search(after))
         key = qualifier_near(sentence, money.start, money.end)
@@ -425,14 +493,17 @@ def extract_free_shipping_thresholds(sentence: str, default_currency: str = "USD
 # ---------------------------------------------------------------------------
 
 _RETURN_CUE = re.compile(
-    r"\b(returns?|returned|returning|refunds?|exchanges?|exchanged|money[- ]back|send (?:it|them) back)\b",
+    r"\b(returns?|returned|returning|refunds?|exchanges?|exchanged|money[- ]back|"
+    r"(?:send|sent|ship|mail)(?:\s+(?:it|them|items?|\w+))?\s+back)\b",
     re.I,
 )
 _RETURN_DURATION = re.compile(rf"(?<![\d–-])\b{_DURATION}(?![\s-]*(?:business|working))", re.I)
 _NOT_RETURN_BEFORE = re.compile(
     r"process|issued?|credit|appear|post(?:ed)?\b|reflect|deliver|ship|dispatch|arriv|warrant|\bin \d|"
-    r"\bopen\b|\d\s*(?:-|–|to)\s*$"
+    r"\bopen\b|\d\s*(?:-|–|to)\s*$|\bafter\s*$"
 )
+#: Words that make a duration a refund's processing time rather than a window to send things back.
+_REFUND_ONLY = re.compile(r"^refund", re.I)
 
 
 _NOT_RETURN_AFTER = re.compile(
@@ -442,12 +513,24 @@ _NOT_RETURN_AFTER = re.compile(
 )
 
 
+def _refund_time(sentence: str, start: int, end: int) -> bool:
+    """True when the cue nearest a duration is about refunds ("Refunds are made within 14 days")."""
+    cues = list(_RETURN_CUE.finditer(sentence))
+    before = [c for c in cues if c.end() <= start]
+    after = [c for c in cues if c.start() >= end]
+    nearest = before[-1] if before else (after[0] if after else None)
+    return nearest is not None and bool(_REFUND_ONLY.match(nearest.group(1)))
+
+
+@_normalised
 def extract_return_windows(sentence: str) -> list[Claim]:
     """How long customers have to return an item ("30-day returns", "return within 2 weeks")."""
     if not _RETURN_CUE.search(sentence):
         return []
     claims: list[Claim] = []
     for m in _RETURN_DURATION.finditer(sentence):
+        if _refund_time(sentence, m.start(), m.end()):
+            continue
         if re.match(r"[\s-]*(?:business|working)", sentence[m.end() :], re.I):
             continue
         if _NOT_RETURN_BEFORE.search(_window_before(sentence, m.start(), 0, 30)):
@@ -485,6 +568,7 @@ _TIME_SPAN = re.compile(
 )
 _DISPATCH_CUE = re.compile(
     r"\b(ships|shipped|ship|dispatch\w*|processed|leaves?\s+(?:our\s+)?warehouse|handling(?: time)?|"
+    r"turnaround|"
     r"ready to ship|sent out|out the door|fulfil+ed)\b",
     re.I,
 )
@@ -511,6 +595,43 @@ def _time_value(m: re.Match[str]) -> str:
     if m.group("lo"):
         return f"{int(m.group('lo'))}-{hi} {unit}s"
     return f"{hi} {unit}{'' if hi == 1 else 's'}"
+
+
+#: A duration written before its noun: "same-day dispatch", "2-day shipping", "next-day dispatch".
+_DURATION_NOUN = re.compile(
+    r"\b(?P<n>same|next|\d{1,2})[- ](?:business[- ]|working[- ])?day\s+"
+    r"(?P<noun>dispatch|shipping|delivery)\b",
+    re.I,
+)
+_NEGATED_AFTER = re.compile(
+    r"^[^.;]{0,20}?\b(?:is|are)\s+(?:not|no longer|currently not|temporarily not)\b|^[^.;]{0,20}?"
+    r"\b(?:isn['’]t|aren['’]t|unavailable)\b",
+    re.I,
+)
+#: "Orders placed after 2pm ship the next business day": the rule for late orders, not the promise.
+_AFTER_CUTOFF = re.compile(r"\bafter\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)?|noon|midnight)\b", re.I)
+
+
+def _noun_durations(sentence: str, wanted: str) -> list[tuple[int, int, str]]:
+    """(start, end, value) of durations before a service noun that belong to ``wanted``."""
+    out: list[tuple[int, int, str]] = []
+    for m in _DURATION_NOUN.finditer(sentence):
+        n, noun = m.group("n").lower(), m.group("noun").lower()
+        if _NEGATED_AFTER.match(sentence[m.end() :]):
+            continue
+        if n == "same":
+            kind, value = (DELIVERY_TIME if noun == "delivery" else DISPATCH_TIME), "same day"
+        elif n == "next":
+            if noun != "dispatch":
+                continue  # "next-day delivery" names a service tier; its duration is not promised
+            kind, value = DISPATCH_TIME, "next day"
+        else:
+            if noun == "dispatch":
+                continue
+            kind, value = DELIVERY_TIME, f"{int(n)} day{'' if int(n) == 1 else 's'}"
+        if kind == wanted:
+            out.append((m.start(), m.end(), value))
+    return out
 
 
 def _extract_times(sentence: str, wanted: str) -> list[Claim]:
@@ -545,15 +666,28 @@ def _extract_times(sentence: str, wanted: str) -> list[Claim]:
         if key is None:
             continue  # "1-2 days" next to both "standard" and "express": whose is it?
         value = _time_value(m)
+        if wanted == DISPATCH_TIME and value.startswith("next") and _AFTER_CUTOFF.search(sentence):
+            continue
+        if _NEGATED_AFTER.match(sentence[m.end() :]):
+            continue
+        claims.append(Claim(kind=wanted, value=value, display=value, sentence=sentence, key=key))
+    seen = {c.value for c in claims}
+    for start, end, value in _noun_durations(sentence, wanted):
+        key = qualifier_near(sentence, start, end)
+        if key is None or value in seen:
+            continue
+        seen.add(value)
         claims.append(Claim(kind=wanted, value=value, display=value, sentence=sentence, key=key))
     return claims
 
 
+@_normalised
 def extract_dispatch_times(sentence: str) -> list[Claim]:
     """How soon an order leaves the warehouse ("ships within 1–2 business days")."""
     return _extract_times(sentence, DISPATCH_TIME)
 
 
+@_normalised
 def extract_delivery_times(sentence: str) -> list[Claim]:
     """How long until the parcel arrives ("delivery in 3-5 business days")."""
     return _extract_times(sentence, DELIVERY_TIME)
@@ -587,19 +721,59 @@ def _promo_terms(sentence: str, near: int, default_currency: str) -> str | None:
     return min(options)[1] if options else None
 
 
+#: A code by its shape: a capitalised token of 4-20 letters and digits.
+_CODE_SHAPE = re.compile(r"(?<![\w#@/.-])(?P<code>[A-Z0-9]{4,20})(?![\w/-]|\.\w)")
+#: Words that hand a token over as a code: "use SPRING15", "enter THANKYOU", "SUMMER code".
+_CODE_CUE_BEFORE = re.compile(
+    r"(?:\bcode|\bcoupon|\bvoucher|\bpromo|\buse|\benter|\bredeem|\bapply|\btype|\bwith code)\W{0,3}$", re.I
+)
+_CODE_CUE_AFTER = re.compile(r"^\s*(?:code|coupon|voucher|promo code|discount code)\b", re.I)
+
+
+def promo_code_candidates(sentence: str) -> list[tuple[int, str]]:
+    """(position, code) of every token that reads as a promo code.
+
+    A token of capitals with both letters and digits ("WELCOME10", "FALL20")
+    is a code by its shape; a token of letters only ("THANKYOU") needs a cue
+    ("use", "enter", "code"), or shouting ("FREE SHIPPING", "SALE") would be codes.
+    """
+    found: list[tuple[int, str]] = []
+    for m in _CODE_SHAPE.finditer(sentence):
+        code = m.group("code")
+        if not re.search(r"[A-Z]", code):
+            continue
+        cued = bool(
+            _CODE_CUE_BEFORE.search(sentence[max(0, m.start() - 25) : m.start()])
+            or _CODE_CUE_AFTER.match(sentence[m.end() :])
+        )
+        if not (cued or re.search(r"\d", code)):
+            continue
+        found.append((m.start(), code))
+    for m in _CODE_RE.finditer(sentence):  # codes written after a cue word keep working as before
+        code = m.group("code")
+        if re.search(r"[A-Z]", code) and len(code) >= 4 and all(code != c for _, c in found):
+            found.append((m.start("code"), code))
+    return sorted(found)
+
+
+def promo_terms(sentence: str, near: int = 0, default_currency: str = "USD") -> str | None:
+    """The benefit stated in ``sentence`` nearest to position ``near`` ("10% off"), if any."""
+    return _promo_terms(cl.normalise_text(sentence), near, default_currency)
+
+
+@_normalised
 def extract_promo_codes(sentence: str, default_currency: str = "USD") -> list[Claim]:
     """Promo codes with what they give ("Use code WELCOME10 for 10% off" -> WELCOME10: 10% off).
 
     The code is the claim's ``key``, so two different codes never conflict;
-    the same code promising different terms does. Codes must be written in
-    capitals and contain a letter (so "zip code 90210" and "QR code" are not codes).
+    the same code promising different terms does. Codes are found by their
+    shape (see :func:`promo_code_candidates`), so "WELCOME10: 15% off your
+    first purchase" reads without a cue word; "zip code 90210", "QR code" and
+    "FREE SHIPPING" are not codes.
     """
     claims: list[Claim] = []
-    for m in _CODE_RE.finditer(sentence):
-        code = m.group("code")
-        if not re.search(r"[A-Z]", code) or len(code) < 4:
-            continue
-        terms = _promo_terms(sentence, m.start("code"), default_currency)
+    for pos, code in promo_code_candidates(sentence):
+        terms = _promo_terms(sentence, pos, default_currency)
         if not terms:
             continue
         claims.append(
@@ -614,10 +788,18 @@ def extract_promo_codes(sentence: str, default_currency: str = "USD") -> list[Cl
 
 _WARRANTY_WORD = r"(?:warranty|warranted|guarantee|guaranteed)"
 _WARRANTY_BEFORE = re.compile(
-    rf"{_DURATION}[\s-]*(?:(?:limited|manufacturer'?s?|full|extended|parts and labou?r)\s+){{0,2}}"
-    rf"{_WARRANTY_WORD}",
+    rf"{_DURATION}[\s-]*(?:of\s+)?(?:(?:[a-z]+['’]?s?|parts and labou?r)\s+){{0,2}}{_WARRANTY_WORD}",
     re.I,
 )
+#: "covers defects for 5 years from the date of purchase", "within 2 years of purchase".
+_DURATION_2 = _DURATION.replace("?P<n>", "?P<n2>").replace("?P<unit>", "?P<unit2>")
+_WARRANTY_PERIOD = re.compile(
+    rf"\b(?:for\s+(?:a\s+period\s+of\s+|up\s+to\s+)?{_DURATION}|"
+    rf"within\s+{_DURATION_2}(?=\s+(?:of|from|after)\s+(?:the\s+)?(?:date\s+of\s+)?"
+    rf"(?:purchas|delivery|receipt|shipment)))",
+    re.I,
+)
+_WARRANTY_SENTENCE = re.compile(r"\bwarrant|\bguarantee", re.I)
 _WARRANTY_AFTER = re.compile(
     rf"{_WARRANTY_WORD}\s*(?:period\s*)?(?::|of|for|is|lasts|covers you for)?\s*"
     rf"(?:up to\s+|a\s+)?{_DURATION}",
@@ -629,6 +811,7 @@ _NOT_WARRANTY = re.compile(
 )
 
 
+@_normalised
 def extract_warranties(sentence: str) -> list[Claim]:
     """Warranty periods ("2-year warranty", "warranty: 24 months", "lifetime warranty").
 
@@ -643,6 +826,13 @@ def extract_warranties(sentence: str) -> list[Claim]:
                 continue
             n, unit = _normalise_duration(_to_int(m.group("n")), m.group("unit"))
             spans.append((m.start(), m.end(), _duration_text(n, unit)))
+    if _WARRANTY_SENTENCE.search(sentence) and not _NOT_WARRANTY.search(sentence):
+        for m in _WARRANTY_PERIOD.finditer(sentence):
+            groups = m.groupdict()
+            n = next(v for k, v in groups.items() if k.startswith("n") and v)
+            unit = next(v for k, v in groups.items() if k.startswith("unit") and v)
+            n_int, unit_norm = _normalise_duration(int(n), unit)
+            spans.append((m.start(), m.end(), _duration_text(n_int, unit_norm)))
     for m in _LIFETIME.finditer(sentence):
         spans.append((m.start(), m.end(), "lifetime"))
     seen: set[str] = set()
@@ -747,16 +937,85 @@ def _day_span(m: re.Match[str]) -> str:
     return f"{d1}-{d2}" if d2 and d2 != d1 else d1
 
 
+_TZ_TOKEN = r"(?:ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|BST|UTC|CET|CEST|AEST|AEDT|IST)"
+_CLOCK = r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?|noon|midnight)"
+#: A clock range with an optional zone after either end: "7:00 am EST until 8:00 pm EST", "9-5".
+_CLOCK_RANGE = re.compile(
+    rf"(?<![\d$£€.,:/])(?P<lead>\bbetween\s+|\bfrom\s+)?(?P<t1>{_CLOCK})(?:\s*\(?(?P<tz1>{_TZ_TOKEN})\b\)?)?"
+    rf"\s*(?P<sep>-|–|—|\bto\b|\buntil\b|\btill\b|\band\b)\s*(?P<t2>{_CLOCK})(?![\d%])"
+    rf"(?:[\s,]*\(?(?P<tz>{_TZ_TOKEN})\b\)?)?",
+    re.I,
+)
+_DAY_WORD = rf"(?<![a-z]){_DAY}(?![a-z])"
+_DAY_RUN = rf"{_DAY_WORD}(?:\s*(?:-|–|—|to|through|thru)\s*{_DAY_WORD})?"
+_DAY_SPEC = (
+    rf"(?:{_DAY_RUN}(?:\s*(?:,|&|\band\b)\s*{_DAY_RUN})*|daily|every day|7 days a week|weekdays|weekends)"
+)
+_DAYS_BEFORE = re.compile(
+    rf"(?P<days>{_DAY_SPEC})(?:\s*(?:&|and)\s*(?:public\s+|bank\s+)?holidays)?\s*[,:\-–]?\s*$", re.I
+)
+_DAYS_AFTER = re.compile(
+    rf"^\s*[,(;]?\s*(?:on\s+|every\s+)?(?P<days>{_DAY_SPEC}|(?<=on )(?:business|working) days)(?![a-z])",
+    re.I,
+)
+_NOT_CLOCK_AFTER = re.compile(
+    r"^\s*(?:business|working)?\s*(?:days?|hours?|hrs?|weeks?|months?|years?|%|items?|x\b|pcs|people)", re.I
+)
+_ORDER_TALK = re.compile(r"\b(?:orders?|ship\w*|deliver\w*|dispatch\w*|arriv\w*)\b", re.I)
+
+
+def _has_clock_mark(token: str) -> bool:
+    return bool(re.search(r"am|pm|noon|midnight|:", token, re.I))
+
+
+def _day_text(spec: str) -> str:
+    spec = re.sub(r"\.", "", spec.lower())
+    if re.fullmatch(r"(?:business|working) days", spec):
+        spec = "weekdays"
+    return cl.format_days(cl.day_set(spec))
+
+
+@_normalised
 def extract_support_hours(sentence: str) -> list[Claim]:
-    """Opening hours ("Mon–Fri 9am–6pm ET" -> "mon-fri 09:00-18:00 ET"); several spans join with "; "."""
+    """Opening hours ("Mon–Fri 9am–6pm ET" -> "mon-fri 09:00-18:00 ET"); several spans join with "; ".
+
+    Days may come before or after the times ("9am–5pm ET, Monday to Friday"),
+    the end may follow "until", zones may be spelt out ("Central Time", made
+    "CT" by normalisation). Times without days are kept as a *partial* value
+    ("09:00-18:00 ET") when the sentence is about support: the comparison
+    treats a partial value as compatible with any complete one it fits.
+    """
     parts: list[str] = []
-    for m in _HOURS_RE.finditer(sentence):
-        clock = _clock_range(m.group("t1"), m.group("t2"))
-        if clock is None or m.group("d1") and not re.search(r"[a-z]", m.group("d1"), re.I):
+    floor = 0
+    for m in _CLOCK_RANGE.finditer(sentence):
+        if m.start() < floor:
             continue
-        tz = (m.group("tz") or "").upper()
+        t1, t2 = m.group("t1"), m.group("t2")
+        if m.group("sep").lower() == "and" and not (m.group("lead") or "").lower().startswith("between"):
+            continue
+        marked = _has_clock_mark(t1) or _has_clock_mark(t2)
+        if not marked and _NOT_CLOCK_AFTER.match(sentence[m.end() :]):
+            continue  # "3 to 5 business days", "2-4 weeks"
+        clock = _clock_range(t1, t2)
+        if clock is None:
+            continue
+        days = ""
+        before = _DAYS_BEFORE.search(sentence[floor : m.start()])
+        after = None if before else _DAYS_AFTER.match(sentence[m.end() :])
+        if before:
+            days = _day_text(before.group("days"))
+        elif after:
+            days = _day_text(after.group("days"))
+        tz = (m.group("tz") or m.group("tz1") or "").upper()
         tz = _TZ_FAMILY.get(tz, tz)
-        parts.append(" ".join(p for p in (_day_span(m), clock, tz) if p))
+        if not days:
+            # a bare clock range is an opening time only when worded as one
+            if not (marked or tz) or not _SUPPORT_CUE.search(sentence) or _ORDER_TALK.search(sentence):
+                continue
+        elif not (marked or tz or _SUPPORT_CUE.search(sentence) or before):
+            continue
+        floor = m.end() + (after.end() if after else 0)
+        parts.append(" ".join(p for p in (days, clock, tz) if p))
     if not parts and _ALWAYS_OPEN.search(sentence) and _SUPPORT_CUE.search(sentence):
         parts.append("24/7")
     if not parts:
@@ -781,15 +1040,53 @@ _PHONE_CUE = re.compile(
 )
 
 
+#: Country names that say which national format a number without "+country" is written in.
+_REGION_CUES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:UK|U\.K\.|United Kingdom|Britain|England|Scotland|Wales)\b"), "GB"),
+    (re.compile(r"\b(?:Ireland|ROI)\b"), "IE"),
+    (re.compile(r"\b(?:US|USA|U\.S\.|United States|Canada)\b"), "US"),
+    (re.compile(r"\bAustralia\b"), "AU"),
+    (re.compile(r"\bNew Zealand\b"), "NZ"),
+    (re.compile(r"\b(?:Germany|Deutschland)\b"), "DE"),
+    (re.compile(r"\bFrance\b"), "FR"),
+]
+
+
+def _phone_matches(sentence: str, region: str) -> list[phonenumbers.PhoneNumberMatch]:
+    """Possible numbers in ``region``'s format, plus national numbers of a country the sentence names.
+
+    "UK customers: 020 7946 0321" on a US site is a British number: a match
+    in the named country's format wins over the default region's where it is
+    a valid number there and the default region's reading is not.
+    """
+    matches = list(PhoneNumberMatcher(sentence, region, leniency=Leniency.POSSIBLE))
+    cued = {code for rx, code in _REGION_CUES if code != region and rx.search(sentence)}
+    for other in sorted(cued):
+        for m in PhoneNumberMatcher(sentence, other, leniency=Leniency.VALID):
+            overlapping = [x for x in matches if x.start < m.end and m.start < x.end]
+            if any(phonenumbers.is_valid_number(x.number) for x in overlapping):
+                continue
+            matches = [x for x in matches if x not in overlapping] + [m]
+    return sorted(matches, key=lambda x: x.start)
+
+
 def extract_phones(sentence: str, region: str = "US") -> list[Claim]:
     """Phone numbers, normalised to E.164 by ``phonenumbers`` (extensions dropped).
 
-    Digit runs next to "order", "SKU", "#"... are not phone numbers; a bare
-    run of digits without separators needs a phone cue ("call", "tel").
+    Every *possible* number (right length for its region) is a claim, valid or
+    not: a typo'd or placeholder number on one channel must show up as a
+    difference, not vanish. ``extra["dialable"]`` is ``"no"`` for numbers
+    ``phonenumbers`` does not know as assigned (area code 555, "123-456-7890"),
+    which the messaging check reports on their own. Digit runs next to
+    "order", "SKU", "#"... are not phone numbers; a bare run of digits without
+    separators needs a phone cue ("call", "tel").
     """
     claims: list[Claim] = []
     seen: set[str] = set()
-    for match in PhoneNumberMatcher(sentence, region, leniency=Leniency.VALID):
+    for match in _phone_matches(sentence, region):
+        reason = phonenumbers.is_possible_number_with_reason(match.number)
+        if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
+            continue  # "555-0100": a local-only or wrong-length number cannot be compared
         before = sentence[max(0, match.start - 25) : match.start]
         if _NOT_PHONE_BEFORE.search(before):
             continue
@@ -800,7 +1097,12 @@ def extract_phones(sentence: str, region: str = "US") -> list[Claim]:
         if e164 in seen:
             continue
         seen.add(e164)
-        claims.append(Claim(kind=PHONE, value=e164, display=raw.strip(), sentence=sentence))
+        dialable = "yes" if phonenumbers.is_valid_number(match.number) else "no"
+        claims.append(
+            Claim(
+                kind=PHONE, value=e164, display=raw.strip(), sentence=sentence, extra={"dialable": dialable}
+            )
+        )
     return claims
 
 
@@ -862,6 +1164,70 @@ def extract_emails(sentence: str) -> list[Claim]:
 
 
 # ---------------------------------------------------------------------------
+# Order cut-off times
+# ---------------------------------------------------------------------------
+
+_CUTOFF_CLOCK = (
+    rf"(?P<time>\d{{1,2}}(?::\d{{2}})?\s*(?:am|pm)|\d{{1,2}}:\d{{2}}|noon|midnight)(?![\d-])"
+    rf"(?:\s*\(?(?P<tz>{_TZ_TOKEN})\b\)?)?"
+)
+_CUTOFF_RE = re.compile(
+    rf"\b(?P<rel>by|before|after|until|cut-?off(?:\s+time)?(?:\s+for\s+[\w\s-]{{0,30}}?)?\s+(?:is|of|at|:))"
+    rf"\s*:?\s*{_CUTOFF_CLOCK}",
+    re.I,
+)
+_ORDER_CUE = re.compile(r"\b(?:order\w*|placed|received|come in|get (?:your|it) in|cut-?off)\b", re.I)
+_SAME_DAY_CUE = re.compile(r"\bsame[- ](?:business[- ]|working[- ])?day\b", re.I)
+_NEXT_DAY_CUE = re.compile(r"\b(?:next|following)[- ](?:business[- ]|working[- ])?day\b", re.I)
+_NEXT_DAY_DELIVERY = re.compile(r"\bnext[- ](?:business[- ]|working[- ])?day\s+delivery\b", re.I)
+_CUTOFF_BLOCKERS = re.compile(
+    r"\b(?:sale|offer|deal|promotion|code)s?\b[^.]{0,20}\b(?:ends?|expires?)\b", re.I
+)
+
+
+@_normalised
+def extract_order_cutoffs(sentence: str) -> list[Claim]:
+    """The clock time by which an order must be placed for a service ("order by 2pm for same-day dispatch").
+
+    Read by structure: an ordering word, a time after "by/before/until"
+    (or "after ... next business day", or "cut-off ... is"), and a same-day or
+    next-day service. Value ``"14:00"`` or ``"14:00 ET"``; key ``""`` for
+    same-day dispatch, ``"next day"`` for a next-day delivery cut-off.
+    """
+    if not _ORDER_CUE.search(sentence) or _CUTOFF_BLOCKERS.search(sentence):
+        return []
+    claims: list[Claim] = []
+    for m in _CUTOFF_RE.finditer(sentence):
+        rel = m.group("rel").lower()
+        if rel == "after":
+            if not _NEXT_DAY_CUE.search(sentence[m.end() :]):
+                continue
+            key = ""  # orders after the cut-off go next day: it is the same-day cut-off
+        elif rel.startswith("cut"):
+            key = "next day" if _NEXT_DAY_DELIVERY.search(sentence) else ""
+        else:
+            if _NEXT_DAY_DELIVERY.search(sentence):
+                key = "next day"
+            elif _SAME_DAY_CUE.search(sentence) or re.search(r"\btoday\b", sentence, re.I):
+                key = ""
+            else:
+                continue
+        parsed = _parse_clock(m.group("time"))
+        if parsed is None:
+            continue
+        hour = _to_24h(parsed[0], parsed[2])
+        if not 0 <= hour <= 24 or parsed[1] > 59:
+            continue
+        tz = (m.group("tz") or "").upper()
+        tz = _TZ_FAMILY.get(tz, tz)
+        value = f"{hour:02d}:{parsed[1]:02d}" + (f" {tz}" if tz else "")
+        if any(c.value == value and c.key == key for c in claims):
+            continue
+        claims.append(Claim(kind=ORDER_CUTOFF, value=value, display=value, sentence=sentence, key=key))
+    return claims
+
+
+# ---------------------------------------------------------------------------
 # Custom claims and the registry
 # ---------------------------------------------------------------------------
 
@@ -889,12 +1255,156 @@ EXTRACTORS: dict[str, Extractor] = {
     SUPPORT_HOURS: lambda s, region, cur: extract_support_hours(s),
     PHONE: lambda s, region, cur: extract_phones(s, region),
     EMAIL: lambda s, region, cur: extract_emails(s),
+    ORDER_CUTOFF: lambda s, region, cur: extract_order_cutoffs(s),
 }
 
 
 def extract_all(sentence: str, *, region: str = "US", currency: str = "USD") -> list[Claim]:
     """Every non-price claim in one sentence."""
+    return list(_extract_all_cached(sentence, region, currency))
+
+
+@functools.lru_cache(maxsize=16384)
+def _extract_all_cached(sentence: str, region: str, currency: str) -> tuple[Claim, ...]:
+    """Banners and footers repeat on every page of every channel: read each sentence once."""
     out: list[Claim] = []
     for extractor in EXTRACTORS.values():
         out.extend(extractor(sentence, region, currency))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------
+# Whole texts: headings above sentences, codes whose terms follow
+# ---------------------------------------------------------------------------
+
+#: Claim kinds a section heading can scope ("International shipping" above "Free over $150").
+_HEADING_SCOPED = {THRESHOLD, RETURN_WINDOW, DISPATCH_TIME, DELIVERY_TIME, WARRANTY, ORDER_CUTOFF}
+_HEADING_TOPIC = re.compile(
+    r"\b(?:shipping|delivery|postage|orders?|returns?|warranty|international|overseas|worldwide|domestic|"
+    r"express|expedited|standard|members?)\b",
+    re.I,
+)
+
+
+#: Lines below a heading it still scopes: a policy section, not a page's nav bar to its footer.
+_HEADING_REACH = 8
+
+
+def _heading_of(line: str) -> str | None:
+    """``line`` when it reads as a section heading naming a scope, else None."""
+    words = line.split()
+    if not 1 <= len(words) <= 6 or re.search(r"\d|[.!?]$|@", line):
+        return None
+    if not _HEADING_TOPIC.search(line):
+        return None
+    return line.rstrip(":").strip()
+
+
+def _under_heading(
+    heading: str | None, sentence: str, claims: list[Claim], extract: Callable[[str], list[Claim]]
+) -> list[Claim]:
+    """Scope the claims of a sentence by the heading above it, when the sentence names no scope itself."""
+    if heading is None:
+        return claims
+    mentions = _qualifier_mentions(heading)
+    if not mentions or _qualifier_mentions(sentence):
+        return claims
+    keys = {m[2] for m in mentions}
+    other = [c for c in claims if c.kind not in _HEADING_SCOPED]
+    if len(keys) != 1:
+        return other  # "Express International Shipping": scoped twice, compare nothing
+    key = keys.pop()
+    combined = extract(f"{heading}: {sentence}")
+    scoped_kinds = {c.kind for c in combined if c.kind in _HEADING_SCOPED}
+    scoped = [replace(c, key=key) for c in combined if c.kind in _HEADING_SCOPED]
+    scoped += [
+        replace(c, key=key) for c in claims if c.kind in _HEADING_SCOPED and c.kind not in scoped_kinds
+    ]
+    return other + scoped
+
+
+def _orphan_codes(sentence: str, claims: list[Claim]) -> list[tuple[int, str]]:
+    coded = {c.key for c in claims if c.kind == PROMO_CODE}
+    return [(p, code) for p, code in promo_code_candidates(cl.normalise_text(sentence)) if code not in coded]
+
+
+def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> list[Claim]:
+    """Every non-price claim of a block of visible text, read sentence by sentence with context.
+
+    Beyond :func:`extract_all` on each sentence: a short heading line naming a
+    scope ("International Shipping") scopes the claims below it that name
+    none; a promo code stated without terms takes them from the next sentence
+    ("Use code STARTER at checkout. It takes 20% off") or, for a discount,
+    from the sentence before ("15% off ends tonight! Use code LAST15").
+    """
+    out: list[Claim] = []
+    heading: str | None = None
+
+    def extract(s: str) -> list[Claim]:
+        return extract_all(s, region=region, currency=currency)
+
+    budget = 0
+    for line in split_lines(cl.protect_meridiem(text)):
+        head = _heading_of(line)
+        if head is not None and not extract(line):
+            heading, budget = head, _HEADING_REACH
+            continue
+        budget -= 1
+        if budget < 0:
+            heading = None  # a heading scopes its section, not the rest of the page
+        sentences = split_sentences(line)
+        per_sentence = [extract(s) for s in sentences]
+        for i, (sentence, claims) in enumerate(zip(sentences, per_sentence, strict=True)):
+            claims = _under_heading(heading, sentence, claims, extract)
+            if i > 0 and sentences[i - 1].endswith("?"):
+                claims = claims + _answer_claims(
+                    sentences[i - 1], sentence, per_sentence[i - 1], claims, extract
+                )
+            for _pos, code in _orphan_codes(sentence, claims):
+                joined = _terms_from_neighbours(sentences, per_sentence, i, currency)
+                if joined is not None:
+                    terms, context = joined
+                    claims.append(
+                        Claim(
+                            kind=PROMO_CODE,
+                            value=terms,
+                            display=f"{code}: {terms}",
+                            sentence=context,
+                            key=code,
+                        )
+                    )
+            out.extend(claims)
     return out
+
+
+def _answer_claims(
+    question: str,
+    answer: str,
+    asked: list[Claim],
+    answered: list[Claim],
+    extract: Callable[[str], list[Claim]],
+) -> list[Claim]:
+    """Claims an FAQ answer makes only with its question ("How long do I have to return an item?
+    You have 30 days."): read together, minus what either says alone."""
+    have = {(c.kind, c.key, c.value) for c in asked + answered}
+    kinds = {c.kind for c in asked + answered}
+    return [
+        c
+        for c in extract(f"{question} {answer}")
+        if (c.kind, c.key, c.value) not in have and c.kind not in kinds
+    ]
+
+
+def _terms_from_neighbours(
+    sentences: list[str], per_sentence: list[list[Claim]], i: int, currency: str
+) -> tuple[str, str] | None:
+    """Terms for a code in sentence ``i`` from the next (any benefit) or previous (a discount) sentence."""
+    if i + 1 < len(sentences) and not promo_code_candidates(cl.normalise_text(sentences[i + 1])):
+        terms = promo_terms(sentences[i + 1], 0, currency)
+        if terms:
+            return terms, f"{sentences[i]} {sentences[i + 1]}"
+    if i > 0 and not promo_code_candidates(cl.normalise_text(sentences[i - 1])):
+        terms = promo_terms(sentences[i - 1], len(sentences[i - 1]), currency)
+        if terms and terms != "free shipping":
+            return terms, f"{sentences[i - 1]} {sentences[i]}"
+    return None

@@ -22,11 +22,12 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
+from cx_auditor.checks import _claims as cl
 from cx_auditor.checks import extractors as ex
 from cx_auditor.checks._text import contains_phrase, normalise_name, split_lines, split_sentences
 from cx_auditor.checks_api import (
@@ -474,9 +475,9 @@ def _text_sightings(
             out.append(Sighting(claim=claim, source=src, key=claim.key))
 
     for text in src.texts:
+        for claim in ex.extract_text(text, region=region, currency=currency):
+            add(claim)
         for sentence in split_sentences(text):
-            for claim in ex.extract_all(sentence, region=region, currency=currency):
-                add(claim)
             for custom in customs:
                 if custom.pattern is not None:
                     for claim in ex.extract_custom(sentence, custom.name, custom.pattern):
@@ -493,6 +494,81 @@ def _text_sightings(
 # ---------------------------------------------------------------------------
 # Comparison
 # ---------------------------------------------------------------------------
+
+
+def _merge_equivalent_values(
+    kind: str, by_value: dict[str, list[Sighting]]
+) -> tuple[dict[str, list[Sighting]], list[str]]:
+    """One variant per value that does not contradict another (30 days = 1 month; "9-6" fits "9-6 ET").
+
+    The merged sightings carry the variant's spelling, and its display notes
+    what was merged, so a finding still shows how each source wrote it.
+    """
+    merged, notes = cl.merge_values(kind, by_value)
+    out: dict[str, list[Sighting]] = {}
+    all_notes = [f"{value} = {n}" for value, ns in notes.items() for n in ns]
+    for value, sightings in merged.items():
+        note = notes.get(value)
+        display = next((s.claim.display for s in sightings if s.claim.value == value), value)
+        if note:
+            display = f"{display} (also stated as {'; '.join(note)})"
+        out[value] = [
+            s
+            if s.claim.value == value and not note
+            else Sighting(
+                claim=replace(s.claim, value=value, display=display), source=s.source, key=s.key, cart=s.cart
+            )
+            for s in sightings
+        ]
+    return out, all_notes
+
+
+def _equivalence_finding(kind: str, key: str, notes: list[str], sightings: list[Sighting]) -> Finding:
+    """Info: one claim worded several compatible ways ("1 month" and "30 days", hours with and
+    without a zone) — not a contradiction, but noted so the wording can be aligned."""
+    label = ex.KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+    subject = f"{label} ({key})" if key and not key.startswith(("url:", "sku:", "name:")) else label
+    return finding(
+        CHECK_ID,
+        "equivalent-wording",
+        Severity.INFO,
+        f"{subject} is worded differently without contradicting itself: {'; '.join(notes)} "
+        f"({_where_summary(sightings)})",
+        evidence={"claim": kind, "key": key, "equivalences": notes},
+        identity=("equivalent-wording", kind, key),
+    )
+
+
+def _undialable_findings(sightings: list[Sighting], judge: _Judge) -> list[Finding]:
+    """One finding per phone number that has the right length but is not an assigned number.
+
+    A placeholder ("(555) 123-4567") or typo'd number cannot be called from
+    any channel; it is reported once, with every page and document showing it.
+    """
+    by_number: dict[str, list[Sighting]] = defaultdict(list)
+    for s in sightings:
+        if s.claim.extra.get("dialable") == "no":
+            by_number[s.claim.value].append(s)
+    out: list[Finding] = []
+    for number, items in sorted(by_number.items()):
+        unique: dict[tuple[str, str, bool], Sighting] = {}
+        for s in items:
+            unique.setdefault(s.source.ident, s)
+        channels = {s.source.channel for s in unique.values()}
+        seen = [s.source.evidence(s.claim.sentence) for s in unique.values()]
+        out.append(
+            finding(
+                CHECK_ID,
+                "undialable-phone",
+                judge.severity("undialable_phone"),
+                f"Phone number {items[0].claim.display} is not a dialable number "
+                f"({_where_summary(list(unique.values()))})",
+                channel=next(iter(channels)) if len(channels) == 1 else None,
+                evidence={"claim": ex.PHONE, "number": number, "seen": seen[: judge.max_evidence]},
+                identity=("undialable-phone", number),
+            )
+        )
+    return out
 
 
 def _conflicting_values(by_source: dict[tuple[str, str, bool], set[str]], multi: bool) -> bool:
@@ -711,10 +787,15 @@ def _compare(
     variants_per_kind: dict[str, int] = defaultdict(int)
     for (kind, key), group in sorted(_group(sightings, cat).items()):
         by_value: dict[str, list[Sighting]] = defaultdict(list)
+        notes: list[str] = []
         for s in group:
             by_value[s.claim.value].append(s)
         if kind == ex.PRICE:
             by_value = _drop_cart_multiples(dict(by_value))
+        elif kind not in CONTACT_KINDS:
+            by_value, notes = _merge_equivalent_values(kind, by_value)
+        if kind == ex.PHONE:
+            findings += _undialable_findings(group, judge)
         variants_per_kind[kind] += len(by_value)
         if kind in CONTACT_KINDS:
             disputed = _contact_conflict_values(group)
@@ -727,6 +808,8 @@ def _compare(
                 for s in items:
                     by_source[s.source.ident].add(value)
             if not _conflicting_values(by_source, judge.multi(kind)):
+                if notes:
+                    findings.append(_equivalence_finding(kind, key, notes, group))
                 continue
         findings.append(_claim_finding(kind, key, by_value, judge, cat))
     return findings, dict(variants_per_kind)

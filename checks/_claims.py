@@ -1,0 +1,383 @@
+"""Reading claims the way shoppers read them: text normalisation and value comparison.
+
+Two halves, both pure functions:
+
+* :func:`normalise_text` rewrites the surface forms shoppers treat as the same
+  before any extractor looks at a sentence — number words ("thirty" → "30",
+  via ``text2num``), "percent"/"per cent" → "%", "two (2) years" → "2 years",
+  "a.m." → "am", spelt-out time zones ("US Eastern time" → "ET"). Extractors
+  then need one pattern per *structure*, not per wording.
+* :func:`relate` tells how two normalised values of one claim kind relate:
+  ``same``, ``equivalent`` (30 days = 1 month, with the note saying so),
+  ``partial`` (one side states less — "09:00-18:00" against
+  "mon-fri 09:00-18:00 ET" — and does not contradict the other) or
+  ``different``. The messaging check merges equivalent and partial values
+  before it looks for contradictions.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import TypeVar
+
+from text_to_num import text2num
+
+T = TypeVar("T")
+
+__all__ = [
+    "normalise_text",
+    "protect_meridiem",
+    "parse_number_words",
+    "duration_days",
+    "relate",
+    "Relation",
+    "DAY_NAMES",
+    "day_set",
+    "format_days",
+    "TZ_FAMILY",
+    "canonical",
+    "merge_values",
+]
+
+# ---------------------------------------------------------------------------
+# Text normalisation
+# ---------------------------------------------------------------------------
+
+_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_SCALES = ["hundred", "thousand"]
+_NUMBER_WORD = r"(?:" + "|".join(sorted(_UNITS + _TENS + _SCALES, key=len, reverse=True)) + r")"
+_NUMBER_PHRASE = re.compile(
+    rf"\b{_NUMBER_WORD}(?:(?:[\s-]+|\s+and\s+){_NUMBER_WORD})*\b",
+    re.I,
+)
+#: "two (2) years": the digits repeat the words; keep one.
+_PAREN_REPEAT = re.compile(r"\b(\d+)\s*\(\s*\1\s*\)")
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per\s+cent|pct\.?)(?![\w])", re.I)
+_MERIDIEM = re.compile(r"\b([ap])\.\s?m\.?(?=[\s,;)\-–]|$)", re.I)
+_NOON = re.compile(r"\b12\s*(?:noon|midday)\b", re.I)
+#: Spelt-out zones after a clock time or a day ("9–5 Pacific", "2 PM Eastern", "(Central Time)").
+_SPELT_TZ = re.compile(
+    r"(?P<lead>(?:\d|am|pm|noon|midnight)[\s,(]{0,3})"
+    r"(?:US\s+)?(?P<zone>Eastern|Central|Mountain|Pacific)(?:\s+(?:Standard|Daylight))?(?:\s+Time)?\b",
+    re.I,
+)
+_ZONE_ABBR = {"eastern": "ET", "central": "CT", "mountain": "MT", "pacific": "PT"}
+_WEEK_WORDS = re.compile(r"\bseven days a week\b", re.I)
+
+
+def parse_number_words(phrase: str) -> int | None:
+    """ "forty-five" → 45, "three hundred and sixty-five" → 365; None when it is not a number."""
+    try:
+        return int(text2num(re.sub(r"\s+and\s+", " ", phrase.lower()), "en"))
+    except (ValueError, TypeError):
+        return None
+
+
+def _number_sub(m: re.Match[str]) -> str:
+    value = parse_number_words(m.group(0))
+    return m.group(0) if value is None else str(value)
+
+
+def protect_meridiem(text: str) -> str:
+    """ "9 a.m. to 5 p.m. Central" → "9 am to 5 pm Central", so sentence splitting does not cut it."""
+    return _MERIDIEM.sub(lambda m: m.group(1).lower() + "m", text)
+
+
+@functools.lru_cache(maxsize=16384)
+def normalise_text(sentence: str) -> str:
+    """The sentence with shopper-equivalent wordings rewritten to one form each (see module doc).
+
+    Cached: every extractor normalises the sentence it is given, so one
+    sentence is normalised once, not once per claim kind.
+    """
+    text = _WEEK_WORDS.sub("7 days a week", sentence)
+    text = _NUMBER_PHRASE.sub(_number_sub, text)
+    text = _PAREN_REPEAT.sub(r"\1", text)
+    text = _PERCENT.sub(r"\1%", text)
+    text = _MERIDIEM.sub(lambda m: m.group(1).lower() + "m", text)
+    text = _NOON.sub("noon", text)
+    text = _SPELT_TZ.sub(lambda m: m.group("lead") + _ZONE_ABBR[m.group("zone").lower()], text)
+    return text
+
+
+# ---------------------------------------------------------------------------
+# Days of the week
+# ---------------------------------------------------------------------------
+
+DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def day_set(spec: str) -> frozenset[int]:
+    """Day indices (0 = Monday) named by "mon-fri", "sat-sun", "mon,wed", "daily"..."""
+    spec = spec.lower().strip()
+    if spec in {"daily", "every day", "7 days a week", "mon-sun"}:
+        return frozenset(range(7))
+    if spec in {"weekdays", "business days"}:
+        return frozenset(range(5))
+    if spec == "weekends":
+        return frozenset({5, 6})
+    days: set[int] = set()
+    for part in re.split(r"\s*(?:,|&|\band\b)\s*", spec):
+        ends = [p[:3] for p in re.split(r"\s*(?:-|–|—|\bto\b|\bthrough\b|\bthru\b)\s*", part) if p]
+        idx = [DAY_NAMES.index(e) for e in ends if e in DAY_NAMES]
+        if len(idx) == 1:
+            days.add(idx[0])
+        elif len(idx) >= 2:
+            a, b = idx[0], idx[-1]
+            span = range(a, b + 1) if a <= b else list(range(a, 7)) + list(range(0, b + 1))
+            days.update(span)
+    return frozenset(days)
+
+
+def format_days(days: frozenset[int]) -> str:
+    """Canonical text of a day set: one contiguous run is "mon-fri", others are listed."""
+    if not days:
+        return ""
+    ordered = sorted(days)
+    if ordered == list(range(ordered[0], ordered[-1] + 1)):
+        first, last = DAY_NAMES[ordered[0]], DAY_NAMES[ordered[-1]]
+        return first if first == last else f"{first}-{last}"
+    return ",".join(DAY_NAMES[d] for d in ordered)
+
+
+# ---------------------------------------------------------------------------
+# Comparison
+# ---------------------------------------------------------------------------
+
+#: Zones shoppers use interchangeably: standard/daylight variants and local names.
+TZ_FAMILY = {
+    "EST": "ET",
+    "EDT": "ET",
+    "CST": "CT",
+    "CDT": "CT",
+    "MST": "MT",
+    "MDT": "MT",
+    "PST": "PT",
+    "PDT": "PT",
+    "BST": "UK",
+    "GMT": "UK",
+    "CEST": "CET",
+    "AEDT": "AET",
+    "AEST": "AET",
+}
+
+_DURATION_VALUE = re.compile(r"^(\d+) (day|week|month|year)s?$")
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+
+
+def duration_days(value: str) -> int | None:
+    """Days in a normalised duration ("1 month" → 30, "2 years" → 730); None for others."""
+    m = _DURATION_VALUE.match(value)
+    if not m:
+        return None
+    return int(m.group(1)) * _UNIT_DAYS[m.group(2)]
+
+
+@dataclass(frozen=True)
+class Relation:
+    """How value ``a`` relates to value ``b`` of one claim kind."""
+
+    kind: str  # "same" | "equivalent" | "partial" | "different"
+    note: str = ""
+
+
+_SAME = Relation("same")
+_DIFFERENT = Relation("different")
+_DURATION_KINDS = {"return_window", "warranty", "dispatch_time", "delivery_time"}
+_SPAN_VALUE = re.compile(r"^(?:(\d+)-)?(\d+) ((?:business )?(?:hour|day|week)s?)$")
+
+
+def _span_days(value: str) -> tuple[int, int, bool] | None:
+    """ "1-2 weeks" → (7, 14, False); "3 business days" → (3, 3, True); hours stay hours."""
+    m = _SPAN_VALUE.match(value)
+    if not m:
+        return None
+    unit = m.group(3).rstrip("s")
+    business = unit.startswith("business ")
+    unit = unit.removeprefix("business ")
+    factor = {"hour": 1, "day": 24, "week": 24 * 7}[unit]
+    hi = int(m.group(2))
+    lo = int(m.group(1)) if m.group(1) else hi
+    return lo * factor, hi * factor, business
+
+
+def _hours_parts(value: str) -> list[tuple[frozenset[int] | None, str, str]]:
+    """ "mon-fri 09:00-18:00 ET; sat 10:00-16:00" → [(days, clock, tz), ...]; days None = unstated."""
+    parts = []
+    for chunk in value.split(";"):
+        tokens = chunk.split()
+        days: frozenset[int] | None = None
+        clock, tz = "", ""
+        for tok in tokens:
+            if re.fullmatch(r"\d{2}:\d{2}-\d{2}:\d{2}", tok):
+                clock = tok
+            elif re.fullmatch(r"[A-Z]{2,4}", tok):
+                tz = TZ_FAMILY.get(tok, tok)
+            else:
+                days = day_set(tok)
+        parts.append((days, clock, tz))
+    return parts
+
+
+def _hours_relation(a: str, b: str) -> Relation:
+    if a == "24/7" or b == "24/7":
+        return _SAME if a == b else _DIFFERENT
+    pa, pb = _hours_parts(a), _hours_parts(b)
+    if len(pa) != len(pb):
+        # one side lists fewer spans: it is partial when every span it states is in the other
+        small, large = (pa, pb) if len(pa) < len(pb) else (pb, pa)
+        if all(any(_span_within(s, bigger) for bigger in large) for s in small):
+            return Relation("partial", "one side lists fewer opening spans")
+        return _DIFFERENT
+    notes: list[str] = []
+    for (da, ca, ta), (db, cb, tb) in zip(pa, pb, strict=True):
+        if ca != cb:
+            return _DIFFERENT
+        if da is not None and db is not None and da != db:
+            return _DIFFERENT
+        if ta and tb and ta != tb:
+            return _DIFFERENT
+        if (da is None) != (db is None):
+            notes.append("days stated on one side only")
+        if bool(ta) != bool(tb):
+            notes.append("time zone stated on one side only")
+    if notes:
+        return Relation("partial", "; ".join(dict.fromkeys(notes)))
+    return _SAME if a == b else Relation("equivalent", f"{a} = {b}")
+
+
+def _span_within(
+    span: tuple[frozenset[int] | None, str, str], other: tuple[frozenset[int] | None, str, str]
+) -> bool:
+    (d1, c1, t1), (d2, c2, t2) = span, other
+    return c1 == c2 and (d1 is None or d2 is None or d1 == d2) and (not t1 or not t2 or t1 == t2)
+
+
+def _clock_relation(a: str, b: str) -> Relation:
+    """Cut-off times "14:00 ET" vs "14:00": a missing zone is partial, a different clock differs."""
+    ca, _, za = a.partition(" ")
+    cb, _, zb = b.partition(" ")
+    za, zb = TZ_FAMILY.get(za, za), TZ_FAMILY.get(zb, zb)
+    if ca != cb or (za and zb and za != zb):
+        return _DIFFERENT
+    if bool(za) != bool(zb):
+        return Relation("partial", "time zone stated on one side only")
+    return _SAME if a == b else Relation("equivalent", f"{a} = {b}")
+
+
+def relate(kind: str, a: str, b: str) -> Relation:
+    """How two normalised values of ``kind`` relate (see module doc); symmetric."""
+    if a == b:
+        return _SAME
+    if kind == "support_hours":
+        return _hours_relation(a, b)
+    if kind == "order_cutoff":
+        return _clock_relation(a, b)
+    if kind in _DURATION_KINDS:
+        da, db = duration_days(a), duration_days(b)
+        if da is not None and da == db:
+            return Relation("equivalent", f"{a} = {b}")
+        sa, sb = _span_days(a), _span_days(b)
+        if sa and sb and sa == sb:
+            return Relation("equivalent", f"{a} = {b}")
+    return _DIFFERENT
+
+
+def canonical(kind: str, value: str) -> str:
+    """One spelling per equivalence class, for counting and benchmarks ("1 month" → "30 days")."""
+    if kind in _DURATION_KINDS:
+        days = duration_days(value)
+        if days is not None and value != "lifetime":
+            return f"{days} days"
+        span = _span_days(value)
+        if span:
+            lo, hi, business = span
+            unit = "business hours" if business else "hours"
+            return f"{lo}-{hi} {unit}"
+    if kind == "support_hours" and value != "24/7":
+        return "; ".join(
+            " ".join(p for p in ("" if d is None else format_days(d), c, t) if p)
+            for d, c, t in _hours_parts(value)
+        )
+    if kind == "order_cutoff":
+        clock, _, zone = value.partition(" ")
+        zone = TZ_FAMILY.get(zone, zone)
+        return f"{clock} {zone}".strip()
+    return value
+
+
+def _completeness(kind: str, value: str) -> int:
+    """How much a value states: hours with days and a zone say more than bare times."""
+    if kind == "support_hours":
+        return sum((d is not None) + bool(t) for d, _c, t in _hours_parts(value)) + 2 * value.count(";")
+    if kind == "order_cutoff":
+        return int(" " in value)
+    return 1
+
+
+def merge_values(kind: str, by_value: dict[str, list[T]]) -> tuple[dict[str, list[T]], dict[str, list[str]]]:
+    """Merge values that do not contradict each other, before contradictions are looked for.
+
+    Equal and equivalent values (30 days, 1 month) become one variant; a
+    partial value ("09:00-18:00") joins the most-seen complete value it fits
+    ("mon-fri 09:00-18:00 ET") — never two, so it cannot hide a contradiction
+    between them. Returns the merged variants (keyed by their most-seen
+    spelling) and, per variant, the other spellings merged into it ("1 month", or
+    "09:00-18:00 (partial: days stated on one side only)").
+    """
+    order = sorted(by_value, key=lambda v: (-len(by_value[v]), v))
+    parent = {v: v for v in order}
+
+    def find(v: str) -> str:
+        while parent[v] != v:
+            parent[v] = parent[parent[v]]
+            v = parent[v]
+        return v
+
+    notes: dict[str, list[str]] = {}
+    for i, a in enumerate(order):
+        for b in order[i + 1 :]:
+            rel = relate(kind, a, b)
+            if rel.kind in {"same", "equivalent"} and find(a) != find(b):
+                parent[find(b)] = find(a)
+    classes: dict[str, list[str]] = {}
+    for v in order:
+        classes.setdefault(find(v), []).append(v)
+    # partial classes are absorbed by the best complete class they fit (one target, no chaining)
+    absorbed: dict[str, str] = {}
+    for root, members in classes.items():
+        best: tuple[int, int, str] | None = None
+        mine = max(_completeness(kind, m) for m in members)
+        for other, other_members in classes.items():
+            if other == root or other in absorbed:
+                continue
+            theirs = max(_completeness(kind, m) for m in other_members)
+            if theirs < mine or (theirs == mine and len(other_members) <= len(members)):
+                continue
+            if all(relate(kind, m, o).kind == "partial" for m in members for o in other_members[:1]):
+                size = sum(len(by_value[o]) for o in other_members)
+                candidate = (theirs, size, other)
+                if best is None or candidate > best:
+                    best = candidate
+        if best is not None:
+            absorbed[root] = best[2]
+    merged: dict[str, list[T]] = {}
+    for root, members in classes.items():
+        target = absorbed.get(root, root)
+        while target in absorbed:
+            target = absorbed[target]
+        rep = classes[target][0]
+        bucket = merged.setdefault(rep, [])
+        for m in members:
+            bucket.extend(by_value[m])
+            if m != rep:
+                rel = relate(kind, m, rep)
+                why = m if rel.kind == "equivalent" else f"{m} (partial: {rel.note or 'states less'})"
+                notes.setdefault(rep, []).append(why)
+    return merged, notes

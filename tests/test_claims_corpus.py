@@ -1,0 +1,273 @@
+"""Claims read the way shoppers read them: the labelled corpus and the comparison rules.
+
+The corpus (tests/corpus/) is split by the public page each pattern was
+studied on: rules are tuned on the development part only. These tests hold
+the development part's figures above the issue's targets and pin the
+behaviours behind them; ``benchmarks/bench_claims.py`` prints the held-out
+figures, which are measured, never asserted here (asserting them would be
+tuning on them).
+"""
+
+from __future__ import annotations
+
+import pytest
+from cx_auditor.checks import _claims as cl
+from cx_auditor.checks import extractors as ex
+from cx_auditor.checks.messaging_consistency import MessagingConsistencyCheck
+from cx_auditor.models import CheckResult, Document, Severity
+from cx_auditor.runner import run_check
+
+from tests import claims_corpus as cc
+from tests.artifact_factory import artifacts
+
+DEV = cc.load("dev")
+HELDOUT = cc.load("heldout")
+
+
+# --- the corpus itself ---------------------------------------------------------------------------
+
+
+def test_corpus_is_large_labelled_and_split_by_source() -> None:
+    assert len(DEV) + len(HELDOUT) >= 400
+    assert len(HELDOUT) >= 0.3 * (len(DEV) + len(HELDOUT))
+    assert not {r.source for r in DEV} & {r.source for r in HELDOUT}
+    assert all(r.source.startswith(("http://", "https://")) for r in DEV + HELDOUT)
+    for part in (DEV, HELDOUT):
+        kinds = {label[0] for r in part for label in r.expected}
+        assert kinds == set(cc.KINDS.values())
+        assert sum(not r.expected for r in part) >= 0.25 * len(part)  # look-alikes that are not claims
+
+
+@pytest.mark.parametrize(
+    "family",
+    [
+        "threshold-by-condition",
+        "threshold-no-free-word",
+        "promo-shape",
+        "promo-next-sentence",
+        "promo-percent",
+        "hours-until",
+        "hours-timezone",
+        "hours-times-first",
+        "hours-partial",
+        "duration-before-noun",
+        "phone-possible",
+        "cutoff",
+        "number-words",
+        "negation-exception",
+        "scope",
+        "heading-scope",
+        "refund-time-lookalike",
+        "restocking-lookalike",
+        "tracking-lookalike",
+    ],
+)
+def test_every_failure_family_of_the_issue_is_in_the_corpus(family: str) -> None:
+    assert sum(r.family == family for r in DEV + HELDOUT) >= 3
+
+
+def test_a_bad_label_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="kind\\[key\\]=value"):
+        cc.parse_label("shipping=$5")
+
+
+# --- figures on the development part ------------------------------------------------------------
+
+
+def test_development_part_meets_the_targets_for_every_kind() -> None:
+    for kind, s in cc.score(DEV).items():
+        assert s.recall >= 0.95 or s.fn <= 1, (kind, s.misses)
+        assert s.precision >= 0.98, (kind, s.false)
+
+
+def test_development_pairs_contradictions_found_and_no_equivalent_flagged() -> None:
+    detection = cc.pair_detection(DEV, per_kind=15)
+    found = sum(v[0] for v in detection.values())
+    total = sum(v[1] for v in detection.values())
+    flagged = sum(v[2] for v in detection.values())
+    equivalent = sum(v[3] for v in detection.values())
+    read_both = sum(v[4] for v in detection.values())
+    assert total >= 100 and equivalent >= 20
+    # an equivalent pair "passes" trivially when one side goes unread: keep those few (known misses)
+    assert read_both >= 0.95 * equivalent
+    assert found >= 0.95 * total
+    assert flagged == 0
+
+
+# --- normalisation and comparison ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "normalised"),
+    [
+        ("Returns within thirty days", "Returns within 30 days"),
+        ("a two-year warranty", "a 2-year warranty"),
+        ("for a period of two (2) years", "for a period of 2 years"),
+        ("forty-five days", "45 days"),
+        ("10 percent off", "10% off"),
+        ("15 per cent", "15%"),
+        ("9:00 a.m. to 4:30 p.m. (CST)", "9:00 am to 4:30 pm (CST)"),
+        ("1pm - 9pm US Eastern time", "1pm - 9pm ET"),
+        ("9–5 Pacific", "9–5 PT"),
+        ("Eastern Europe", "Eastern Europe"),  # a zone name only after a time
+    ],
+)
+def test_normalise_text(text: str, normalised: str) -> None:
+    assert cl.normalise_text(text) == normalised
+
+
+@pytest.mark.parametrize(
+    ("kind", "a", "b", "relation"),
+    [
+        ("return_window", "30 days", "1 month", "equivalent"),
+        ("return_window", "14 days", "2 weeks", "equivalent"),
+        ("return_window", "1 year", "365 days", "equivalent"),
+        ("return_window", "30 days", "60 days", "different"),
+        ("delivery_time", "1-2 weeks", "7-14 days", "equivalent"),
+        ("support_hours", "mon-fri 09:00-18:00 ET", "09:00-18:00", "partial"),
+        ("support_hours", "mon-fri 09:00-18:00 ET", "mon-fri 09:00-18:00", "partial"),
+        ("support_hours", "mon-fri 09:00-18:00 EST", "mon-fri 09:00-18:00 ET", "equivalent"),
+        ("support_hours", "mon-fri 09:00-18:00 ET", "mon-fri 09:00-18:00 PT", "different"),
+        ("support_hours", "mon-fri 09:00-18:00", "mon-sat 09:00-18:00", "different"),
+        ("support_hours", "mon-fri 09:00-18:00 GMT", "mon-fri 09:00-18:00 BST", "equivalent"),
+        ("order_cutoff", "14:00 ET", "14:00", "partial"),
+        ("order_cutoff", "14:00", "15:00", "different"),
+        ("phone", "+18005550199", "+18005550123", "different"),
+    ],
+)
+def test_relate(kind: str, a: str, b: str, relation: str) -> None:
+    assert cl.relate(kind, a, b).kind == relation
+    assert cl.relate(kind, b, a).kind == relation
+
+
+def test_day_ranges_normalise() -> None:
+    assert cl.format_days(cl.day_set("Monday through Friday")) == "mon-fri"
+    assert cl.format_days(cl.day_set("daily")) == "mon-sun"
+    assert cl.format_days(cl.day_set("Saturday, Sunday")) == "sat-sun"
+    assert cl.format_days(cl.day_set("mon, wed")) == "mon,wed"
+
+
+def test_a_partial_value_never_joins_two_contradicting_values() -> None:
+    merged, notes = cl.merge_values(
+        "support_hours", {"mon-fri 09:00-18:00 ET": [1, 2], "mon-fri 09:00-18:00 PT": [3], "09:00-18:00": [4]}
+    )
+    assert set(merged) == {"mon-fri 09:00-18:00 ET", "mon-fri 09:00-18:00 PT"}
+    assert merged["mon-fri 09:00-18:00 ET"] == [1, 2, 4]
+    assert notes["mon-fri 09:00-18:00 ET"] == [
+        "09:00-18:00 (partial: days stated on one side only; time zone stated on one side only)"
+    ]
+
+
+# --- extraction by structure ---------------------------------------------------------------------
+
+
+def _claims(text: str) -> set[tuple[str, str, str]]:
+    return {(c.kind, c.key, c.value) for c in ex.extract_text(text)}
+
+
+def test_order_cutoff_is_a_claim_kind() -> None:
+    assert _claims("Order by 2pm ET for same-day dispatch.") == {
+        (ex.ORDER_CUTOFF, "", "14:00 ET"),
+        (ex.DISPATCH_TIME, "", "same day"),
+    }
+    assert _claims("Orders placed after 4 p.m. Eastern ship the next business day.") == {
+        (ex.ORDER_CUTOFF, "", "16:00 ET")
+    }
+    assert _claims("Sale ends at midnight tonight.") == set()
+
+
+def test_heading_above_a_sentence_scopes_its_claims() -> None:
+    assert _claims("International Shipping\nOrders over $150 ship free.") == {
+        (ex.THRESHOLD, "international", "USD 150.00")
+    }
+    assert _claims("Shipping within USA\nFree shipping on orders over $75.") == {
+        (ex.THRESHOLD, "", "USD 75.00")
+    }
+    # a heading naming two scopes leaves the sentence uncompared rather than guessed
+    assert _claims("Express International Shipping\nDelivery in 5 to 10 business days.") == set()
+
+
+def test_a_heading_scopes_its_section_not_the_rest_of_the_page() -> None:
+    filler = "\n".join(f"Paragraph {i} of the section." for i in range(9))
+    text = f"International\n{filler}\nFree shipping on orders over $50."
+    assert _claims(text) == {(ex.THRESHOLD, "", "USD 50.00")}
+
+
+def test_a_code_takes_its_terms_from_the_next_sentence() -> None:
+    assert _claims("Use code STARTER at checkout. It takes 20% off your first order.") == {
+        (ex.PROMO_CODE, "STARTER", "20% off")
+    }
+
+
+def test_exceptions_do_not_scope_the_claim() -> None:
+    assert _claims("Free returns within 30 days, except on sale items.") == {
+        (ex.RETURN_WINDOW, "", "30 days")
+    }
+    assert _claims("No free returns on sale items.") == set()
+
+
+def test_possible_but_unassigned_phone_numbers_are_kept_and_marked() -> None:
+    (claim,) = ex.extract_phones("Call us at (555) 123-4567.")
+    assert (claim.value, claim.extra["dialable"]) == ("+15551234567", "no")
+    (real,) = ex.extract_phones("Call 1-800-555-0199")
+    assert real.extra["dialable"] == "yes"
+    assert ex.extract_phones("Call 555-0100 today!") == []  # local-only: cannot be compared
+
+
+# --- the check ----------------------------------------------------------------------------------
+
+
+def _audit(*texts: str) -> CheckResult:
+    docs = [
+        Document(id=str(i), channel=channel, path=f"{channel}/{i}.txt", kind=channel, text=text)
+        for i, (channel, text) in enumerate(zip(("email", "sms", "chatbot"), texts, strict=False))
+    ]
+    channels = [d.channel for d in docs]
+    return run_check(MessagingConsistencyCheck(), artifacts(documents=docs, channels=channels), {})
+
+
+def test_equivalent_return_windows_are_not_a_contradiction_but_are_noted() -> None:
+    result = _audit("Returns within 30 days of delivery.", "You have one month to return your purchase.")
+    assert not [f for f in result.findings if f.rule == "inconsistent-return-window"]
+    (note,) = [f for f in result.findings if f.rule == "equivalent-wording"]
+    assert note.severity == Severity.INFO
+    assert note.evidence["equivalences"] in (["30 days = 1 month"], ["1 month = 30 days"])
+    assert result.score == 100
+
+
+def test_equivalence_is_noted_when_another_value_contradicts() -> None:
+    result = _audit(
+        "Returns within 30 days of delivery.",
+        "You have one month to return your purchase.",
+        "Returns accepted within 14 days.",
+    )
+    (f,) = [f for f in result.findings if f.rule == "inconsistent-return-window"]
+    displays = [v["display"] for v in f.evidence["variants"]]
+    merged = {"30 days (also stated as 1 month)", "1 month (also stated as 30 days)"}
+    assert merged & set(displays)
+    assert "14 days" in displays
+
+
+def test_hours_without_zone_do_not_contradict_hours_with_one() -> None:
+    result = _audit("Support: Mon–Fri 9–6 ET", "Our phone lines are open Mon–Fri 9–6.")
+    assert not [f for f in result.findings if f.rule == "inconsistent-support-hours"]
+    different = _audit("Support: Mon–Fri 9–6 ET", "Our phone lines are open Mon–Fri 9–5.")
+    assert [f for f in different.findings if f.rule == "inconsistent-support-hours"]
+
+
+def test_non_dialable_number_is_reported_once_with_where_it_appears() -> None:
+    result = _audit(
+        "Questions? Call (555) 123-4567.", "Need help? Call (555) 123-4567.", "Call 1-800-555-0199 any time."
+    )
+    (f,) = [f for f in result.findings if f.rule == "undialable-phone"]
+    assert f.severity == Severity.WARN
+    assert f.evidence["number"] == "+15551234567"
+    assert {s["document"] for s in f.evidence["seen"]} == {"email/0.txt", "sms/1.txt"}
+    # the typo'd number still differs from the real one
+    assert [f for f in result.findings if f.rule == "inconsistent-phone"]
+
+
+def test_different_cutoffs_are_a_warning() -> None:
+    result = _audit("Order by 2pm for same-day dispatch.", "Orders placed before 3pm ship the same day.")
+    (f,) = [f for f in result.findings if f.rule == "inconsistent-order-cutoff"]
+    assert f.severity == Severity.WARN
