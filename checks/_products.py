@@ -33,6 +33,7 @@ __all__ = [
     "StructuredProduct",
     "VisibleProduct",
     "structured_products",
+    "json_ld_blocks",
     "products_from_items",
     "visible_products",
     "normalise_product_name",
@@ -174,25 +175,42 @@ def same_product(a: StructuredProduct | VisibleProduct, b: StructuredProduct | V
 def structured_products(html: str, base_url: str | None = None) -> list[StructuredProduct]:
     """Every schema.org ``Product`` in the page's JSON-LD, microdata and RDFa.
 
-    Malformed blocks are skipped (a broken JSON-LD script is the site's problem,
-    not a reason to lose the page's other data).
+    JSON-LD blocks are parsed one by one, so one malformed block (common on real
+    shops: a theme's unescaped quote) costs only itself; microdata and RDFa are
+    read by ``extruct``.  Hostile markup yields what could be read, never an error.
     """
     import extruct
 
+    out = products_from_items(json_ld_blocks(html), syntax="json-ld")
     try:
         data = extruct.extract(
-            html,
-            base_url=base_url,
-            syntaxes=["json-ld", "microdata", "rdfa"],
-            uniform=True,
-            errors="ignore",
+            html, base_url=base_url, syntaxes=["microdata", "rdfa"], uniform=True, errors="ignore"
         )
     except Exception:  # noqa: BLE001 - extruct/lxml raise many kinds on hostile markup
-        return []
-    out: list[StructuredProduct] = []
-    out += products_from_items(data.get("json-ld") or [], syntax="json-ld")
+        return out
     out += products_from_items(data.get("microdata") or [], syntax="microdata")
     out += products_from_items(_rdfa_tree(data.get("rdfa") or []), syntax="rdfa")
+    return out
+
+
+_JSON_LD = re.compile(
+    r"<script\b[^>]*\btype\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>", re.I | re.S
+)
+
+
+def json_ld_blocks(html: str) -> list[Any]:
+    """The parsed JSON-LD scripts of a page; malformed ones are skipped."""
+    import json
+
+    out: list[Any] = []
+    for m in _JSON_LD.finditer(html or ""):
+        raw = m.group(1).strip()
+        if raw.startswith("<!--"):
+            raw = raw[4:].rsplit("-->", 1)[0]
+        try:
+            out.append(json.loads(raw, strict=False))
+        except ValueError:
+            continue
     return out
 
 
@@ -347,7 +365,7 @@ def _rdfa_tree(nodes: list[Any]) -> list[dict[str, Any]]:
 # WooCommerce (type-product, woocommerce-loop-product__title, cart_item, product-name),
 # Magento (product-item, product-item-name, cart item-info), headless shops (data-testid).
 _CART_ROW = re.compile(
-    r"(?:^|[\s_-])(?:cart|basket|bag|line)[_-]*(?:item|line|row|product)s?(?:$|[\s_-])|\bcart_item\b|\bitem-info\b",
+    r"(?:^|[\s_-])(?:cart|basket|bag|line)[_-]*(?:item|line|row|product)s?(?:$|[\s_-])|\bcart_item\b|(?:^|\s)item-info(?:$|\s)",
     re.I,
 )
 _CARD = re.compile(

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from cx_auditor.checks._cart import cart_findings
 from cx_auditor.checks_api import Check, NotApplicable, finding, url_path
 from cx_auditor.models import (
     Artifacts,
@@ -414,6 +415,10 @@ class CheckoutStepsCheck(Check):
             r"company|organi[sz]ation|\bfax\b|birth|\bdob\b|hear about|heard about|referr|how did you|"
             r"alt(ernative|ernate)?[ _-]?phone|secondary[ _-]?phone|salutation|gender"
         ),
+        # cart arithmetic (checks/_cart.py): lines x quantities = subtotal, and the summary adds up;
+        # cart_labels adds a site's own row labels, e.g. {"total": ["Total TTC"]}
+        "check_carts": True,
+        "cart_labels": {},
         "guest_pattern": r"guest|without (?:an |creating an )?account|no account needed|skip sign",
         "no_guest_pattern": (
             r"(?:no|not|without) guest|guest (?:checkout )?(?:is )?(?:not available|unavailable|disabled)"
@@ -440,10 +445,17 @@ class CheckoutStepsCheck(Check):
             scores.append(score_analysis(a, opts, unnecessary))
         if opts.get("compare_channels", True):
             findings.extend(self._compare_channels(analyses))
+        carts = 0
+        if opts.get("check_carts", True):
+            in_checkout = {(a.journey, a.channel) for a in analyses}
+            visits = [v for v in artifacts.visits if (v.journey, v.channel) in in_checkout]
+            cart_found, carts = cart_findings(visits, self.id, opts.get("cart_labels") or {})
+            findings.extend(cart_found)
         metrics = {
             "journeys": _journey_metrics(analyses, scores),
             "benchmark": {"source": "Baymard Institute", **BAYMARD},
             "targets": {k: opts[k] for k in ("target_steps", "max_steps", "target_fields", "max_fields")},
+            "carts_checked": carts,
         }
         return self.result(score=sum(scores) / len(scores), findings=findings, metrics=metrics)
 
