@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from cx_auditor.checks._text import split_lines
+from cx_auditor.checks._text import normalise_space
 from cx_auditor.checks_api import finding, url_path
 from cx_auditor.models import Finding, PageVisit, Severity
 
@@ -119,7 +119,15 @@ _QTY = re.compile(
     r"\b(?:qty|quantity)\.?\s*:?\s*(\d{1,3})\b|(?:^|\s)[×x]\s?(\d{1,3})\b|\b(\d{1,3})\s?[×x]\s|^\s*(\d{1,3})\s*$",
     re.I,
 )
-_CART_HEADING = re.compile(r"^(?:your |my )?(?:shopping )?(?:cart|basket|bag|trolley)\b", re.I)
+_CART_HEADING = re.compile(
+    r"^(?:your |my )?(?:shopping )?(?:cart|basket|bag|trolley)(?:\s*\(?\d{1,3}\)?(?: items?)?)?$", re.I
+)
+_HEADER_WORD = re.compile(
+    r"(?:product|item|items|price|unit price|qty|quantity|total|subtotal|each|description|details)", re.I
+)
+_QTY_MARK = re.compile(r"[×x]\s?\d|qty|quantity", re.I)
+#: Option lines of a line item: "Size: M", "Colour: Blue", "Gift wrap: yes".
+_ATTRIBUTE = re.compile(r"^[A-Za-z][\w /-]{0,24}:\s*\S")
 _FREE = re.compile(r"\bfree\b", re.I)
 _LATER = re.compile(
     r"calculated|at checkout|next step|to be (?:determined|confirmed)|\btbd\b|enter (?:your |a )?"
@@ -206,7 +214,8 @@ class CartProblem:
     detail: str
 
 
-def _amounts(text: str) -> list[Decimal]:
+def _amount_spans(text: str) -> list[tuple[Decimal, int]]:
+    """Money amounts in ``text`` with where each starts (negative for "−$5.00")."""
     out = []
     for m in _MONEY.finditer(text):
         raw = m.group(0)
@@ -218,10 +227,14 @@ def _amounts(text: str) -> list[Decimal]:
             digits = digits.replace(",", "")
         try:
             value = Decimal(digits)
-        except Exception:  # noqa: BLE001 - not a number after all
+        except ArithmeticError:
             continue
-        out.append(-value if negative else value)
+        out.append((-value if negative else value, m.start()))
     return out
+
+
+def _amounts(text: str) -> list[Decimal]:
+    return [v for v, _ in _amount_spans(text)]
 
 
 def read_cart(text: str, vocabulary: CartVocabulary | None = None) -> CartReading | None:
@@ -231,7 +244,8 @@ def read_cart(text: str, vocabulary: CartVocabulary | None = None) -> CartReadin
     The first occurrence of a role wins (a mini-cart repeated in a drawer is ignored).
     """
     vocab = vocabulary or CartVocabulary()
-    lines = split_lines(text)
+    raw = [ln.strip() for ln in re.split(r"[\r\n]+", text or "") if ln.strip()]
+    lines = [normalise_space(ln) for ln in raw]
     reading = CartReading()
     found: dict[str, Decimal | None] = {}
     first_row: int | None = None
@@ -264,7 +278,7 @@ def read_cart(text: str, vocabulary: CartVocabulary | None = None) -> CartReadin
             setattr(reading, role, abs(value))
     if reading.total is None and "total" not in reading.unknown:
         return None
-    reading.lines = read_line_items(lines[:first_row] if first_row is not None else lines)
+    reading.lines = read_line_items(raw[:first_row] if first_row is not None else raw)
     return reading
 
 
@@ -285,48 +299,54 @@ def _row_value(rest: str, following: str, vocab: CartVocabulary, role: str) -> t
 
 
 def read_line_items(lines: list[str]) -> list[LineItem]:
-    """Line items from the text above the summary rows.
+    """Line items from the text above the summary rows (lines may keep table tabs).
 
-    A new item starts where a name follows a price: "Tent / Qty 2 / $249.00 each
-    $498.00 / Stove / …".  Promotional sentences with amounts ("Add $12 more for
-    free shipping") are ignored.  An item with two or more amounts reads the first
-    as the unit price and the last as the line total.
+    A new item starts where a product name follows a price ("Tent / Qty 2 / $249.00
+    each $498.00 / Stove / …"); option lines ("Size: M") stay with their item, and of
+    several text lines before an item's first price the last one is its name (the
+    ones before are table headers and links).  Promotional sentences with amounts
+    ("Add $12 more for free shipping") are ignored.  With two or more amounts the
+    first is the unit price and the last the line total.
     """
     start = 0
     for i, line in enumerate(lines):
-        if _CART_HEADING.match(line):
+        if _CART_HEADING.match(normalise_space(line)):
             start = i + 1
     items: list[LineItem] = []
-    name: list[str] = []
-    amounts: list[Decimal] = []
-    qty: int | None = None
+    name, extra, amounts, qty = "", [], [], None  # type: ignore[var-annotated]
 
     def flush() -> None:
-        nonlocal name, amounts, qty
+        nonlocal name, extra, amounts, qty
         if amounts and name:
-            items.append(_item(" ".join(name), amounts, qty))
-        name, amounts, qty = [], [], None
+            items.append(_item(" ".join([name, *extra]), amounts, qty))
+        name, extra, amounts, qty = "", [], [], None
 
     for line in lines[start:]:
-        if _NOISE_LINE.match(line) or _PROMO_SENTENCE.search(line):
+        plain = normalise_space(line)
+        if _NOISE_LINE.match(plain) or _PROMO_SENTENCE.search(plain):
             continue
-        for cell in re.split(r"\t+", line):
-            cell = cell.strip()
-            if not cell:
+        for cell in (normalise_space(c) for c in line.split("\t")):
+            if not cell or (len(cell) == 1 and not cell.isalnum()) or _HEADER_WORD.fullmatch(cell):
                 continue
-            found = _amounts(cell)
+            spans = _amount_spans(cell)
             q = _QTY.search(cell)
-            if not found and not q:
-                if amounts:
-                    flush()
-                name.append(cell)
+            if spans:
+                if q and _QTY_MARK.search(cell):
+                    qty = int(next(g for g in q.groups() if g))
+                lead = cell[: spans[0][1]].strip(" :-–")
+                if not amounts and re.search(r"[A-Za-z]{3}", lead) and not _HEADER_WORD.fullmatch(lead):
+                    name, extra = lead, []
+                amounts.extend(v for v, _ in spans if v >= 0)
                 continue
-            if q and not found:
+            if q:
                 qty = int(next(g for g in q.groups() if g))
                 continue
-            if q and found and re.search(r"[×x]", cell):
-                qty = int(next(g for g in q.groups() if g))
-            amounts.extend(a for a in found if a >= 0)
+            if _ATTRIBUTE.match(cell) and (name or amounts):
+                extra.append(cell)
+                continue
+            if amounts:
+                flush()
+            name, extra = cell, []
     flush()
     return items
 
