@@ -12,12 +12,23 @@ can be tested without a browser).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from cx_auditor.checks._products import OfferData, StructuredProduct, VisibleProduct
+from cx_auditor.models import Finding, PageVisit
 
-__all__ = ["PageFacts", "DataMismatch", "compare_offer", "page_facts", "mismatch_message"]
+__all__ = [
+    "PageFacts",
+    "DataMismatch",
+    "compare_offer",
+    "page_facts",
+    "mismatch_message",
+    "shown_price",
+    "structured_findings",
+]
 
 _OUT_OF_STOCK = re.compile(r"\b(?:out of stock|sold out|currently unavailable|no longer available)\b", re.I)
 _IN_STOCK = re.compile(r"\b(?:in stock|available now|ships (?:today|tomorrow)|add to (?:cart|bag|basket))\b", re.I)
@@ -161,3 +172,89 @@ def _amount(value: Decimal | None, currency: str | None) -> str:
     if value is None:
         return "?"
     return f"{value:.2f} {currency}" if currency else f"{value:.2f}"
+
+
+# ---------------------------------------------------------------------------
+# Findings from recorded visits
+# ---------------------------------------------------------------------------
+
+#: Merchant platforms disapprove items whose price or availability disagrees with the
+#: landing page; shipping and return mismatches cost the listing its annotations.
+SEVERITY = {"price": "fail", "currency": "fail", "availability": "fail", "shipping": "warn", "return_days": "warn"}
+
+
+def shown_price(text: str, name: str, currency: str = "USD") -> tuple[Decimal | None, str | None]:
+    """The price shown under the product's own name in a page's visible text.
+
+    The first amount within four lines after the line that *is* the product name
+    (normalised) — where a product page puts its price — else None.
+    """
+    from cx_auditor.checks import extractors as ex
+    from cx_auditor.checks._products import normalise_product_name
+    from cx_auditor.checks._text import split_lines
+
+    wanted = normalise_product_name(name)
+    lines = split_lines(text)
+    for i, line in enumerate(lines):
+        if wanted and normalise_product_name(line) == wanted:
+            for follow in lines[i + 1 : i + 5]:
+                money = ex.find_money(follow, currency)
+                if money:
+                    return money[0].amount, money[0].currency
+            return None, None
+    return None, None
+
+
+def structured_findings(visits: Iterable[PageVisit], check_id: str, currency: str = "USD") -> list[Finding]:
+    """One finding per (product, field) whose structured data disagrees with its page.
+
+    Reads ``PageVisit.structured_data`` (JSON-LD-shaped items the collector found on
+    the page); visits without it are skipped, so runs recorded before the collector
+    gathered structured data simply produce no such findings.
+    """
+    from cx_auditor.checks._products import products_from_items
+    from cx_auditor.checks_api import finding, url_path
+
+    grouped: dict[tuple[str, str], dict[str, Any]] = {}
+    for visit in visits:
+        items = getattr(visit, "structured_data", None) or []
+        if not items:
+            continue
+        url = visit.final_url or visit.url
+        for product in products_from_items(items):
+            price, cur = shown_price(visit.text, product.name or "", currency)
+            shown = VisibleProduct(product.name or "", "heading", price, cur) if price is not None else None
+            for m in compare_offer(product, page_facts(visit.text, shown, currency)):
+                entry = grouped.setdefault(
+                    (m.field, (product.sku or product.name or "").lower()),
+                    {"mismatch": m, "url": url, "channels": [], "pages": []},
+                )
+                if visit.channel not in entry["channels"]:
+                    entry["channels"].append(visit.channel)
+                if url_path(url) not in entry["pages"]:
+                    entry["pages"].append(url_path(url))
+    out = []
+    for (field_name, key), entry in grouped.items():
+        m = entry["mismatch"]
+        channels = sorted(entry["channels"])
+        out.append(
+            finding(
+                check_id,
+                f"structured-data-{field_name.replace('_', '-')}",
+                SEVERITY[field_name],
+                f"{mismatch_message(m, entry['pages'][0])} ({', '.join(channels)})",
+                channel=channels[0] if len(channels) == 1 else None,
+                url=entry["url"],
+                evidence={
+                    "claim": "structured_data",
+                    "field": field_name,
+                    "structured": m.structured,
+                    "shown": m.shown,
+                    "product": m.product,
+                    "pages": entry["pages"][:25],
+                    "channels": channels,
+                },
+                identity=(key,),
+            )
+        )
+    return out

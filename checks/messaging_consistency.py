@@ -27,6 +27,7 @@ from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
 from cx_auditor.checks import extractors as ex
+from cx_auditor.checks._structured import structured_findings
 from cx_auditor.checks._text import contains_phrase, normalise_name, split_lines, split_sentences
 from cx_auditor.checks_api import Check, NotApplicable, finding, url_path
 from cx_auditor.models import Artifacts, CheckResult, Document, Finding, PageVisit, Severity
@@ -848,6 +849,7 @@ class MessagingConsistencyCheck(Check):
         "fail_penalty": 0.2,  # score = 100 * exp(-(fails * fail_penalty + warns * warn_penalty))
         "warn_penalty": 0.07,
         "check_carts": True,
+        "check_structured_data": True,  # schema.org Offer vs the page (checks/_structured.py)
     }
 
     def run(self, artifacts: Artifacts, options: dict[str, Any]) -> CheckResult:
@@ -869,6 +871,8 @@ class MessagingConsistencyCheck(Check):
         if opts.get("check_carts", True):
             cart_findings, carts = _cart_findings(sources, sightings, currency, judge.max_evidence)
             findings += cart_findings
+        if opts.get("check_structured_data", True):
+            findings += structured_findings(artifacts.visits, CHECK_ID, currency)
 
         fails = sum(f.severity == Severity.FAIL for f in findings)
         warns = sum(f.severity == Severity.WARN for f in findings)

@@ -12,7 +12,16 @@ from cx_auditor.checks._products import (
     structured_products,
     visible_products,
 )
-from cx_auditor.checks._structured import DataMismatch, PageFacts, compare_offer, mismatch_message, page_facts
+from cx_auditor.checks._structured import (
+    DataMismatch,
+    PageFacts,
+    compare_offer,
+    mismatch_message,
+    page_facts,
+    shown_price,
+    structured_findings,
+)
+from cx_auditor.models import Artifacts, PageVisit
 
 
 def _product(**offer: object) -> StructuredProduct:
@@ -106,3 +115,71 @@ def test_end_to_end_on_a_woocommerce_shaped_page() -> None:
     assert set(found) == {"price", "return_days"}
     assert (found["price"].structured, found["price"].shown) == ("45.00 GBP", "35.00 GBP")
     assert (found["return_days"].structured, found["return_days"].shown) == ("14 days", "30 days")
+
+
+def _visit(channel: str, path: str, text: str, data: list[dict[str, object]]) -> PageVisit:
+    return PageVisit(
+        id=f"{channel}{path}",
+        channel=channel,
+        journey="browse",
+        step_index=1,
+        url=f"http://shop.test{path}",
+        text=text,
+        structured_data=data,
+    )
+
+
+STOVE_TEXT = (
+    "Northwind Outfitters\nCamping\nEmberlite Camp Stove\n$54.00\nSKU CAM-1003\n"
+    "In stock · Free shipping on orders over $50 · 30-day free returns\nAdd to cart"
+)
+
+
+def _stove_jsonld(price: str, days: int) -> dict[str, object]:
+    return {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": "Emberlite Camp Stove",
+        "sku": "CAM-1003",
+        "offers": {
+            "@type": "Offer",
+            "price": price,
+            "priceCurrency": "USD",
+            "availability": "https://schema.org/InStock",
+            "shippingDetails": {"@type": "OfferShippingDetails", "shippingRate": {"value": "0", "currency": "USD"}},
+            "hasMerchantReturnPolicy": {"@type": "MerchantReturnPolicy", "merchantReturnDays": days},
+        },
+    }
+
+
+def test_shown_price_is_read_under_the_products_own_name() -> None:
+    assert shown_price(STOVE_TEXT, "Emberlite Camp Stove") == (Decimal("54.00"), "USD")
+    assert shown_price("Featured\nOther thing\n$10.00", "Emberlite Camp Stove") == (None, None)
+
+
+def test_structured_findings_group_by_product_and_field_across_channels() -> None:
+    bad = [_stove_jsonld("49.00", 14)]
+    visits = [
+        _visit("desktop", "/product/CAM-1003", STOVE_TEXT, bad),
+        _visit("mobile", "/product/CAM-1003", STOVE_TEXT, bad),
+        _visit("desktop", "/product/CAM-1001", "Tent\n$249.00\nIn stock", []),  # nothing recorded: skipped
+    ]
+    found = {f.rule: f for f in structured_findings(visits, "messaging_consistency")}
+    assert set(found) == {"structured-data-price", "structured-data-return-days"}
+    price = found["structured-data-price"]
+    assert price.severity.value == "fail" and price.channel is None
+    assert price.evidence["structured"] == "49.00 USD" and price.evidence["shown"] == "54.00 USD"
+    assert found["structured-data-return-days"].severity.value == "warn"
+    assert structured_findings([_visit("desktop", "/p", STOVE_TEXT, [_stove_jsonld("54.00", 30)])], "m") == []
+
+
+def test_messaging_check_reports_structured_data_and_can_be_switched_off() -> None:
+    from cx_auditor.checks.messaging_consistency import MessagingConsistencyCheck
+
+    from tests.artifact_factory import meta
+
+    arts = Artifacts(meta=meta(), visits=[_visit("desktop", "/product/CAM-1003", STOVE_TEXT, [_stove_jsonld("49.00", 30)])])
+    rules = [f.rule for f in MessagingConsistencyCheck().run(arts, {}).findings]
+    assert "structured-data-price" in rules
+    off = MessagingConsistencyCheck().run(arts, {"check_structured_data": False}).findings
+    assert not [f for f in off if f.rule.startswith("structured-data")]
