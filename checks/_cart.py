@@ -427,41 +427,48 @@ def cart_findings(
 ) -> tuple[list[Finding], int]:
     """Findings for carts that do not add up, and how many carts were read.
 
-    One finding per (page path, problem kind), listing every channel it was seen on;
-    the same cart seen twice on one channel (a snapshot after a step) counts once.
+    One finding per problem kind, listing every page and channel it was seen on (the
+    same wrong summary repeated on each checkout step is one defect, not five); the
+    same cart seen twice on one channel (a snapshot after a step) is read once.
     """
     vocab = CartVocabulary().extended(labels)
-    seen: dict[tuple[str, str], dict[str, Any]] = {}
+    seen: dict[str, dict[str, Any]] = {}
     read: set[tuple[str, str, str]] = set()
     for visit in visits:
         url = visit.final_url or visit.url
         path = url_path(url) or "/"
+        if (visit.channel, path, visit.text) in read:
+            continue
         reading = read_cart(visit.text, vocab)
-        if reading is None or (visit.channel, path, visit.text) in read:
+        if reading is None:
             continue
         read.add((visit.channel, path, visit.text))
         for problem in check_cart(reading):
             entry = seen.setdefault(
-                (path, problem.kind), {"url": url, "problem": problem, "channels": [], "rows": reading.rows}
+                problem.kind, {"url": url, "problem": problem, "channels": [], "pages": [], "rows": reading.rows}
             )
             if visit.channel not in entry["channels"]:
                 entry["channels"].append(visit.channel)
+            if path not in entry["pages"]:
+                entry["pages"].append(path)
     findings = []
-    for (path, kind), entry in seen.items():
+    for kind, entry in seen.items():
         channels = sorted(entry["channels"])
-        problem = entry["problem"]
+        problem, pages = entry["problem"], entry["pages"]
+        where = pages[0] if len(pages) == 1 else f"{pages[0]} and {len(pages) - 1} more page(s)"
         findings.append(
             finding(
                 check_id,
                 f"cart-{kind}",
                 Severity.FAIL,
-                f"{problem_message(problem, path)} ({', '.join(channels)})",
+                f"{problem_message(problem, where)} ({', '.join(channels)})",
                 channel=channels[0] if len(channels) == 1 else None,
                 url=entry["url"],
                 evidence={
                     "expected": f"{problem.expected:.2f}",
                     "shown": f"{problem.shown:.2f}",
                     "rows": entry["rows"],
+                    "pages": pages[:25],
                     "channels": channels,
                 },
             )

@@ -419,6 +419,7 @@ class CheckoutStepsCheck(Check):
         # cart_labels adds a site's own row labels, e.g. {"total": ["Total TTC"]}
         "check_carts": True,
         "cart_labels": {},
+        "cart_penalty": 0.2,
         "guest_pattern": r"guest|without (?:an |creating an )?account|no account needed|skip sign",
         "no_guest_pattern": (
             r"(?:no|not|without) guest|guest (?:checkout )?(?:is )?(?:not available|unavailable|disabled)"
@@ -445,7 +446,7 @@ class CheckoutStepsCheck(Check):
             scores.append(score_analysis(a, opts, unnecessary))
         if opts.get("compare_channels", True):
             findings.extend(self._compare_channels(analyses))
-        carts = 0
+        carts, cart_found = 0, []
         if opts.get("check_carts", True):
             in_checkout = {(a.journey, a.channel) for a in analyses}
             visits = [v for v in artifacts.visits if (v.journey, v.channel) in in_checkout]
@@ -457,7 +458,10 @@ class CheckoutStepsCheck(Check):
             "targets": {k: opts[k] for k in ("target_steps", "max_steps", "target_fields", "max_fields")},
             "carts_checked": carts,
         }
-        return self.result(score=sum(scores) / len(scores), findings=findings, metrics=metrics)
+        # Money that does not add up costs trust whatever the step count: each kind of cart
+        # arithmetic error takes a fifth off (cart_penalty).
+        score = sum(scores) / len(scores) * math.exp(-float(opts["cart_penalty"]) * len(cart_found))
+        return self.result(score=score, findings=findings, metrics=metrics)
 
     # -- gathering ---------------------------------------------------------------
     def _analyses(self, artifacts: Artifacts, opts: Mapping[str, Any]) -> list[CheckoutAnalysis]:
