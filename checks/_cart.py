@@ -152,12 +152,12 @@ class CartVocabulary:
         merged = {k: tuple(v) for k, v in self.labels.items()}
         for role, labels in (extra or {}).items():
             if role not in merged:
-                raise ValueError(
-                    f"cart_labels: unknown row {role!r}; use one of {', '.join(sorted(merged))}"
-                )
+                raise ValueError(f"cart_labels: unknown row {role!r}; use one of {', '.join(sorted(merged))}")
             if isinstance(labels, str):
                 labels = [labels]
-            merged[role] = tuple(dict.fromkeys([*(lbl.strip().lower() for lbl in labels if lbl.strip()), *merged[role]]))
+            merged[role] = tuple(
+                dict.fromkeys([*(lbl.strip().lower() for lbl in labels if lbl.strip()), *merged[role]])
+            )
         return CartVocabulary(merged)
 
     def match(self, line: str) -> tuple[str, str] | None:
@@ -374,7 +374,8 @@ def check_cart(reading: CartReading, tolerance: Decimal = Decimal("0.01")) -> li
                         "line-arithmetic",
                         expected,
                         line.total,
-                        f"{line.name}: {line.quantity} × {line.unit:.2f} = {expected:.2f}, shown {line.total:.2f}",
+                        f"{line.name}: {line.quantity} × {line.unit:.2f} = {expected:.2f}, "
+                        f"shown {line.total:.2f}",
                     )
                 )
     amounts = [line.amount for line in reading.lines]
@@ -386,14 +387,13 @@ def check_cart(reading: CartReading, tolerance: Decimal = Decimal("0.01")) -> li
                     "lines-vs-subtotal",
                     expected,
                     reading.subtotal,
-                    f"{len(reading.lines)} line(s) add up to {expected:.2f}; subtotal shown {reading.subtotal:.2f}",
+                    f"{len(reading.lines)} line(s) add up to {expected:.2f}; "
+                    f"subtotal shown {reading.subtotal:.2f}",
                 )
             )
     needed = {"subtotal", "shipping", "tax", "discount"} & reading.unknown
     if reading.subtotal is not None and reading.total is not None and not needed:
-        expected = (
-            reading.subtotal + (reading.shipping or 0) + (reading.tax or 0) - (reading.discount or 0)
-        )
+        expected = reading.subtotal + (reading.shipping or 0) + (reading.tax or 0) - (reading.discount or 0)
         if abs(expected - reading.total) > tolerance:
             parts = [f"subtotal {reading.subtotal:.2f}"]
             parts += [f"+ {k} {getattr(reading, k):.2f}" for k in ("shipping", "tax") if getattr(reading, k)]
@@ -445,7 +445,8 @@ def cart_findings(
         read.add((visit.channel, path, visit.text))
         for problem in check_cart(reading):
             entry = seen.setdefault(
-                problem.kind, {"url": url, "problem": problem, "channels": [], "pages": [], "rows": reading.rows}
+                problem.kind,
+                {"url": url, "problem": problem, "channels": [], "pages": [], "rows": reading.rows},
             )
             if visit.channel not in entry["channels"]:
                 entry["channels"].append(visit.channel)

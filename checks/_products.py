@@ -24,7 +24,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from bs4 import BeautifulSoup, Tag
-
 from cx_auditor.checks._text import normalise_name, normalise_space
 
 __all__ = [
@@ -464,7 +463,9 @@ def _box_price(box: Tag, currency: str) -> tuple[Decimal | None, str | None]:
     current = [
         t
         for t in candidates
-        if not _OLD_PRICE.search(_tokens(t)) and not t.find_parent(["del", "s", "strike"]) and t.name not in ("del", "s")
+        if not _OLD_PRICE.search(_tokens(t))
+        and not t.find_parent(["del", "s", "strike"])
+        and t.name not in ("del", "s")
     ]
     for el in current or candidates:
         # Prefer the sale price of a "was/now" pair: text outside <del>/<s>.
@@ -500,7 +501,9 @@ def _looks_like_product_page(soup: BeautifulSoup) -> bool:
         return True
     for el in soup.find_all(["button", "input"]):
         label = el.get_text(" ") if el.name == "button" else str(el.get("value") or "")
-        if _ADD_TO_CART.search(label) or re.search(r"add[-_]?to[-_]?cart", str(el.get("name") or "") + _tokens(el)):
+        if _ADD_TO_CART.search(label) or re.search(
+            r"add[-_]?to[-_]?cart", str(el.get("name") or "") + _tokens(el)
+        ):
             return True
     return False
 
@@ -510,6 +513,8 @@ def _heading_box(h1: Tag) -> Tag:
     for parent in h1.parents:
         if not isinstance(parent, Tag) or parent.name in ("body", "html"):
             break
-        if any(_PRICE_HINT.search(_tokens(t)) for t in parent.find_all(True)) or parent.find(attrs={"itemprop": "price"}):
+        if any(_PRICE_HINT.search(_tokens(t)) for t in parent.find_all(True)) or parent.find(
+            attrs={"itemprop": "price"}
+        ):
             return parent
     return h1

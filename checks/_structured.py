@@ -31,7 +31,9 @@ __all__ = [
 ]
 
 _OUT_OF_STOCK = re.compile(r"\b(?:out of stock|sold out|currently unavailable|no longer available)\b", re.I)
-_IN_STOCK = re.compile(r"\b(?:in stock|available now|ships (?:today|tomorrow)|add to (?:cart|bag|basket))\b", re.I)
+_IN_STOCK = re.compile(
+    r"\b(?:in stock|available now|ships (?:today|tomorrow)|add to (?:cart|bag|basket))\b", re.I
+)
 _OUT_TYPES = {"OutOfStock", "SoldOut", "Discontinued"}
 _IN_TYPES = {"InStock", "LimitedAvailability", "OnlineOnly", "InStoreOnly"}
 
@@ -110,9 +112,13 @@ def compare_offer(product: StructuredProduct, facts: PageFacts) -> list[DataMism
     out: list[DataMismatch] = []
     offers = [o for o in product.offers if o.price is not None]
     if facts.price is not None and offers:
-        same_currency = [o for o in offers if not o.currency or not facts.currency or o.currency == facts.currency]
+        same_currency = [
+            o for o in offers if not o.currency or not facts.currency or o.currency == facts.currency
+        ]
         if same_currency and all(abs(o.price - facts.price) > Decimal("0.005") for o in same_currency):  # type: ignore[operator]
-            out.append(DataMismatch("price", _money(same_currency[0]), _amount(facts.price, facts.currency), name))
+            out.append(
+                DataMismatch("price", _money(same_currency[0]), _amount(facts.price, facts.currency), name)
+            )
         if not same_currency:
             out.append(DataMismatch("currency", str(offers[0].currency), str(facts.currency), name))
     avail = {o.availability for o in product.offers if o.availability}
@@ -134,7 +140,8 @@ def compare_offer(product: StructuredProduct, facts: PageFacts) -> list[DataMism
                     out.append(DataMismatch("shipping", _amount(rate.amount, rate.currency), shown, name))
                     break
                 if not free_expected and rate.amount == 0 and facts.standard_shipping:
-                    shown = f"{_amount(facts.standard_shipping, facts.currency)} under the free-shipping threshold"
+                    rate_text = _amount(facts.standard_shipping, facts.currency)
+                    shown = f"{rate_text} under the free-shipping threshold"
                     out.append(DataMismatch("shipping", "free", shown, name))
                     break
             else:
@@ -180,7 +187,13 @@ def _amount(value: Decimal | None, currency: str | None) -> str:
 
 #: Merchant platforms disapprove items whose price or availability disagrees with the
 #: landing page; shipping and return mismatches cost the listing its annotations.
-SEVERITY = {"price": "fail", "currency": "fail", "availability": "fail", "shipping": "warn", "return_days": "warn"}
+SEVERITY = {
+    "price": "fail",
+    "currency": "fail",
+    "availability": "fail",
+    "shipping": "warn",
+    "return_days": "warn",
+}
 
 
 def shown_price(text: str, name: str, currency: str = "USD") -> tuple[Decimal | None, str | None]:

@@ -122,7 +122,10 @@ def test_cart_total_alone_is_the_total() -> None:
 
 
 def test_lines_not_adding_up_and_a_wrong_line_total() -> None:
-    text = "Your cart\nTent\nQty 2\n$249.00 each $498.00\nStove\nQty 3\n$54.00 each $108.00\nSubtotal\n$552.00\nTotal\n$552.00"
+    text = (
+        "Your cart\nTent\nQty 2\n$249.00 each $498.00\nStove\nQty 3\n$54.00 each $108.00\n"
+        "Subtotal\n$552.00\nTotal\n$552.00"
+    )
     r = read_cart(text)
     assert r is not None
     kinds = {p.kind: p for p in check_cart(r)}
@@ -148,7 +151,10 @@ def test_rows_that_are_not_figures_are_not_read_as_rows() -> None:
 
 
 def test_promo_sentences_are_not_line_items() -> None:
-    text = "Cart\nFree shipping on orders over $50\nTent\n$40.00\nAdd $10.00 more for free shipping\nSubtotal $40.00\nTotal $45.99\nShipping $5.99"
+    text = (
+        "Cart\nFree shipping on orders over $50\nTent\n$40.00\nAdd $10.00 more for free shipping\n"
+        "Subtotal $40.00\nTotal $45.99\nShipping $5.99"
+    )
     r = read_cart(text)
     assert r is not None and [li.name for li in r.lines] == ["Tent"]
     assert check_cart(r) == []
@@ -162,9 +168,15 @@ def test_not_a_cart() -> None:
 def test_configurable_vocabulary() -> None:
     text = "Panier\nSous-total 40,00 €\nLivraison 5,00 €\nTotal TTC 45,00 €"
     assert read_cart(text) is None or read_cart(text).subtotal is None  # type: ignore[union-attr]
-    vocab = CartVocabulary().extended({"subtotal": ["Sous-total"], "shipping": ["Livraison"], "total": ["Total TTC"]})
+    vocab = CartVocabulary().extended(
+        {"subtotal": ["Sous-total"], "shipping": ["Livraison"], "total": ["Total TTC"]}
+    )
     r = read_cart(text, vocab)
-    assert r is not None and (r.subtotal, r.shipping, r.total) == (Decimal("40.00"), Decimal("5.00"), Decimal("45.00"))
+    assert r is not None and (r.subtotal, r.shipping, r.total) == (
+        Decimal("40.00"),
+        Decimal("5.00"),
+        Decimal("45.00"),
+    )
     with pytest.raises(ValueError, match="unknown row 'totl'"):
         CartVocabulary().extended({"totl": ["x"]})
 
@@ -204,6 +216,8 @@ def test_checkout_steps_reports_cart_arithmetic() -> None:
     assert f.rule == "cart-total-arithmetic" and f.evidence["pages"] == ["/cart", "/checkout/review"]
     assert "/cart and 1 more page(s)" in f.message
     assert result.metrics["carts_checked"] == 2
-    off = CheckoutStepsCheck().run(Artifacts(meta=meta(), visits=visits, journeys=[outcome]), {"check_carts": False})
+    off = CheckoutStepsCheck().run(
+        Artifacts(meta=meta(), visits=visits, journeys=[outcome]), {"check_carts": False}
+    )
     assert not [f for f in off.findings if f.rule.startswith("cart-")]
     assert result.score == pytest.approx(off.score * math.exp(-0.2), abs=0.1)  # scores are rounded

@@ -6,6 +6,8 @@ microdata and ``product-item`` lists, an RDFa page, a headless SPA cart), not
 copied from any of them.
 """
 
+# ruff: noqa: E501 - the HTML fixtures keep the long lines real shops serve
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -92,7 +94,12 @@ RDFA_PAGE = """<html><body><main vocab="https://schema.org/" typeof="Product">
 
 def test_shopify_json_ld_product_with_variant_offers() -> None:
     [p] = structured_products(SHOPIFY_PRODUCT, "https://summit.example/products/alpine-fleece")
-    assert (p.name, p.sku, p.brand, p.syntax) == ("Alpine Fleece Pullover", "AFP-200-M", "Summit Supply", "json-ld")
+    assert (p.name, p.sku, p.brand, p.syntax) == (
+        "Alpine Fleece Pullover",
+        "AFP-200-M",
+        "Summit Supply",
+        "json-ld",
+    )
     assert p.gtin == "00036000291452"
     assert [(o.price, o.currency, o.availability) for o in p.offers] == [
         (Decimal("89.00"), "USD", "InStock"),
@@ -131,7 +138,14 @@ def test_no_structured_data_and_hostile_input() -> None:
 
 
 def test_products_from_items_reads_what_a_collector_recorded() -> None:
-    items = [{"@type": "Product", "name": "X", "gtin13": "4006381333931", "offers": {"price": 5, "priceCurrency": "EUR"}}]
+    items = [
+        {
+            "@type": "Product",
+            "name": "X",
+            "gtin13": "4006381333931",
+            "offers": {"price": 5, "priceCurrency": "EUR"},
+        }
+    ]
     [p] = products_from_items(items)
     assert p.gtin == "04006381333931" and p.offers[0].price == Decimal("5")
 
@@ -153,14 +167,23 @@ def test_normalise_gtin(raw: str | None, expected: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("89.00", Decimal("89.00")), (89, Decimal("89")), ("1,299.00", Decimal("1299.00")), ("12,50", Decimal("12.50")), ("n/a", None), (True, None)],
+    [
+        ("89.00", Decimal("89.00")),
+        (89, Decimal("89")),
+        ("1,299.00", Decimal("1299.00")),
+        ("12,50", Decimal("12.50")),
+        ("n/a", None),
+        (True, None),
+    ],
 )
 def test_parse_amount(raw: object, expected: Decimal | None) -> None:
     assert parse_amount(raw) == expected
 
 
 def test_normalised_names_drop_badges_and_punctuation_but_keep_variants() -> None:
-    assert normalise_product_name("Ridgeline 2-Person Tent — NEW") == normalise_product_name("ridgeline 2 person tent")
+    assert normalise_product_name("Ridgeline 2-Person Tent — NEW") == normalise_product_name(
+        "ridgeline 2 person tent"
+    )
     assert normalise_product_name("Crème Brûlée Mug") == "creme brulee mug"
     assert normalise_product_name("Tent – Green") != normalise_product_name("Tent – Blue")
 
@@ -175,9 +198,19 @@ def test_shopify_cards_take_the_sale_price_not_the_struck_one() -> None:
 
 def test_woocommerce_loop_card_and_cart_row() -> None:
     [card] = visible_products(WOO_LOOP, currency="GBP")
-    assert (card.name, card.role, card.price, card.currency) == ("Hoodie with Logo", "card", Decimal("35.00"), "GBP")
+    assert (card.name, card.role, card.price, card.currency) == (
+        "Hoodie with Logo",
+        "card",
+        Decimal("35.00"),
+        "GBP",
+    )
     [row] = visible_products(WOO_CART, currency="GBP")
-    assert (row.name, row.role, row.quantity, row.price) == ("Hoodie with Logo", "cart-row", 2, Decimal("35.00"))
+    assert (row.name, row.role, row.quantity, row.price) == (
+        "Hoodie with Logo",
+        "cart-row",
+        2,
+        Decimal("35.00"),
+    )
 
 
 def test_magento_heading_and_nested_product_items_count_once() -> None:
@@ -196,7 +229,12 @@ def test_spa_cart_rows_with_test_ids_and_hidden_templates() -> None:
     <template><div class="cart-line"><span class="line-name">Ghost</span></div></template>
     <div class="cart-line" hidden><span class="line-name">Hidden</span>$1.00</div>"""
     [row] = visible_products(html)
-    assert (row.name, row.role, row.quantity, row.price) == ("Ridgeline 2-Person Backpacking Tent", "cart-row", 2, Decimal("249.00"))
+    assert (row.name, row.role, row.quantity, row.price) == (
+        "Ridgeline 2-Person Backpacking Tent",
+        "cart-row",
+        2,
+        Decimal("249.00"),
+    )
 
 
 def test_a_page_heading_without_product_signals_is_not_a_product() -> None:

@@ -16,7 +16,6 @@ import sys
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +42,9 @@ class Client:
 
     def __init__(self, base: str, user_agent: str = "Mozilla/5.0 (X11; Linux x86_64)") -> None:
         self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
         self.opener.addheaders = [("User-Agent", user_agent)]
 
     def get(self, path: str) -> tuple[int, str, str]:
@@ -62,8 +63,13 @@ class Client:
 
 def test_every_route_gets_the_same_shell_and_title(spa_store: DemoStore) -> None:
     c = Client(spa_store.url)
-    bodies = {path: c.get(path) for path in ("/", "/category/camping", "/product/CAM-1001", "/cart", "/help", "/nope")}
-    assert {status for status, _, _ in bodies.values()} == {200}  # unknown routes too: the client renders them
+    bodies = {
+        path: c.get(path)
+        for path in ("/", "/category/camping", "/product/CAM-1001", "/cart", "/help", "/nope")
+    }
+    assert {status for status, _, _ in bodies.values()} == {
+        200
+    }  # unknown routes too: the client renders them
     titles = {re.search(r"<title>(.*?)</title>", body).group(1) for _, _, body in bodies.values()}  # type: ignore[union-attr]
     assert titles == {"Northwind Outfitters – Outdoor gear"}
     assert c.get("/static/spa/app.js")[1].startswith("text/javascript")
@@ -95,7 +101,8 @@ def test_cart_api_keeps_a_session_and_its_figures(spa_store: DemoStore) -> None:
     assert Client(spa_store.url).json("/api/cart")["count"] == 0  # another shopper's cart is empty
     text = "\n".join(f"{r['label']}\n{r['value']}" for r in cart["rows"])
     line = cart["lines"][0]
-    reading = read_cart(f"Your cart\n{line['name']}\nQty {line['qty']}\n{line['unit_display']} each {line['line_display']}\n{text}")
+    shown_line = f"{line['name']}\nQty {line['qty']}\n{line['unit_display']} each {line['line_display']}"
+    reading = read_cart(f"Your cart\n{shown_line}\n{text}")
     assert reading is not None
     problems = {p.kind for p in check_cart(reading)}
     if spa_store.variant == "clean":
@@ -171,7 +178,18 @@ def test_spa_demo_config_parses_with_its_journeys() -> None:
 
 def test_cli_serve_runs_until_interrupted() -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cx_auditor.cli", "demo", "--serve", "--spa", "--variant", "clean", "--port", "0"],
+        [
+            sys.executable,
+            "-m",
+            "cx_auditor.cli",
+            "demo",
+            "--serve",
+            "--spa",
+            "--variant",
+            "clean",
+            "--port",
+            "0",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -244,7 +262,9 @@ def test_browse_product_cart_by_clicking_cards(spa_store: DemoStore, chromium: A
         reading = read_cart(page.inner_text("body"))
         assert reading is not None and [li.quantity for li in reading.lines] == [2]
         problems = {p.kind for p in check_cart(reading)}
-        assert problems == (set() if spa_store.variant == "clean" else {"lines-vs-subtotal", "total-arithmetic"})
+        assert problems == (
+            set() if spa_store.variant == "clean" else {"lines-vs-subtotal", "total-arithmetic"}
+        )
         page.go_back()
         page.wait_for_selector("[data-testid=add-to-cart]", timeout=15_000)
         assert "/product/" in page.url

@@ -1,5 +1,7 @@
 """Structured data as a channel (checks/_structured.py): Offer vs what the page shows."""
 
+# ruff: noqa: E501 - the HTML fixtures keep the long lines real shops serve
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -71,7 +73,10 @@ def test_shipping_rate_against_the_advertised_free_threshold() -> None:
     assert m.field == "shipping" and m.structured == "5.99 USD" and "over 50.00" in m.shown
     assert compare_offer(_product(shipping=free), over) == []
     under = PageFacts(
-        price=Decimal("39"), currency="USD", free_shipping_threshold=Decimal("50"), standard_shipping=Decimal("5.99")
+        price=Decimal("39"),
+        currency="USD",
+        free_shipping_threshold=Decimal("50"),
+        standard_shipping=Decimal("5.99"),
     )
     [m] = compare_offer(_product(price=Decimal("39"), shipping=free), under)
     assert (m.field, m.structured) == ("shipping", "free")
@@ -89,7 +94,11 @@ def test_page_facts_from_visible_text() -> None:
     text = "Emberlite Camp Stove\n$54.00\nIn stock · Free shipping on orders over $50 · 30-day free returns"
     facts = page_facts(text, shown)
     assert facts == PageFacts(
-        price=Decimal("54.00"), currency="USD", in_stock=True, free_shipping_threshold=Decimal("50"), return_days=30
+        price=Decimal("54.00"),
+        currency="USD",
+        in_stock=True,
+        free_shipping_threshold=Decimal("50"),
+        return_days=30,
     )
     assert page_facts("Sold out. Returns within 2 weeks.", None) == PageFacts(in_stock=False, return_days=14)
     # An express-only or member threshold is not the standard one.
@@ -110,7 +119,9 @@ def test_end_to_end_on_a_woocommerce_shaped_page() -> None:
     </div></body></html>"""
     [sd] = structured_products(html)
     [shown] = [v for v in visible_products(html, currency="GBP") if v.role == "heading"]
-    facts = page_facts("Hoodie with Logo\n£45.00 £35.00\n12 in stock\nReturns accepted within 30 days.", shown, "GBP")
+    facts = page_facts(
+        "Hoodie with Logo\n£45.00 £35.00\n12 in stock\nReturns accepted within 30 days.", shown, "GBP"
+    )
     found = {m.field: m for m in compare_offer(sd, facts)}
     assert set(found) == {"price", "return_days"}
     assert (found["price"].structured, found["price"].shown) == ("45.00 GBP", "35.00 GBP")
@@ -146,7 +157,10 @@ def _stove_jsonld(price: str, days: int) -> dict[str, object]:
             "price": price,
             "priceCurrency": "USD",
             "availability": "https://schema.org/InStock",
-            "shippingDetails": {"@type": "OfferShippingDetails", "shippingRate": {"value": "0", "currency": "USD"}},
+            "shippingDetails": {
+                "@type": "OfferShippingDetails",
+                "shippingRate": {"value": "0", "currency": "USD"},
+            },
             "hasMerchantReturnPolicy": {"@type": "MerchantReturnPolicy", "merchantReturnDays": days},
         },
     }
@@ -178,7 +192,9 @@ def test_messaging_check_reports_structured_data_and_can_be_switched_off() -> No
 
     from tests.artifact_factory import meta
 
-    arts = Artifacts(meta=meta(), visits=[_visit("desktop", "/product/CAM-1003", STOVE_TEXT, [_stove_jsonld("49.00", 30)])])
+    arts = Artifacts(
+        meta=meta(), visits=[_visit("desktop", "/product/CAM-1003", STOVE_TEXT, [_stove_jsonld("49.00", 30)])]
+    )
     rules = [f.rule for f in MessagingConsistencyCheck().run(arts, {}).findings]
     assert "structured-data-price" in rules
     off = MessagingConsistencyCheck().run(arts, {"check_structured_data": False}).findings

@@ -220,7 +220,11 @@ class SpaApp:
         if lines:
             rows = [
                 {"label": "Item total", "value": money(subtotal), "testid": "cart-subtotal"},
-                {"label": "Shipping", "value": "Free" if shipping == 0 else money(shipping), "testid": "cart-shipping"},
+                {
+                    "label": "Shipping",
+                    "value": "Free" if shipping == 0 else money(shipping),
+                    "testid": "cart-shipping",
+                },
                 {"label": "Welcome discount", "value": f"−{money(discount)}", "testid": "cart-discount"},
                 {"label": "Order total", "value": money(total), "testid": "cart-total"},
             ]
@@ -243,7 +247,9 @@ class SpaApp:
             "return_days": RETURN_DAYS,
             "threshold": money(FREE_SHIPPING_THRESHOLD).removesuffix(".00"),
             "contact_route": contact_route,
-            "categories": [{"slug": c.slug, "name": c.name, "blurb": c.blurb} for c in self.catalog.categories],
+            "categories": [
+                {"slug": c.slug, "name": c.name, "blurb": c.blurb} for c in self.catalog.categories
+            ],
         }
 
     # ---- dispatch --------------------------------------------------------------
