@@ -378,9 +378,9 @@ def check_cart(reading: CartReading, tolerance: Decimal = Decimal("0.01")) -> li
                         f"shown {line.total:.2f}",
                     )
                 )
-    amounts = [line.amount for line in reading.lines]
-    if reading.lines and reading.subtotal is not None and all(a is not None for a in amounts):
-        expected = sum(amounts, Decimal(0))  # type: ignore[arg-type]
+    amounts = [line.amount for line in reading.lines if line.amount is not None]
+    if reading.lines and reading.subtotal is not None and len(amounts) == len(reading.lines):
+        expected = sum(amounts, Decimal(0))
         if abs(expected - reading.subtotal) > tolerance:
             problems.append(
                 CartProblem(

@@ -432,7 +432,7 @@ def _inside(tag: Tag, boxes: list[Tag]) -> bool:
 
 
 def _box_name(box: Tag) -> str | None:
-    el = box.find(attrs={"itemprop": "name"})
+    el = box.select_one("[itemprop=name]")
     if isinstance(el, Tag):
         return str(el.get("content") or el.get_text(" "))
     for el in box.find_all(True):
@@ -452,10 +452,10 @@ def _box_name(box: Tag) -> str | None:
 def _box_price(box: Tag, currency: str) -> tuple[Decimal | None, str | None]:
     from cx_auditor.checks.extractors import find_money
 
-    meta = box.find(attrs={"itemprop": "price"})
+    meta = box.select_one("[itemprop=price]")
     if isinstance(meta, Tag) and meta.get("content"):
         amount = parse_amount(meta.get("content"))
-        cur_el = box.find(attrs={"itemprop": "priceCurrency"})
+        cur_el = box.select_one("[itemprop=priceCurrency]")
         cur = str(cur_el.get("content")) if isinstance(cur_el, Tag) and cur_el.get("content") else currency
         if amount is not None:
             return amount, cur
@@ -495,9 +495,9 @@ def _box_quantity(box: Tag) -> int | None:
 
 
 def _looks_like_product_page(soup: BeautifulSoup) -> bool:
-    if soup.find(attrs={"itemtype": re.compile(r"schema\.org/Product$", re.I)}):
+    if soup.select_one("[itemtype$='schema.org/Product' i]"):
         return True
-    if soup.find(attrs={"typeof": re.compile(r"\bProduct\b")}):
+    if soup.select_one("[typeof~=Product], [typeof~='schema:Product']"):
         return True
     for el in soup.find_all(["button", "input"]):
         label = el.get_text(" ") if el.name == "button" else str(el.get("value") or "")
@@ -513,8 +513,8 @@ def _heading_box(h1: Tag) -> Tag:
     for parent in h1.parents:
         if not isinstance(parent, Tag) or parent.name in ("body", "html"):
             break
-        if any(_PRICE_HINT.search(_tokens(t)) for t in parent.find_all(True)) or parent.find(
-            attrs={"itemprop": "price"}
+        if any(_PRICE_HINT.search(_tokens(t)) for t in parent.find_all(True)) or parent.select_one(
+            "[itemprop=price]"
         ):
             return parent
     return h1

@@ -189,7 +189,7 @@ class SpaApp:
 
     def cart(self, session: Session | None) -> dict[str, Any]:
         """Cart lines and summary rows, with the figures the flawed variant gets wrong."""
-        lines = []
+        lines: list[dict[str, Any]] = []
         for sku, qty in session.cart.items() if session else ():
             product = self.catalog.product(sku)
             if product is None:
