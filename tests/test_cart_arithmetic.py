@@ -221,3 +221,19 @@ def test_checkout_steps_reports_cart_arithmetic() -> None:
     )
     assert not [f for f in off.findings if f.rule.startswith("cart-")]
     assert result.score == pytest.approx(off.score * math.exp(-0.2), abs=0.1)  # scores are rounded
+
+
+@pytest.mark.parametrize(
+    ("shown", "amount"),
+    [
+        ("$6000.00", "6000.00"),
+        ("$6,000.00", "6000.00"),
+        ("€1.299,00", "1299.00"),
+        ("1 299,00 €", "1299.00"),
+        ("£12", "12"),
+        ("USD 45.50", "45.50"),
+    ],
+)
+def test_amount_formats(shown: str, amount: str) -> None:
+    r = read_cart(f"Subtotal {shown}\nTotal {shown}")
+    assert r is not None and r.total == Decimal(amount) and check_cart(r) == []
