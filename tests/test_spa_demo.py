@@ -290,3 +290,47 @@ def test_structured_data_price_defect_in_a_real_browser(chromium: Any) -> None:
             assert page.locator("script[type='application/ld+json']").count() == 0  # removed on leaving
         finally:
             page.close()
+
+
+MOBILE_UA = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+)
+_OBSERVE_SHIFTS = """() => {
+  window.__shifts = [];
+  new PerformanceObserver((list) => list.getEntries().forEach((e) => {
+    if (!e.hadRecentInput) { window.__shifts.push(e.value); }
+  })).observe({type: "layout-shift"});
+}"""
+
+
+def _soft_nav_cls(browser: Any, base_url: str, mobile: bool) -> float:
+    """CLS of the product view reached by clicking a card (the window starts at the click)."""
+    if mobile:
+        ctx = browser.new_context(
+            user_agent=MOBILE_UA, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+        )
+    else:
+        ctx = browser.new_context(viewport={"width": 1350, "height": 940})
+    try:
+        page = ctx.new_page()
+        page.goto(base_url + "/category/camping")
+        page.wait_for_selector("[data-testid=product-card]")
+        page.evaluate(_OBSERVE_SHIFTS)
+        page.locator("[data-testid=product-card]").first.click()
+        page.wait_for_selector("[data-testid=add-to-cart]")
+        # The late image is served after 1.2 s; wait until it has loaded, not for a fixed time.
+        page.wait_for_function("() => document.querySelector('[data-testid=product-image]').complete")
+        page.wait_for_timeout(200)  # let the layout-shift entry be delivered
+        return float(sum(page.evaluate("window.__shifts")))
+    finally:
+        ctx.close()
+
+
+@pytest.mark.browser
+def test_mobile_product_view_shifts_after_a_soft_navigation_only_when_seeded(chromium: Any) -> None:
+    with DemoStore("flawed", spa=True, defects=["spa-mobile-product-shift"]) as flawed:
+        assert _soft_nav_cls(chromium, flawed.url, mobile=True) > 0.25
+        assert _soft_nav_cls(chromium, flawed.url, mobile=False) < 0.01
+    with DemoStore("clean", spa=True) as clean:
+        assert _soft_nav_cls(chromium, clean.url, mobile=True) < 0.01

@@ -234,10 +234,10 @@ SPA_DEFECTS: tuple[Defect, ...] = (
         id="spa-mobile-product-shift",
         check="load_time",
         description=(
-            "On mobile user agents the product view reserves no space for its lazy image (no "
-            "dimensions, no aspect-ratio box) and the image arrives 1.2 s after the view renders, "
-            "pushing the name, price and button down: a layout shift after a soft navigation "
-            "(CLS > 0.25), more than 500 ms after the click."
+            "On mobile user agents the product view reserves no space for its tall (3:4) lazy image "
+            "(no dimensions, no aspect-ratio box) and the image arrives 1.2 s after the view "
+            "renders, pushing the name, price and button down: a layout shift after a soft "
+            "navigation (CLS > 0.25), more than 500 ms after the click."
         ),
         where="mobile",
     ),

@@ -286,9 +286,10 @@ class SpaApp:
             product = self.catalog.product(m.group(2))
             if product is None:
                 return _not_found_text()
-            resp = _cached(images.product_svg(product), "image/svg+xml")
-            if m.group(1):
-                resp.delay = SPA_LATE_IMAGE_DELAY
+            if not m.group(1):
+                return _cached(images.product_svg(product), "image/svg+xml")
+            resp = _cached(_portrait(images.product_svg(product)), "image/svg+xml")
+            resp.delay = SPA_LATE_IMAGE_DELAY
             return resp
         m = re.fullmatch(r"/static/spa/([a-z0-9_-]+\.(?:css|js))", path)
         if m and (SPA_STATIC_DIR / m.group(1)).is_file():
@@ -350,6 +351,15 @@ class SpaApp:
         if path in ("/api/store", "/api/products", "/api/cart") or path.startswith("/api/products/"):
             return _json({"error": "method not allowed"}, 405)
         return _json({"error": "not found"}, 404)
+
+
+def _portrait(svg: bytes) -> bytes:
+    """The 600x450 product shot centred on a 600x800 canvas: the mobile view's tall hero image."""
+    inner = svg.decode().replace("<svg ", '<svg y="175" ', 1)
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 800" width="600" height="800">'
+        f'<rect width="600" height="800" fill="#e7ece6"/>{inner}</svg>'
+    ).encode()
 
 
 def _public(cart: dict[str, Any]) -> dict[str, Any]:
