@@ -77,7 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[24, 240, 2400])
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args(argv)
-    print(f"{'cards':>6} {'KB':>7} {'structured ms':>14} {'visible ms':>11} {'cart ms':>8} {'peak MB':>8} found")
+    print(
+        f"{'cards':>6} {'KB':>7} {'structured ms':>14} {'visible ms':>11} {'cart ms':>8} {'peak MB':>8} found"
+    )
     for n in args.sizes:
         html, text = listing_html(n), cart_text(max(1, n // 8))
         sd = _median_ms(lambda h=html: structured_products(h), args.repeats)
