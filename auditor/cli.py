@@ -379,6 +379,15 @@ def demo(
         str, typer.Option("--variant", help="clean (no defects) or flawed (seeded defects).")
     ] = "flawed",
     products: Annotated[int, typer.Option("--products", min=1, max=100_000, help="Catalogue size.")] = 12,
+    spa: Annotated[
+        bool, typer.Option("--spa", help="The single-page-app store (History API routing, JSON API).")
+    ] = False,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Only serve the store until Ctrl-C; do not audit it.")
+    ] = False,
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port for --serve (0 picks a free one).")
+    ] = 8000,
     out: OutOpt = Path("cx-audit-report"),
     formats: FormatOpt = None,
     fail_under: FailUnderOpt = None,
@@ -401,13 +410,26 @@ def demo(
     """Serve the built-in demo storefront on localhost, audit it, and stop it.
 
     `--variant flawed` (the default) seeds defects for every check so the report has something to
-    show; `--variant clean` should pass. Takes every option of `run`.
+    show; `--variant clean` should pass. `--spa` serves the single-page-app edition of the store.
+    `--serve` only serves the store on 127.0.0.1:`--port` until Ctrl-C, to try it or point
+    `cx-audit run` at it. Takes every option of `run`.
     """
     from cx_auditor.demo_config import demo_config
     from cx_auditor.pipeline import audit
 
     if variant not in ("clean", "flawed"):
         raise UsageError(f"--variant takes clean or flawed (got {variant!r}).")
+    if serve:
+        from cx_auditor.demo.__main__ import serve_until_interrupted
+
+        try:
+            serve_until_interrupted(variant, products=products, port=port, spa=spa, echo=typer.echo)
+        except OSError as exc:
+            raise UsageError(
+                f"cannot serve the demo store on 127.0.0.1:{port} ({exc.strerror or exc}); "
+                "choose another port with --port (0 picks a free one)."
+            ) from None
+        return
     opts = _options(
         out=out,
         formats=formats,
@@ -428,8 +450,8 @@ def demo(
     )
     from cx_auditor.demo import DemoStore
 
-    with DemoStore(variant, products=products) as store:
-        cfg = demo_config(store.url, variant, work_dir=opts.out)
+    with DemoStore(variant, products=products, spa=spa) as store:
+        cfg = demo_config(store.url, variant, work_dir=opts.out, spa=spa)
         if not quiet and not as_json:
             err_console.print(f"Demo store ({variant}) serving at {store.url}")
         _run_and_report(lambda o: audit(cfg, o), opts, quiet=quiet, as_json=as_json)

@@ -144,6 +144,12 @@ class PageVisit(_Model):
     extracted: dict[str, list[str]] = Field(default_factory=dict)
     #: results of page scripts checks asked for (``requirements.PageScript``), by name
     gathered: dict[str, Any] = Field(default_factory=dict)
+    #: schema.org data on the page as the browser saw it (after scripts ran), as
+    #: JSON-LD-shaped items: each ``<script type="application/ld+json">`` parsed
+    #: (malformed ones skipped), plus microdata/RDFa items if the collector reads them
+    #: (``checks._products.structured_products`` on the page HTML gives both). Read by
+    #: messaging_consistency's structured-data rules; empty = not recorded.
+    structured_data: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class StepRecord(_Model):

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from cx_auditor.checks._cart import cart_findings
 from cx_auditor.checks_api import (
     Check,
     CheckOptions,
@@ -41,7 +42,7 @@ from cx_auditor.models import (
     StepRecord,
     Thresholds,
 )
-from pydantic import Field, model_validator
+from pydantic import Field, NonNegativeFloat, model_validator
 
 __all__ = ["CheckoutStepsCheck", "CheckoutAnalysis", "CheckoutStep", "analyse_checkout", "BAYMARD"]
 
@@ -448,6 +449,17 @@ class CheckoutStepsOptions(CheckOptions):
         description="Text saying an account is required.",
     )
 
+    check_carts: bool = Field(
+        True, description="Check cart arithmetic: lines x quantities = subtotal, and the summary adds up."
+    )
+    cart_labels: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description='A site\'s own cart row labels by role, e.g. {"total": ["Total TTC"]} (checks/_cart.py).',
+    )
+    cart_penalty: NonNegativeFloat = Field(
+        0.2, description="Score factor exp(-penalty) per kind of cart arithmetic error."
+    )
+
     @model_validator(mode="after")
     def _targets_within_limits(self) -> CheckoutStepsOptions:
         for target, limit in (("target_steps", "max_steps"), ("target_fields", "max_fields")):
@@ -480,15 +492,25 @@ class CheckoutStepsCheck(Check):
             scores.append(score_analysis(a, opts, unnecessary))
         if opts.compare_channels:
             findings.extend(self._compare_channels(analyses))
+        carts, cart_found = 0, []
+        if opts.check_carts:
+            in_checkout = {(a.journey, a.channel) for a in analyses}
+            visits = [v for v in artifacts.visits if (v.journey, v.channel) in in_checkout]
+            cart_found, carts = cart_findings(visits, self.id, opts.cart_labels)
+            findings.extend(cart_found)
         metrics = {
             "journeys": _journey_metrics(analyses, scores),
             "benchmark": {"source": "Baymard Institute", **BAYMARD},
             "targets": {
                 k: getattr(opts, k) for k in ("target_steps", "max_steps", "target_fields", "max_fields")
             },
+            "carts_checked": carts,
         }
+        # Money that does not add up costs trust whatever the step count: each kind of cart
+        # arithmetic error takes a fifth off (cart_penalty).
+        score = sum(scores) / len(scores) * math.exp(-float(opts.cart_penalty) * len(cart_found))
         return self.result(
-            score=sum(scores) / len(scores),
+            score=score,
             findings=findings,
             values=_journey_values(analyses, scores, opts),
             metrics=metrics,

@@ -29,6 +29,7 @@ from urllib.parse import unquote, urlsplit
 
 from cx_auditor.checks import _claims as cl
 from cx_auditor.checks import extractors as ex
+from cx_auditor.checks._structured import structured_findings
 from cx_auditor.checks._text import contains_phrase, normalise_name, split_lines, split_sentences
 from cx_auditor.checks_api import (
     Check,
@@ -419,6 +420,9 @@ class MessagingOptions(CheckOptions):
     )
     warn_penalty: NonNegativeFloat = Field(0.07, description="See fail_penalty.")
     check_carts: bool = Field(True, description="Check cart totals against the advertised promises.")
+    check_structured_data: bool = Field(
+        True, description="Compare schema.org Offer data with what the page shows (checks/_structured.py)."
+    )
 
 
 def _custom_claims(options: MessagingOptions) -> list[_Custom]:
@@ -1036,6 +1040,8 @@ class MessagingConsistencyCheck(Check):
         if opts.check_carts:
             cart_findings, carts = _cart_findings(sources, sightings, currency, judge.max_evidence)
             findings += cart_findings
+        if opts.check_structured_data:
+            findings += structured_findings(artifacts.visits, CHECK_ID, currency)
 
         fails = sum(f.severity == Severity.FAIL for f in findings)
         warns = sum(f.severity == Severity.WARN for f in findings)

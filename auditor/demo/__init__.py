@@ -9,8 +9,18 @@ the ground truth the auditor's checks are measured against.  :func:`documents_di
 gives the brand's non-web touchpoints (emails, SMS, app listing, chatbot answers).
 """
 
-from .defects import CHECKS, SEEDED_DEFECTS, Defect, defects_for
+from .defects import CHECKS, SEEDED_DEFECTS, SPA_DEFECTS, Defect, defects_for, spa_defects_for
 from .documents import documents_dir
 from .store import VARIANTS, DemoStore
 
-__all__ = ["DemoStore", "SEEDED_DEFECTS", "Defect", "documents_dir", "defects_for", "CHECKS", "VARIANTS"]
+__all__ = [
+    "DemoStore",
+    "SEEDED_DEFECTS",
+    "SPA_DEFECTS",
+    "Defect",
+    "documents_dir",
+    "defects_for",
+    "spa_defects_for",
+    "CHECKS",
+    "VARIANTS",
+]

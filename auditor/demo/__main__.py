@@ -4,8 +4,38 @@ from __future__ import annotations
 
 import argparse
 import threading
+from collections.abc import Callable
 
 from .store import VARIANTS, DemoStore
+
+
+def serve_until_interrupted(
+    variant: str,
+    *,
+    products: int = 12,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    seed: int = 7,
+    spa: bool = False,
+    echo: Callable[[str], None] = lambda line: print(line, flush=True),
+    stop: threading.Event | None = None,
+) -> None:
+    """Serve the store in the foreground until Ctrl-C (or until ``stop`` is set).
+
+    Raises :class:`OSError` when the port cannot be bound (e.g. already in use), so the
+    caller can say which port and what to do.
+    """
+    store = DemoStore(variant, products=products, host=host, port=port, seed=seed, spa=spa)
+    store.start()
+    mode = "single-page app, " if spa else ""
+    echo(f"Northwind demo store ({mode}{variant}, {products} products) at {store.url}/")
+    echo("Press Ctrl-C to stop.")
+    try:
+        (stop or threading.Event()).wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        store.stop()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -13,22 +43,15 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m cx_auditor.demo", description="Serve the Northwind demo store."
     )
     parser.add_argument("--variant", choices=VARIANTS, default="clean")
+    parser.add_argument("--spa", action="store_true", help="serve the single-page-app edition")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port (default 8000)")
     parser.add_argument("--products", type=int, default=12)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
-
-    store = DemoStore(args.variant, products=args.products, host=args.host, port=args.port, seed=args.seed)
-    store.start()
-    print(f"Northwind demo store ({args.variant}, {args.products} products) at {store.url}/", flush=True)
-    print("Press Ctrl-C to stop.", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        store.stop()
+    serve_until_interrupted(
+        args.variant, products=args.products, host=args.host, port=args.port, seed=args.seed, spa=args.spa
+    )
     return 0
 
 

@@ -196,3 +196,94 @@ def defects_for(check: str) -> tuple[Defect, ...]:
     if check not in CHECKS:
         raise ValueError(f"unknown check {check!r}; expected one of {CHECKS}")
     return tuple(d for d in SEEDED_DEFECTS if d.check == check)
+
+
+# --- single-page-app mode (``DemoStore(..., spa=True)``, ``cx-audit demo --spa``) ----------
+#: Defects of the SPA mode's ``flawed`` variant.  Each is one that an auditor reading
+#: only server-rendered pages, links and titles cannot find: cards link to ``#``, every
+#: route has one title, views change by the History API and prices arrive as JSON.
+SPA_DEFECTS: tuple[Defect, ...] = (
+    Defect(
+        id="spa-listing-price-mismatch",
+        check="messaging_consistency",
+        description=(
+            "The second catalogue product's card (home, category; a link to '#') says $89.00; its "
+            "product view, JSON-LD and the cart say $94.00. Only product identity by visible name "
+            "or structured data ties the card to the product."
+        ),
+        where="/category/*",
+    ),
+    Defect(
+        id="spa-structured-data-price",
+        check="messaging_consistency",
+        description=(
+            "The third product's JSON-LD Offer says price 49.00 USD while its product view shows $54.00."
+        ),
+        where="/product/*",
+    ),
+    Defect(
+        id="spa-structured-data-returns",
+        check="messaging_consistency",
+        description=(
+            "Every product's JSON-LD MerchantReturnPolicy declares merchantReturnDays 14; the pages "
+            "promise 30-day free returns."
+        ),
+        where="/product/*",
+    ),
+    Defect(
+        id="spa-mobile-product-shift",
+        check="load_time",
+        description=(
+            "On mobile user agents the product view reserves no space for its tall (3:4) lazy image "
+            "(no dimensions, no aspect-ratio box) and the image arrives 1.2 s after the view "
+            "renders, pushing the name, price and button down: a layout shift after a soft "
+            "navigation (CLS > 0.25), more than 500 ms after the click."
+        ),
+        where="mobile",
+    ),
+    Defect(
+        id="spa-slow-product-api",
+        check="load_time",
+        description=(
+            "/api/products/<sku> answers after 2.8 s, so the product view's content paints about "
+            "3 s after the card click (soft-navigation LCP > 2.5 s)."
+        ),
+        where="/product/*",
+    ),
+    Defect(
+        id="spa-cart-subtotal-ignores-quantity",
+        check="checkout_steps",
+        description=(
+            "The cart's 'Item total' adds each line's unit price once, ignoring its quantity: with "
+            "2 of an item the lines add up to more than the item total."
+        ),
+        where="/cart",
+    ),
+    Defect(
+        id="spa-cart-total-ignores-discount",
+        check="checkout_steps",
+        description=(
+            "The 'Order total' of cart and checkout review does not subtract the displayed "
+            "'Welcome discount −$5.00' row."
+        ),
+        where="/cart",
+    ),
+    Defect(
+        id="spa-contact-soft-404",
+        check="support_reachability",
+        description=(
+            "The footer's 'Contact us' link (href '#') routes to /contact-us, which renders a "
+            "'Sorry, we can't find that page' view with HTTP 200 (a soft 404)."
+        ),
+        where="/contact-us",
+    ),
+)
+
+SPA_DEFECT_IDS: frozenset[str] = frozenset(d.id for d in SPA_DEFECTS)
+
+
+def spa_defects_for(check: str) -> tuple[Defect, ...]:
+    """The SPA-mode seeded defects a given auditor check is expected to find."""
+    if check not in CHECKS:
+        raise ValueError(f"unknown check {check!r}; expected one of {CHECKS}")
+    return tuple(d for d in SPA_DEFECTS if d.check == check)

@@ -19,7 +19,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from .app import Request, Response, StoreApp, parse_cookies
 from .catalog import Catalog, build_catalog
-from .defects import DEFECT_IDS, SEEDED_DEFECTS
+from .defects import DEFECT_IDS, SEEDED_DEFECTS, SPA_DEFECT_IDS, SPA_DEFECTS
+from .spa import SpaApp
 
 VARIANTS = ("clean", "flawed")
 MAX_BODY = 64 * 1024
@@ -35,7 +36,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], app: StoreApp) -> None:
+    def __init__(self, address: tuple[str, int], app: StoreApp | SpaApp) -> None:
         self.app = app
         self._connections: set[socket.socket] = set()
         self._conn_lock = threading.Lock()
@@ -136,6 +137,8 @@ class DemoStore:
     :param seed: seed for the generated part of the catalogue (deterministic).
     :param defects: override which defect ids are active (default: all for ``flawed``,
         none for ``clean``), e.g. to study one defect in isolation.
+    :param spa: serve the single-page-app mode (:mod:`auditor.demo.spa`) instead of
+        server-rendered pages; its defects are :data:`auditor.demo.defects.SPA_DEFECTS`.
     """
 
     def __init__(
@@ -147,14 +150,16 @@ class DemoStore:
         port: int = 0,
         seed: int = 7,
         defects: Iterable[str] | None = None,
+        spa: bool = False,
     ) -> None:
         if variant not in VARIANTS:
             raise ValueError(f"variant must be one of {VARIANTS}, got {variant!r}")
+        catalogue = SPA_DEFECTS if spa else SEEDED_DEFECTS
         if defects is None:
-            active = frozenset(d.id for d in SEEDED_DEFECTS) if variant == "flawed" else frozenset()
+            active = frozenset(d.id for d in catalogue) if variant == "flawed" else frozenset()
         else:
             active = frozenset(defects)
-            unknown = active - DEFECT_IDS
+            unknown = active - (SPA_DEFECT_IDS if spa else DEFECT_IDS)
             if unknown:
                 raise ValueError(f"unknown defect ids: {sorted(unknown)}")
         self.variant = variant
@@ -163,7 +168,8 @@ class DemoStore:
         self.seed = seed
         self.active_defects: frozenset[str] = active
         self.catalog: Catalog = build_catalog(products, seed)
-        self.app = StoreApp(variant, self.catalog, active)
+        self.spa = spa
+        self.app: StoreApp | SpaApp = (SpaApp if spa else StoreApp)(variant, self.catalog, active)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -190,7 +196,7 @@ class DemoStore:
         thread = threading.Thread(
             target=server.serve_forever,
             kwargs={"poll_interval": 0.05},
-            name=f"DemoStore-{self.variant}",
+            name=f"DemoStore-{'spa-' if self.spa else ''}{self.variant}",
             daemon=True,
         )
         thread.start()
@@ -222,4 +228,5 @@ class DemoStore:
 
     def __repr__(self) -> str:
         state = self.url if self._server else "stopped"
-        return f"DemoStore({self.variant!r}, products={len(self.catalog.products)}, {state})"
+        mode = ", spa=True" if self.spa else ""
+        return f"DemoStore({self.variant!r}, products={len(self.catalog.products)}{mode}, {state})"

@@ -1,0 +1,65 @@
+"""The SPA demo store audited end to end with its shipped config and today's collector.
+
+Kept apart from ``test_spa_demo.py``: that module holds a sync Playwright browser
+open for its tests, and an audit runs its own event loop, which cannot start
+inside another one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from cx_auditor.demo import DemoStore
+from cx_auditor.demo_config import demo_config
+
+
+@pytest.fixture(scope="module", params=["clean", "flawed"])
+def spa_audit(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, browser_ok: None
+) -> Any:
+    """The SPA demo audited once per variant with its shipped config and today's collector."""
+    from cx_auditor.pipeline import AuditOptions, audit
+
+    out = tmp_path_factory.mktemp(f"spa-{request.param}")
+    with DemoStore(request.param, spa=True) as store:
+        cfg = demo_config(store.url, request.param, work_dir=out, spa=True)
+        result = audit(cfg, AuditOptions(out=out, history=str(out / "history.db")))
+        orders = list(store.app.orders)  # type: ignore[union-attr]
+    return request.param, result, orders
+
+
+@pytest.mark.browser
+def test_spa_journeys_reach_checkout_review_on_desktop_and_mobile(spa_audit: Any) -> None:
+    variant, result, orders = spa_audit
+    journeys = result.artifacts.journeys
+    assert {(j.channel, j.journey) for j in journeys} == {
+        (c, j) for c in ("desktop", "mobile") for j in ("purchase", "browse-and-help")
+    }
+    assert all(j.completed and j.failed_step is None for j in journeys), [j.error for j in journeys]
+    reviews = [v for v in result.artifacts.visits if v.url.endswith("/checkout/review")]
+    assert {v.channel for v in reviews} == {"desktop", "mobile"}
+    assert all("Place order" in v.text for v in reviews)
+    purchase = next(j for j in journeys if j.journey == "purchase")
+    assert purchase.steps[-1].places_order and purchase.steps[-1].skipped and orders == []
+    # One document title for every route: the SPA trait the store is there to present.
+    assert len({v.title for v in result.artifacts.visits}) == 1
+
+
+@pytest.mark.browser
+def test_spa_cart_defects_found_and_clean_has_no_fail(spa_audit: Any) -> None:
+    variant, result, _ = spa_audit
+    steps = result.scorecard.result("checkout_steps")
+    cart_rules = {f.rule for f in steps.findings if f.rule.startswith("cart-")}
+    if variant == "clean":
+        fails = [
+            f"{r.check}:{f.rule}"
+            for r in result.scorecard.results
+            for f in r.findings
+            if f.severity.value == "fail"
+        ]
+        assert fails == [] and cart_rules == set()
+        assert steps.metrics["carts_checked"] >= 2  # "Item total" / "Order total" carts are read
+    else:
+        # spa-cart-subtotal-ignores-quantity and spa-cart-total-ignores-discount
+        assert cart_rules == {"cart-lines-vs-subtotal", "cart-total-arithmetic"}
