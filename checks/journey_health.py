@@ -272,10 +272,10 @@ def normalise_message(message: str) -> str:
 
 
 _ERROR_RULES = {
-    "exception": ("uncaught-exception", Severity.FAIL, "uncaught JavaScript error"),
-    "console": ("console-error", Severity.WARN, "console error"),
-    "request": ("failed-request", Severity.FAIL, "failed request to the site"),
-    "third_party": ("third-party-failure", Severity.INFO, "third-party resource failed"),
+    "exception": ("uncaught-exception", Severity.FAIL, "Uncaught JavaScript error"),
+    "console": ("console-error", Severity.WARN, "Console error"),
+    "request": ("failed-request", Severity.FAIL, "Failed request to the site"),
+    "third_party": ("third-party-failure", Severity.INFO, "Third-party resource failed"),
 }
 
 
@@ -316,7 +316,7 @@ def error_issues(journeys: list[JourneyOutcome], options: dict[str, Any]) -> lis
             Issue(
                 rule,
                 severity,
-                f"{noun.capitalize()} {message!r} ({len(hits)}x), during {where}{more}.{apart}",
+                f"{noun} {message!r} ({len(hits)}x), during {where}{more}.{apart}",
                 channel,
                 first_e.page_url,
                 {
