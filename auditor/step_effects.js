@@ -48,7 +48,8 @@
   const heading = h1 ? clean(h1.innerText) : "";
   const ogType = (document.querySelector('meta[property="og:type"]') || {}).content || "";
   const isProductPage = products.length > 0 || /product/i.test(ogType)
-    || !!document.querySelector('[data-testid="add-to-cart"], form[action*="cart" i] button[type="submit"]');
+    || Array.from(document.querySelectorAll('button, input[type="submit"], [role="button"]')).some(
+      (b) => vis(b) && /add(ed)?\s*to\s*(cart|bag|basket|trolley)|buy\s*now/i.test(b.innerText || b.value || ""));
   // cart count: a visible badge near a cart/basket link, else a number in the link's name
   let cart = null;
   const badgeSel = '[data-testid*="cart-count" i], [data-cart-count], [class*="cart-count" i], [class*="cartcount" i], '

@@ -138,7 +138,9 @@ def normalise_name(text: str | None) -> str:
     """Lower-case, accents and punctuation folded: ``"Trail-Tent 2P™"`` -> ``"trail tent 2p"``."""
     if not text:
         return ""
-    folded = unicodedata.normalize("NFKD", text)
+    # symbols (™, ®, ·) go before NFKD, which would spell ™ out as "TM"
+    folded = "".join(" " if unicodedata.category(c).startswith("S") else c for c in text)
+    folded = unicodedata.normalize("NFKD", folded)
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^\w]+", " ", folded.lower()).split())
 
