@@ -107,7 +107,8 @@ def test_every_journey_defect_has_a_detector() -> None:
 def test_flawed_defect_is_found(flawed: tuple[Artifacts, CheckResult], defect: str) -> None:
     _, result = flawed
     hits = [f for f in result.findings if DETECTORS[defect](f)]
-    assert hits, f"{defect} not found; findings: " + "; ".join(f"{f.rule}: {f.message[:100]}" for f in result.findings)
+    seen = "; ".join(f"{f.rule}: {f.message[:100]}" for f in result.findings)
+    assert hits, f"{defect} not found; findings: {seen}"
     assert all(h.severity.value == "fail" for h in hits)
 
 
