@@ -184,7 +184,7 @@ class StepEffects(_Model):
     other_fields_changed: list[str] = Field(default_factory=list)
     #: keys of other fields that now hold exactly the typed value
     value_landed_in: list[str] = Field(default_factory=list)
-    #: visible validation/alert messages after the step
+    #: validation/alert messages the step brought up (a blocked native form submission included)
     validation_messages: list[str] = Field(default_factory=list)
 
 

@@ -80,6 +80,11 @@
     if (t && !messages.includes(t)) messages.push(t);
     if (messages.length >= 5) break;
   }
+  // a submission the browser blocked by constraint validation focuses the first invalid field
+  const active = document.activeElement;
+  if (active && active.matches && active.matches(":invalid") && active.validationMessage && messages.length < 5) {
+    messages.push(clean(active.validationMessage, 200));
+  }
   let found = null;
   if (lookFor) {
     const norm = (t) => (t || "").toLowerCase().normalize("NFKD").replace(/[^\p{L}\p{N}]+/gu, " ").trim();

@@ -215,7 +215,8 @@ def diff_snapshots(
         heading_after=after.heading or None,
         title_after=after.title or None,
         status_after=status_after if navigated else None,
-        validation_messages=list(after.messages),
+        # only messages the step brought up: a banner shown all along blocks nothing new
+        validation_messages=[m for m in after.messages if navigated or m not in before.messages],
     )
     if field_key is not None and not navigated:
         effects.field = field_key

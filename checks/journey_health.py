@@ -201,7 +201,7 @@ def step_issues(outcome: JourneyOutcome) -> list[Issue]:
                     )
                 )
             continue
-        if step.action in ("click", "press") and has_no_effect(fx):
+        if step.action in ("click", "press") and has_no_effect(fx) and not fx.validation_messages:
             threw = any(e.kind == "exception" for e in step.errors)
             final = step.places_order or last
             because = " and threw an error" if threw else ""

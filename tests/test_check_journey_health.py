@@ -173,7 +173,21 @@ def test_errors_are_grouped_by_message_and_attributed(flawed: CheckResult) -> No
         {"journey": "shop", "step": 4, "label": "Search", "page": "/search?q=stove"}
     ]
     (req,) = rules(flawed, "failed-request")
-    assert req.evidence["status"] == 500 and req.evidence["places"][0]["late"] is True
+    assert req.evidence["status"] == 500 and "late" not in req.evidence["places"][0]
+
+
+def test_late_errors_say_so() -> None:
+    step = click(dom_mutations=1)
+    step.errors = [PageError(kind="exception", message="Error: x", page_url="https://s.test/a", late=True)]
+    (f,) = rules(run(one_journey(step)), "uncaught-exception")
+    assert f.evidence["places"][0]["late"] is True
+
+
+def test_a_click_blocked_by_validation_is_not_a_dead_button() -> None:
+    blocked = click(
+        target_kind="control", requests_started=0, validation_messages=["Please fill out this field."]
+    )
+    assert not rules(run(one_journey(blocked)), "no-visible-effect")
 
 
 def test_third_party_failures_are_apart_and_never_fail(flawed: CheckResult) -> None:

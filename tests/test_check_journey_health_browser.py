@@ -19,7 +19,7 @@ from cx_auditor.checks.journey_health import JourneyHealthCheck
 from cx_auditor.demo import SEEDED_DEFECTS, DemoStore
 from cx_auditor.models import Artifacts, CheckResult, Finding
 
-from tests.journey_harness import HJourney, HStep, run_journeys
+from tests.journey_harness import HJourney, HStep, run_journeys, serve
 
 pytestmark = pytest.mark.browser
 
@@ -65,6 +65,14 @@ CHECKOUT = HJourney(
     checkout=True,
 )
 
+CONFIG = HJourney(
+    "config",
+    [
+        HStep("goto", "/help", label="Help"),
+        HStep("click", "#chat-with-a-human", label="Chat with a human", timeout_ms=500),
+    ],
+)
+
 Matcher = Callable[[Finding], bool]
 DETECTORS: dict[str, Matcher] = {
     "dead-add-to-cart": lambda f: f.rule == "add-to-cart-no-effect" and "/product/CAM-1003" in (f.url or ""),
@@ -84,7 +92,7 @@ DETECTORS: dict[str, Matcher] = {
 def _audit(variant: str) -> tuple[Artifacts, CheckResult]:
     defects = JOURNEY_DEFECTS if variant == "flawed" else None
     with DemoStore(variant, defects=defects) as store:
-        arts = asyncio.run(run_journeys(store.url, [SHOP, CHECKOUT]))
+        arts = asyncio.run(run_journeys(store.url, [SHOP, CHECKOUT, CONFIG]))
     arts = Artifacts.model_validate_json(arts.model_dump_json())
     return arts, JourneyHealthCheck().run(arts, {})
 
@@ -117,15 +125,19 @@ def test_flawed_journey_outcomes_and_score(flawed: tuple[Artifacts, CheckResult]
     assert result.status.value == "fail" and result.score is not None and result.score < 50
     assert result.findings[0].rule.startswith("journey-")  # outcomes first
     outcomes = {o["journey"]: o["outcome"] for o in result.metrics["outcomes"]}
-    assert outcomes == {"shop": "completed", "purchase": "broken-by-site"}
+    assert outcomes == {"shop": "completed", "purchase": "broken-by-site", "config": "config-problem"}
 
 
 def test_clean_store_has_no_fail(clean: tuple[Artifacts, CheckResult]) -> None:
     arts, result = clean
     fails = [f for f in result.findings if f.severity.value == "fail"]
     assert not fails, "\n".join(f"{f.rule}: {f.message}" for f in fails)
-    assert all(j.completed for j in arts.journeys)
+    assert [j.completed for j in arts.journeys] == [True, True, False]
     assert result.metrics["steps_with_effects"] >= 20 and result.metrics["journeys_broken_by_site"] == 0
+    (config,) = [f for f in result.findings if f.rule == "journey-config-problem"]
+    assert (
+        "'#chat-with-a-human' matched nothing on /help" in config.message and config.severity.value == "warn"
+    )
 
 
 def _keys(value: object) -> set[str]:
@@ -141,8 +153,38 @@ def _keys(value: object) -> set[str]:
     return out
 
 
+# What the demo store never shows (an image without dimensions, a message that blocks a
+# form), on a page of its own, so every key of the unit fixture is seen recorded.
+EXTRA_PAGE = (
+    "<!doctype html><title>Extra</title><main><h1>Delivery</h1><img src='/i.svg'>"
+    "<input id='zip' name='zip'><button id='go' type='button'>Check postcode</button>"
+    "<script>document.getElementById('go').addEventListener('click', () => {"
+    " const p = document.createElement('p'); p.setAttribute('role', 'alert');"
+    " p.textContent = 'Enter a valid postcode'; document.querySelector('main').append(p); });</script></main>"
+)
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><rect width="40" height="30"/></svg>'
+
+
 def test_the_unit_fixture_has_the_recorders_shape(flawed: tuple[Artifacts, CheckResult]) -> None:
     arts, _ = flawed
-    recorded = _keys(json.loads(arts.model_dump_json(exclude_defaults=True))["journeys"])
+    with serve({"/v": (200, "text/html", EXTRA_PAGE), "/i.svg": (200, "image/svg+xml", SVG)}) as base:
+        extra = asyncio.run(
+            run_journeys(
+                base,
+                [
+                    HJourney(
+                        "extra",
+                        [HStep("goto", "/v"), HStep("click", "#go"), HStep("click", "#nope", timeout_ms=300)],
+                    )
+                ],
+            )
+        )
+    steps = extra.journeys[0].steps
+    assert steps[0].images[0].has_dimensions is False
+    assert steps[1].effects is not None and steps[1].effects.validation_messages == ["Enter a valid postcode"]
+    recorded = set()
+    for a in (arts, extra):
+        recorded |= _keys(json.loads(a.model_dump_json(exclude_defaults=True))["journeys"])
     fixture = _keys(json.loads(FIXTURE.read_text(encoding="utf-8"))["journeys"])
+    fixture -= {"steps.visit_id"}  # written by the collector (the visit a step produced), not the recorder
     assert fixture <= recorded, f"fixture keys the recorder never writes: {sorted(fixture - recorded)}"
