@@ -33,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -300,9 +301,16 @@ class StepRecorder:
     """
 
     def __init__(
-        self, page: Page, *, origins: list[str] | tuple[str, ...] = (), settle_ms: int = 300
+        self,
+        page: Page,
+        *,
+        origins: list[str] | tuple[str, ...] = (),
+        settle_ms: int = 300,
+        redact: Callable[[str], str] | None = None,
     ) -> None:
         self.page = page
+        #: the collector's secret redactor, applied to every text and URL the recorder stores
+        self.redact: Callable[[str], str] = redact or (lambda s: s)
         self.origins = tuple(origins)
         self.settle_ms = settle_ms
         self._pending: _Pending | None = None
@@ -377,7 +385,7 @@ class StepRecorder:
             typed=pending.typed if pending.action == "fill" else None,
         )
         effects.target_kind = self._target_kind(pending)
-        record.effects = effects
+        record.effects = self._redacted(effects)
         if expect is not None:
             record.expect = await self._judge_expect(expect, effects)
         if after.doc != self._surveyed_doc or after.url != self._surveyed_url:
@@ -401,8 +409,10 @@ class StepRecorder:
             record.target_visible = visible
         with _suppress():
             snap = await self._snapshot()
-            record.effects = StepEffects(
-                url_before=snap.url or None, url_after=snap.url or None, validation_messages=snap.messages
+            record.effects = self._redacted(
+                StepEffects(
+                    url_before=snap.url or None, url_after=snap.url or None, validation_messages=snap.messages
+                )
             )
 
     def finish(self) -> None:
@@ -411,6 +421,23 @@ class StepRecorder:
         self._last = None
 
     # -- internals ----------------------------------------------------------------
+    def _redacted(self, effects: StepEffects) -> StepEffects:
+        r = self.redact
+        for name in (
+            "url_before",
+            "url_after",
+            "product_before",
+            "target_name",
+            "heading_after",
+            "title_after",
+        ):
+            value = getattr(effects, name)
+            if value:
+                setattr(effects, name, r(value))
+        effects.product_after = [r(p) for p in effects.product_after]
+        effects.validation_messages = [r(m) for m in effects.validation_messages]
+        return effects
+
     def _target_kind(self, pending: _Pending) -> str | None:
         blob = pending.blob
         if pending.action in ("fill", "select", "check"):
@@ -476,6 +503,8 @@ class StepRecorder:
         for item in raw or []:
             fact = ImageFact.model_validate(item)
             fact.status = self._image_status.get(fact.src)
+            fact.src = self.redact(fact.src)
+            fact.product = self.redact(fact.product) if fact.product else fact.product
             out.append(fact)
         return out
 
@@ -489,6 +518,9 @@ class StepRecorder:
         if record is None or len(record.errors) >= MAX_ERRORS_PER_STEP:
             return
         error.late = late
+        error.message = self.redact(error.message)
+        error.page_url = self.redact(error.page_url) if error.page_url else error.page_url
+        error.resource_url = self.redact(error.resource_url) if error.resource_url else error.resource_url
         record.errors.append(error)
 
     def _page_url(self) -> str | None:

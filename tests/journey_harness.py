@@ -64,6 +64,7 @@ async def run_journeys(
     channel: str = "desktop",
     origins: tuple[str, ...] = (),
     user_agent: str | None = None,
+    redact: Callable[[str], str] | None = None,
 ) -> Artifacts:
     """Run journeys in a fresh context each, recording every step; return the artifacts."""
     from playwright.async_api import async_playwright
@@ -76,7 +77,7 @@ async def run_journeys(
             for journey in journeys:
                 ctx = await browser.new_context(**({"user_agent": user_agent} if user_agent else {}))
                 page = await ctx.new_page()
-                rec = StepRecorder(page, origins=origins, settle_ms=250)
+                rec = StepRecorder(page, origins=origins, settle_ms=250, redact=redact)
                 await rec.attach()
                 outcome = JourneyOutcome(channel=channel, journey=journey.name, checkout=journey.checkout)
                 for i, step in enumerate(journey.steps):

@@ -63,7 +63,7 @@ ERRORS = (
     '<button id="pay">Place order</button>'
     "<script>"
     "fetch('/api/recs').then(() => {});"
-    "console.error('recommendations unavailable');"
+    "console.error('recommendations unavailable for session s3cr3t-4711');"
     "document.getElementById('pay').addEventListener('click', () => {"
     " throw new TypeError('Cannot read properties of undefined (reading \\'total\\')'); });"
     "</script></main>"
@@ -121,7 +121,7 @@ def recorded() -> Artifacts:
             ),
             HJourney("errors", [HStep("goto", "/errors"), HStep("click", "#pay", places_order=True)]),
         ]
-        arts = asyncio.run(run_journeys(base, journeys))
+        arts = asyncio.run(run_journeys(base, journeys, redact=lambda s: s.replace("s3cr3t-4711", "***")))
     # The recorder's output is artifact-shaped: it survives the JSON round trip unchanged.
     return Artifacts.model_validate_json(arts.model_dump_json())
 
@@ -179,6 +179,8 @@ def test_errors_are_attributed_and_split_same_origin_from_third_party(recorded: 
     kinds = {(e.kind, e.status) for e in load.errors}
     assert ("request", 500) in kinds and ("third_party", 404) in kinds
     assert any(e.kind == "console" and "recommendations unavailable" in e.message for e in load.errors)
+    # the collector's redactor runs over everything the recorder stores
+    assert "s3cr3t" not in recorded.model_dump_json() and any("session ***" in e.message for e in load.errors)
     assert not any(e.kind == "exception" for e in load.errors)
     exc = [e for e in click.errors if e.kind == "exception"]
     assert exc and "Cannot read properties of undefined" in exc[0].message
