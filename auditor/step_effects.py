@@ -4,15 +4,16 @@ The journey_health check asks "did the store do what the shopper asked?". To ans
 it from recorded artifacts, the collector keeps one :class:`StepRecorder` per browser
 page and calls it around every step::
 
-    rec = StepRecorder(page, origins=[site_origin])
-    await rec.attach()                        # once, before the first navigation
-    for step in steps:
-        await rec.before_step(record, action=..., target=selector, value=typed)
-        ...perform the step...
+    rec = StepRecorder(page, origins=allowed_origins, redact=redactor)
+    await rec.attach()                        # once per page, before its first navigation
+    for step in steps:                        # skipped steps (if_present, guarded order): no calls
+        await rec.before_step(record, action=step.action, target=step.target,
+                              value=step.value, locator=loc)   # loc: what the step acts on
+        ...perform the step (and wait for its navigation, as today)...
         await rec.after_step(record, expect=step.expect)      # on success
         # or, when the step raised:
-        await rec.after_failure(record, selector)
-    rec.finish()                              # once, after the last step
+        await rec.after_failure(record, step.target)          # None for goto
+    rec.finish(); rec.detach()                # once, after the journey
 
 ``before_step``/``after_step`` take a snapshot of the page (URL, a per-document id,
 a DOM mutation counter, the cart count, field values, headings, structured-data
@@ -49,7 +50,7 @@ from cx_auditor.models import (
 )
 
 if TYPE_CHECKING:  # the recorder touches a browser only through the page it is given
-    from playwright.async_api import ConsoleMessage, Page, Request, Response
+    from playwright.async_api import ConsoleMessage, Locator, Page, Request, Response
 
 __all__ = [
     "StepRecorder",
@@ -349,13 +350,25 @@ class StepRecorder:
         self._attached = False
 
     async def before_step(
-        self, record: StepRecord, *, action: str, target: str | None = None, value: str | None = None
+        self,
+        record: StepRecord,
+        *,
+        action: str,
+        target: str | None = None,
+        value: str | None = None,
+        locator: Locator | None = None,
     ) -> None:
-        """Snapshot the page before a step runs. ``value`` is the typed value of a fill (kept in memory)."""
+        """Snapshot the page before a step runs.
+
+        ``target`` is the step's selector; pass ``locator`` too when the interpreter acts on
+        something else than its first match (the first *visible* one, say), so the name read
+        is the one of the element really acted on. ``value`` is the typed value of a fill: it
+        stays in memory for the read-back comparison and is never stored.
+        """
         before = await self._snapshot()
         pending = _Pending(record=record, action=action, target=target, typed=value, before=before)
-        if target and action in ("click", "fill", "select", "check", "press"):
-            info = await self._target_info(target)
+        if (target or locator is not None) and action in ("click", "fill", "select", "check", "press"):
+            info = await self._target_info(target, locator)
             if info:
                 pending.target_name = info.get("name") or None
                 if action == "fill" or action == "select":
@@ -466,10 +479,13 @@ class StepRecorder:
                     await self.page.wait_for_load_state("load", timeout=5000)
         return Snapshot(url=self.page.url)
 
-    async def _target_info(self, selector: str) -> dict[str, Any] | None:
+    async def _target_info(self, selector: str | None, locator: Locator | None) -> dict[str, Any] | None:
         try:
-            return await self.page.locator(selector).first.evaluate(_TARGET_JS, timeout=1000)  # type: ignore[no-any-return]
-        except Exception:  # noqa: BLE001 - not there (yet): the step itself will say so
+            loc = locator if locator is not None else self.page.locator(selector or "")
+            if await loc.count() == 0:
+                return None  # not there (yet): never wait here, the step itself will
+            return await loc.first.evaluate(_TARGET_JS, timeout=1000)  # type: ignore[no-any-return]
+        except Exception:  # noqa: BLE001 - an invalid selector: the step itself will say so
             return None
 
     async def _judge_expect(self, expect: Any, effects: StepEffects) -> ExpectOutcome:
