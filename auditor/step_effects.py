@@ -254,8 +254,9 @@ def judge_expect(
     if get("url") is not None:
         ok = re.search(str(get("url")), url) is not None
         checks.append(ExpectCheck(kind="url", expected=str(get("url")), actual=url, ok=ok))
-    if get("cart_count_change") is not None:
-        want = int(get("cart_count_change"))
+    change = get("cart_count_change")
+    if change is not None:
+        want = int(change)
         if cart_before is None or cart_after is None:
             checks.append(
                 ExpectCheck(

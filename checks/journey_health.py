@@ -579,7 +579,7 @@ def analyse(artifacts: Artifacts, options: dict[str, Any]) -> Analysis:
     issues.extend(error_issues(journeys, options))
     issues.extend(image_issues(journeys, visits, options))
     recorded = [s for o in journeys for s in o.steps if s.effects is not None]
-    count = defaultdict(int)
+    count: defaultdict[str, int] = defaultdict(int)
     for i in issues:
         count[i.rule] += 1
     metrics = {
