@@ -308,6 +308,7 @@ class StepRecorder:
         *,
         origins: list[str] | tuple[str, ...] = (),
         settle_ms: int = 300,
+        max_wait_ms: int = 3000,
         redact: Callable[[str], str] | None = None,
     ) -> None:
         self.page = page
@@ -315,6 +316,9 @@ class StepRecorder:
         self.redact: Callable[[str], str] = redact or (lambda s: s)
         self.origins = tuple(origins)
         self.settle_ms = settle_ms
+        self.max_wait_ms = max_wait_ms
+        #: requests the current step started that have not finished yet
+        self._inflight: set[Request] = set()
         self._pending: _Pending | None = None
         self._last: StepRecord | None = None
         self._image_status: dict[str, int] = {}
@@ -335,6 +339,7 @@ class StepRecorder:
         self.page.on("request", self._on_request)
         self.page.on("response", self._on_response)
         self.page.on("requestfailed", self._on_requestfailed)
+        self.page.on("requestfinished", self._on_requestfinished)
 
     def detach(self) -> None:
         """Remove the listeners (the init script stays with the page)."""
@@ -346,6 +351,7 @@ class StepRecorder:
             ("request", self._on_request),
             ("response", self._on_response),
             ("requestfailed", self._on_requestfailed),
+            ("requestfinished", self._on_requestfinished),
         ):
             self.page.remove_listener(event, fn)
         self._attached = False
@@ -367,6 +373,7 @@ class StepRecorder:
         stays in memory for the read-back comparison and is never stored.
         """
         before = await self._snapshot()
+        self._inflight.clear()
         pending = _Pending(record=record, action=action, target=target, typed=value, before=before)
         if (target or locator is not None) and action in ("click", "fill", "select", "check", "press"):
             info = await self._target_info(target, locator)
@@ -465,8 +472,20 @@ class StepRecorder:
         return "control"
 
     async def _settle(self) -> None:
-        """Give a click's consequences (a fetch, a re-render) a moment to start."""
+        """Give a click's consequences time: a moment to start, then its requests to finish.
+
+        A cart that updates after a slow add-to-cart request must not read as "nothing
+        happened", so the requests the step started are waited for (up to ``max_wait_ms``,
+        long-polling and beacons never hold a step longer), then the page gets a frame or
+        two to render their answer.
+        """
         await asyncio.sleep(self.settle_ms / 1000)
+        waited = self.settle_ms
+        while self._inflight and waited < self.max_wait_ms:
+            await asyncio.sleep(0.05)
+            waited += 50
+        if waited > self.settle_ms:
+            await asyncio.sleep(0.1)
 
     async def _snapshot(self, look_for: str | None = None) -> Snapshot:
         for _ in range(3):
@@ -570,6 +589,8 @@ class StepRecorder:
     def _on_request(self, request: Request) -> None:
         if self._pending is not None:
             self._pending.requests += 1
+            if len(self._inflight) < 500:
+                self._inflight.add(request)
         if request.is_navigation_request() and request.frame == self.page.main_frame:
             self._doc_status = None
 
@@ -587,7 +608,11 @@ class StepRecorder:
             return
         self._record_request_failure(response.url, rtype, status, f"HTTP {status}")
 
+    def _on_requestfinished(self, request: Request) -> None:
+        self._inflight.discard(request)
+
     def _on_requestfailed(self, request: Request) -> None:
+        self._inflight.discard(request)
         failure = request.failure or "failed"
         if "ERR_ABORTED" in failure or "ERR_BLOCKED_BY_CLIENT" in failure:
             return  # cancelled by a navigation, or refused by cx-audit's own off-site guard

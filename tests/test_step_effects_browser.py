@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
+from collections.abc import Callable
 
 import pytest
 from cx_auditor.models import Artifacts, StepRecord
@@ -32,10 +34,10 @@ LIST = (
 )
 
 
-def product(name: str, working: bool) -> str:
+def product(name: str, working: bool, api: str = "/api/cart") -> str:
     handler = (
         "document.getElementById('add').addEventListener('click', async () => {"
-        " await fetch('/api/cart', {method: 'POST'});"
+        f" await fetch('{api}', {{method: 'POST'}});"
         " const c = document.querySelector('.cart-count'); c.textContent = String(+c.textContent + 1); });"
         if working
         else ""
@@ -76,12 +78,26 @@ def _routes(third: str) -> dict[str, tuple[int, str, str | bytes]]:
         "/p/1": (200, "text/html", product("Alpine Tent", True)),
         "/p/3": (200, "text/html", product("Cedar Lamp", False)),
         "/api/cart": (200, "application/json", "{}"),
+        "/p/slow": (200, "text/html", product("Juniper Kettle", True, api="/api/slow-cart")),
         "/api/recs": (500, "application/json", '{"error": "boom"}'),
         "/form": (200, "text/html", FORM),
         "/errors": (200, "text/html", ERRORS.replace("{third}", third)),
         "/img/1.svg": (200, "image/svg+xml", SVG),
         "/img/2.svg": (200, "image/svg+xml", SVG),
     }
+
+
+def _handler(third: str) -> Callable[[str, str, bytes], tuple[int, str, bytes]]:
+    routes = _routes(third)
+
+    def answer(method: str, path: str, body: bytes) -> tuple[int, str, bytes]:
+        if path == "/api/slow-cart":
+            time.sleep(0.9)  # a slow add-to-cart request: longer than the recorder's settle time
+            return 200, "application/json", b"{}"
+        status, ctype, raw = routes.get(path, (404, "text/plain", "not found"))
+        return status, ctype, raw.encode() if isinstance(raw, str) else raw
+
+    return answer
 
 
 def _record(arts: Artifacts, journey: str, index: int) -> StepRecord:
@@ -97,7 +113,7 @@ def recorded() -> Artifacts:
         find_browser()
     except Exception as exc:  # noqa: BLE001
         pytest.skip(str(exc))
-    with serve({}) as third, serve(_routes(third)) as base:
+    with serve({}) as third, serve(_handler(third)) as base:
         journeys = [
             HJourney(
                 "shop",
@@ -107,6 +123,8 @@ def recorded() -> Artifacts:
                     HStep("click", "#add", expect={"cart_count_change": 1, "text": "Alpine"}),
                     HStep("goto", "/list"),
                     HStep("click", ".product-card >> nth=1"),
+                    HStep("click", "#add", expect={"cart_count_change": 1}),
+                    HStep("goto", "/p/slow"),
                     HStep("click", "#add", expect={"cart_count_change": 1}),
                 ],
             ),
@@ -148,6 +166,15 @@ def test_a_card_opening_another_product_and_a_dead_button(recorded: Artifacts) -
     assert fx.cart_count_before == fx.cart_count_after == 0
     assert dead.expect is not None and not dead.expect.ok
     assert dead.expect.checks[0].actual == "+0"
+
+
+def test_a_slow_add_to_cart_request_is_waited_for(recorded: Artifacts) -> None:
+    slow = _record(recorded, "shop", 7)
+    assert slow.effects is not None and (slow.effects.cart_count_before, slow.effects.cart_count_after) == (
+        0,
+        1,
+    )
+    assert slow.expect is not None and slow.expect.ok
 
 
 def test_images_are_surveyed_with_status_dimensions_and_product(recorded: Artifacts) -> None:
