@@ -188,6 +188,26 @@ class Channel(_Strict):
         return "desktop"
 
 
+class StepExpect(_Strict):
+    """What a step must visibly achieve (``expect:``), checked right after it by journey_health."""
+
+    text: str | None = Field(None, min_length=1, description="text the page shows after the step")
+    selector: str | None = Field(None, min_length=1, description="an element visible after the step")
+    url: str | None = Field(None, min_length=1, description="a regular expression searched in the URL")
+    cart_count_change: int | None = Field(None, description="exact change of the cart count, e.g. 1")
+
+    @model_validator(mode="after")
+    def _something(self) -> StepExpect:
+        if all(v is None for v in (self.text, self.selector, self.url, self.cart_count_change)):
+            raise ValueError("`expect` needs at least one of text, selector, url, cart_count_change")
+        if self.url is not None:
+            try:
+                re.compile(self.url)
+            except re.error as exc:
+                raise ValueError(f"`expect.url` is not a valid regular expression: {exc}") from None
+        return self
+
+
 class Step(_Strict):
     """One declarative journey step: exactly one action key plus common options."""
 
@@ -209,6 +229,8 @@ class Step(_Strict):
     #: the step that would submit a real order: skipped unless orders are allowed
     places_order: bool = False
     secret: bool = False
+    #: what the step must achieve; judged by the journey_health check
+    expect: StepExpect | None = None
 
     @model_validator(mode="after")
     def _exactly_one_action(self) -> Step:

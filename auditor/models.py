@@ -152,6 +152,103 @@ class PageVisit(_Model):
     structured_data: list[dict[str, Any]] = Field(default_factory=list)
 
 
+class StepEffects(_Model):
+    """What a step visibly did, from a snapshot before and after it (``auditor.step_effects``).
+
+    Every field is optional: ``None`` means *not observed*, never "nothing happened".
+    Typed values are never stored: a fill is described by whether the read-back
+    matches and which other fields received the value, so secrets stay out.
+    """
+
+    url_before: str | None = None
+    url_after: str | None = None
+    #: a new document was loaded (full navigation)
+    navigated: bool = False
+    #: the URL changed without a new document (History API or hash)
+    soft_navigation: bool = False
+    #: DOM mutations observed in the same document during the step (None after a navigation)
+    dom_mutations: int | None = None
+    #: requests the page started during the step (any kind, any origin)
+    requests_started: int = 0
+    cart_count_before: int | None = None
+    cart_count_after: int | None = None
+    #: the product named on the page before the step (structured data, then the main heading)
+    product_before: str | None = None
+    #: the product(s) named on the page after the step
+    product_after: list[str] = Field(default_factory=list)
+    #: did the before-step product's name appear on the page after the step
+    product_before_on_after: bool | None = None
+    #: what the element acted on looks like: ``add-to-cart``, ``product-link``, ``control``, ``field``
+    target_kind: str | None = None
+    #: the name of the element acted on (a card's product name, a button's text)
+    target_name: str | None = None
+    #: is ``target_name`` among the names (heading, structured data, title) of the landed page
+    target_name_on_after: bool | None = None
+    heading_after: str | None = None
+    title_after: str | None = None
+    #: HTTP status of the document when the step navigated
+    status_after: int | None = None
+    #: for fill/select: the key (id or name) of the field acted on
+    field: str | None = None
+    #: for fill: the field reads back exactly the typed value
+    field_readback_ok: bool | None = None
+    #: keys of *other* fields whose value changed during the step
+    other_fields_changed: list[str] = Field(default_factory=list)
+    #: keys of other fields that now hold exactly the typed value
+    value_landed_in: list[str] = Field(default_factory=list)
+    #: validation/alert messages the step brought up (a blocked native form submission included)
+    validation_messages: list[str] = Field(default_factory=list)
+
+
+class ExpectCheck(_Model):
+    """One assertion of a step's ``expect:`` and whether it held."""
+
+    kind: Literal["text", "selector", "url", "cart_count_change"]
+    expected: str
+    actual: str | None = None
+    ok: bool
+
+
+class ExpectOutcome(_Model):
+    ok: bool
+    checks: list[ExpectCheck] = Field(default_factory=list)
+
+
+class PageError(_Model):
+    """An error the page raised or met, attributed to the step (and page) it happened in."""
+
+    #: ``exception`` (uncaught), ``console`` (console.error), ``request`` (same-origin
+    #: fetch/XHR/document answered 4xx/5xx or failed), ``third_party`` (a resource of
+    #: another origin that failed or answered 4xx/5xx)
+    kind: Literal["exception", "console", "request", "third_party"]
+    message: str
+    page_url: str | None = None
+    resource_url: str | None = None
+    resource_type: str | None = None
+    status: int | None = None
+    #: happened after the step ended and before the next one started
+    late: bool = False
+
+
+class ImageFact(_Model):
+    """One ``<img>`` as the shopper saw it after a step."""
+
+    src: str
+    natural_width: int = 0
+    natural_height: int = 0
+    rendered_width: float = 0
+    rendered_height: float = 0
+    complete: bool = True
+    status: int | None = None
+    #: width and height attributes (or a CSS aspect-ratio/size) reserve its space
+    has_dimensions: bool = True
+    visible: bool = True
+    #: the product the image illustrates (card or page product name), when known
+    product: str | None = None
+    #: a short selector-ish description, to match layout-shift sources
+    selector: str = ""
+
+
 class StepRecord(_Model):
     """One executed journey step, successful or not."""
 
@@ -169,6 +266,14 @@ class StepRecord(_Model):
     target: str | None = None  # selector or URL the step acted on
     clicks: int = 0
     keypresses: int = 0
+    #: journey-health facts, recorded by ``auditor.step_effects`` (absent in older artifacts)
+    effects: StepEffects | None = None
+    expect: ExpectOutcome | None = None
+    errors: list[PageError] = Field(default_factory=list)
+    images: list[ImageFact] = Field(default_factory=list)
+    #: when the step failed: how many elements matched its target and how many were visible
+    target_matches: int | None = None
+    target_visible: int | None = None
 
 
 class JourneyOutcome(_Model):

@@ -650,6 +650,54 @@ def probe_malformed_tel(url: str) -> bool:
     return any(not re.fullmatch(r"tel:\+[0-9]{7,15}", t) for t in tels)
 
 
+def probe_dead_add_to_cart(url: str) -> bool:
+    c = Client(url)
+    works = 'type="submit" class="button button-primary" data-testid="add-to-cart"'
+    assert works in c.get("/product/CAM-1001").text  # the demo journey's product keeps a working button
+    return works not in c.get("/product/CAM-1003").text
+
+
+def probe_wrong_product_link(url: str) -> bool:
+    listing = Client(url).get("/category/camping").text
+    card = re.search(
+        r'href="(/product/[^"]+)">\s*<img[^>]*>\s*<span class="card-body">\s*'
+        r'<span class="card-name">Lakeside Folding Camp Chair<',
+        listing,
+    )
+    assert card
+    return card.group(1) != "/product/CAM-1004"
+
+
+def probe_contact_field_mirror(url: str) -> bool:
+    return "/static/contact-form.js" in Client(url).get("/contact").text
+
+
+def probe_search_script_error(url: str) -> bool:
+    c = Client(url)
+    included = "/static/search-facets.js" in c.get("/search?q=tent").text
+    script = c.get("/static/search-facets.js").text
+    return included and "config.facets" in script
+
+
+def probe_cart_recommendations_500(url: str) -> bool:
+    c = _cart_client(url)
+    included = "/static/recommendations.js" in c.get("/cart").text
+    return included and c.get("/api/recommendations").status == 500
+
+
+def probe_placeholder_product_images(url: str) -> bool:
+    html = Client(url).get("/category/backpacks").text
+    srcs = re.findall(r'data-testid="product-card"[^>]*>\s*<img src="([^"]+)"', html)
+    return len(srcs) >= 3 and len(set(srcs)) == 1
+
+
+def probe_place_order_throws(url: str) -> bool:
+    c = _cart_client(url)
+    steps = walk_checkout(c)
+    assert steps[-1] == "/checkout/review"
+    return "/static/place-order.js" in c.get("/checkout/review").text
+
+
 PROBES: dict[str, Callable[[str], bool]] = {
     "slow-product-page": probe_slow_product_page,
     "layout-shift-banner": probe_layout_shift_banner,
@@ -667,6 +715,13 @@ PROBES: dict[str, Callable[[str], bool]] = {
     "help-order-varies": probe_help_order_varies,
     "broken-chat-launcher": probe_broken_chat_launcher,
     "malformed-tel": probe_malformed_tel,
+    "dead-add-to-cart": probe_dead_add_to_cart,
+    "wrong-product-link": probe_wrong_product_link,
+    "contact-field-mirror": probe_contact_field_mirror,
+    "search-script-error": probe_search_script_error,
+    "cart-recommendations-500": probe_cart_recommendations_500,
+    "placeholder-product-images": probe_placeholder_product_images,
+    "place-order-throws": probe_place_order_throws,
 }
 
 #: Store URL -> variant, for probes of channels that are not served over HTTP.

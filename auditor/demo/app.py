@@ -20,6 +20,7 @@ which is how many real stores end up with mobile-only bugs.  Responses carry
 
 from __future__ import annotations
 
+import json
 import mimetypes
 import re
 import secrets
@@ -371,6 +372,15 @@ class StoreApp:
         self.env.filters["money"] = money
         # The product whose listing and detail prices disagree when flawed.
         self._mismatch_sku = catalog.products[1].sku if len(catalog.products) > 1 else None
+        # journey_health defects act on the 3rd and 4th products of the first category,
+        # which the demo's own purchase and browse journeys (cards 1 and 2) never touch.
+        first = catalog.in_category(catalog.categories[0].slug) if catalog.categories else []
+        self._dead_cart_sku = first[2].sku if len(first) > 2 else None
+        self._misdirected: tuple[str, str] | None = None
+        if len(first) > 3:
+            later = catalog.products[catalog.products.index(first[3]) + 1 :]
+            if later:
+                self._misdirected = (first[3].sku, later[0].sku)
 
     # ---- defects & messaging -------------------------------------------------
 
@@ -447,6 +457,14 @@ class StoreApp:
             scripts.append("/static/promo.js")
         if page == "product" and self.on("slow-add-to-cart"):
             scripts.append("/static/tracking.js")
+        if page == "search" and self.on("search-script-error"):
+            scripts.append("/static/search-facets.js")
+        if page == "cart" and self.on("cart-recommendations-500"):
+            scripts.append("/static/recommendations.js")
+        if page == "checkout" and self.on("place-order-throws"):
+            scripts.append("/static/place-order.js")
+        if page == "contact" and self.on("contact-field-mirror"):
+            scripts.append("/static/contact-form.js")
 
         return {
             "store_name": STORE_NAME,
@@ -498,8 +516,18 @@ class StoreApp:
     def not_found(self, req: Request, session: Session | None, what: str = "page") -> Response:
         return self.render("not_found.html", req, session, "not-found", "Not found", status=404, what=what)
 
-    def cards(self, products: list[Product]) -> list[dict[str, object]]:
-        return [{"p": p, "price": self.listing_price(p)} for p in products]
+    def cards(self, products: list[Product], *, listing: bool = False) -> list[dict[str, object]]:
+        """Product cards; ``listing`` marks category pages, where two journey defects live."""
+        out: list[dict[str, object]] = []
+        misdirected = self._misdirected if listing and self.on("wrong-product-link") else None
+        for p in products:
+            card: dict[str, object] = {"p": p, "price": self.listing_price(p)}
+            if misdirected and p.sku == misdirected[0]:
+                card["href"] = f"/product/{misdirected[1]}"
+            if listing and self.on("placeholder-product-images"):
+                card["img"] = "/static/img/placeholder.svg"
+            out.append(card)
+        return out
 
     # ---- dispatch ------------------------------------------------------------------
 
@@ -552,6 +580,18 @@ class StoreApp:
         if m.group(1) == "product-large" and self.on("slow-product-page"):
             resp.delay = SLOW_PRODUCT_IMAGE_DELAY
         return resp
+
+    @route("GET", r"/static/img/placeholder\.svg")
+    def placeholder_image(self, req: Request, m: re.Match[str], ctx: _Ctx) -> Response:
+        return _static(images.PLACEHOLDER_SVG, "image/svg+xml")
+
+    @route("GET", r"/api/recommendations")
+    def recommendations(self, req: Request, m: re.Match[str], ctx: _Ctx) -> Response:
+        """ "You may also like" for the cart; fails with a 500 under ``cart-recommendations-500``."""
+        if self.on("cart-recommendations-500"):
+            return Response(500, b'{"error": "recommendation service unavailable"}', "application/json")
+        picks = [{"sku": p.sku, "name": p.name} for p in self.catalog.products[:3]]
+        return Response(200, json.dumps(picks).encode(), "application/json", [("Cache-Control", "no-store")])
 
     @route("GET", r"/static/img/category/([a-z-]+)\.svg")
     def category_image(self, req: Request, m: re.Match[str], ctx: _Ctx) -> Response:
@@ -607,7 +647,7 @@ class StoreApp:
             "category",
             category.name if page == 1 else f"{category.name} – page {page}",
             category=category,
-            cards=self.cards(shown),
+            cards=self.cards(shown, listing=True),
             total=len(items),
             first=start + 1,
             last=start + len(shown),
@@ -633,6 +673,7 @@ class StoreApp:
             category=self.catalog.category(product.category),
             product_threshold=self.threshold_text(req),
             image_src=f"/static/img/{'product-large' if slow else 'product'}/{product.sku}.svg",
+            add_to_cart_works=not (self.on("dead-add-to-cart") and product.sku == self._dead_cart_sku),
         )
         if slow:
             resp.delay = SLOW_PRODUCT_DELAY

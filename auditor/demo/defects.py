@@ -17,6 +17,7 @@ CHECKS: tuple[str, ...] = (
     "checkout_steps",
     "messaging_consistency",
     "support_reachability",
+    "journey_health",
 )
 
 
@@ -185,6 +186,69 @@ SEEDED_DEFECTS: tuple[Defect, ...] = (
         check="support_reachability",
         description="On the contact page the phone link is the malformed 'tel:1-800-555-01 99x'.",
         where="/contact",
+    ),
+    # --- journey_health --------------------------------------------------
+    Defect(
+        id="dead-add-to-cart",
+        check="journey_health",
+        description=(
+            "On the product page of the third product of the first category, 'Add to cart' is a "
+            "plain button that does nothing: no request, no page change, the cart stays empty."
+        ),
+        where="/product/*",
+    ),
+    Defect(
+        id="wrong-product-link",
+        check="journey_health",
+        description=(
+            "On category pages the card of the fourth product of the first category links to the "
+            "next product in the catalogue: the shopper clicks one product and gets another."
+        ),
+        where="/category/*",
+    ),
+    Defect(
+        id="contact-field-mirror",
+        check="journey_health",
+        description=(
+            "On the contact form, a script copies whatever is typed into 'Email address' into "
+            "'Your name' and clears the email field."
+        ),
+        where="/contact",
+    ),
+    Defect(
+        id="search-script-error",
+        check="journey_health",
+        description=(
+            "The search results page loads /static/search-facets.js, which throws an uncaught "
+            "TypeError (it reads a configuration object that is never defined)."
+        ),
+        where="/search",
+    ),
+    Defect(
+        id="cart-recommendations-500",
+        check="journey_health",
+        description=(
+            "The cart page fetches /api/recommendations, which answers HTTP 500 "
+            "(the recommendations silently never appear)."
+        ),
+        where="/cart",
+    ),
+    Defect(
+        id="placeholder-product-images",
+        check="journey_health",
+        description=(
+            "Category pages show one 'Image coming soon' placeholder picture on every product card."
+        ),
+        where="/category/*",
+    ),
+    Defect(
+        id="place-order-throws",
+        check="journey_health",
+        description=(
+            "On the review step, the 'Place order' button's script cancels the form submission and "
+            "throws a TypeError: the page stays where it is and no order is placed."
+        ),
+        where="/checkout/review",
     ),
 )
 

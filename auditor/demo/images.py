@@ -171,6 +171,16 @@ def hero_svg() -> bytes:
     return _svg(1200, 480, body, "Tent pitched below mountains at sunset")
 
 
+#: the one picture the flawed store shows for every product on category pages
+PLACEHOLDER_SVG = _svg(
+    600,
+    450,
+    '<rect width="600" height="450" fill="#d9d4cb"/><text x="300" y="235" font-size="32" '
+    'text-anchor="middle" fill="#7a7368" font-family="sans-serif">Image coming soon</text>',
+    "Image coming soon",
+)
+
+
 LOGO_SVG = (
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32" width="32" height="32">'
     b'<rect width="32" height="32" rx="7" fill="#1f5f4a"/>'
