@@ -1,6 +1,6 @@
 """``journey_health``: did the store do what the shopper asked?
 
-Reads what :mod:`cx_auditor.step_effects` recorded on each journey step (effects seen
+Reads what :mod:`cx_auditor.gather.step_effects` recorded on each journey step (effects seen
 before/after the step, errors attributed to it, the images on the page it reached, the
 outcome of its ``expect:``) and judges four things:
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from cx_auditor.browser import find_browser
 from cx_auditor.models import Artifacts, ChannelInfo, JourneyOutcome, RunMeta, StepRecord
-from cx_auditor.step_effects import StepRecorder
+from cx_auditor.gather.step_effects import StepRecorder
 
 
 @dataclass

@@ -58,6 +58,10 @@ def test_wheel_holds_only_the_cx_auditor_package(tmp_path: Path) -> None:
     assert {t for t in tops if not t.endswith(".dist-info")} == {"cx_auditor"}
     for needed in (
         "cx_auditor/checks/load_time.py",
+        "cx_auditor/checks/journey_health.py",
+        "cx_auditor/gather/collector.py",
+        "cx_auditor/gather/step_effects.js",
+        "cx_auditor/demo/static/spa/app.js",
         "cx_auditor/reports/templates/report.html.j2",
         "cx_auditor/reports/schema/scorecard.schema.json",
         "cx_auditor/instrument.js",
@@ -66,5 +70,9 @@ def test_wheel_holds_only_the_cx_auditor_package(tmp_path: Path) -> None:
         "cx_auditor/history/templates",
     ):
         assert any(n.startswith(needed) for n in names), needed
+    # every folder holding Python modules is a package of the wheel
+    for init in sorted(ROOT.glob("auditor/**/__init__.py")):
+        rel = init.relative_to(ROOT / "auditor").as_posix()
+        assert f"cx_auditor/{rel}" in names, rel
     meta = next(n for n in names if n.endswith("METADATA"))
     assert "License-Expression: Apache-2.0" in zipfile.ZipFile(wheel).read(meta).decode()

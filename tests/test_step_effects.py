@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from cx_auditor.config import parse_config
 from cx_auditor.errors import ConfigError
-from cx_auditor.step_effects import (
+from cx_auditor.gather.step_effects import (
     PAGE_SCRIPT,
     Snapshot,
     classify_origin,

@@ -75,7 +75,7 @@ _ADD_TO_CART = re.compile(
 
 def _load_js() -> dict[str, str]:
     """The page-side code, one expression per ``//== name`` section of ``step_effects.js``."""
-    text = (resources.files("cx_auditor") / "step_effects.js").read_text(encoding="utf-8")
+    text = (resources.files("cx_auditor.gather") / "step_effects.js").read_text(encoding="utf-8")
     sections: dict[str, str] = {}
     for chunk in re.split(r"^//== ", text, flags=re.M)[1:]:
         name, _, body = chunk.partition("\n")
