@@ -16,8 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from cx_auditor.browser import find_browser
-from cx_auditor.models import Artifacts, ChannelInfo, JourneyOutcome, RunMeta, StepRecord
 from cx_auditor.gather.step_effects import StepRecorder
+from cx_auditor.models import Artifacts, ChannelInfo, JourneyOutcome, RunMeta, StepRecord
 
 
 @dataclass
