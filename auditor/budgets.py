@@ -60,7 +60,6 @@ import math
 import re
 from collections.abc import Mapping
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 from cx_auditor.models import (
     BudgetOutcome,
@@ -72,6 +71,7 @@ from cx_auditor.models import (
     Status,
     Summary,
 )
+from cx_auditor.urls import path_of
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
@@ -441,7 +441,7 @@ def page_matches(pattern: str, url: str | None) -> bool:
     """Does ``url`` belong to the page group ``pattern`` (glob on path or URL, or ``re:``/``^`` regex)?"""
     if not url:
         return False
-    path = (urlsplit(url).path or "/") if "://" in url else url
+    path = path_of(url) if "://" in url else url
     if _is_regex(pattern):
         rx = re.compile(_regex_body(pattern))
         return bool(rx.search(path) or rx.search(url))

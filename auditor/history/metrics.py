@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cx_auditor.models import CheckResult
+from cx_auditor.urls import url_path
 
 __all__ = ["Series", "flatten_numeric", "result_numbers", "sample_series", "summarise_metrics"]
 
@@ -44,11 +45,8 @@ def _numeric_list(value: object) -> bool:
 
 
 def _path_of(url: str) -> str:
-    """URL without scheme/host/port: demo servers change ports between runs."""
-    parts = urlsplit(url)
-    if not parts.scheme or parts.scheme not in ("http", "https"):
-        return url
-    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    """URL without scheme/host/port (demo servers change ports between runs); other text as is."""
+    return url_path(url) if urlsplit(url).scheme in ("http", "https") else url
 
 
 def row_key(row: Mapping[str, Any], index: int) -> str:
