@@ -164,7 +164,7 @@ class PageRecorder:
         self._closed = False
 
     def attach(self) -> None:
-        from cx_auditor.collector import INSTRUMENT_JS
+        from cx_auditor.gather.session import INSTRUMENT_JS
 
         # Playwright delivers events to sync code only at its next call, when the page may
         # already be elsewhere; so each document reports itself (on load and when left)
@@ -184,7 +184,7 @@ class PageRecorder:
             self.errors.append(f"{report.get('url') if isinstance(report, dict) else '?'}: {exc}")
 
     def _apply(self, report: dict[str, Any]) -> None:
-        from cx_auditor.collector import _apply_content, _apply_metrics
+        from cx_auditor.gather.convert import apply_content, apply_metrics
         from cx_auditor.models import PageVisit
 
         doc = str(report.get("doc") or "")
@@ -203,9 +203,9 @@ class PageRecorder:
             self.visits.append(visit)
             self._by_doc[doc] = visit
         if report.get("content"):
-            _apply_content(visit, report["content"], _NoState(), _NoRedaction())
+            apply_content(visit, report["content"], lambda text: text)
         if report.get("metrics"):
-            _apply_metrics(visit, report["metrics"])
+            apply_metrics(visit, report["metrics"])
         visit.status = report.get("status") or visit.status
 
     def settle(self) -> None:
@@ -276,18 +276,6 @@ async () => {
   return window.__cxReport("settle");
 }
 """
-
-
-class _NoRedaction:
-    """The collector's redaction hook: a test's own pages carry no config secrets to scrub."""
-
-    def _redact(self, state: Any, text: str) -> str:
-        return text
-
-
-class _NoState:
-    def __init__(self) -> None:
-        self.link_targets: set[str] = set()
 
 
 def _slug(text: str) -> str:
