@@ -23,6 +23,7 @@ from cx_auditor.gather.convert import (
     merge_interaction,
 )
 from cx_auditor.gather.failures import ANSWERED_ERRORS, TRANSIENT_ERRORS, StepFailure, explain
+from cx_auditor.gather.orderguard import OrderEndpointReader, refuse_scheme
 from cx_auditor.gather.reader import PageReader
 from cx_auditor.gather.state import RunState
 from cx_auditor.models import JourneyOutcome, PageVisit, StepRecord
@@ -92,7 +93,9 @@ class JourneyRunner:
         if not steps or steps[0].goto is None:
             steps.insert(0, Step(goto=self.journey.start, label="Open start page"))
         self.outcome.completed = False
+        orders = OrderEndpointReader(self.state.guard, self.journey, page)
         for index, step in enumerate(steps):
+            await orders.arm()  # before any step runs on this page: Enter or a change handler may post
             record = StepRecord(
                 index=index,
                 action=step.action,
@@ -153,6 +156,7 @@ class JourneyRunner:
         if action == "goto":
             await self._leave_page()
             url = self.absolute_url(step.target)
+            refuse_scheme(url)
             response = await self._goto(url, timeout)
             await self._arrived(step, record, response.status if response else None)
             return
@@ -220,6 +224,11 @@ class JourneyRunner:
             earlier = [n for v in self.visits[-1:] for n in v.probes.get("notes") or []]
             notes = earlier + self.notes
             refused = next((n for n in reversed(notes) if n.startswith("refused off-site")), None)
+            order = next((n for n in reversed(notes) if n.startswith("refused order")), None)
+            if order:
+                raise StepFailure(
+                    f"the step would have placed an order and cx-audit refused to send it ({order})"
+                )
             if refused:
                 raise StepFailure(
                     f"the step led off the audited site and cx-audit refused to follow ({refused})"
@@ -303,7 +312,7 @@ class JourneyRunner:
         self.console = []
         if self.notes:
             self.current.probes["notes"] = [self._redact(n) for n in self.notes]
-            self.notes = []
+            self.notes.clear()  # the same list: the guards keep appending to it
 
     async def _finalize(self, visit: PageVisit) -> None:
         """Record what the page settled into, just before the journey leaves it.
