@@ -297,7 +297,10 @@ class Collector:
         trace = self.trace
         if trace != "off":
             with contextlib.suppress(Exception):
-                await ctx.tracing.start(screenshots=True, snapshots=True)
+                # The screencast frames of a trace are pixels: a secret the page shows (in a
+                # field, on a canvas, in CSS content) cannot be scrubbed from them, so a run
+                # with secrets records traces without frames (DOM snapshots are scrubbed).
+                await ctx.tracing.start(screenshots=not self.redact, snapshots=True)
         runner = JourneyRunner(
             state,
             unit,
