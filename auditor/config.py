@@ -354,6 +354,8 @@ class Collect(_Strict):
     discover: int = Field(0, ge=0, le=100_000)
     allowed_origins: list[str] = Field(default_factory=list)
     trace: Literal["off", "on", "on-failure"] = "off"
+    #: bytes a page may bring in, and memory its scripts may use, before it is stopped (a finding)
+    page_budget_mb: int = Field(64, ge=1, le=4096)
     #: order endpoints beyond the one read from each places_order step's form
     order_requests: list[OrderRequest] = Field(default_factory=list)
 
