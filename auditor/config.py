@@ -188,6 +188,19 @@ class Channel(_Strict):
         return "desktop"
 
 
+def _web_url(value: str | None, key: str) -> str | None:
+    """Only http(s) pages or site paths: ``file:``/``data:``/``javascript:`` read files or run code."""
+    if value is None:
+        return value
+    m = re.match(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):", value)
+    if m and m.group(1).lower() not in ("http", "https"):
+        raise ValueError(
+            f"`{key}: {value[:60]}` uses the {m.group(1).lower()}: scheme; cx-audit only opens http(s) pages "
+            "(give a path on the site or an http(s) URL)"
+        )
+    return value
+
+
 class StepExpect(_Strict):
     """What a step must visibly achieve (``expect:``), checked right after it by journey_health."""
 
@@ -253,6 +266,11 @@ class Step(_Strict):
                     )
         return self
 
+    @field_validator("goto")
+    @classmethod
+    def _web_scheme(cls, value: str | None) -> str | None:
+        return _web_url(value, "goto")
+
     @property
     def action(self) -> str:
         return next(a for a in STEP_ACTIONS if getattr(self, a) is not None)
@@ -282,6 +300,8 @@ class Journey(_Strict):
     checkout: bool = False
     channels: list[str] | None = None  # default: every browser channel
     steps: list[Step] = Field(default_factory=list)
+
+    _start_scheme = field_validator("start")(classmethod(lambda cls, v: _web_url(v, "start")))
 
 
 class CheckSettings(BaseModel):
@@ -313,6 +333,15 @@ class Screenshots(_Strict):
     full_page: bool = False
 
 
+class OrderRequest(_Strict):
+    """A request that places an order: refused at the network layer unless ``--allow-orders``."""
+
+    method: str = Field("POST", pattern=r"^(\*|[A-Za-z]+)$", description="HTTP method, or * for any")
+    url: str = Field(
+        ..., min_length=1, description="URL glob (* = anything), absolute or relative to base_url"
+    )
+
+
 class Collect(_Strict):
     runs: int = Field(1, ge=1, le=20)
     workers: int | None = Field(None, ge=1, le=64)
@@ -325,6 +354,10 @@ class Collect(_Strict):
     discover: int = Field(0, ge=0, le=100_000)
     allowed_origins: list[str] = Field(default_factory=list)
     trace: Literal["off", "on", "on-failure"] = "off"
+    #: bytes a page may bring in, and memory its scripts may use, before it is stopped (a finding)
+    page_budget_mb: int = Field(64, ge=1, le=4096)
+    #: order endpoints beyond the one read from each places_order step's form
+    order_requests: list[OrderRequest] = Field(default_factory=list)
 
     _on_off = field_validator("trace", mode="before")(classmethod(lambda cls, v: _yaml_on_off(v)))
 

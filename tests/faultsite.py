@@ -368,3 +368,36 @@ def wait_until(pred: Callable[[], bool], timeout: float = 10.0, step: float = 0.
             return True
         time.sleep(step)
     return pred()
+
+
+# ---------------------------------------------------------------------------
+# Unbounded pages (budget tests): each stops when the site closes
+# ---------------------------------------------------------------------------
+
+
+def endless_body(h: _Handler, q: dict[str, list[str]]) -> None:
+    """A 200 page whose body never ends: 1 MB chunks of text as fast as the browser reads."""
+    h.send_response(200)
+    h.send_header("Content-Type", "text/html; charset=utf-8")
+    h.send_header("Transfer-Encoding", "chunked")
+    h.end_headers()
+    chunk = ("<p>" + "x" * 1020 + "</p>\n") * 1000
+    data = f"{len(chunk.encode()):x}\r\n".encode() + chunk.encode() + b"\r\n"
+    head = b"<!doctype html><title>Endless</title>"
+    h.wfile.write(f"{len(head):x}\r\n".encode() + head + b"\r\n")
+    deadline = time.monotonic() + 120
+    while not h.server.site.closing.is_set() and time.monotonic() < deadline:
+        h.wfile.write(data)
+
+
+ENDLESS_DOM = page(
+    "Endless",
+    """<h1>Endless</h1><script>
+  const keep = [];
+  function grow() {
+    for (let i = 0; i < 2000; i++) keep.push("x".repeat(1000) + Math.random());
+    setTimeout(grow, 0);
+  }
+  grow();
+</script>""",
+)

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from cx_auditor import __version__
 from cx_auditor.artifacts import ArtifactWriter
@@ -37,6 +37,7 @@ from cx_auditor.errors import UnreachableError
 from cx_auditor.gather.convert import Unit, cancelling, mark_interrupted, plan_units, shard_slice
 from cx_auditor.gather.discovery import config_origins, crawl_config
 from cx_auditor.gather.guards import OriginGuard
+from cx_auditor.gather.netguard import NetworkGuard, OrderRule
 from cx_auditor.gather.reader import read_discovered
 from cx_auditor.gather.redaction import Redactor
 from cx_auditor.gather.session import BrowserSession
@@ -172,6 +173,7 @@ class Collector:
         try:
             async with async_playwright() as pw:
                 await self.session.start(pw)
+                await self._guard_network(state)
                 try:
                     await self._gather(state, units)
                 except Exception:
@@ -212,6 +214,15 @@ class Collector:
         from cx_auditor.artifacts import load_artifacts
 
         return load_artifacts(self.art_dir)
+
+    async def _guard_network(self, state: RunState) -> None:
+        """One browser-wide guard for orders and off-site documents (see :mod:`.netguard`)."""
+        net = NetworkGuard(state.guard.offsite, allow_orders=self.opts.allow_orders)
+        for rule in self.cfg.collect.order_requests:
+            url = urljoin(self.cfg.site.base_url, rule.url)
+            await net.add_rule(OrderRule(method=rule.method.upper(), url=url))
+        if await net.start(self.session.browser):
+            state.guard.network = net
 
     async def _gather(self, state: RunState, units: list[Unit]) -> None:
         workers = self.workers
@@ -286,7 +297,10 @@ class Collector:
         trace = self.trace
         if trace != "off":
             with contextlib.suppress(Exception):
-                await ctx.tracing.start(screenshots=True, snapshots=True)
+                # The screencast frames of a trace are pixels: a secret the page shows (in a
+                # field, on a canvas, in CSS content) cannot be scrubbed from them, so a run
+                # with secrets records traces without frames (DOM snapshots are scrubbed).
+                await ctx.tracing.start(screenshots=not self.redact, snapshots=True)
         runner = JourneyRunner(
             state,
             unit,

@@ -21,6 +21,9 @@ class OriginGuard:
 
     def __init__(self, origins: Iterable[str]) -> None:
         self.origins = set(origins)
+        #: the browser-wide guard (:mod:`.netguard`) when the browser offers one; it then
+        #: covers every page, popup and frame and the per-page interception is not needed
+        self.network: Any = None
 
     def offsite(self, url: str) -> bool:
         """Is ``url`` an http(s) address off the allowed origins? (``about:``, ``data:`` are not.)"""
@@ -42,6 +45,11 @@ class OriginGuard:
             cdp = await ctx.new_cdp_session(page)
             tree = await cdp.send("Page.getFrameTree")
             main_frame = tree["frameTree"]["frame"]["id"]
+            if self.network is not None and self.network.active:
+                self.network.attach(main_frame, notes.append)
+                page.once("close", lambda *_: self.network.detach(main_frame))
+                await cdp.detach()
+                return
             await cdp.send(
                 "Fetch.enable",
                 {"patterns": [{"urlPattern": "*", "resourceType": "Document", "requestStage": "Request"}]},

@@ -85,6 +85,24 @@ class PageReader:
             with contextlib.suppress(Exception):
                 visit.gathered[script.name] = await self.page.evaluate(script.script)
 
+    async def _fields_holding_secrets(self) -> Any:
+        """The inputs whose *value* holds a secret (``get_by_text`` does not see values).
+
+        The values are read into Python and compared here, so no secret the page was not
+        given is ever sent to it; the matching fields are marked for the mask.
+        """
+        values = await self.page.evaluate(
+            "() => Array.from(document.querySelectorAll('input, textarea, select'),"
+            " (e) => String(e.value || ''))"
+        )
+        hits = [i for i, v in enumerate(values) if self.state.redact(v) != v]
+        await self.page.evaluate(
+            """(hits) => { const all = document.querySelectorAll('input, textarea, select');
+                for (const i of hits) if (all[i]) all[i].setAttribute('data-cx-secret', ''); }""",
+            hits,
+        )
+        return self.page.locator("[data-cx-secret]")
+
     async def screenshot(self, name: str) -> str | None:
         """A screenshot named after the unit and ``name``, if the config wants one; secrets painted over."""
         shots = self.state.settings.screenshots
@@ -111,6 +129,8 @@ class PageReader:
             kwargs["mask"] = [self.page.locator("input[type=password]")] + [
                 self.page.get_by_text(secret) for secret in self.state.redact.secrets
             ]
+            if self.state.redact:
+                kwargs["mask"].append(await self._fields_holding_secrets())
             await self.page.screenshot(**kwargs)
             return rel
         except Exception:  # noqa: BLE001 - a missing screenshot never fails a step

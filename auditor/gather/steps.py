@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cx_auditor.config import Journey, Step
+from cx_auditor.gather.budget import PageBudget
 from cx_auditor.gather.convert import (
     Unit,
     apply_interactions,
@@ -23,6 +24,7 @@ from cx_auditor.gather.convert import (
     merge_interaction,
 )
 from cx_auditor.gather.failures import ANSWERED_ERRORS, TRANSIENT_ERRORS, StepFailure, explain
+from cx_auditor.gather.orderguard import OrderEndpointReader, refuse_scheme
 from cx_auditor.gather.reader import PageReader
 from cx_auditor.gather.state import RunState
 from cx_auditor.models import JourneyOutcome, PageVisit, StepRecord
@@ -70,6 +72,9 @@ class JourneyRunner:
         #: time to first byte of each visit's main document as the network saw it (ms)
         self.doc_ttfb: dict[str, float] = {}
         self._last_doc_ttfb: float | None = None
+        #: HTTP status of the current step's main document, once its headers arrived
+        self._answered: int | None = None
+        self.budget = PageBudget(0, 0)  # replaced by run()
 
     @property
     def timeout_ms(self) -> int:
@@ -88,11 +93,25 @@ class JourneyRunner:
         page.on("download", self._on_download)
         self.ctx.on("page", self.on_popup)
         await self.state.guard.install(self.ctx, self.page, self.notes)
+        settings = self.state.settings
+        budget_bytes = settings.page_budget_mb * 1_000_000
+        # Scripts get four times the byte budget (heavy single-page apps use 50-150 MB of heap).
+        self.budget = PageBudget(budget_bytes, max(4 * budget_bytes, 256_000_000))
+        await self.budget.install(self.ctx, self.page)
+        try:
+            await self._run_steps()
+        finally:
+            self.budget.close()
+
+    async def _run_steps(self) -> None:
+        page = self.page
         steps = list(self.journey.steps)
         if not steps or steps[0].goto is None:
             steps.insert(0, Step(goto=self.journey.start, label="Open start page"))
         self.outcome.completed = False
+        orders = OrderEndpointReader(self.state.guard, self.journey, page)
         for index, step in enumerate(steps):
+            await orders.arm()  # before any step runs on this page: Enter or a change handler may post
             record = StepRecord(
                 index=index,
                 action=step.action,
@@ -107,6 +126,8 @@ class JourneyRunner:
                 record.error = "not submitted: this step places a real order (pass --allow-orders to run it)"
                 break
             t0 = time.perf_counter()
+            self.budget.reset()
+            self._answered = None
             if step.if_present:
                 try:
                     present = await page.locator(step.if_present).count() > 0
@@ -117,11 +138,11 @@ class JourneyRunner:
                     record.error = f"skipped: nothing matches {step.if_present!r} on this page"
                     continue
             try:
-                await self._step(step, record)
+                await self.budget.within(self._step(step, record))
                 record.ok = True
             except Exception as exc:  # noqa: BLE001 - a failing step is a finding, never a crash
                 record.ok = False
-                record.error = self._redact(explain(exc, step, self.timeout_ms))
+                record.error = self._redact(self._why(exc, step))
                 record.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
                 record.url = self._redact(page.url)
                 if self.current is not None and self.current.step_index == index:
@@ -144,6 +165,22 @@ class JourneyRunner:
             self.outcome.completed = True
         await self._leave_page()
 
+    def _why(self, exc: Exception, step: Step) -> str:
+        """The reason for a failed step, knowing what the page did (budgets, a server that answered)."""
+        if self.budget.exceeded:
+            self.state.reached_any = True
+            return self.budget.exceeded
+        reason = explain(exc, step, self.timeout_ms)
+        if self._answered is not None and step.action == "goto" and "did not finish loading" in reason:
+            # The server is up: it answered and then never finished the page (a finding, not "down").
+            self.state.reached_any = True
+            timeout = step.timeout_ms or self.timeout_ms
+            return (
+                f"the server answered (HTTP {self._answered}) but the page never finished loading "
+                f"within {timeout} ms"
+            )
+        return reason
+
     # steps ------------------------------------------------------------------
     async def _step(self, step: Step, record: StepRecord) -> None:
         page = self.page
@@ -153,6 +190,7 @@ class JourneyRunner:
         if action == "goto":
             await self._leave_page()
             url = self.absolute_url(step.target)
+            refuse_scheme(url)
             response = await self._goto(url, timeout)
             await self._arrived(step, record, response.status if response else None)
             return
@@ -211,6 +249,9 @@ class JourneyRunner:
         checks see its status) and fails the step, because the journey cannot go on
         from an error page.
         """
+        if self.budget.exceeded:
+            self.current = None
+            raise StepFailure(self.budget.exceeded)
         url = self.page.url
         offsite = self.state.guard.offsite(url)
         if url.startswith("chrome-error://") or offsite:
@@ -220,6 +261,11 @@ class JourneyRunner:
             earlier = [n for v in self.visits[-1:] for n in v.probes.get("notes") or []]
             notes = earlier + self.notes
             refused = next((n for n in reversed(notes) if n.startswith("refused off-site")), None)
+            order = next((n for n in reversed(notes) if n.startswith("refused order")), None)
+            if order:
+                raise StepFailure(
+                    f"the step would have placed an order and cx-audit refused to send it ({order})"
+                )
             if refused:
                 raise StepFailure(
                     f"the step led off the audited site and cx-audit refused to follow ({refused})"
@@ -303,7 +349,7 @@ class JourneyRunner:
         self.console = []
         if self.notes:
             self.current.probes["notes"] = [self._redact(n) for n in self.notes]
-            self.notes = []
+            self.notes.clear()  # the same list: the guards keep appending to it
 
     async def _finalize(self, visit: PageVisit) -> None:
         """Record what the page settled into, just before the journey leaves it.
@@ -384,6 +430,7 @@ class JourneyRunner:
             request = response.request
             if request.resource_type != "document" or request.frame.parent_frame is not None:
                 return
+            self._answered = response.status
             timing = request.timing
             if timing and timing.get("responseStart", -1) > 0:
                 self._last_doc_ttfb = float(timing["responseStart"])
