@@ -113,6 +113,7 @@ class Collector:
             guard=OriginGuard(config_origins(self.cfg)),
             settings=self.cfg.collect,
             requirements=self.opts.requirements,
+            progress=self.opts.progress,
         )
 
     # ------------------------------------------------------------------ public
