@@ -304,7 +304,7 @@ def table_from_rows(rows: Any) -> dict[str, Any] | None:
         for col in columns:
             value = row.get(col)
             num = stat_value(value)
-            text = fmt_number(num, col) if num is not None else ("–" if value is None else str(value))
+            text = fmt_number(num, col) if num is not None else fmt_number(value)
             # untyped rows are coloured only where the check itself wrote a rating
             own = value.get("rating") if isinstance(value, Mapping) else None
             cells.append({"text": text, "rating": rating_class(own), "value": num})
