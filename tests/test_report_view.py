@@ -14,9 +14,9 @@ from html import unescape
 from pathlib import Path
 
 from cx_auditor.cli import _ProgressReporter, print_summary
+from cx_auditor.errors import ExitCode
 from cx_auditor.models import Artifacts, Finding, MetricValue, Scope, Severity, StepRecord, TableDetail
 from cx_auditor.pipeline import AuditResult
-from cx_auditor.errors import ExitCode
 from cx_auditor.reports import render_html, render_junit, render_markdown
 from rich.console import Console
 from rich.progress import Progress
