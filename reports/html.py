@@ -29,6 +29,7 @@ from typing import Any
 from cx_auditor.models import Scorecard
 from cx_auditor.reports import _view as v
 from cx_auditor.reports._atomic import write_atomic
+from cx_auditor.rounding import fmt_budget_value, is_score_budget
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 TEMPLATE = "report.html.j2"
@@ -435,8 +436,10 @@ def _budget_view(b: Mapping[str, Any], base_url: str) -> dict[str, Any]:
     key = _budget_metric_key(str(b.get("id") or ""))
     return {
         "description": str(b.get("description") or b.get("id") or ""),
-        "actual": _budget_value(b.get("actual"), key, failed=not b.get("passed")),
-        "limit": _budget_value(b.get("limit"), key),
+        "actual": _budget_value(
+            b.get("actual"), key, failed=not b.get("passed"), budget_id=str(b.get("id") or "")
+        ),
+        "limit": _budget_value(b.get("limit"), key, budget_id=str(b.get("id") or "")),
         "url_label": v.short_url(b.get("url"), base_url) if b.get("url") else "",
         "level": str(b.get("level") or "error"),
     }
@@ -449,9 +452,11 @@ def _budget_metric_key(budget_id: str) -> str:
     return budget_id[len("metric:") :].split("[", 1)[0].rsplit(".", 1)[-1]
 
 
-def _budget_value(value: Any, key: str = "", *, failed: bool = False) -> str:
+def _budget_value(value: Any, key: str = "", *, failed: bool = False, budget_id: str = "") -> str:
     if value is None:
         return "no score" if failed else "not measured"
+    if is_score_budget(budget_id):  # scores by the one rule the terminal and Markdown use
+        return fmt_budget_value(budget_id, value)
     if isinstance(value, list):
         return " – ".join(_budget_value(x, key) for x in value)
     return v.fmt_number(value, key)
@@ -500,10 +505,15 @@ def _measures(r: Mapping[str, Any], channel: Mapping[str, Any]) -> bool:
     if channel.get("kind") != "documents":
         return True
     values = r.get("values")
-    return any(
-        isinstance(val, Mapping) and _mapping(val.get("scope")).get("channel") == channel.get("name")
-        for val in values if isinstance(values, list)
-    ) if isinstance(values, list) else False
+    return (
+        any(
+            isinstance(val, Mapping) and _mapping(val.get("scope")).get("channel") == channel.get("name")
+            for val in values
+            if isinstance(values, list)
+        )
+        if isinstance(values, list)
+        else False
+    )
 
 
 def _finding_channels(f: Mapping[str, Any]) -> set[str]:

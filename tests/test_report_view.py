@@ -197,6 +197,7 @@ def test_one_rounding_rule_for_scores_in_terminal_markdown_junit_and_html() -> N
     assert 'name="score" value="87.3"' in junit and "actual 54.5, limit 60" in junit
     html = render_html(card)
     assert "Overall score 54.5 out of 100" in html and ">87.3<" in html
+    assert '<td class="num bad">54.5</td><td class="num">60</td>' in html  # the failed budget
 
 
 def test_terminal_output_is_not_hard_wrapped_when_not_a_terminal() -> None:
