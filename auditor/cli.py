@@ -206,7 +206,9 @@ def unwrapped(console: Console) -> Console:
     """
     if console.is_terminal:
         return console
-    return Console(file=console.file, width=100_000, soft_wrap=True, highlight=False, no_color=console.no_color)
+    return Console(
+        file=console.file, width=100_000, soft_wrap=True, highlight=False, no_color=console.no_color
+    )
 
 
 def print_summary(result: AuditResult, *, console: Console, elapsed: float) -> None:

@@ -379,7 +379,9 @@ def broken_journeys(journeys: Any) -> list[dict[str, Any]]:
                 "channel": str(j.get("channel") or ""),
                 "run_index": j.get("run_index") if isinstance(j.get("run_index"), int) else 0,
                 "step_number": index + 1,
-                "step_label": str((step.get("label") or step.get("action") or "") if step is not None else ""),
+                "step_label": str(
+                    (step.get("label") or step.get("action") or "") if step is not None else ""
+                ),
                 "reason": str(reason) if reason else "the step failed without an error message",
             }
         )

@@ -476,7 +476,7 @@ def _matrix(results: list[Mapping[str, Any]], channels: list[dict[str, Any]]) ->
             applies = score is not None or any(counts.values()) or _measures(r, ch)
             cells.append(
                 {
-                    "score": score,
+                    "score": v.fmt_score(score) if score is not None else None,
                     "counts": counts,
                     "channel": ch["label"],
                     "tone": _tone(score, counts, str(r.get("status") or "")) if applies else "muted",
@@ -553,8 +553,8 @@ def _typed_channel_score(values: Any, channel: str) -> float | None:
             continue
         (nested if scope.get("page") is not None or scope.get("journey") is not None else own).append(score)
     if own:
-        return round(own[0])
-    return round(sum(nested) / len(nested)) if nested else None
+        return own[0]
+    return sum(nested) / len(nested) if nested else None
 
 
 def _channel_score(metrics: Mapping[str, Any], channel: str) -> float | None:
@@ -562,7 +562,7 @@ def _channel_score(metrics: Mapping[str, Any], channel: str) -> float | None:
     if isinstance(per_channel, Mapping) and isinstance(per_channel.get(channel), Mapping):
         score = v.stat_value(per_channel[channel].get("score"))
         if score is not None:
-            return round(score)
+            return score
     scores: list[float | None] = []
     pages = metrics.get("pages")
     if isinstance(pages, list):
@@ -579,7 +579,7 @@ def _channel_score(metrics: Mapping[str, Any], channel: str) -> float | None:
             if isinstance(per, Mapping) and isinstance(per.get(channel), Mapping)
         ]
     measured = [s for s in scores if s is not None]
-    return round(sum(measured) / len(measured)) if measured else None
+    return sum(measured) / len(measured) if measured else None
 
 
 def _tone(score: float | None, counts: dict[str, int], status: str) -> str:

@@ -32,16 +32,6 @@ def md_escape(text: Any, *, limit: int = 300) -> str:
     return _MD_SPECIAL.sub(r"\\\1", s)
 
 
-def _fmt(value: Any) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, list):
-        return " – ".join(_fmt(v) for v in value)
-    return md_escape(value)
-
-
 def render_markdown(scorecard: Scorecard | dict[str, Any]) -> str:
     """The summary as Markdown text."""
     card = scorecard if isinstance(scorecard, Scorecard) else Scorecard.model_validate(scorecard)
@@ -81,7 +71,8 @@ def _budget_lines(title: str, budgets: list[BudgetOutcome], base_url: str = "") 
     out = [f"### {title}", "", "| Budget | Actual | Limit |", "|---|---:|---:|"]
     for b in budgets:
         where = f" ({md_escape(_short(b.url, base_url))})" if b.url else ""
-        out.append(f"| {md_escape(b.description)}{where} | {md_escape(fmt_budget_value(b.id, b.actual))} | {md_escape(fmt_budget_value(b.id, b.limit))} |")
+        actual, limit = (md_escape(fmt_budget_value(b.id, x)) for x in (b.actual, b.limit))
+        out.append(f"| {md_escape(b.description)}{where} | {actual} | {limit} |")
     return out + [""]
 
 

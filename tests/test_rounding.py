@@ -56,7 +56,9 @@ def test_completed_journeys_are_not_broken_and_odd_input_is_ignored() -> None:
 
 
 def test_a_journey_that_failed_before_any_step_uses_its_own_error() -> None:
-    broken = broken_journeys([_journey(completed=False, failed_step=0, error="could not open a browser context")])
+    broken = broken_journeys(
+        [_journey(completed=False, failed_step=0, error="could not open a browser context")]
+    )
     assert broken[0]["step_number"] == 1 and broken[0]["step_label"] == ""
     assert broken[0]["reason"] == "could not open a browser context"
 
