@@ -24,6 +24,7 @@ from cx_auditor import __version__
 from cx_auditor.errors import CxAuditError, ExitCode, UsageError
 from cx_auditor.pipeline import ALL_FORMATS, AuditOptions, AuditResult, parse_shard
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -197,7 +198,24 @@ def _status_style(status: str) -> str:
     )
 
 
+def unwrapped(console: Console) -> Console:
+    """``console`` itself on a terminal; else a console on the same file that never hard-wraps.
+
+    Rich wraps at 80 columns when it cannot ask a terminal for its width, which splits a URL
+    or a finding over two lines in a CI log or a file; lines there are as long as they are.
+    """
+    if console.is_terminal:
+        return console
+    return Console(
+        file=console.file, width=100_000, soft_wrap=True, highlight=False, no_color=console.no_color
+    )
+
+
 def print_summary(result: AuditResult, *, console: Console, elapsed: float) -> None:
+    from cx_auditor.reports._view import broken_journeys
+    from cx_auditor.rounding import fmt_budget_value, fmt_score
+
+    console = unwrapped(console)
     sc = result.scorecard
     meta = sc.meta
     console.print(
@@ -213,7 +231,7 @@ def print_summary(result: AuditResult, *, console: Console, elapsed: float) -> N
         status = r.status.value
         table.add_row(
             r.check,
-            "—" if r.score is None else f"{r.score:.0f}",
+            fmt_score(r.score),
             f"[{_status_style(status)}]{status}[/]"
             + (f" ({r.error})" if r.error and status == "error" else ""),
             str(counts["fail"]),
@@ -221,15 +239,33 @@ def print_summary(result: AuditResult, *, console: Console, elapsed: float) -> N
             str(counts["info"]),
         )
     console.print(table)
-    overall = "—" if sc.score is None else f"{sc.score:.0f}"
-    console.print(f"Overall score: [bold]{overall}[/] (grade {sc.grade or '—'})")
+    console.print(f"Overall score: [bold]{fmt_score(sc.score)}[/] (grade {sc.grade or '—'})")
+    broken = broken_journeys([j.model_dump(mode="json") for j in sc.journeys])
+    if broken:
+        console.print(f"[red]Broken journeys ({len(broken)}):[/]")
+    for b in broken:
+        run = f" (run {b['run_index'] + 1})" if b["run_index"] else ""
+        label = f" '{escape(b['step_label'])}'" if b["step_label"] else ""
+        console.print(
+            f"  [red]✗[/] {escape(b['journey'])} on {escape(b['channel'])}{run}: stopped at step "
+            f"{b['step_number']}{label}: {escape(b['reason'])}"
+        )
     failed = [b for b in sc.gate.budgets if not b.passed and b.level == "error"]
     warned = [b for b in sc.gate.budgets if not b.passed and b.level == "warn"]
     for b in failed:
-        console.print(f"  [red]✗ budget failed:[/] {b.description} (actual {b.actual}, limit {b.limit})")
+        console.print(
+            f"  [red]✗ budget failed:[/] {escape(b.description)} "
+            f"(actual {fmt_budget_value(b.id, b.actual)}, limit {fmt_budget_value(b.id, b.limit)})"
+        )
     for b in warned:
-        console.print(f"  [yellow]! budget warning:[/] {b.description} (actual {b.actual}, limit {b.limit})")
-    verdict = "[green]PASSED[/]" if sc.gate.passed else "[red]FAILED[/]"
+        console.print(
+            f"  [yellow]! budget warning:[/] {escape(b.description)} "
+            f"(actual {fmt_budget_value(b.id, b.actual)}, limit {fmt_budget_value(b.id, b.limit)})"
+        )
+    if not sc.gate.budgets and sc.gate.baseline is None:
+        verdict = "no gate set (no budgets; add budgets: to audit.yaml or pass --fail-under)"
+    else:
+        verdict = "[green]PASSED[/]" if sc.gate.passed else "[red]FAILED[/]"
     console.print(f"Gate: {verdict}")
     for fmt, path in result.paths.items():
         console.print(f"  {fmt:5} {path}")
@@ -256,12 +292,18 @@ def summary_json(result: AuditResult) -> dict[str, Any]:
 
 
 class _ProgressReporter:
-    """Rich progress on a terminal; nothing when quiet, piped or JSON."""
+    """Rich progress on a terminal; nothing when quiet, piped or JSON.
+
+    One overall line (units done of planned) and one line per unit in flight, so with
+    ``--workers 4`` the reader sees what each of the four browsers is doing and for how
+    long, rather than only the unit that happened to start last.
+    """
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled and err_console.is_terminal
         self.progress: Progress | None = None
         self.task: Any = None
+        self.running: dict[str, Any] = {}
 
     def __enter__(self) -> _ProgressReporter:
         if self.enabled:
@@ -285,12 +327,22 @@ class _ProgressReporter:
     def __call__(self, event: str, data: dict[str, Any]) -> None:
         if self.progress is None:
             return
+        unit = str(data.get("unit", ""))
         if event == "plan":
             self.progress.update(self.task, total=data.get("units"))
         elif event == "unit-start":
-            self.progress.update(self.task, current=data.get("unit", ""))
+            self.progress.update(self.task, current=f"{len(self.running) + 1} running")
+            self.running[unit] = self.progress.add_task(
+                f"  {escape(unit)}", total=None, current=str(data.get("step") or "")
+            )
+        elif event == "unit-step" and unit in self.running:
+            self.progress.update(self.running[unit], current=str(data.get("step") or ""))
         elif event == "unit-end":
+            task = self.running.pop(unit, None)
+            if task is not None:
+                self.progress.remove_task(task)
             self.progress.advance(self.task)
+            self.progress.update(self.task, current=f"{len(self.running)} running" if self.running else "")
         elif event == "discovered":
             self.progress.update(
                 self.task, description="discovering", current=f"{data['count']}/{data['limit']}"

@@ -16,6 +16,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+# re-exported: every renderer formats scores by the one rule
+from cx_auditor.rounding import fmt_score as fmt_score
+
 SEVERITIES = ("fail", "warn", "info")
 
 _ROW_KEYS = {"channel", "url", "path", "journey", "step_index", "step_label", "rating", "run_index"}
@@ -301,7 +304,7 @@ def table_from_rows(rows: Any) -> dict[str, Any] | None:
         for col in columns:
             value = row.get(col)
             num = stat_value(value)
-            text = fmt_number(num, col) if num is not None else ("–" if value is None else str(value))
+            text = fmt_number(num, col) if num is not None else fmt_number(value)
             # untyped rows are coloured only where the check itself wrote a rating
             own = value.get("rating") if isinstance(value, Mapping) else None
             cells.append({"text": text, "rating": rating_class(own), "value": num})
@@ -343,4 +346,43 @@ def journey_tables(journeys: Any) -> list[dict[str, Any]]:
         table = channel_table(per_channel)
         if table is not None:
             out.append({"journey": str(name), **table})
+    return out
+
+
+def broken_journeys(journeys: Any) -> list[dict[str, Any]]:
+    """Journeys that did not complete, each with the step that stopped it and why.
+
+    A pure reading of the scorecard's ``journeys`` (``JourneyOutcome`` as JSON), shared by
+    the HTML report and the terminal so both name the same step the same way: the step
+    number is 1-based (the first step is "step 1"), the label is the step's own, and the
+    reason is the step's error, else the journey's. Until journey_health classifies a
+    break (site vs config problem), this is the one place that decides what "broken" means.
+    """
+    out: list[dict[str, Any]] = []
+    for j in journeys if isinstance(journeys, list) else []:
+        if not isinstance(j, Mapping) or j.get("completed") is not False:
+            continue
+        steps = [s for s in j.get("steps") or [] if isinstance(s, Mapping)]
+        failed = j.get("failed_step")
+        step = None
+        if isinstance(failed, int) and not isinstance(failed, bool):
+            step = next((s for s in steps if s.get("index") == failed), None)
+        if step is None:
+            step = next((s for s in steps if s.get("ok") is False and not s.get("skipped")), None)
+        index = step.get("index") if step is not None else failed
+        if not isinstance(index, int) or isinstance(index, bool):
+            index = len(steps)
+        reason = (step.get("error") if step is not None else None) or j.get("error")
+        out.append(
+            {
+                "journey": str(j.get("journey") or "journey"),
+                "channel": str(j.get("channel") or ""),
+                "run_index": j.get("run_index") if isinstance(j.get("run_index"), int) else 0,
+                "step_number": index + 1,
+                "step_label": str(
+                    (step.get("label") or step.get("action") or "") if step is not None else ""
+                ),
+                "reason": str(reason) if reason else "the step failed without an error message",
+            }
+        )
     return out

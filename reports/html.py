@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import math
 from collections.abc import Mapping
 from functools import lru_cache
@@ -28,6 +29,7 @@ from typing import Any
 from cx_auditor.models import Scorecard
 from cx_auditor.reports import _view as v
 from cx_auditor.reports._atomic import write_atomic
+from cx_auditor.rounding import fmt_budget_value, is_score_budget
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 TEMPLATE = "report.html.j2"
@@ -79,13 +81,14 @@ def render_html(scorecard_json: Mapping[str, Any] | Scorecard, *, artifacts_dir:
     """The report as one HTML string (deterministic for a given input)."""
     data = scorecard_json.model_dump(mode="json") if isinstance(scorecard_json, Scorecard) else scorecard_json
     css, js = _assets()
-    css_block, js_block = "\n" + css, "\n" + js
+    view = build_view(data, artifacts_dir=artifacts_dir)
+    # screenshots ride in the hash-pinned style block, one rule per distinct image
+    css_block, js_block = "\n" + css + view["image_css"], "\n" + js
     csp = (
         "default-src 'none'; img-src data:; "
         f"style-src {_csp_hash(css_block)}; script-src {_csp_hash(js_block)}; "
         "base-uri 'none'; form-action 'none'"
     )
-    view = build_view(data, artifacts_dir=artifacts_dir)
     return _environment().get_template(TEMPLATE).render(r=view, css=css_block, js=js_block, csp=csp)
 
 
@@ -109,7 +112,8 @@ def build_view(data: Mapping[str, Any], *, artifacts_dir: Path | None = None) ->
     channels = _channels(meta, results)
     checks = [_check_view(r, base_url, images) for r in results]
     all_findings = [f for c in checks for f in c["findings"]]
-    gate = data.get("gate") or {}
+    journeys = data.get("journeys") or []
+    gate = _mapping(data.get("gate"))
     budgets = [b for b in gate.get("budgets") or [] if isinstance(b, Mapping)]
     return {
         "site": str(meta.get("site") or "Unnamed site"),
@@ -121,6 +125,7 @@ def build_view(data: Mapping[str, Any], *, artifacts_dir: Path | None = None) ->
         "run_id": str(data.get("run_id") or ""),
         "schema_version": data.get("schema_version"),
         "score": _num(data.get("score")),
+        "score_text": v.fmt_score(data.get("score")),
         "grade": data.get("grade") or "–",
         "channels": channels,
         "checks": checks,
@@ -128,7 +133,7 @@ def build_view(data: Mapping[str, Any], *, artifacts_dir: Path | None = None) ->
         "finding_total": len(all_findings),
         "gate": {
             "passed": bool(gate.get("passed", True)),
-            "has_budgets": bool(budgets),
+            "has_budgets": bool(budgets) or bool(gate.get("baseline")),
             "failed": [
                 _budget_view(b, base_url)
                 for b in budgets
@@ -141,7 +146,11 @@ def build_view(data: Mapping[str, Any], *, artifacts_dir: Path | None = None) ->
         },
         "matrix": _matrix(results, channels),
         "load_table": _load_table(results, base_url),
-        "journeys": _journeys(data.get("journeys") or [], base_url, images),
+        "journeys": _journeys(journeys, base_url, images, _visit_screenshots(artifacts_dir)),
+        "broken": v.broken_journeys(journeys),
+        "top_findings": _top_findings(checks),
+        "image_css": images.css(),
+        "image_count": len(images.images),
         "filter_channels": sorted({c for f in all_findings for c in f["channels"].split()}),
         "severity_labels": _SEVERITY_LABEL,
     }
@@ -186,7 +195,8 @@ def _finding_view(f: Mapping[str, Any], base_url: str, images: _ImageStore) -> d
         variants = _variants_from_detail(typed_variants, base_url)
     else:  # a finding without typed details (untyped plugin, schema-1 file)
         variants = _variants(evidence.get("variants"), base_url)
-    rest = {k: val for k, val in evidence.items() if not (k == "variants" and variants)}
+    # what is drawn above (the variants) is not repeated in the raw view
+    rest = {str(k): val for k, val in evidence.items() if not (k == "variants" and variants)}
     url = f.get("url")
     return {
         "severity": str(f.get("severity") or "info"),
@@ -201,9 +211,80 @@ def _finding_view(f: Mapping[str, Any], base_url: str, images: _ImageStore) -> d
         "fingerprint": str(f.get("fingerprint") or ""),
         "variants": variants,
         "details": [_detail_view(d, base_url) for d in details if d is not typed_variants],
-        "evidence": [(str(k), _evidence_text(val)) for k, val in rest.items()],
-        "screenshot": images.data_uri(f.get("screenshot") or evidence.get("screenshot")),
+        # the raw record, for tools and the curious only: behind a toggle, as JSON
+        "raw_evidence": v.raw_json(rest) if rest else None,
+        "pages": _finding_pages(f, base_url),
+        "screenshot": images.image(f.get("screenshot") or evidence.get("screenshot")),
     }
+
+
+_SEVERITY_RANK = {"fail": 0, "warn": 1, "info": 2}
+
+
+def _finding_pages(f: Mapping[str, Any], base_url: str) -> list[dict[str, Any]]:
+    """The pages a finding concerns: its own URL and the ``pages`` its evidence lists."""
+    seen: dict[str, dict[str, Any]] = {}
+    urls: list[Any] = [f.get("url")]
+    pages = _mapping(f.get("evidence")).get("pages")
+    for page in pages if isinstance(pages, list) else []:
+        urls.append(page.get("url") if isinstance(page, Mapping) else page)
+    for url in urls:
+        if isinstance(url, str) and url and url not in seen:
+            seen[url] = {"label": v.short_url(url, base_url), "href": v.safe_href(url)}
+    return list(seen.values())
+
+
+def _rule_groups(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Findings grouped by rule, worst first: count, worst severity, channels and pages affected."""
+    by_rule: dict[str, list[dict[str, Any]]] = {}
+    for f in findings:
+        by_rule.setdefault(f["rule"] or "(no rule)", []).append(f)
+    groups = []
+    for rule, items in by_rule.items():
+        items.sort(key=lambda f: _SEVERITY_RANK.get(f["severity"], 3))
+        pages: dict[str, dict[str, Any]] = {}
+        for f in items:
+            for page in f["pages"]:
+                pages.setdefault(page["label"], page)
+        groups.append(
+            {
+                "rule": rule,
+                "severity": items[0]["severity"],
+                "findings": items,
+                "counts": v.severity_counts(items),
+                "channels": sorted({c for f in items for c in f["channels"].split()}),
+                "pages": list(pages.values()),
+            }
+        )
+    groups.sort(key=lambda g: (_SEVERITY_RANK.get(g["severity"], 3), -len(g["findings"]), g["rule"]))
+    return groups
+
+
+#: how many findings the report's opening lists before the per-check sections
+TOP_FINDINGS = 5
+
+
+def _top_findings(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The findings with the most impact: failures first, then from the lowest-scoring checks,
+    then those touching the most pages; one per rule so the list is not one rule repeated."""
+    picked: list[dict[str, Any]] = []
+    rules: set[tuple[str, str]] = set()
+    ranked = sorted(
+        ((f, c) for c in checks for f in c["findings"] if f["severity"] in ("fail", "warn")),
+        key=lambda fc: (
+            _SEVERITY_RANK.get(fc[0]["severity"], 3),
+            fc[1]["score"] if fc[1]["score"] is not None else 100.0,
+            -len(fc[0]["pages"]),
+        ),
+    )
+    for f, c in ranked:
+        if (c["id"], f["rule"]) in rules:
+            continue
+        rules.add((c["id"], f["rule"]))
+        picked.append({**f, "check_title": c["title"], "anchor": c["anchor"]})
+        if len(picked) == TOP_FINDINGS:
+            break
+    return picked
 
 
 def _quote_view(q: Mapping[str, Any], base_url: str) -> dict[str, Any]:
@@ -268,14 +349,6 @@ def _detail_view(d: Mapping[str, Any], base_url: str) -> dict[str, Any]:
     return {"type": "raw", "title": title, "text": v.raw_json(d.get("data", d))}
 
 
-def _evidence_text(value: Any) -> dict[str, Any]:
-    if v.is_scalar(value):
-        return {"text": "–" if value is None else str(value), "raw": False}
-    if isinstance(value, list) and all(v.is_scalar(x) for x in value):
-        return {"text": ", ".join(str(x) for x in value), "raw": False}
-    return {"text": v.raw_json(value), "raw": True}
-
-
 def _variants(raw: Any, base_url: str) -> list[dict[str, Any]]:
     """Messaging variants, each with the sentences it was seen in, claim highlighted."""
     if not isinstance(raw, list):
@@ -332,23 +405,20 @@ def _check_view(r: Mapping[str, Any], base_url: str, images: _ImageStore) -> dic
         channel_table = v.channel_table(metrics.get("channels"))
         journey_tables = v.journey_tables(metrics.get("journeys"))
     status = str(r.get("status") or "pass")
-    groups = [
-        {"severity": s, "label": _SEVERITY_LABEL[s], "findings": [f for f in findings if f["severity"] == s]}
-        for s in v.SEVERITIES
-    ]
     return {
         "id": str(r.get("check") or ""),
         "anchor": "check-" + _slug(str(r.get("check") or "")),
         "title": str(r.get("title") or r.get("check") or ""),
         "description": str(r.get("description") or ""),
         "score": _num(r.get("score")),
+        "score_text": v.fmt_score(r.get("score")),
         "status": status,
         "status_label": _STATUS_LABEL.get(status, status),
         "error": r.get("error"),
         "weight": r.get("weight"),
         "duration_ms": _num(r.get("duration_ms")),
         "findings": findings,
-        "groups": [g for g in groups if g["findings"]],
+        "groups": _rule_groups(findings),
         "counts": v.severity_counts(findings),
         "key_metrics": shown,
         "notes": v.settings_notes(metrics),
@@ -366,8 +436,10 @@ def _budget_view(b: Mapping[str, Any], base_url: str) -> dict[str, Any]:
     key = _budget_metric_key(str(b.get("id") or ""))
     return {
         "description": str(b.get("description") or b.get("id") or ""),
-        "actual": _budget_value(b.get("actual"), key, failed=not b.get("passed")),
-        "limit": _budget_value(b.get("limit"), key),
+        "actual": _budget_value(
+            b.get("actual"), key, failed=not b.get("passed"), budget_id=str(b.get("id") or "")
+        ),
+        "limit": _budget_value(b.get("limit"), key, budget_id=str(b.get("id") or "")),
         "url_label": v.short_url(b.get("url"), base_url) if b.get("url") else "",
         "level": str(b.get("level") or "error"),
     }
@@ -380,9 +452,11 @@ def _budget_metric_key(budget_id: str) -> str:
     return budget_id[len("metric:") :].split("[", 1)[0].rsplit(".", 1)[-1]
 
 
-def _budget_value(value: Any, key: str = "", *, failed: bool = False) -> str:
+def _budget_value(value: Any, key: str = "", *, failed: bool = False, budget_id: str = "") -> str:
     if value is None:
         return "no score" if failed else "not measured"
+    if is_score_budget(budget_id):  # scores by the one rule the terminal and Markdown use
+        return fmt_budget_value(budget_id, value)
     if isinstance(value, list):
         return " – ".join(_budget_value(x, key) for x in value)
     return v.fmt_number(value, key)
@@ -399,12 +473,14 @@ def _matrix(results: list[Mapping[str, Any]], channels: list[dict[str, Any]]) ->
             score = _typed_channel_score(r.get("values"), ch["name"])
             if score is None:  # an untyped check, or a scorecard from before typed values
                 score = _channel_score(metrics, ch["name"])
+            applies = score is not None or any(counts.values()) or _measures(r, ch)
             cells.append(
                 {
-                    "score": score,
+                    "score": v.fmt_score(score) if score is not None else None,
                     "counts": counts,
                     "channel": ch["label"],
-                    "tone": _tone(score, counts, str(r.get("status") or "")),
+                    "tone": _tone(score, counts, str(r.get("status") or "")) if applies else "muted",
+                    "applies": applies,
                 }
             )
         rows.append(
@@ -416,6 +492,28 @@ def _matrix(results: list[Mapping[str, Any]], channels: list[dict[str, Any]]) ->
             }
         )
     return rows
+
+
+def _measures(r: Mapping[str, Any], channel: Mapping[str, Any]) -> bool:
+    """Whether a check looked at a channel it has neither a score nor a finding for.
+
+    Browser channels are what every check reads, so "no findings" there is a real result.
+    A documents channel (email, SMS copy) only counts when the check published some value
+    scoped to it; otherwise the check does not apply there (load time of an email) and the
+    matrix says "n/a" rather than a reassuring "no findings".
+    """
+    if channel.get("kind") != "documents":
+        return True
+    values = r.get("values")
+    return (
+        any(
+            isinstance(val, Mapping) and _mapping(val.get("scope")).get("channel") == channel.get("name")
+            for val in values
+            if isinstance(values, list)
+        )
+        if isinstance(values, list)
+        else False
+    )
 
 
 def _finding_channels(f: Mapping[str, Any]) -> set[str]:
@@ -455,8 +553,8 @@ def _typed_channel_score(values: Any, channel: str) -> float | None:
             continue
         (nested if scope.get("page") is not None or scope.get("journey") is not None else own).append(score)
     if own:
-        return round(own[0])
-    return round(sum(nested) / len(nested)) if nested else None
+        return own[0]
+    return sum(nested) / len(nested) if nested else None
 
 
 def _channel_score(metrics: Mapping[str, Any], channel: str) -> float | None:
@@ -464,7 +562,7 @@ def _channel_score(metrics: Mapping[str, Any], channel: str) -> float | None:
     if isinstance(per_channel, Mapping) and isinstance(per_channel.get(channel), Mapping):
         score = v.stat_value(per_channel[channel].get("score"))
         if score is not None:
-            return round(score)
+            return score
     scores: list[float | None] = []
     pages = metrics.get("pages")
     if isinstance(pages, list):
@@ -481,7 +579,7 @@ def _channel_score(metrics: Mapping[str, Any], channel: str) -> float | None:
             if isinstance(per, Mapping) and isinstance(per.get(channel), Mapping)
         ]
     measured = [s for s in scores if s is not None]
-    return round(sum(measured) / len(measured)) if measured else None
+    return sum(measured) / len(measured) if measured else None
 
 
 def _tone(score: float | None, counts: dict[str, int], status: str) -> str:
@@ -563,8 +661,11 @@ def _bar_chart(table: dict[str, Any], key: str) -> dict[str, Any] | None:
     }
 
 
-def _journeys(raw: list[Any], base_url: str, images: _ImageStore) -> list[dict[str, Any]]:
+def _journeys(
+    raw: Any, base_url: str, images: _ImageStore, visit_shots: Mapping[str, str]
+) -> list[dict[str, Any]]:
     out = []
+    raw = raw if isinstance(raw, list) else []
     for j in raw:
         if not isinstance(j, Mapping):
             continue
@@ -579,13 +680,15 @@ def _journeys(raw: list[Any], base_url: str, images: _ImageStore) -> list[dict[s
                 "checkout": bool(j.get("checkout")),
                 "error": j.get("error"),
                 "elapsed_ms": _num(j.get("elapsed_ms")),
-                "steps": [_step_view(s, longest, base_url, images) for s in steps],
+                "steps": [_step_view(s, longest, base_url, images, visit_shots) for s in steps],
             }
         )
     return out
 
 
-def _step_view(s: Mapping[str, Any], longest: float, base_url: str, images: _ImageStore) -> dict[str, Any]:
+def _step_view(
+    s: Mapping[str, Any], longest: float, base_url: str, images: _ImageStore, visit_shots: Mapping[str, str]
+) -> dict[str, Any]:
     elapsed = _num(s.get("elapsed_ms"))
     state = "skipped" if s.get("skipped") else ("ok" if s.get("ok", True) else "failed")
     return {
@@ -599,7 +702,10 @@ def _step_view(s: Mapping[str, Any], longest: float, base_url: str, images: _Ima
         "url_label": v.short_url(s.get("url"), base_url),
         "href": v.safe_href(s.get("url")),
         "places_order": bool(s.get("places_order")),
-        "screenshot": images.data_uri(s.get("screenshot")),
+        "number": s.get("index") + 1 if isinstance(s.get("index"), int) else None,
+        # the step's own screenshot (taken on failure), else the page it left the browser on
+        "screenshot": images.image(s.get("screenshot"))
+        or images.image(visit_shots.get(s["visit_id"]) if isinstance(s.get("visit_id"), str) else None),
     }
 
 
@@ -617,40 +723,49 @@ def gauge(score: float | None, size: int = 120, label: str = "") -> dict[str, An
         "circ": round(circumference, 2),
         "dash": round(circumference * value / 100, 2),
         "tone": tone,
-        "text": _gauge_text(score, size),
-        "label": label or ("not scored" if score is None else f"score {score:.0f} out of 100"),
-        "font": round(size * (0.3 if len(_gauge_text(score, size)) <= 3 else 0.24)),
+        "text": v.fmt_score(score),
+        "label": label or ("not scored" if score is None else f"score {v.fmt_score(score)} out of 100"),
+        "font": round(size * (0.3 if len(v.fmt_score(score)) <= 3 else 0.24)),
     }
 
 
-def _gauge_text(score: float | None, size: int) -> str:
-    """Whole numbers in small gauges; one decimal in large ones, so 57.5 is not shown as 58."""
-    if score is None:
-        return "–"
-    if size >= 100 and not float(score).is_integer():
-        return f"{score:.1f}"
-    return f"{score:.0f}"
-
-
 class _ImageStore:
-    """Screenshots read once from the artifacts folder and inlined as data URIs.
+    """Screenshots read once from the artifacts folder and embedded once each.
 
     Paths come from the scorecard and are treated as untrusted: only files inside
-    the artifacts folder with a known raster image signature are inlined.
+    the artifacts folder with a known raster image signature are embedded. Each
+    distinct image (by content hash: journeys on two channels often capture the
+    same page) becomes one CSS rule with its data URI, and every place that shows
+    it refers to that rule's class, so the report carries each image once.
     """
 
     def __init__(self, root: Path | None) -> None:
         self.root = Path(root).resolve() if root else None
-        self.cache: dict[str, str | None] = {}
+        self.cache: dict[str, dict[str, Any] | None] = {}
+        #: class name -> (data URI, width, height), in first-use order
+        self.images: dict[str, tuple[str, int, int]] = {}
 
-    def data_uri(self, rel: Any) -> str | None:
+    def image(self, rel: Any) -> dict[str, Any] | None:
+        """``{"cls", "ratio"}`` for a screenshot path, or ``None`` when it cannot be embedded."""
         if not self.root or not isinstance(rel, str) or not rel:
             return None
         if rel not in self.cache:
             self.cache[rel] = self._load(rel)
         return self.cache[rel]
 
-    def _load(self, rel: str) -> str | None:
+    def data_uri(self, rel: Any) -> str | None:
+        """The data URI of a screenshot (kept for callers that need the bytes themselves)."""
+        got = self.image(rel)
+        return self.images[got["cls"]][0] if got else None
+
+    def css(self) -> str:
+        """One rule per distinct image; the template refers to them by class."""
+        return "".join(
+            f"\n.{cls}{{background-image:url({uri})}}.shot-big.{cls}{{aspect-ratio:{w}/{h}}}"
+            for cls, (uri, w, h) in self.images.items()
+        )
+
+    def _load(self, rel: str) -> dict[str, Any] | None:
         assert self.root is not None
         try:
             path = (self.root / rel).resolve()
@@ -666,4 +781,49 @@ class _ImageStore:
             mime = "image/webp"
         if mime is None:
             return None
-        return f"data:{mime};base64," + base64.b64encode(blob).decode("ascii")
+        cls = "img-" + hashlib.sha256(blob).hexdigest()[:16]
+        width, height = _image_size(blob)
+        if cls not in self.images:
+            uri = "data:" + mime + ";base64," + base64.b64encode(blob).decode("ascii")
+            self.images[cls] = (uri, width, height)
+        return {"cls": cls, "width": width, "height": height}
+
+
+def _image_size(blob: bytes) -> tuple[int, int]:
+    """Pixel size of a PNG, GIF or JPEG from its header; a 16:10 guess for anything else."""
+    if blob.startswith(b"\x89PNG") and len(blob) >= 24:
+        return int.from_bytes(blob[16:20], "big") or 16, int.from_bytes(blob[20:24], "big") or 10
+    if blob.startswith(b"GIF") and len(blob) >= 10:
+        return int.from_bytes(blob[6:8], "little") or 16, int.from_bytes(blob[8:10], "little") or 10
+    if blob.startswith(b"\xff\xd8"):
+        pos = 2
+        while pos + 9 < len(blob) and blob[pos] == 0xFF:
+            marker, length = blob[pos + 1], int.from_bytes(blob[pos + 2 : pos + 4], "big")
+            if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
+                height = int.from_bytes(blob[pos + 5 : pos + 7], "big")
+                width = int.from_bytes(blob[pos + 7 : pos + 9], "big")
+                return (width or 16), (height or 10)
+            pos += 2 + length
+    return 16, 10
+
+
+def _visit_screenshots(root: Path | None) -> dict[str, str]:
+    """``visit id -> screenshot path`` from the artifacts' ``visits.jsonl``, so journey
+    timelines show the page after every step, not only after a failed one."""
+    if root is None:
+        return {}
+    out: dict[str, str] = {}
+    try:
+        with (Path(root) / "visits.jsonl").open(encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                try:
+                    visit = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(visit, dict) and isinstance(visit.get("id"), str):
+                    shot = visit.get("screenshot")
+                    if isinstance(shot, str) and shot:
+                        out[visit["id"]] = shot
+    except OSError:
+        return {}
+    return out

@@ -29,6 +29,7 @@ from typing import Any
 from cx_auditor.checks_api import url_path
 from cx_auditor.models import BudgetOutcome, CheckResult, Finding, Scorecard, Severity, Status
 from cx_auditor.reports._atomic import write_atomic
+from cx_auditor.rounding import fmt_budget_value, fmt_score
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BUDGET_STATE = re.compile(r" \((?:not measured[^)]*|check errored)\)$")
@@ -84,7 +85,7 @@ def _check_suite(root: ET.Element, result: CheckResult, channels: list[str], car
     props = ET.SubElement(suite, "properties")
     for key, value in (
         ("title", result.title),
-        ("score", result.score),
+        ("score", fmt_score(result.score) if result.score is not None else None),
         ("status", result.status.value),
         ("run_id", card.run_id),
     ):
@@ -159,7 +160,9 @@ def _budget_suite(root: ET.Element, budgets: list[BudgetOutcome]) -> ET.Element:
     for b in budgets:
         # the budget's state ("not measured", "check errored") is text, not part of the name
         case = _case(suite, "cx.budgets", _BUDGET_STATE.sub("", b.description))
-        text = f"actual {b.actual!r}, limit {b.limit!r}" + (f", worst page {b.url}" if b.url else "")
+        text = f"actual {fmt_budget_value(b.id, b.actual)}, limit {fmt_budget_value(b.id, b.limit)}" + (
+            f", worst page {b.url}" if b.url else ""
+        )
         if not b.passed and b.level == "error":
             ET.SubElement(case, "failure", message=_clean(f"{b.description}: {text}"), type="BudgetExceeded")
             failures += 1

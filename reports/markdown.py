@@ -15,6 +15,7 @@ from typing import Any
 from cx_auditor.models import BudgetOutcome, Scorecard, Severity, Status
 from cx_auditor.reports._atomic import write_atomic
 from cx_auditor.reports._view import short_url
+from cx_auditor.rounding import fmt_budget_value, fmt_score
 
 MAX_TOP_FINDINGS = 10
 _STATUS_ICON = {"pass": "✅", "warn": "⚠️", "fail": "❌", "error": "💥", "skipped": "⏭️"}
@@ -31,21 +32,11 @@ def md_escape(text: Any, *, limit: int = 300) -> str:
     return _MD_SPECIAL.sub(r"\\\1", s)
 
 
-def _fmt(value: Any) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, list):
-        return " – ".join(_fmt(v) for v in value)
-    return md_escape(value)
-
-
 def render_markdown(scorecard: Scorecard | dict[str, Any]) -> str:
     """The summary as Markdown text."""
     card = scorecard if isinstance(scorecard, Scorecard) else Scorecard.model_validate(scorecard)
     lines = [f"## CX audit: {md_escape(card.meta.site)}", ""]
-    score = "–" if card.score is None else f"{card.score:g}"
+    score = fmt_score(card.score)
     lines.append(
         f"**Overall score {score}/100 · grade {card.grade or '–'}** · "
         f"{_verdict(card)} · {len(card.findings())} findings · run `{md_escape(card.run_id)}`"
@@ -66,7 +57,7 @@ def render_markdown(scorecard: Scorecard | dict[str, Any]) -> str:
 
 def _verdict(card: Scorecard) -> str:
     if not card.gate.budgets:
-        return "no budgets set"
+        return "No gate set (no budgets)"
     return "✅ gate passed" if card.gate.passed else "❌ **gate failed**"
 
 
@@ -80,7 +71,8 @@ def _budget_lines(title: str, budgets: list[BudgetOutcome], base_url: str = "") 
     out = [f"### {title}", "", "| Budget | Actual | Limit |", "|---|---:|---:|"]
     for b in budgets:
         where = f" ({md_escape(_short(b.url, base_url))})" if b.url else ""
-        out.append(f"| {md_escape(b.description)}{where} | {_fmt(b.actual)} | {_fmt(b.limit)} |")
+        actual, limit = (md_escape(fmt_budget_value(b.id, x)) for x in (b.actual, b.limit))
+        out.append(f"| {md_escape(b.description)}{where} | {actual} | {limit} |")
     return out + [""]
 
 
@@ -93,7 +85,7 @@ def _check_table(card: Scorecard) -> list[str]:
     ]
     for r in card.results:
         counts = {s: sum(1 for f in r.findings if f.severity == s) for s in Severity}
-        score = "–" if r.score is None else f"{r.score:g}"
+        score = fmt_score(r.score)
         status = f"{_STATUS_ICON.get(r.status.value, '')} {r.status.value}"
         out.append(
             f"| {md_escape(r.title or r.check)} | {score} | {status} | {counts[Severity.FAIL]} | "

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from cx_auditor.reports import write_html
+from cx_auditor.rounding import fmt_score
 
 from tests.scorecard_factory import DEMO_BUDGETS, make_scorecard, write_screenshots
 
@@ -66,20 +67,24 @@ def page(browser: Any, report: Path) -> Iterator[Any]:
 def test_key_parts_are_visible(page: Any, tmp_path: Path) -> None:
     card = make_scorecard(budgets=DEMO_BUDGETS, hostile=True)  # the scorecard the report was written from
     assert page.get_by_role(
-        "img", name=f"Overall score {card.score:g} out of 100, grade {card.grade}"
+        "img", name=f"Overall score {fmt_score(card.score)} out of 100, grade {card.grade}"
     ).is_visible()
     assert page.get_by_role("heading", name="Gate failed").is_visible()
     for title in [r.title for r in card.results]:
         assert page.locator("article.check h3", has_text=title).first.is_visible(), title
     variants = page.locator(".variants").first
+    assert not variants.is_visible()  # findings start collapsed under their rule
+    page.locator("details.rule-group", has=variants).locator("summary").first.click()
     variants.scroll_into_view_if_needed()
     assert variants.locator(".variant").count() == 2
     boxes = [variants.locator(".variant").nth(i).bounding_box() for i in range(2)]
     assert abs(boxes[0]["y"] - boxes[1]["y"]) < 2 and boxes[1]["x"] > boxes[0]["x"]  # side by side
     assert page.locator(".variant mark", has_text="$75").first.is_visible()
-    # screenshots decoded (data URIs allowed by the CSP)
-    widths = page.eval_on_selector_all("img", "els => els.map(e => e.naturalWidth)")
-    assert widths and all(w > 0 for w in widths)
+    # screenshots decoded (data URIs allowed by the CSP): each thumbnail paints its image
+    backgrounds = page.eval_on_selector_all(
+        ".shot-img", "els => els.map(e => getComputedStyle(e).backgroundImage)"
+    )
+    assert backgrounds and all(b.startswith('url("data:image/') for b in backgrounds)
     page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
     assert (tmp_path / "report.png").stat().st_size > 10_000
 
@@ -88,7 +93,7 @@ def test_filter_by_severity_hides_other_findings(page: Any) -> None:
     form = page.locator("#filters")
     assert form.is_visible()  # revealed by the script
     warn = page.locator('.finding[data-severity="warn"]').first
-    assert warn.is_visible()
+    assert warn.count() == 1 and not warn.is_visible()  # collapsed under its rule by default
     page.get_by_label("Severity", exact=True).select_option("fail")
     assert not warn.is_visible()
     assert page.locator('.finding[data-severity="fail"]').first.is_visible()
@@ -97,8 +102,10 @@ def test_filter_by_severity_hides_other_findings(page: Any) -> None:
     assert page.locator("#f-count").inner_text().startswith(f"Showing {shown} of")
     page.get_by_label("Check", exact=True).select_option("checkout_steps")
     assert not page.locator("#check-load-time").is_visible()
-    page.get_by_label("Severity", exact=True).select_option("")
     page.get_by_label("Check", exact=True).select_option("")
+    page.get_by_label("Severity", exact=True).select_option("warn")
+    assert warn.is_visible()  # the filter opens the groups holding what it found
+    page.get_by_label("Severity", exact=True).select_option("")
     assert warn.is_visible()
 
 
@@ -109,6 +116,8 @@ def test_site_content_never_executes(page: Any) -> None:
     # the payload is shown as text, not turned into elements
     assert page.locator("text=<script>window.__pwned=1;alert(1)</script>").first.count() == 1
     assert page.locator("a[href^='javascript']").count() == 0
+    # opening everything a reader might open runs nothing either
+    page.evaluate("() => document.querySelectorAll('details').forEach((d) => d.open = true)")
     page.locator(".finding a").first.hover()  # hovering/clicking links runs nothing either
     assert page.evaluate("window.__pwned") is None
 

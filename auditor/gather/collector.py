@@ -114,6 +114,7 @@ class Collector:
             guard=OriginGuard(config_origins(self.cfg)),
             settings=self.cfg.collect,
             requirements=self.opts.requirements,
+            progress=self.opts.progress,
         )
 
     # ------------------------------------------------------------------ public

@@ -120,6 +120,9 @@ class JourneyRunner:
                 target=self._redact(step.target),
             )
             self.outcome.steps.append(record)
+            self.state.report(
+                "unit-step", unit=self.unit.key, step=f"step {index + 1}/{len(steps)}: {record.label}"
+            )
             if step.places_order and not self.allow_orders:
                 record.skipped = True
                 record.ok = True

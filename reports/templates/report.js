@@ -16,7 +16,10 @@
       el.hidden = !ok;
       if (ok) { shown += 1; }
     });
-    groups.forEach(function (g) { g.hidden = !g.querySelector(".finding:not([hidden])"); });
+    groups.forEach(function (g) {
+      g.hidden = !g.querySelector(".finding:not([hidden])");
+      if (sev || ch || chk) { g.open = !g.hidden; }  // a filter shows what it found
+    });
     checks.forEach(function (c) {
       var hasAny = c.querySelector(".finding") !== null;
       var visible = c.querySelector(".finding:not([hidden])") !== null;
