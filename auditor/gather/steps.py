@@ -23,6 +23,7 @@ from cx_auditor.gather.convert import (
     merge_interaction,
 )
 from cx_auditor.gather.failures import ANSWERED_ERRORS, TRANSIENT_ERRORS, StepFailure, explain
+from cx_auditor.gather.journey_effects import JourneyEffects
 from cx_auditor.gather.reader import PageReader
 from cx_auditor.gather.state import RunState
 from cx_auditor.models import JourneyOutcome, PageVisit, StepRecord
@@ -70,6 +71,8 @@ class JourneyRunner:
         #: time to first byte of each visit's main document as the network saw it (ms)
         self.doc_ttfb: dict[str, float] = {}
         self._last_doc_ttfb: float | None = None
+        #: journey health: what each step visibly did (see gather/journey_effects.py)
+        self.fx = JourneyEffects(page, origins=state.settings.allowed_origins, redact=self._redact)
 
     @property
     def timeout_ms(self) -> int:
@@ -88,6 +91,7 @@ class JourneyRunner:
         page.on("download", self._on_download)
         self.ctx.on("page", self.on_popup)
         await self.state.guard.install(self.ctx, self.page, self.notes)
+        await self.fx.attach()
         steps = list(self.journey.steps)
         if not steps or steps[0].goto is None:
             steps.insert(0, Step(goto=self.journey.start, label="Open start page"))
@@ -119,9 +123,11 @@ class JourneyRunner:
             try:
                 await self._step(step, record)
                 record.ok = True
+                await self.fx.after(step, record)
             except Exception as exc:  # noqa: BLE001 - a failing step is a finding, never a crash
                 record.ok = False
                 record.error = self._redact(explain(exc, step, self.timeout_ms))
+                await self.fx.failed(step, record)
                 record.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
                 record.url = self._redact(page.url)
                 if self.current is not None and self.current.step_index == index:
@@ -143,6 +149,7 @@ class JourneyRunner:
         if self.outcome.failed_step is None:
             self.outcome.completed = True
         await self._leave_page()
+        self.fx.end()
 
     # steps ------------------------------------------------------------------
     async def _step(self, step: Step, record: StepRecord) -> None:
@@ -152,13 +159,17 @@ class JourneyRunner:
         before = self.nav_count
         if action == "goto":
             await self._leave_page()
+            await self.fx.before(step, record)
             url = self.absolute_url(step.target)
             response = await self._goto(url, timeout)
             await self._arrived(step, record, response.status if response else None)
             return
         loc: Any = page.locator(step.target).first if action not in ("expect_text", "snapshot") else None
+        if action != "click":
+            await self.fx.before(step, record, loc)
         if action == "click":
             await self._leave_page_metrics_only()
+            await self.fx.before(step, record, loc)
             await loc.click(timeout=timeout)
             record.clicks = 1
             self._count(clicks=1)
