@@ -111,7 +111,7 @@ DETECTORS: dict[str, tuple[str, Matcher]] = {
     ),
     "search-script-error": (
         "journey_health",
-        lambda f: f.rule == "uncaught-exception" and _path(f) == "/search",
+        lambda f: f.rule == "uncaught-exception" and _path(f).startswith("/search"),
     ),
     "cart-recommendations-500": (
         "journey_health",
