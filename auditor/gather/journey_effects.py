@@ -69,4 +69,5 @@ class JourneyEffects:
         self._open = None
         with contextlib.suppress(Exception):
             self.recorder.finish()
+        with contextlib.suppress(Exception):
             self.recorder.detach()

@@ -123,12 +123,11 @@ class JourneyRunner:
             try:
                 await self._step(step, record)
                 record.ok = True
-                await self.fx.after(step, record)
             except Exception as exc:  # noqa: BLE001 - a failing step is a finding, never a crash
                 record.ok = False
                 record.error = self._redact(explain(exc, step, self.timeout_ms))
-                await self.fx.failed(step, record)
                 record.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
+                await self.fx.failed(step, record)  # after the timing: the shopper's wait, not ours
                 record.url = self._redact(page.url)
                 if self.current is not None and self.current.step_index == index:
                     record.visit_id = self.current.id
@@ -144,6 +143,7 @@ class JourneyRunner:
             record.url = self._redact(page.url)
             if self.current is not None:
                 record.visit_id = self.current.id
+            await self.fx.after(step, record)  # after the timing: the shopper's wait, not ours
         else:
             self.outcome.completed = True
         if self.outcome.failed_step is None:
