@@ -223,6 +223,7 @@ def print_summary(result: AuditResult, *, console: Console, elapsed: float) -> N
         f"{len(result.artifacts.visits)} page visits · {elapsed:.1f} s"
         + ("" if meta.complete else " · [red]INCOMPLETE run[/]")
     )
+    _print_broken_journeys(sc, console)
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     for col in ("check", "score", "status", "fail", "warn", "info"):
         table.add_column(col, justify="right" if col not in ("check", "status") else "left")
@@ -271,6 +272,25 @@ def print_summary(result: AuditResult, *, console: Console, elapsed: float) -> N
         console.print(f"  {fmt:5} {path}")
 
 
+def _broken(sc: Any) -> list[Any]:
+    from cx_auditor.checks.journey_health import broken_journeys
+
+    return broken_journeys(sc)
+
+
+def _print_broken_journeys(sc: Any, console: Console) -> None:
+    """Journeys that did not finish, near the top: the site broke them, or the config did."""
+    from rich.markup import escape
+
+    for b in _broken(sc):
+        head = {
+            "site": "[red]✗ journey broken by the site:[/]",
+            "config": "[yellow]! journey stopped by the configuration:[/]",
+            "unknown": "[yellow]! journey did not finish:[/]",
+        }[b.cause]
+        console.print(f"  {head} {escape(b.journey)} ({escape(b.channel)}): {escape(b.reason)}")
+
+
 def summary_json(result: AuditResult) -> dict[str, Any]:
     sc = result.scorecard
     return {
@@ -287,6 +307,7 @@ def summary_json(result: AuditResult) -> dict[str, Any]:
             for r in sc.results
         },
         "failed_budgets": [b.model_dump(mode="json") for b in sc.gate.failed],
+        "broken_journeys": [b.model_dump(mode="json") for b in _broken(sc)],
         "reports": {k: str(v) for k, v in result.paths.items()},
     }
 

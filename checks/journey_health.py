@@ -24,24 +24,43 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
-from cx_auditor.checks_api import Check, NotApplicable, finding, url_path
+from cx_auditor.checks_api import (
+    Check,
+    CheckOptions,
+    NotApplicable,
+    finding,
+    resolve_options,
+    score_value,
+    url_path,
+)
 from cx_auditor.models import (
     Artifacts,
     CheckResult,
+    Column,
+    Direction,
     Finding,
     JourneyOutcome,
+    MetricValue,
     PageError,
     PageVisit,
+    Scope,
+    Scorecard,
     Severity,
     StepEffects,
     StepRecord,
+    TableDetail,
 )
+from pydantic import BaseModel, Field
 
 __all__ = [
     "JourneyHealthCheck",
+    "JourneyHealthOptions",
+    "BrokenJourney",
+    "broken_journeys",
     "Issue",
     "Verdict",
     "Analysis",
@@ -279,16 +298,18 @@ _ERROR_RULES = {
 }
 
 
-def _error_severity(err: PageError, options: dict[str, Any]) -> Severity:
+def _error_severity(err: PageError, options: JourneyHealthOptions) -> Severity:
     rule, severity, _ = _ERROR_RULES[err.kind]
     if err.kind == "request" and err.status is not None and err.status < 500:
         return Severity.WARN
     if err.kind == "console":
-        return Severity(options.get("console_error_severity", "warn"))
+        return Severity(options.console_error_severity)
     return severity
 
 
-def error_issues(journeys: list[JourneyOutcome], options: dict[str, Any]) -> list[Issue]:
+def error_issues(
+    journeys: list[JourneyOutcome], options: JourneyHealthOptions | Mapping[str, Any]
+) -> list[Issue]:
     """Errors grouped by (channel, kind, message), each group naming where it happened."""
     groups: dict[tuple[str, str, str], list[tuple[JourneyOutcome, StepRecord, PageError]]] = defaultdict(list)
     for outcome in journeys:
@@ -298,9 +319,10 @@ def error_issues(journeys: list[JourneyOutcome], options: dict[str, Any]) -> lis
                     (outcome, step, err)
                 )
     issues: list[Issue] = []
+    opts = _options(options)
     for (channel, kind, message), hits in groups.items():
         rule, _, noun = _ERROR_RULES[kind]
-        severity = max((_error_severity(e, options) for _, _, e in hits), key=_rank)
+        severity = max((_error_severity(e, opts) for _, _, e in hits), key=_rank)
         first_o, first_s, first_e = hits[0]
         places = []
         for o, s, e in hits:
@@ -346,11 +368,13 @@ def _norm_product(name: str | None) -> str:
 
 
 def image_issues(
-    journeys: list[JourneyOutcome], visits: dict[str, PageVisit], options: dict[str, Any]
+    journeys: list[JourneyOutcome],
+    visits: dict[str, PageVisit],
+    options: JourneyHealthOptions | Mapping[str, Any],
 ) -> list[Issue]:
     """Broken images, one picture for many products, and images without reserved space."""
     issues: list[Issue] = []
-    min_products = int(options.get("shared_image_min_products", 3))
+    min_products = _options(options).shared_image_min_products
     by_channel: dict[str, list[tuple[JourneyOutcome, StepRecord]]] = defaultdict(list)
     for outcome in journeys:
         for step in outcome.steps:
@@ -555,8 +579,9 @@ def _verdict_issue(v: Verdict) -> Issue | None:
 # --------------------------------------------------------------------------- the check
 
 
-def analyse(artifacts: Artifacts, options: dict[str, Any]) -> Analysis:
+def analyse(artifacts: Artifacts, options: JourneyHealthOptions | Mapping[str, Any]) -> Analysis:
     """Every judgement of the check, as plain data (no findings, no score yet)."""
+    options = _options(options)
     journeys = artifacts.journeys
     visits = {v.id: v for v in artifacts.visits}
     verdicts = [journey_verdict(o) for o in journeys]
@@ -610,6 +635,90 @@ def score_of(analysis: Analysis) -> float:
     return max(0.0, 100.0 - min(50.0, 25.0 * broken) - min(40.0, 8.0 * fails) - min(15.0, 3.0 * warns))
 
 
+class JourneyHealthOptions(CheckOptions):
+    """Options of ``journey_health``."""
+
+    shared_image_min_products: int = Field(
+        3,
+        ge=2,
+        description="Distinct products one image must be shown for before it counts as a shared placeholder.",
+    )
+    console_error_severity: Literal["fail", "warn", "info"] = Field(
+        "warn",
+        description="Severity of console.error messages (uncaught exceptions always fail).",
+    )
+
+
+def _options(options: JourneyHealthOptions | Mapping[str, Any] | None) -> JourneyHealthOptions:
+    if isinstance(options, JourneyHealthOptions):
+        return options
+    return JourneyHealthOptions(**dict(options or {}))
+
+
+_OUTCOME_COLUMNS = [
+    Column(key="channel", label="Channel"),
+    Column(key="journey", label="Journey"),
+    Column(key="outcome", label="Outcome"),
+    Column(key="step", label="Step", kind="number"),
+    Column(key="reason", label="Reason"),
+]
+
+
+def _values(analysis: Analysis, journeys: list[JourneyOutcome]) -> list[MetricValue]:
+    """Run-wide counts, and per journey whether it completed and what the site broke on it."""
+    m = analysis.metrics
+    out = [
+        MetricValue(
+            name=name,
+            label=label,
+            unit="count",
+            value=m[name],
+            direction=Direction.HIGHER if name == "journeys_completed" else Direction.LOWER,
+        )
+        for name, label in (
+            ("journeys_completed", "Journeys completed"),
+            ("journeys_broken_by_site", "Journeys broken by the site"),
+            ("journeys_config_problem", "Journeys stopped by the configuration"),
+            ("steps_without_effect", "Steps without effect"),
+            ("effect_failures", "Actions that did not do what was asked"),
+            ("exceptions", "Uncaught JavaScript errors"),
+            ("failed_requests", "Failed requests to the site"),
+            ("third_party_failures", "Failed third-party resources"),
+            ("broken_images", "Broken images"),
+            ("shared_images", "Images shared by many products"),
+        )
+    ]
+    broken_by = defaultdict(int)
+    for i in analysis.issues:
+        if i.severity == Severity.FAIL and not i.rule.startswith("journey-"):
+            journey = i.evidence.get("journey")
+            if journey is not None:
+                broken_by[(i.channel, journey)] += 1
+    for v in analysis.verdicts:
+        scope = Scope(channel=v.channel, journey=v.journey)
+        out.append(
+            MetricValue(
+                name="completed",
+                label="Completed",
+                unit="count",
+                value=1.0 if v.kind == "completed" else 0.0,
+                direction=Direction.HIGHER,
+                scope=scope,
+            )
+        )
+        out.append(
+            MetricValue(
+                name="failing_steps",
+                label="Steps that failed the shopper",
+                unit="count",
+                value=broken_by[(v.channel, v.journey)],
+                scope=scope,
+            )
+        )
+    out.append(score_value(score_of(analysis)))
+    return out
+
+
 class JourneyHealthCheck(Check):
     id: ClassVar[str] = "journey_health"
     title: ClassVar[str] = "Journey health"
@@ -617,23 +726,16 @@ class JourneyHealthCheck(Check):
         "Did the store do what the shopper asked: actions with visible effects, no script or request "
         "errors, working product images, journeys not broken by the site."
     )
-    default_options: ClassVar[dict[str, Any]] = {
-        "shared_image_min_products": 3,
-        "console_error_severity": "warn",
-    }
+    Options = JourneyHealthOptions
 
-    def run(self, artifacts: Artifacts, options: dict[str, Any]) -> CheckResult:
-        opts = {**self.default_options, **options}
-        if opts["console_error_severity"] not in ("fail", "warn", "info"):
-            raise ValueError("console_error_severity must be one of fail, warn, info")
-        if int(opts["shared_image_min_products"]) < 2:
-            raise ValueError("shared_image_min_products must be at least 2")
+    def run(self, artifacts: Artifacts, options: JourneyHealthOptions | Mapping[str, Any]) -> CheckResult:
+        opts = options if isinstance(options, JourneyHealthOptions) else resolve_options(self, options)
         if not artifacts.journeys:
             raise NotApplicable("no journey was recorded")
-        return self.build(analyse(artifacts, opts))
+        return self.build(analyse(artifacts, opts), artifacts.journeys)
 
-    def build(self, analysis: Analysis) -> CheckResult:
-        """The one place a result is built from the analysis (ported alone to typed results)."""
+    def build(self, analysis: Analysis, journeys: list[JourneyOutcome] | None = None) -> CheckResult:
+        """The one place a result is built from the analysis."""
         findings: list[Finding] = [
             finding(
                 self.id,
@@ -650,8 +752,71 @@ class JourneyHealthCheck(Check):
         # the journeys' outcomes first: they say whether the rest could even be reached
         findings.sort(key=lambda f: (not f.rule.startswith("journey-"), -_rank(f.severity)))
         metrics = dict(analysis.metrics)
+        rows = [
+            {
+                "channel": v.channel,
+                "journey": v.journey,
+                "outcome": v.kind,
+                "step": None if v.step is None else v.step + 1,
+                "reason": v.reason,
+            }
+            for v in analysis.verdicts
+        ]
         metrics["outcomes"] = [
             {"channel": v.channel, "journey": v.journey, "outcome": v.kind, "reason": v.reason}
             for v in analysis.verdicts
         ]
-        return self.result(score=score_of(analysis), findings=findings, metrics=metrics)
+        return self.result(
+            score=score_of(analysis),
+            findings=findings,
+            values=_values(analysis, journeys or []),
+            details=[TableDetail(title="Journey outcomes", columns=_OUTCOME_COLUMNS, rows=rows)],
+            metrics=metrics,
+        )
+
+
+# --------------------------------------------------------------------------- for the summaries
+
+
+class BrokenJourney(BaseModel):
+    """A journey that did not finish, as the terminal summary and the report show it at the top."""
+
+    channel: str
+    journey: str
+    #: 1-based step number, ``None`` when unknown
+    step: int | None = None
+    label: str = ""
+    reason: str = ""
+    #: ``site`` (the store broke it), ``config`` (the journey's configuration did) or ``unknown``
+    cause: Literal["site", "config", "unknown"] = "unknown"
+
+
+_CAUSE = {"broken-by-site": "site", "config-problem": "config", "failed": "unknown"}
+
+
+def broken_journeys(scorecard: Scorecard) -> list[BrokenJourney]:
+    """Journeys the site or the configuration broke, site first; pure, from the scorecard alone.
+
+    Judged from the scorecard's journey outcomes with :func:`journey_verdict` (the same
+    judgement the check makes), so it works whether or not journey_health was enabled;
+    without recorded step effects, only error pages and unmatched selectors are told apart.
+    """
+    out: list[BrokenJourney] = []
+    for outcome in scorecard.journeys:
+        v = journey_verdict(outcome)
+        cause = _CAUSE.get(v.kind)
+        if cause is None:
+            continue
+        step = next((s for s in outcome.steps if s.index == v.step), None) if v.step is not None else None
+        out.append(
+            BrokenJourney(
+                channel=v.channel,
+                journey=v.journey,
+                step=None if v.step is None else v.step + 1,
+                label=(step.label or step.action) if step is not None else "",
+                reason=v.reason,
+                cause=cause,  # type: ignore[arg-type]
+            )
+        )
+    order = {"site": 0, "config": 1, "unknown": 2}
+    return sorted(out, key=lambda b: (order[b.cause], b.journey, b.channel))

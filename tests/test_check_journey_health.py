@@ -394,3 +394,82 @@ def test_registered_through_the_entry_point_and_scored_by_the_runner() -> None:
     sc = build_scorecard(Artifacts.model_validate(raw()), {"journey_health": entry.check})
     result = sc.result("journey_health")
     assert result is not None and result.status == Status.FAIL and result.score == 0.0
+
+
+# --------------------------------------------------------------------------- typed contract
+
+
+def test_options_are_a_typed_model_validated_by_the_loader() -> None:
+    from cx_auditor.checks.journey_health import JourneyHealthOptions
+    from cx_auditor.checks_api import option_fields, resolve_options
+    from pydantic import ValidationError
+
+    check = JourneyHealthCheck()
+    opts = resolve_options(check, {"console_error_severity": "fail"})
+    assert isinstance(opts, JourneyHealthOptions) and opts.shared_image_min_products == 3
+    assert {f["name"] for f in option_fields(check)} == {
+        "shared_image_min_products",
+        "console_error_severity",
+    }
+    with pytest.raises(ValidationError, match="shared_image_min_products"):
+        resolve_options(check, {"shared_image_min_products": 1})
+    with pytest.raises(ValidationError, match="extra"):
+        resolve_options(check, {"console_errors": "fail"})
+    # the model and the equivalent mapping judge alike
+    a, b = check.run(Artifacts.model_validate(raw()), opts), run(raw(), console_error_severity="fail")
+    assert [f.fingerprint for f in a.findings] == [f.fingerprint for f in b.findings]
+
+
+def test_values_and_outcome_table_are_typed(flawed: CheckResult) -> None:
+    from cx_auditor.models import TableDetail
+
+    values = {(v.name, v.scope.channel, v.scope.journey): v for v in flawed.values}
+    assert values[("journeys_broken_by_site", None, None)].value == 3
+    assert values[("journeys_config_problem", None, None)].value == 1
+    assert values[("completed", "desktop", "shop")].value == 1.0
+    assert values[("completed", "desktop", "purchase")].value == 0.0
+    assert values[("score", None, None)].value == flawed.score
+    (table,) = [d for d in flawed.details if isinstance(d, TableDetail)]
+    rows = {(r["channel"], r["journey"]): r for r in table.rows}
+    assert (
+        rows[("mobile", "purchase")]["outcome"] == "config-problem" and rows[("mobile", "purchase")]["step"]
+    )
+    assert {c.key for c in table.columns} == {"channel", "journey", "outcome", "step", "reason"}
+
+
+def test_broken_journeys_site_first_then_config_from_the_scorecard_alone() -> None:
+    from cx_auditor.checks.journey_health import broken_journeys
+
+    arts = Artifacts.model_validate(raw())
+    for checks in ({"journey_health": JourneyHealthCheck()}, {}):  # with or without the check enabled
+        sc = build_scorecard(arts, checks)
+        broken = broken_journeys(sc)
+        assert [b.cause for b in broken] == ["site", "site", "site", "config"]
+        desktop = next(b for b in broken if (b.channel, b.journey) == ("desktop", "purchase"))
+        assert desktop.step is not None and desktop.label and "threw" in desktop.reason
+        config = broken[-1]
+        assert (config.channel, config.journey) == ("mobile", "purchase") and "'#continue'" in config.reason
+    done = arts.model_copy(update={"journeys": [j for j in arts.journeys if j.journey == "shop"]})
+    assert broken_journeys(build_scorecard(done, {})) == []
+
+
+def test_terminal_summary_names_broken_journeys_near_the_top() -> None:
+    import io
+
+    from cx_auditor.cli import print_summary, summary_json
+    from cx_auditor.errors import ExitCode
+    from cx_auditor.pipeline import AuditResult
+    from rich.console import Console
+
+    arts = Artifacts.model_validate(raw())
+    sc = build_scorecard(arts, {"journey_health": JourneyHealthCheck()})
+    result = AuditResult(scorecard=sc, artifacts=arts, paths={}, exit_code=ExitCode(1))
+    buf = io.StringIO()
+    print_summary(result, console=Console(file=buf, width=200, color_system=None), elapsed=1.0)
+    lines = buf.getvalue().splitlines()
+    site = [i for i, line in enumerate(lines) if "journey broken by the site" in line]
+    config = [i for i, line in enumerate(lines) if "journey stopped by the configuration" in line]
+    table = next(i for i, line in enumerate(lines) if line.lstrip().startswith("check"))
+    assert len(site) == 3 and len(config) == 1 and max(site) < min(config) < table
+    data = summary_json(result)
+    assert [b["cause"] for b in data["broken_journeys"]] == ["site", "site", "site", "config"]

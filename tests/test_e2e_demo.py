@@ -11,12 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cx_auditor.config import AuditConfig
 from cx_auditor.demo import SEEDED_DEFECTS
 from cx_auditor.models import Finding, Scorecard
 
 pytestmark = pytest.mark.browser
 
-CHECKS = {"load_time", "checkout_steps", "messaging_consistency", "support_reachability"}
+CHECKS = {"load_time", "checkout_steps", "messaging_consistency", "support_reachability", "journey_health"}
 
 Matcher = Callable[[Finding], bool]
 
@@ -96,12 +97,35 @@ DETECTORS: dict[str, tuple[str, Matcher]] = {
         "support_reachability",
         lambda f: f.rule == "malformed-tel" and "/contact" in f.message,
     ),
+    "dead-add-to-cart": (
+        "journey_health",
+        lambda f: f.rule == "add-to-cart-no-effect" and _path(f) == "/product/CAM-1003",
+    ),
+    "wrong-product-link": (
+        "journey_health",
+        lambda f: f.rule == "wrong-product-opened" and "Lakeside Folding Camp Chair" in f.message,
+    ),
+    "contact-field-mirror": (
+        "journey_health",
+        lambda f: f.rule == "fill-not-kept" and "#c-email" in f.message and "#c-name" in f.message,
+    ),
+    "search-script-error": (
+        "journey_health",
+        lambda f: f.rule == "uncaught-exception" and _path(f).startswith("/search"),
+    ),
+    "cart-recommendations-500": (
+        "journey_health",
+        lambda f: f.rule == "failed-request" and "/api/recommendations" in f.message,
+    ),
+    "placeholder-product-images": (
+        "journey_health",
+        lambda f: f.rule == "shared-product-image" and "placeholder" in f.message,
+    ),
 }
 
-
-# journey_health reads what the step-effects recorder writes; until the recorder is wired
-# into the collector, its defects are found end to end by tests/test_check_journey_health_browser.py.
-COLLECTED = [d for d in SEEDED_DEFECTS if d.check in CHECKS]
+#: seen only when the order step runs (``--allow-orders``): tested apart, on a shorter audit
+NEEDS_ORDERS = {"place-order-throws"}
+COLLECTED = [d for d in SEEDED_DEFECTS if d.check in CHECKS and d.id not in NEEDS_ORDERS]
 
 
 def test_every_seeded_defect_has_a_detector() -> None:
@@ -121,6 +145,47 @@ def test_flawed_store_defect_is_found(flawed_audit, defect: str) -> None:  # typ
         f"{f.rule}@{f.channel}:{f.message[:90]}" for f in result.findings
     )
     assert all(h.fingerprint and h.message for h in hits)
+    assert all(h.severity.value == "fail" for h in hits) or check_id != "journey_health"
+
+
+def _purchase_only(cfg: AuditConfig) -> AuditConfig:
+    """The demo audit cut to the desktop purchase journey (the one that places an order)."""
+    return cfg.model_copy(
+        update={
+            "channels": {"desktop": cfg.channels["desktop"]},
+            "journeys": [j for j in cfg.journeys if j.name == "purchase"],
+        }
+    )
+
+
+@pytest.mark.parametrize("spa", [False, True], ids=["server-rendered", "spa"])
+@pytest.mark.parametrize("variant", ["flawed", "clean"])
+def test_final_button_is_judged_when_orders_are_allowed(
+    browser_ok: None, tmp_path: Path, variant: str, spa: bool
+) -> None:
+    """place-order-throws: with --allow-orders the purchase is broken by the site, and said so first."""
+    from cx_auditor.checks.journey_health import broken_journeys
+    from cx_auditor.demo import DemoStore
+    from cx_auditor.demo_config import demo_config
+    from cx_auditor.pipeline import AuditOptions, audit
+
+    with DemoStore(variant, spa=spa) as store:
+        cfg = _purchase_only(demo_config(store.url, variant, work_dir=tmp_path, spa=spa))
+        result = audit(cfg, AuditOptions(out=tmp_path / "out", record_history=False, allow_orders=True))
+    placed = any(v.url.endswith("/confirmation") for v in result.artifacts.visits)
+    health = result.scorecard.result("journey_health")
+    assert health is not None
+    broken = broken_journeys(result.scorecard)
+    (purchase,) = result.artifacts.journeys
+    if variant == "clean":
+        assert purchase.completed and placed and broken == []
+        assert not [f for f in health.findings if f.severity.value == "fail"], health.findings
+        return
+    assert not placed
+    assert [(b.journey, b.cause, b.label) for b in broken] == [("purchase", "site", "Place order")]
+    assert "threw" in broken[0].reason and "TypeError" in broken[0].reason
+    first = health.findings[0]
+    assert first.rule == "journey-broken-by-site" and "Place order" in first.message
 
 
 def test_clean_store_has_no_fail_findings(clean_audit) -> None:  # type: ignore[no-untyped-def]

@@ -63,3 +63,41 @@ def test_spa_cart_defects_found_and_clean_has_no_fail(spa_audit: Any) -> None:
     else:
         # spa-cart-subtotal-ignores-quantity and spa-cart-total-ignores-discount
         assert cart_rules == {"cart-lines-vs-subtotal", "cart-total-arithmetic"}
+
+
+# How each SPA journey_health defect shows up (spa-place-order-throws needs --allow-orders:
+# see tests/test_e2e_demo.py::test_final_button_is_judged_when_orders_are_allowed).
+SPA_JOURNEY_DETECTORS = {
+    "spa-dead-add-to-cart": lambda f: f.rule == "add-to-cart-no-effect" and "CAM-1003" in (f.url or ""),
+    "spa-wrong-product-link": lambda f: (
+        f.rule == "wrong-product-opened" and "Lakeside Folding Camp Chair" in f.message
+    ),
+    "spa-contact-field-mirror": lambda f: f.rule == "fill-not-kept" and "#c-name" in f.message,
+    "spa-help-script-error": lambda f: f.rule == "uncaught-exception" and "/help" in (f.url or ""),
+    "spa-recommendations-500": lambda f: (
+        f.rule == "failed-request" and "/api/recommendations" in f.message and f.evidence["status"] == 500
+    ),
+    "spa-placeholder-product-images": lambda f: (
+        f.rule == "shared-product-image" and "placeholder" in f.message
+    ),
+}
+
+
+def test_every_spa_journey_defect_has_a_detector() -> None:
+    from cx_auditor.demo import SPA_DEFECTS
+
+    ids = {d.id for d in SPA_DEFECTS if d.check == "journey_health"}
+    assert ids == set(SPA_JOURNEY_DETECTORS) | {"spa-place-order-throws"}
+
+
+@pytest.mark.browser
+def test_spa_journey_health_defects_found_on_both_channels(spa_audit: Any) -> None:
+    variant, result, _ = spa_audit
+    health = result.scorecard.result("journey_health")
+    assert health is not None and health.status.value != "error"
+    if variant == "clean":
+        assert health.status.value in ("pass", "warn") and health.metrics["steps_with_effects"] > 40
+        return
+    for defect, matches in SPA_JOURNEY_DETECTORS.items():
+        channels = {f.channel for f in health.findings if matches(f) and f.severity.value == "fail"}
+        assert channels == {"desktop", "mobile"}, (defect, [f.message[:120] for f in health.findings])

@@ -341,6 +341,67 @@ SPA_DEFECTS: tuple[Defect, ...] = (
         ),
         where="/contact-us",
     ),
+    # --- journey_health ----------------------------------------------------
+    Defect(
+        id="spa-dead-add-to-cart",
+        check="journey_health",
+        description=(
+            "On the product view of the third product of the first category, 'Add to cart' is wired "
+            "to nothing: no request, no view change, the cart count stays as it was."
+        ),
+        where="/product/*",
+    ),
+    Defect(
+        id="spa-wrong-product-link",
+        check="journey_health",
+        description=(
+            "The card of the fourth product of the first category routes to the next product in the "
+            "catalogue: the shopper clicks one product and the view shows another."
+        ),
+        where="/category/*",
+    ),
+    Defect(
+        id="spa-contact-field-mirror",
+        check="journey_health",
+        description=(
+            "On the contact view an 'autofill helper' copies what is typed into 'Email address' into "
+            "'Your name' and clears the email field."
+        ),
+        where="/contact",
+    ),
+    Defect(
+        id="spa-help-script-error",
+        check="journey_health",
+        description=(
+            "The help view mounts a FAQ search widget whose script never loaded: an uncaught "
+            "TypeError each time the view renders."
+        ),
+        where="/help",
+    ),
+    Defect(
+        id="spa-recommendations-500",
+        check="journey_health",
+        description=(
+            "The cart view fetches /api/recommendations, which answers HTTP 500; the 'You may also "
+            "like' section silently stays empty."
+        ),
+        where="/cart",
+    ),
+    Defect(
+        id="spa-placeholder-product-images",
+        check="journey_health",
+        description="Category views show one placeholder picture on every product card.",
+        where="/category/*",
+    ),
+    Defect(
+        id="spa-place-order-throws",
+        check="journey_health",
+        description=(
+            "The store sends no order settings, so the review's 'Place order' button throws a "
+            "TypeError: the view stays where it is and no order is placed (seen with --allow-orders)."
+        ),
+        where="/checkout/review",
+    ),
 )
 
 SPA_DEFECT_IDS: frozenset[str] = frozenset(d.id for d in SPA_DEFECTS)

@@ -97,6 +97,15 @@ class SpaApp:
         products = catalog.products
         self._mismatch_sku = products[1].sku if len(products) > 1 else None
         self._jsonld_sku = products[2].sku if len(products) > 2 else None
+        # journey_health defects act on the 3rd and 4th products of the first category,
+        # as in the server-rendered store (the shipped journeys open cards 1 and 2).
+        first = catalog.in_category(catalog.categories[0].slug) if catalog.categories else []
+        self._dead_cart_sku = first[2].sku if len(first) > 2 else None
+        self._misdirected: tuple[str, str] | None = None
+        if len(first) > 3:
+            later = products[products.index(first[3]) + 1 :]
+            if later:
+                self._misdirected = (first[3].sku, later[0].sku)
         #: orders placed (the latest 1000): tests prove an audit never placed one
         self.orders: deque[dict[str, Any]] = deque(maxlen=1000)
         index = (SPA_STATIC_DIR / "index.html").read_text(encoding="utf-8")
@@ -123,15 +132,23 @@ class SpaApp:
 
     # ---- JSON views ------------------------------------------------------------
 
-    def card(self, product: Product) -> dict[str, Any]:
+    def card(self, product: Product, *, listing: bool = False) -> dict[str, Any]:
+        """A product card; ``listing`` marks category grids, where two journey defects live."""
         price = self.listing_price(product)
+        route = product.sku
+        if self.on("spa-wrong-product-link") and self._misdirected and product.sku == self._misdirected[0]:
+            route = self._misdirected[1]  # the card names one product and routes to the next
+        image = f"/static/spa/img/{product.sku}.svg"
+        if listing and self.on("spa-placeholder-product-images"):
+            image = "/static/spa/img/placeholder.svg"
         return {
             "sku": product.sku,
+            "route": route,
             "name": product.name,
             "category": product.category,
             "price": _decimal(price),
             "price_display": money(price),
-            "image": f"/static/spa/img/{product.sku}.svg",
+            "image": image,
         }
 
     def detail(self, product: Product, mobile: bool) -> dict[str, Any]:
@@ -150,6 +167,8 @@ class SpaApp:
             # Clean stores reserve the image box with CSS; the flawed mobile view does not.
             "reserve_media": not late,
             "jsonld": self.jsonld(product, price),
+            # the button is rendered but wired to nothing for this one product when flawed
+            "cart_enabled": not (self.on("spa-dead-add-to-cart") and product.sku == self._dead_cart_sku),
         }
 
     def jsonld(self, product: Product, shown_price: int) -> dict[str, Any]:
@@ -251,6 +270,10 @@ class SpaApp:
             "return_days": RETURN_DAYS,
             "threshold": money(FREE_SHIPPING_THRESHOLD).removesuffix(".00"),
             "contact_route": contact_route,
+            # client behaviours the flawed store gets wrong (read by static/spa/app.js)
+            "contact_autofill": self.on("spa-contact-field-mirror"),
+            "faq_widget": self.on("spa-help-script-error"),
+            "order": None if self.on("spa-place-order-throws") else {"endpoint": "/api/order"},
             "categories": [
                 {"slug": c.slug, "name": c.name, "blurb": c.blurb} for c in self.catalog.categories
             ],
@@ -284,6 +307,8 @@ class SpaApp:
     def static(self, req: Request, path: str) -> Response:
         if path in ("/favicon.ico", "/static/logo.svg", "/static/favicon.svg"):
             return _cached(images.LOGO_SVG, "image/svg+xml")
+        if path == "/static/spa/img/placeholder.svg":
+            return _cached(images.PLACEHOLDER_SVG, "image/svg+xml")
         m = re.fullmatch(rf"/static/spa/img/(late/)?({_SKU})\.svg", path)
         if m:
             product = self.catalog.product(m.group(2))
@@ -312,7 +337,15 @@ class SpaApp:
                     items = self.catalog.in_category(req.query["category"])
                 if req.query.get("q"):
                     items = self.catalog.search(req.query["q"])
-                return _json({"products": [self.card(p) for p in items[:48]], "total": len(items)})
+                listing = bool(req.query.get("category"))
+                return _json(
+                    {"products": [self.card(p, listing=listing) for p in items[:48]], "total": len(items)}
+                )
+            if path == "/api/recommendations":
+                if self.on("spa-recommendations-500"):
+                    return _json({"error": "recommendations unavailable"}, 500)
+                picks = [p for p in self.catalog.products if p.sku not in (session.cart if session else {})]
+                return _json({"products": [self.card(p) for p in picks[:3]]})
             m = re.fullmatch(rf"/api/products/({_SKU})", path)
             if m:
                 product = self.catalog.product(m.group(1))

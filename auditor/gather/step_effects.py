@@ -326,6 +326,8 @@ class StepRecorder:
         self._surveyed_doc: str | None = None
         self._surveyed_url: str | None = None
         self._attached = False
+        #: a main-frame navigation started during the pending step
+        self._navigating = False
 
     # -- wiring -------------------------------------------------------------------
     async def attach(self) -> None:
@@ -385,6 +387,7 @@ class StepRecorder:
                 pending.blob = str(info.get("blob") or "")
         self._pending = pending
         self._last = record
+        self._navigating = False
 
     async def after_step(self, record: StepRecord, *, expect: Any = None) -> StepEffects | None:
         """Snapshot after a successful step; write effects, expect outcome and images into ``record``."""
@@ -477,8 +480,12 @@ class StepRecorder:
         A cart that updates after a slow add-to-cart request must not read as "nothing
         happened", so the requests the step started are waited for (up to ``max_wait_ms``,
         long-polling and beacons never hold a step longer), then the page gets a frame or
-        two to render their answer.
+        two to render their answer. A step that started a document navigation needs none
+        of it: the interpreter has waited for the new page's load, and the step's effect
+        (a new document) is already certain.
         """
+        if self._navigating:
+            return
         await asyncio.sleep(self.settle_ms / 1000)
         waited = self.settle_ms
         while self._inflight and waited < self.max_wait_ms:
@@ -504,7 +511,7 @@ class StepRecorder:
             loc = locator if locator is not None else self.page.locator(selector or "")
             if await loc.count() == 0:
                 return None  # not there (yet): never wait here, the step itself will
-            return await loc.first.evaluate(_TARGET_JS, timeout=1000)  # type: ignore[no-any-return]
+            return await loc.first.evaluate(_TARGET_JS, timeout=5000)  # type: ignore[no-any-return]
         except Exception:  # noqa: BLE001 - an invalid selector: the step itself will say so
             return None
 
@@ -593,6 +600,7 @@ class StepRecorder:
                 self._inflight.add(request)
         if request.is_navigation_request() and request.frame == self.page.main_frame:
             self._doc_status = None
+            self._navigating = self._pending is not None
 
     def _on_response(self, response: Response) -> None:
         request = response.request

@@ -24,6 +24,7 @@ from cx_auditor.gather.convert import (
     merge_interaction,
 )
 from cx_auditor.gather.failures import ANSWERED_ERRORS, TRANSIENT_ERRORS, StepFailure, explain
+from cx_auditor.gather.journey_effects import JourneyEffects
 from cx_auditor.gather.orderguard import OrderEndpointReader, refuse_scheme
 from cx_auditor.gather.reader import PageReader
 from cx_auditor.gather.state import RunState
@@ -75,6 +76,8 @@ class JourneyRunner:
         #: HTTP status of the current step's main document, once its headers arrived
         self._answered: int | None = None
         self.budget = PageBudget(0, 0)  # replaced by run()
+        #: journey health: what each step visibly did (see gather/journey_effects.py)
+        self.fx = JourneyEffects(page, origins=state.settings.allowed_origins, redact=self._redact)
 
     @property
     def timeout_ms(self) -> int:
@@ -98,6 +101,7 @@ class JourneyRunner:
         # Scripts get four times the byte budget (heavy single-page apps use 50-150 MB of heap).
         self.budget = PageBudget(budget_bytes, max(4 * budget_bytes, 256_000_000))
         await self.budget.install(self.ctx, self.page)
+        await self.fx.attach()
         try:
             await self._run_steps()
         finally:
@@ -147,6 +151,7 @@ class JourneyRunner:
                 record.ok = False
                 record.error = self._redact(self._why(exc, step))
                 record.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
+                await self.fx.failed(step, record)  # after the timing: the shopper's wait, not ours
                 record.url = self._redact(page.url)
                 if self.current is not None and self.current.step_index == index:
                     record.visit_id = self.current.id
@@ -162,11 +167,13 @@ class JourneyRunner:
             record.url = self._redact(page.url)
             if self.current is not None:
                 record.visit_id = self.current.id
+            await self.fx.after(step, record)  # after the timing: the shopper's wait, not ours
         else:
             self.outcome.completed = True
         if self.outcome.failed_step is None:
             self.outcome.completed = True
         await self._leave_page()
+        self.fx.end()
 
     def _why(self, exc: Exception, step: Step) -> str:
         """The reason for a failed step, knowing what the page did (budgets, a server that answered)."""
@@ -192,14 +199,18 @@ class JourneyRunner:
         before = self.nav_count
         if action == "goto":
             await self._leave_page()
+            await self.fx.before(step, record)
             url = self.absolute_url(step.target)
             refuse_scheme(url)
             response = await self._goto(url, timeout)
             await self._arrived(step, record, response.status if response else None)
             return
         loc: Any = page.locator(step.target).first if action not in ("expect_text", "snapshot") else None
+        if action != "click":
+            await self.fx.before(step, record, loc)
         if action == "click":
             await self._leave_page_metrics_only()
+            await self.fx.before(step, record, loc)
             await loc.click(timeout=timeout)
             record.clicks = 1
             self._count(clicks=1)

@@ -4,7 +4,9 @@
  * title for every route, cards that are <a href="#"> with click handlers, products
  * fetched as JSON, lazy images without width/height, JSON-LD injected on product
  * views.  Everything is rendered with DOM calls and textContent, never innerHTML of
- * API data.  The seeded defects live in what the API returns, not in this file.
+ * API data.  The seeded defects live in what the API returns (a card's route, a
+ * product's cart_enabled, the store's contact_autofill / faq_widget / order), not in
+ * switches of this file.
  */
 (function () {
   "use strict";
@@ -94,7 +96,7 @@
   function card(p) {
     return h("li", null,
       h("a", { href: "#", class: "card", "data-testid": "product-card", "data-sku": p.sku,
-               onclick: function (e) { e.preventDefault(); navigate("/product/" + encodeURIComponent(p.sku)); } },
+               onclick: function (e) { e.preventDefault(); navigate("/product/" + encodeURIComponent(p.route || p.sku)); } },
         h("div", { class: "media-box" }, h("img", { src: p.image, alt: "", loading: "lazy" })),
         h("h3", { "data-testid": "product-name" }, p.name),
         h("p", { class: "price", "data-testid": "price" }, p.price_display)));
@@ -165,6 +167,7 @@
             store.return_days + "-day free returns"),
           h("label", { for: "qty" }, "Quantity "), qty, " ",
           h("button", { type: "button", "data-testid": "add-to-cart", onclick: function (e) {
+            if (!p.cart_enabled) { return; }  // a button wired to nothing
             e.target.disabled = true;
             api("/api/cart/add", { sku: p.sku, qty: qty.value }).then(function (cart) {
               setCartCount(cart.count);
@@ -185,10 +188,19 @@
           routeLink("/", { class: "button" }, "Continue shopping"));
         return;
       }
+      var more = h("section", { "data-testid": "recommendations" });
       show(h("h1", null, "Your cart"), lines(cart),
         h("aside", null, h("h2", null, "Order summary"), rows(cart),
           cart.free_gap && cart.free_gap !== "$0.00" ? h("p", null, "Add " + cart.free_gap + " more for free standard shipping.") : null,
-          h("button", { type: "button", "data-testid": "checkout", onclick: function () { navigate("/checkout/contact"); } }, "Checkout")));
+          h("button", { type: "button", "data-testid": "checkout", onclick: function () { navigate("/checkout/contact"); } }, "Checkout")),
+        more);
+      // "You may also like": optional, so a failure leaves the section empty
+      api("/api/recommendations").then(function (data) {
+        more.replaceChildren(h("h2", null, "You may also like"),
+          h("ul", { class: "grid" }, data.products.map(function (x) {
+            return h("li", null, routeLink("/product/" + x.sku, null, x.name));
+          })));
+      }, function () { /* silently missing */ });
     });
   }
 
@@ -207,8 +219,9 @@
         show(heading, lines(cart), rows(cart),
           h("p", null, "Ship to: " + state.shipping.full_name + ", " + state.shipping.address1 + ", " + state.shipping.city),
           h("button", { type: "button", "data-testid": "place-order", onclick: function (e) {
+            var endpoint = store.order.endpoint;  // throws when the store sends no order settings
             e.target.disabled = true;
-            api("/api/order", {}).then(function (order) {
+            api(endpoint, {}).then(function (order) {
               sessionStorage.removeItem(CHECKOUT_KEY);
               setCartCount(0);
               sessionStorage.setItem("nw_order", JSON.stringify(order));
@@ -259,6 +272,10 @@
       h("h2", null, "How do I reach you?"),
       h("p", null, "Call ", h("a", { href: store.phone_tel }, store.phone_display), " (" + store.hours + ") or email ",
         h("a", { href: "mailto:" + store.email }, store.email), "."));
+    if (store.faq_widget) {
+      // the FAQ search widget's script is expected to have defined window.faqSearch
+      setTimeout(function () { window.faqSearch.mount(app); }, 0);
+    }
     return Promise.resolve();
   }
 
@@ -278,6 +295,13 @@
       h("label", { for: "c-email" }, "Email address"), h("input", { id: "c-email", name: "email", type: "email", required: true }),
       h("label", { for: "c-msg" }, "Message"), h("textarea", { id: "c-msg", name: "message", required: true }),
       h("p", null, h("button", { type: "submit" }, "Send message")));
+    if (store.contact_autofill) {
+      // an "autofill helper" that copies the email into the name field and clears the email
+      form.elements.email.addEventListener("input", function () {
+        form.elements.name.value = form.elements.email.value;
+        form.elements.email.value = "";
+      });
+    }
     show(h("h1", null, "Contact us"),
       h("p", null, "Call ", h("a", { href: store.phone_tel, "data-testid": "contact-phone" }, store.phone_display), " · " + store.hours),
       h("p", null, "Email ", h("a", { href: "mailto:" + store.email }, store.email)), form, thanks);
