@@ -24,6 +24,7 @@ from cx_auditor import __version__
 from cx_auditor.errors import CxAuditError, ExitCode, UsageError
 from cx_auditor.pipeline import ALL_FORMATS, AuditOptions, AuditResult, parse_shard
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -221,6 +222,10 @@ def print_summary(result: AuditResult, *, console: Console, elapsed: float) -> N
             str(counts["info"]),
         )
     console.print(table)
+    for r in sc.results:  # timings a starved machine cannot vouch for: say so in one line
+        for f in r.findings:
+            if f.rule == "machine-load":
+                console.print(f"[yellow]! {escape(f.message)}[/]")
     overall = "—" if sc.score is None else f"{sc.score:.0f}"
     console.print(f"Overall score: [bold]{overall}[/] (grade {sc.grade or '—'})")
     failed = [b for b in sc.gate.budgets if not b.passed and b.level == "error"]

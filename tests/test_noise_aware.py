@@ -113,7 +113,11 @@ def test_a_reproduced_failure_stays_a_failure_and_says_so():
 
 def test_remeasures_of_another_page_or_metric_do_not_count():
     arts = artifacts([visit("/p", lcp_ms=6000), visit("/q", lcp_ms=800)])
-    arts.meta.remeasures = [remeasure("/q", lcp_ms=500), remeasure("/p", cls=0.0), remeasure("/p", channel="mobile")]
+    arts.meta.remeasures = [
+        remeasure("/q", lcp_ms=500),
+        remeasure("/p", cls=0.0),
+        remeasure("/p", channel="mobile"),
+    ]
     [f] = metric_findings(judge(arts), "lcp_ms")
     assert f.severity == Severity.FAIL and "confirmation" not in f.evidence
 
@@ -184,3 +188,10 @@ def test_the_cap_always_wins():
     assert settle_decision(state(1000, 0, next_timer=10, inflight=3), cap_ms=1000) == 0
     assert settle_decision(state(980, 0, inflight=3), cap_ms=1000) == pytest.approx(20)
     assert settle_decision(state(0, 0, inflight=3), cap_ms=0) == 0
+
+
+def test_layout_shifts_are_not_excused_by_a_loaded_machine():
+    arts = artifacts([visit("/p", cls=0.4, ttfb_ms=2500)], load_average=9.0, cpu_count=2)
+    result = judge(arts)
+    assert metric_findings(result, "cls")[0].severity == Severity.FAIL
+    assert metric_findings(result, "ttfb_ms")[0].severity == Severity.WARN

@@ -48,11 +48,18 @@ def site() -> Iterator[FaultSite]:
 
 
 @pytest.mark.browser
-def test_shifts_400_and_900_ms_after_load_are_caught_by_the_adaptive_settle(site: FaultSite, tmp_path: Path) -> None:
+def test_shifts_400_and_900_ms_after_load_are_caught_by_the_adaptive_settle(
+    site: FaultSite, tmp_path: Path
+) -> None:
     doc = {
         "site": {"base_url": site.url},
         "channels": {"desktop": {"preset": "desktop"}},
-        "collect": {"settle_ms": 3000, "probe_chat": False, "probe_links": False, "screenshots": {"mode": "off"}},
+        "collect": {
+            "settle_ms": 3000,
+            "probe_chat": False,
+            "probe_links": False,
+            "screenshots": {"mode": "off"},
+        },
         "journeys": [{"name": "walk", "steps": [{"goto": "/late"}, {"goto": "/quiet"}]}],
         "checks": {"load_time": {"confirm_runs": 0}},
     }
