@@ -212,7 +212,6 @@ def unwrapped(console: Console) -> Console:
 
 
 def print_summary(result: AuditResult, *, console: Console, elapsed: float) -> None:
-    from cx_auditor.reports._view import broken_journeys
     from cx_auditor.rounding import fmt_budget_value, fmt_score
 
     console = unwrapped(console)
@@ -240,17 +239,11 @@ def print_summary(result: AuditResult, *, console: Console, elapsed: float) -> N
             str(counts["info"]),
         )
     console.print(table)
+    for r in sc.results:  # timings a starved machine cannot vouch for: say so in one line
+        for f in r.findings:
+            if f.rule == "machine-load":
+                console.print(f"[yellow]! {escape(f.message)}[/]")
     console.print(f"Overall score: [bold]{fmt_score(sc.score)}[/] (grade {sc.grade or '—'})")
-    broken = broken_journeys([j.model_dump(mode="json") for j in sc.journeys])
-    if broken:
-        console.print(f"[red]Broken journeys ({len(broken)}):[/]")
-    for b in broken:
-        run = f" (run {b['run_index'] + 1})" if b["run_index"] else ""
-        label = f" '{escape(b['step_label'])}'" if b["step_label"] else ""
-        console.print(
-            f"  [red]✗[/] {escape(b['journey'])} on {escape(b['channel'])}{run}: stopped at step "
-            f"{b['step_number']}{label}: {escape(b['reason'])}"
-        )
     failed = [b for b in sc.gate.budgets if not b.passed and b.level == "error"]
     warned = [b for b in sc.gate.budgets if not b.passed and b.level == "warn"]
     for b in failed:
@@ -282,12 +275,16 @@ def _print_broken_journeys(sc: Any, console: Console) -> None:
     """Journeys that did not finish, near the top: the site broke them, or the config did."""
     from rich.markup import escape
 
-    for b in _broken(sc):
+    broken = _broken(sc)
+    if broken:
+        console.print(f"[red]Broken journeys ({len(broken)}):[/]")
+    for b in broken:
         head = {
             "site": "[red]✗ journey broken by the site:[/]",
             "config": "[yellow]! journey stopped by the configuration:[/]",
             "unknown": "[yellow]! journey did not finish:[/]",
         }[b.cause]
+        # the reason names the step once ("step 5 \"Continue\" failed: ..."): never number it twice
         console.print(f"  {head} {escape(b.journey)} ({escape(b.channel)}): {escape(b.reason)}")
 
 

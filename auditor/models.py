@@ -309,6 +309,18 @@ class ChannelInfo(_Model):
     throttling: dict[str, Any] | None = None
 
 
+class Remeasure(_Model):
+    """One extra load of a page whose load time failed, to tell a slow page from a noisy run."""
+
+    channel: str
+    journey: str
+    step_index: int
+    path: str
+    url: str
+    sample: int = 1
+    timings: Timings = Field(default_factory=Timings)
+
+
 class RunMeta(_Model):
     site: str
     base_url: str = ""
@@ -325,6 +337,13 @@ class RunMeta(_Model):
     shard: str | None = None
     git_commit: str | None = None
     git_branch: str | None = None
+    #: CPU the browser got at the start of the run (rounds/s of a fixed loop, higher is faster),
+    #: the one-minute load average and the CPU count: how far timings can be trusted
+    benchmark_index: float | None = None
+    load_average: float | None = None
+    cpu_count: int | None = None
+    #: pages re-measured to confirm a load-time failure (fresh context, same channel)
+    remeasures: list[Remeasure] = Field(default_factory=list)
 
 
 class Artifacts(_Model):

@@ -111,6 +111,29 @@ def gather_requirements(checks: Mapping[str, Any], options: Mapping[str, Mapping
     return union(parts)
 
 
+def load_time_confirmation(cfg: AuditConfig) -> dict[str, Any]:
+    """How the collector confirms load-time failures: ``load_time``'s own pure page choice.
+
+    Empty (no confirmation pass) when the check is disabled or its options do not validate
+    (its run reports those).
+    """
+    checks, options, _ = enabled_checks(cfg)
+    check = checks.get("load_time")
+    if check is None:
+        return {}
+    from cx_auditor.checks.load_time import pages_to_confirm
+
+    try:
+        opts = resolve_options(check, options.get("load_time"))
+    except Exception:  # noqa: BLE001 - judged (and reported) when the check runs
+        return {}
+    browser = [c.name for c in cfg.browser_channels()]
+    return {
+        "confirm": lambda visits: pages_to_confirm(visits, opts, browser),
+        "confirm_runs": opts.confirm_runs,
+    }
+
+
 def parse_shard(value: str | None) -> tuple[int, int] | None:
     if not value:
         return None
@@ -202,6 +225,7 @@ def _audit_locked(cfg: AuditConfig, opts: AuditOptions, requirements: Requiremen
             headless=opts.headless,
             progress=opts.progress,
             requirements=requirements,
+            **load_time_confirmation(cfg),
         ),
     )
     artifacts = outdir.gather(staging, collector.run)

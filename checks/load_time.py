@@ -35,6 +35,8 @@ from cx_auditor.models import (
     MetricValue,
     PageVisit,
     Rating,
+    Remeasure,
+    RunMeta,
     Scope,
     Severity,
     TableDetail,
@@ -42,7 +44,19 @@ from cx_auditor.models import (
 )
 from pydantic import Field, NonNegativeFloat, field_validator
 
-__all__ = ["LoadTimeCheck", "LoadTimeOptions", "METRICS", "MetricSpec", "rate", "metric_value"]
+__all__ = [
+    "CONFIRMABLE",
+    "ConfirmTarget",
+    "LoadTimeCheck",
+    "LoadTimeOptions",
+    "METRICS",
+    "MetricSpec",
+    "classify_failure",
+    "machine_noise",
+    "metric_value",
+    "pages_to_confirm",
+    "rate",
+]
 
 GOOD = Rating.GOOD.value
 NEEDS_IMPROVEMENT = Rating.NEEDS_IMPROVEMENT.value
@@ -125,6 +139,28 @@ class LoadTimeOptions(CheckOptions):
     include_discovered: bool = Field(True, description="Judge pages reached by link discovery too.")
     page_weight_info: bool = Field(True, description="An info finding per channel naming the heaviest page.")
     max_culprits: int = Field(3, ge=0, le=50, description="Resources named as likely culprits per finding.")
+    confirm_runs: int = Field(
+        2,
+        ge=0,
+        le=10,
+        description="Re-measure a page whose load time fails up to this many times (fresh context, same "
+        "channel); a failure the re-measures do not reproduce is reported as flaky (a warning). 0 = off.",
+    )
+    min_benchmark_index: NonNegativeFloat = Field(
+        20_000,
+        description="Below this CPU benchmark index (measured at the start of the run) the machine is too "
+        "loaded for timings to mean much; 0 = never.",
+    )
+    max_load_per_cpu: NonNegativeFloat = Field(
+        3.0,
+        description="Above this one-minute load average per CPU the machine is too loaded for timings to "
+        "mean much; 0 = never.",
+    )
+    gate_when_noisy: bool = Field(
+        False,
+        description="On a machine too loaded for timings, still report poor load times as failures "
+        "(by default they become warnings and cannot fail the gate).",
+    )
 
     @field_validator("thresholds", mode="before")
     @classmethod
@@ -227,6 +263,97 @@ def _judge_page(
         total += w * log_normal_score(s.median, good, poor)
         total_w += w
     page.score = total / total_w if total_w > 0 else None
+
+
+# ---------------------------------------------------------------------------
+# Noise: confirming failures, and machines too busy to time anything
+# ---------------------------------------------------------------------------
+
+#: metrics that are durations, which a starved CPU stretches (CLS is a fraction of the viewport)
+TIMED = ("lcp_ms", "inp_ms", "tbt_ms", "fcp_ms", "ttfb_ms")
+#: metrics a plain reload of the page measures again (INP comes from the journey's own input)
+CONFIRMABLE = ("lcp_ms", "cls", "tbt_ms", "fcp_ms", "ttfb_ms")
+
+
+@dataclass(frozen=True)
+class ConfirmTarget:
+    """A page whose load time failed: what the collector loads again, and which metrics failed."""
+
+    channel: str
+    journey: str
+    step_index: int
+    path: str
+    url: str
+    metrics: tuple[str, ...]
+
+
+def _judged_pages(
+    visits: Iterable[PageVisit], options: LoadTimeOptions, browser: set[str]
+) -> list[PageStats]:
+    thresholds = _thresholds(options)
+    weights = _weights(options)
+    pages = group_runs(
+        v for v in visits if v.channel in browser and (options.include_discovered or not v.discovered)
+    )
+    for page in pages:
+        _judge_page(page, thresholds, weights)
+    return pages
+
+
+def pages_to_confirm(
+    visits: Iterable[PageVisit], options: LoadTimeOptions, browser_channels: Iterable[str]
+) -> list[ConfirmTarget]:
+    """The pages whose verdict would be a load-time ``fail`` on a metric a reload can measure.
+
+    Pure: the collector calls it on what it recorded, re-measures these pages
+    ``options.confirm_runs`` times and the check judges all samples together.
+    """
+    if options.confirm_runs <= 0:
+        return []
+    out = []
+    for page in _judged_pages(visits, options, set(browser_channels)):
+        failing = tuple(k for k in CONFIRMABLE if page.ratings.get(k) == POOR)
+        if failing:
+            out.append(
+                ConfirmTarget(page.channel, page.journey, page.step_index, page.path, page.url, failing)
+            )
+    return sorted(out, key=lambda t: (t.channel, t.journey, t.step_index, t.path))
+
+
+def classify_failure(confirmations: list[float], poor: float) -> str:
+    """``confirmed`` when the re-measures reproduce the failure (their median is poor), else ``flaky``.
+
+    With no re-measure at all (none asked for, or the page could not be loaded again) the
+    original verdict stands: ``confirmed``.
+    """
+    if not confirmations:
+        return "confirmed"
+    return "confirmed" if (median(confirmations) or 0.0) > poor else "flaky"
+
+
+def machine_noise(meta: RunMeta, options: LoadTimeOptions) -> str | None:
+    """One line saying why the machine was too loaded for timings to mean much, or ``None``."""
+    reasons = []
+    index = meta.benchmark_index
+    if options.min_benchmark_index > 0 and index is not None and index < options.min_benchmark_index:
+        reasons.append(f"CPU benchmark index {index:,.0f} < {options.min_benchmark_index:,.0f}")
+    load, cpus = meta.load_average, meta.cpu_count or 1
+    if options.max_load_per_cpu > 0 and load is not None and load / cpus > options.max_load_per_cpu:
+        reasons.append(f"load average {load:.2f} on {cpus} CPU(s)")
+    if not reasons:
+        return None
+    return "The machine was too loaded for timings to mean much (" + "; ".join(reasons) + ")"
+
+
+def _remeasured(remeasures: Iterable[Remeasure], page: PageStats, key: str) -> list[float]:
+    out = []
+    for r in remeasures:
+        same = (r.channel, r.journey, r.step_index, r.path)
+        if same == (page.channel, page.journey, page.step_index, page.path):
+            value = getattr(r.timings, key, None)
+            if value is not None:
+                out.append(float(value))
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -343,6 +470,11 @@ class LoadTimeCheck(Check):
             raise NotApplicable("no page of the run has any load-time metric measured")
 
         findings = self._metric_findings(measured, thresholds, options.max_culprits)
+        findings = [self._confirm(f, measured, artifacts.meta.remeasures) for f in findings]
+        noise = machine_noise(artifacts.meta, options)
+        if noise is not None:
+            findings = [self._noisy(f, noise, options.gate_when_noisy) for f in findings]
+            findings.append(self._noise_finding(artifacts.meta, noise, options.gate_when_noisy))
         if options.page_weight_info:
             findings.extend(_page_weight_findings(pages))
         score = blended_score([p.score for p in measured])
@@ -369,6 +501,61 @@ class LoadTimeCheck(Check):
         for (_channel, _path, key), page in sorted(worst.items(), key=lambda kv: kv[0]):
             out.append(self._finding(page, key, thresholds[key], limit))
         return out
+
+    def _confirm(self, f: Finding, pages: list[PageStats], remeasures: list[Remeasure]) -> Finding:
+        """A failure the re-measures did not reproduce becomes a flaky warning, with all samples."""
+        if f.severity != Severity.FAIL:
+            return f
+        key = f.evidence["metric"]
+        slot = (f.channel, f.evidence["journey"], f.evidence["step_index"], f.url)
+        page = next((p for p in pages if (p.channel, p.journey, p.step_index, p.url) == slot), None)
+        if page is None:
+            return f
+        samples = _remeasured(remeasures, page, key)
+        if not samples:
+            return f
+        verdict = classify_failure(samples, f.evidence["thresholds"]["poor"])
+        evidence = {
+            **f.evidence,
+            "confirmation": {"verdict": verdict, "samples": [round(x, 4) for x in samples]},
+        }
+        shown = ", ".join(format_value(key, x) for x in samples)
+        if verdict == "confirmed":
+            message = f"{f.message} Confirmed by {len(samples)} re-measure(s): {shown}."
+            return f.model_copy(update={"evidence": evidence, "message": message})
+        message = (
+            f"Flaky: {f.message} Not reproduced when the page was measured again ({shown}), "
+            "so it is a warning, not a failure."
+        )
+        return f.model_copy(update={"evidence": evidence, "message": message, "severity": Severity.WARN})
+
+    @staticmethod
+    def _noisy(f: Finding, noise: str, gate: bool) -> Finding:
+        """A poor *timing* on a starved machine is a warning; layout shifts do not depend on the CPU."""
+        if f.severity != Severity.FAIL or f.evidence.get("metric") not in TIMED or gate:
+            return f
+        message = f"{f.message} (A warning, not a failure: {noise[0].lower()}{noise[1:]}.)"
+        evidence = {**f.evidence, "noisy_machine": True}
+        return f.model_copy(update={"severity": Severity.WARN, "message": message, "evidence": evidence})
+
+    def _noise_finding(self, meta: RunMeta, noise: str, gate: bool) -> Finding:
+        tail = (
+            "poor load times still fail the gate (gate_when_noisy)."
+            if gate
+            else "poor load times are warnings, not failures (set load_time.gate_when_noisy to gate anyway)."
+        )
+        return finding(
+            self.id,
+            "machine-load",
+            Severity.WARN,
+            f"{noise}: {tail}",
+            evidence={
+                "benchmark_index": meta.benchmark_index,
+                "load_average": meta.load_average,
+                "cpu_count": meta.cpu_count,
+            },
+            identity=("machine_load",),
+        )
 
     def _finding(self, page: PageStats, key: str, limits: tuple[float, float], limit: int) -> Finding:
         spec = METRICS[key]

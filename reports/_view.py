@@ -373,6 +373,7 @@ def broken_journeys(journeys: Any) -> list[dict[str, Any]]:
         if not isinstance(index, int) or isinstance(index, bool):
             index = len(steps)
         reason = (step.get("error") if step is not None else None) or j.get("error")
+        cause = _break_cause(j)
         out.append(
             {
                 "journey": str(j.get("journey") or "journey"),
@@ -383,6 +384,20 @@ def broken_journeys(journeys: Any) -> list[dict[str, Any]]:
                     (step.get("label") or step.get("action") or "") if step is not None else ""
                 ),
                 "reason": str(reason) if reason else "the step failed without an error message",
+                "cause": cause,
             }
         )
     return out
+
+
+def _break_cause(journey: Mapping[str, Any]) -> str:
+    """``site``, ``config`` or ``unknown``: journey_health's own verdict on why a journey stopped."""
+    from cx_auditor.checks.journey_health import _CAUSE, journey_verdict
+    from cx_auditor.models import JourneyOutcome
+    from pydantic import ValidationError
+
+    try:
+        outcome = JourneyOutcome.model_validate(journey)
+    except ValidationError:
+        return "unknown"
+    return _CAUSE.get(journey_verdict(outcome).kind, "unknown")

@@ -67,7 +67,7 @@ def test_a_broken_journey_is_named_with_its_step_and_reason_before_the_checks() 
     out = _terminal(card)
     assert "Broken journeys (1):" in out
     assert (
-        "purchase on mobile: stopped at step 5 'Continue to payment': "
+        'purchase (mobile): step 5 "Continue to payment" failed: '
         "Timeout 10000 ms waiting for button[data-testid=continue]"
     ) in out
 

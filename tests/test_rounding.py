@@ -46,6 +46,7 @@ def test_a_journey_stopped_by_a_failed_step_names_that_step() -> None:
             "step_number": 2,
             "step_label": "Add to cart",
             "reason": "no element matches #buy",
+            "cause": "unknown",  # no recorded target facts: journey_health cannot tell site from config
         }
     ]
 

@@ -35,15 +35,16 @@ from cx_auditor.config import AuditConfig, Throttling
 from cx_auditor.documents import read_documents
 from cx_auditor.errors import UnreachableError
 from cx_auditor.gather.convert import Unit, cancelling, mark_interrupted, plan_units, shard_slice
+from cx_auditor.gather.cpu_index import measure_benchmark_index, system_load
 from cx_auditor.gather.discovery import config_origins, crawl_config
 from cx_auditor.gather.guards import OriginGuard
 from cx_auditor.gather.netguard import NetworkGuard, OrderRule
-from cx_auditor.gather.reader import read_discovered
+from cx_auditor.gather.reader import read_discovered, remeasure
 from cx_auditor.gather.redaction import Redactor
 from cx_auditor.gather.session import BrowserSession
 from cx_auditor.gather.state import RunState
 from cx_auditor.gather.steps import JourneyRunner
-from cx_auditor.models import Artifacts, ChannelInfo, JourneyOutcome, RunMeta
+from cx_auditor.models import Artifacts, ChannelInfo, JourneyOutcome, PageVisit, Remeasure, RunMeta
 from cx_auditor.requirements import Requirements
 
 __all__ = [
@@ -77,6 +78,26 @@ class CollectOptions:
     skip_journeys: bool = False
     #: what the enabled checks asked the collector to gather (the union of their requirements)
     requirements: Requirements = field(default_factory=Requirements)
+    #: which recorded pages to re-measure to confirm a load-time failure (a pure function of the
+    #: journey visits, from the ``load_time`` check), and how many times each
+    confirm: Callable[[list[PageVisit]], list[Any]] | None = None
+    confirm_runs: int = 0
+
+
+def _timed_copy(visit: PageVisit) -> PageVisit:
+    """What choosing the pages to confirm needs of a visit (its timings), without its content."""
+    return PageVisit(
+        id=visit.id,
+        channel=visit.channel,
+        journey=visit.journey,
+        step_index=visit.step_index,
+        url=visit.url,
+        final_url=visit.final_url,
+        run_index=visit.run_index,
+        discovered=visit.discovered,
+        timings=visit.timings,
+        interactions=visit.interactions,
+    )
 
 
 def default_workers() -> int:
@@ -101,6 +122,12 @@ class Collector:
         self.workers = opts.workers or cfg.collect.workers or default_workers()
         self.discover = opts.discover if opts.discover is not None else cfg.collect.discover
         self.trace = opts.trace or cfg.collect.trace
+        #: how much CPU the browser got at the start (see :mod:`.cpu_index`)
+        self.benchmark_index: float | None = None
+        self.load_average, self.cpu_count = system_load()
+        #: the timings of every journey visit, for choosing the pages to confirm
+        self._timed: list[PageVisit] = []
+        self.remeasures: list[Remeasure] = []
 
     @property
     def browser_lost(self) -> bool:
@@ -175,6 +202,10 @@ class Collector:
             async with async_playwright() as pw:
                 await self.session.start(pw)
                 await self._guard_network(state)
+                if units:
+                    self.load_average, self.cpu_count = system_load()
+                    self.benchmark_index = await measure_benchmark_index(self.session.browser)
+                    self._progress("benchmark", index=self.benchmark_index, load=self.load_average)
                 try:
                     await self._gather(state, units)
                 except Exception:
@@ -235,7 +266,12 @@ class Collector:
                     return  # no browser left: the run is already marked incomplete
                 await self._run_unit(unit, state)
 
-        await asyncio.gather(*(guarded(u) for u in units))
+        # The longest journey bounds the wall time: start the longest ones first (stable order).
+        order = {j.name: -len(j.steps) for j in self.cfg.journeys}
+        await asyncio.gather(*(guarded(u) for u in sorted(units, key=lambda u: order.get(u.journey, 0))))
+        if self.session.lost:
+            return
+        await self._confirm(state)
         if self.session.lost:
             return
         discover = self.discover
@@ -275,6 +311,10 @@ class Collector:
             browser=self.choice.describe(),
             complete=complete,
             shard=f"{self.opts.shard[0]}/{self.opts.shard[1]}" if self.opts.shard else None,
+            benchmark_index=self.benchmark_index,
+            load_average=self.load_average,
+            cpu_count=self.cpu_count,
+            remeasures=self.remeasures,
         )
 
     # ------------------------------------------------------------------ units
@@ -323,6 +363,8 @@ class Collector:
             else:
                 await self._finish_unit(ctx, state, unit, runner, outcome, trace)
             for visit in runner.visits:
+                if not journey.checkout:  # never load a checkout page again (orders, carts)
+                    self._timed.append(_timed_copy(visit))
                 probed = state.chat.result_for(unit.channel, visit)
                 if probed is not None:
                     visit.probes["chat_launcher"] = probed
@@ -355,6 +397,47 @@ class Collector:
                 ctx.remove_listener("page", runner.on_popup)
             with contextlib.suppress(Exception):
                 await state.chat.probe(ctx, unit.channel, runner.visits)
+
+    # ----------------------------------------------------------- confirmation
+    async def _confirm(self, state: RunState) -> None:
+        """Re-measure the pages whose load time would fail, one load at a time, in fresh contexts.
+
+        Sequential on purpose: the journeys ran side by side, and a failure caused by that
+        contention must not be reproduced by the same contention.
+        """
+        pick, runs = self.opts.confirm, self.opts.confirm_runs
+        if pick is None or runs <= 0 or not self._timed:
+            return
+        targets = pick(self._timed)
+        if not targets:
+            return
+        self._progress("confirm", pages=len(targets), runs=runs)
+        for sample in range(1, runs + 1):
+            for t in targets:
+                if self.session.lost or self.interrupted is not None:
+                    return
+                channel = self.cfg.channels[t.channel]
+                try:
+                    ctx, page = await self.session.new_context(channel)
+                except Exception:  # noqa: BLE001 - no context, no confirmation: the failure stands
+                    continue
+                try:
+                    timings = await remeasure(ctx, page, t.url, state)
+                finally:
+                    with contextlib.suppress(Exception):
+                        await ctx.close()
+                if timings is not None:
+                    self.remeasures.append(
+                        Remeasure(
+                            channel=t.channel,
+                            journey=t.journey,
+                            step_index=t.step_index,
+                            path=t.path,
+                            url=t.url,
+                            sample=sample,
+                            timings=timings,
+                        )
+                    )
 
     # -------------------------------------------------------------- discovery
     async def _discover(self, state: RunState, limit: int, workers: int) -> None:

@@ -15,10 +15,11 @@ import time
 from typing import Any
 
 from cx_auditor.gather.convert import apply_content, apply_metrics
+from cx_auditor.gather.quiet import RequestTracker, wait_until_quiet
 from cx_auditor.gather.state import RunState
-from cx_auditor.models import PageVisit
+from cx_auditor.models import PageVisit, Timings
 
-__all__ = ["PageReader", "dwell", "read_discovered"]
+__all__ = ["PageReader", "dwell", "read_discovered", "remeasure"]
 
 #: milliseconds still to wait until ``s`` ms after the page's load event (0 before load / no instrument)
 _REMAINING_DWELL_JS = (
@@ -53,9 +54,12 @@ class PageReader:
         self.page = page
         self.state = state
         self.shot_prefix = shot_prefix
+        #: requests in flight on the page, for the adaptive settle (attached before its first load)
+        self.requests = RequestTracker.attach(page)
 
     async def settle(self) -> None:
-        await dwell(self.page, self.state.settings.settle_ms)
+        """Stay until the page is quiet (see :mod:`.quiet`), at most ``settle_ms`` after its load."""
+        await wait_until_quiet(self.page, self.requests, self.state.settings.settle_ms)
 
     async def content(self) -> dict[str, Any] | None:
         """What the instrument sees on the page now (title, text, links, fields, widgets)."""
@@ -167,3 +171,28 @@ async def read_discovered(
     reader.apply_content(visit, content)
     apply_metrics(visit, metrics)
     return visit
+
+
+async def remeasure(ctx: Any, page: Any, url: str, state: RunState) -> Timings | None:
+    """Load ``url`` once more in a fresh context (``ctx``/``page``) and read its timings.
+
+    Confirms a load-time failure: same channel profile and instrument, same adaptive
+    settle as the journey; the origin guard holds as on any journey page.
+    ``None`` when the page cannot be loaded again or reports nothing.
+    """
+    if state.guard.offsite(url):
+        return None
+    notes: list[str] = []
+    try:
+        await state.guard.install(ctx, page, notes)
+        reader = PageReader(page, state, shot_prefix="confirm")
+        await page.goto(url, wait_until="load")
+        await reader.settle()
+        metrics = await reader.metrics()
+    except Exception:  # noqa: BLE001 - a page that cannot be loaded again stays unconfirmed
+        return None
+    if metrics is None:
+        return None
+    visit = PageVisit(id="confirm", channel="", journey="", step_index=0, url=url)
+    apply_metrics(visit, metrics)
+    return visit.timings

@@ -15,6 +15,7 @@ from typing import Any
 from cx_auditor.browser import BrowserChoice
 from cx_auditor.config import Channel, Throttling
 from cx_auditor.errors import UnreachableError
+from cx_auditor.gather.quiet import QUIET_JS
 
 __all__ = ["INSTRUMENT_JS", "BrowserSession"]
 
@@ -97,6 +98,7 @@ class BrowserSession:
         ctx.set_default_timeout(self.timeout_ms)
         ctx.set_default_navigation_timeout(self.timeout_ms)
         await ctx.add_init_script(INSTRUMENT_JS)
+        await ctx.add_init_script(QUIET_JS)  # pending timers, for the adaptive settle
         page = await ctx.new_page()
         thr: Throttling = prof["throttling"]
         if not thr.is_noop():
