@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cx_auditor.demo import SEEDED_DEFECTS
 from cx_auditor.config import AuditConfig
+from cx_auditor.demo import SEEDED_DEFECTS
 from cx_auditor.models import Finding, Scorecard
 
 pytestmark = pytest.mark.browser
