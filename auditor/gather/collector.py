@@ -253,6 +253,10 @@ class Collector:
         for rule in self.cfg.collect.order_requests:
             url = urljoin(self.cfg.site.base_url, rule.url)
             await net.add_rule(OrderRule(method=rule.method.upper(), url=url))
+        if self.session.choice.kind == "cdp":
+            # A browser reached over DevTools may be someone's own, with tabs of its own: a
+            # browser-wide interception would reach into them. Per-page guards only.
+            return
         if await net.start(self.session.browser):
             state.guard.network = net
 
