@@ -125,4 +125,4 @@ def test_a_page_that_answers_but_never_finishes_is_not_called_unreachable(
     assert "could be reached" not in r.output, r.output
     assert r.exit_code != 3, r.output
     run = (tmp_path / "out" / "artifacts" / "run.json").read_text()
-    assert "answered (HTTP 200) but the page never finished loading within 1500 ms" in run
+    assert "did not finish loading within 1500 ms, although the server answered (HTTP 200)" in run

@@ -25,6 +25,11 @@ class BudgetExceeded(Exception):
 _POLL_S = 0.25
 
 
+def _retrieve(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled():
+        task.exception()
+
+
 class PageBudget:
     """Watches one tab; :attr:`exceeded` says why it was stopped (``None`` while within budget)."""
 
@@ -98,9 +103,13 @@ class PageBudget:
     async def within(self, step: Any) -> None:
         """Run ``step`` (a coroutine) but end it as soon as the page exceeds its budget."""
         task = asyncio.ensure_future(step)
+        task.add_done_callback(_retrieve)  # an abandoned step's error is not "never retrieved"
         trip = asyncio.ensure_future(self.tripped.wait())
         try:
             await asyncio.wait({task, trip}, return_when=asyncio.FIRST_COMPLETED)
+        except BaseException:  # cancelled (Ctrl-C, a lost browser): the step goes too
+            task.cancel()
+            raise
         finally:
             trip.cancel()
         if task.done():

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as _dt
+import logging
 import os
 import re
 import signal
@@ -104,6 +105,29 @@ def default_workers() -> int:
     return max(2, min(6, (os.cpu_count() or 2) * 2))
 
 
+class _ListenerErrors(logging.Handler):
+    """Keeps Playwright's "Error occurred in event listener" off stderr.
+
+    When the browser dies mid-message, Playwright logs the protocol error of a
+    listener with its traceback; with no handler configured, logging's last-resort
+    handler prints it on stderr, which reads as a crash. The run already reports a lost
+    browser (exit 3, marked incomplete); the message is kept at debug level only.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        logging.getLogger("cx_auditor.gather").debug("playwright: %s", record.getMessage())
+
+
+def _quiet_playwright_listener_errors() -> None:
+    log = logging.getLogger("playwright")
+    if not any(isinstance(h, _ListenerErrors) for h in log.handlers):
+        log.addHandler(_ListenerErrors())
+
+
+#: the longest a browser-side teardown (a trace written, a context closed) may take
+TEARDOWN_S = 60.0
+
+
 class Collector:
     def __init__(self, cfg: AuditConfig, choice: BrowserChoice, opts: CollectOptions) -> None:
         self.cfg = cfg
@@ -183,9 +207,16 @@ class Collector:
     def _browser_lost(self) -> None:
         if self.interrupted is None:
             self.interrupted = BROWSER_LOST
+        # Nothing may wait on a dead browser (a trace being stopped, a listener's round trip):
+        # the gathering is cancelled, so a lost browser always ends the run (exit 3).
+        task = getattr(self, "_gather_task", None)
+        if task is not None and not task.done():
+            task.cancel()
 
     async def run_async(self) -> Artifacts:
         from playwright.async_api import async_playwright
+
+        _quiet_playwright_listener_errors()
 
         writer = ArtifactWriter(self.art_dir)
         state = self.new_state(writer)
@@ -207,7 +238,8 @@ class Collector:
                     self.benchmark_index = await measure_benchmark_index(self.session.browser)
                     self._progress("benchmark", index=self.benchmark_index, load=self.load_average)
                 try:
-                    await self._gather(state, units)
+                    self._gather_task = asyncio.ensure_future(self._gather(state, units))
+                    await self._gather_task
                 except Exception:
                     if not self.session.is_lost():
                         raise
@@ -253,6 +285,10 @@ class Collector:
         for rule in self.cfg.collect.order_requests:
             url = urljoin(self.cfg.site.base_url, rule.url)
             await net.add_rule(OrderRule(method=rule.method.upper(), url=url))
+        if self.session.choice.kind == "cdp":
+            # A browser reached over DevTools may be someone's own, with tabs of its own: a
+            # browser-wide interception would reach into them. Per-page guards only.
+            return
         if await net.start(self.session.browser):
             state.guard.network = net
 
@@ -372,7 +408,7 @@ class Collector:
             if not stopping:
                 state.links.schedule(self.session.plain_context)
             with contextlib.suppress(Exception):
-                await ctx.close()
+                await asyncio.wait_for(ctx.close(), TEARDOWN_S)
             self._progress("unit-end", unit=unit.key, ok=outcome.completed)
 
     async def _finish_unit(
@@ -389,7 +425,7 @@ class Collector:
             path = self.art_dir / "traces" / (re.sub(r"[^A-Za-z0-9_.-]+", "_", unit.key) + ".zip")
             with contextlib.suppress(Exception):
                 path.parent.mkdir(exist_ok=True)
-                await ctx.tracing.stop(path=str(path))
+                await asyncio.wait_for(ctx.tracing.stop(path=str(path)), TEARDOWN_S)
             self.redact.scrub_trace(path)
         assert state.chat is not None
         if state.chat.enabled:

@@ -8,6 +8,7 @@ under us (a crash, a kill, a dropped remote connection).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from pathlib import Path
 from typing import Any
@@ -78,8 +79,8 @@ class BrowserSession:
     async def close(self) -> None:
         self.closing = True
         if self.browser is not None:
-            with contextlib.suppress(Exception):
-                await self.browser.close()
+            with contextlib.suppress(Exception):  # a dead or wedged browser must not hold the run
+                await asyncio.wait_for(self.browser.close(), 30)
 
     async def new_context(self, channel: Channel) -> tuple[Any, Any]:
         """A context with the channel's device profile, the instrument and throttling; and its page."""

@@ -186,8 +186,8 @@ class JourneyRunner:
             self.state.reached_any = True
             timeout = step.timeout_ms or self.timeout_ms
             return (
-                f"the server answered (HTTP {self._answered}) but the page never finished loading "
-                f"within {timeout} ms"
+                f"the page did not finish loading within {timeout} ms, although the server answered "
+                f"(HTTP {self._answered}): it is up, but the page never completes"
             )
         return reason
 
