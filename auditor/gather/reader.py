@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 from cx_auditor.gather.convert import apply_content, apply_metrics
+from cx_auditor.gather.softnav import Window, settle_soft
 from cx_auditor.gather.state import RunState
 from cx_auditor.models import PageVisit
 
@@ -25,7 +26,7 @@ _REMAINING_DWELL_JS = (
     "(s) => (window.__cx && window.__cx.loadAt !== null) ? s - (performance.now() - window.__cx.loadAt) : 0"
 )
 CONTENT_JS = "() => window.__cx ? window.__cx.content() : null"
-METRICS_JS = "() => window.__cx ? window.__cx.metrics() : null"
+METRICS_JS = "([k, since]) => window.__cx ? window.__cx.metrics(k, since) : null"
 NAV_STATUS_JS = (
     "() => { const n = performance.getEntriesByType('navigation')[0]; "
     "return n ? (n.responseStatus || null) : null }"
@@ -54,15 +55,21 @@ class PageReader:
         self.state = state
         self.shot_prefix = shot_prefix
 
-    async def settle(self) -> None:
-        await dwell(self.page, self.state.settings.settle_ms)
+    async def settle(self, window: Window | None = None) -> None:
+        """Dwell after the load event, or until an in-app view has settled (soft navigation)."""
+        if window is not None and window.soft_index is not None and window.since_ms is None:
+            await settle_soft(self.page, self.state.settings.settle_ms)
+        else:
+            await dwell(self.page, self.state.settings.settle_ms)
 
     async def content(self) -> dict[str, Any] | None:
         """What the instrument sees on the page now (title, text, links, fields, widgets)."""
         return await self.page.evaluate(CONTENT_JS)  # type: ignore[no-any-return]
 
-    async def metrics(self) -> dict[str, Any] | None:
-        return await self.page.evaluate(METRICS_JS)  # type: ignore[no-any-return]
+    async def metrics(self, window: Window | None = None) -> dict[str, Any] | None:
+        """Performance of the page's load, or of one soft navigation's ``window`` (see :mod:`.softnav`)."""
+        window = window or Window()
+        return await self.page.evaluate(METRICS_JS, [window.soft_index, window.since_ms])  # type: ignore[no-any-return]
 
     async def navigation_status(self) -> int | None:
         """The main document's status, as the browser saw it."""
