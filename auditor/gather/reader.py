@@ -17,6 +17,7 @@ from typing import Any
 from cx_auditor.gather.convert import apply_content, apply_metrics
 from cx_auditor.gather.softnav import Window, settle_soft
 from cx_auditor.gather.state import RunState
+from cx_auditor.gather.structured import STRUCTURED_JS, items_from_page, redact_items
 from cx_auditor.models import PageVisit
 
 __all__ = ["PageReader", "dwell", "read_discovered"]
@@ -91,6 +92,10 @@ class PageReader:
         for script in self.state.requirements.page_scripts:
             with contextlib.suppress(Exception):
                 visit.gathered[script.name] = await self.page.evaluate(script.script)
+        if self.state.requirements.structured_data:
+            with contextlib.suppress(Exception):
+                data = await self.page.evaluate(STRUCTURED_JS)
+                visit.structured_data = redact_items(items_from_page(data, self.page.url), redact)
 
     async def screenshot(self, name: str) -> str | None:
         """A screenshot named after the unit and ``name``, if the config wants one; secrets painted over."""
