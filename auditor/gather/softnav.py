@@ -66,7 +66,7 @@ class Window:
 
 
 def new_soft_index(state: dict[str, Any] | None, doc: str | None, seen: int) -> int | None:
-    """The latest soft navigation of ``doc`` not yet recorded, or ``None``.
+    """The latest confirmed soft navigation of ``doc`` not yet recorded, or ``None``.
 
     ``state`` is the instrument's report; a different document (a hard navigation
     happened) or a page without the instrument has no soft navigation to record.
@@ -74,7 +74,12 @@ def new_soft_index(state: dict[str, Any] | None, doc: str | None, seen: int) -> 
     if not state or doc is None or state.get("doc") != doc:
         return None
     count = int(state.get("soft") or 0)
-    return count - 1 if count > seen else None
+    confirmed = state.get("confirmed")
+    for k in range(count - 1, seen - 1, -1):
+        # A URL change with no DOM change after it (yet) is not a navigation (yet).
+        if confirmed is None or (k < len(confirmed) and confirmed[k]):
+            return k
+    return None
 
 
 @dataclass
