@@ -332,7 +332,8 @@ class JourneyRunner:
         page the customer saw), then what checks asked for, then the screenshot, which is
         taken outside the measured period so its CPU cost cannot delay a paint.
         """
-        await self.reader.settle(self.softnav.window(visit))
+        if visit.id not in self.finalized:  # already dwelt on; a view rendering now is the next page's
+            await self.reader.settle(self.softnav.window(visit))
         await self._read_metrics(visit)
         if visit.id in self.finalized:
             return
