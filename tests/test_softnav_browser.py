@@ -8,7 +8,6 @@ no input, a click that rewrites the URL but changes nothing on screen).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -94,7 +93,7 @@ def _by_fragment(art: Artifacts) -> dict[str, Any]:
 
 
 @pytest.mark.browser
-def test_hash_route_changes_after_a_click_are_soft_visits_and_url_rewrites_are_not(soft_run: Artifacts) -> None:
+def test_hash_route_changes_after_a_click_are_soft_visits_url_rewrites_are_not(soft_run: Artifacts) -> None:
     journey = soft_run.journeys[0]
     assert journey.completed, journey.error
     kinds = [(v.navigation, v.url.rsplit("/", 1)[-1]) for v in soft_run.visits]
