@@ -1,7 +1,9 @@
 // cx-auditor page instrumentation: injected before any page script runs.
 // It only observes: buffered PerformanceObservers for paint, LCP, layout
 // shifts, long tasks and Event Timing, plus listeners that time the journey's
-// own interactions. Nothing here changes the page.
+// own interactions, a MutationObserver and a pass-through wrapper of
+// history.pushState/replaceState that notes URL changes (soft navigations).
+// Nothing here changes what the page does or shows.
 (() => {
   if (window.__cx) return;
   const cx = (window.__cx = {
