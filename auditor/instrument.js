@@ -100,6 +100,7 @@
         if (m.target === document.head || (m.target.closest && m.target.closest("head"))) continue;
         input.mutatedAt = input.mutatedAt || performance.now();
         if (m.type === "characterData") { candidate(m.target.parentElement); continue; }
+        if (m.type === "attributes") { input.seen.delete(m.target); candidate(m.target); continue; }
         for (const n of m.addedNodes) {
           if (budget <= 0) break;
           if (n.nodeType === 3) { candidate(n.parentElement); budget--; continue; }
@@ -110,7 +111,8 @@
       }
       const nav = cx.softNavs[cx.softNavs.length - 1];
       if (nav && nav.input === input && !nav.confirmed) nav.confirmed = true;
-    }).observe(document, { childList: true, subtree: true, characterData: true });
+    }).observe(document, { childList: true, subtree: true, characterData: true,
+                           attributes: true, attributeFilter: ["src", "srcset"] }); // a late image source
   } catch (e) { /* no MutationObserver: soft navigations stay unconfirmed */ }
   const urlChanged = () => {
     const href = location.href;

@@ -68,7 +68,7 @@ def soft_run(tmp_path_factory: pytest.TempPathFactory, browser_ok: None) -> Iter
         doc = {
             "site": {"base_url": site.url},
             "channels": {"desktop": {"preset": "desktop"}},
-            "collect": {"settle_ms": 500, "probe_chat": False, "probe_links": False, "timeout_ms": 10_000},
+            "collect": {"settle_ms": 1000, "probe_chat": False, "probe_links": False, "timeout_ms": 10_000},
             "journeys": [
                 {
                     "name": "hash",
