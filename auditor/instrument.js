@@ -1,7 +1,9 @@
 // cx-auditor page instrumentation: injected before any page script runs.
 // It only observes: buffered PerformanceObservers for paint, LCP, layout
 // shifts, long tasks and Event Timing, plus listeners that time the journey's
-// own interactions. Nothing here changes the page.
+// own interactions, a MutationObserver and a pass-through wrapper of
+// history.pushState/replaceState that notes URL changes (soft navigations).
+// Nothing here changes what the page does or shows.
 (() => {
   if (window.__cx) return;
   const cx = (window.__cx = {
@@ -56,6 +58,93 @@
   // time input delay + processing here (window bubble phase runs after the
   // target's handlers) and keep it in sessionStorage for the next page.
   const KEY = "__cx_pending_interactions";
+
+  // ---- Soft navigations (after Chrome's soft-navigation heuristics) ----------------------
+  // A trusted click or key press, then a URL change through pushState/replaceState or the
+  // hash, with a DOM change attributable to that input, starts a new page visit: its
+  // LCP, CLS, INP and TBT windows restart at the input's processing end (Chrome 122+).
+  // LCP there is approximated without the experimental API: the largest text block or
+  // image the input added to the viewport, timed at the animation frame after it
+  // rendered (images: after they loaded). TTFB and FCP do not apply to such a visit.
+  cx.softNavs = [];
+  cx.url = location.href;
+  let input = null; // the latest trusted input: {start, end, mutatedAt, best, seen}
+  const candidate = (el) => {
+    if (!el || el.nodeType !== 1 || !input || input.seen.has(el)) return;
+    const tag = el.tagName;
+    const own = tag === "IMG" || tag === "VIDEO" || tag === "svg" ||
+      Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own) return;
+    input.seen.add(el);
+    const target = input;
+    const measure = () => requestAnimationFrame(() => {
+      if (!el.isConnected || !visible(el)) return;
+      const r = el.getBoundingClientRect();
+      const w = Math.max(0, Math.min(r.right, innerWidth) - Math.max(r.left, 0));
+      const hh = Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0));
+      const area = w * hh;
+      if (area > 0 && (!target.best || area > target.best.area)) {
+        target.best = { area, time: performance.now(), el: describe(el), url: el.currentSrc || null };
+      }
+    });
+    if (tag === "IMG" && !(el.complete && el.naturalWidth)) {
+      el.addEventListener("load", measure, { once: true });
+    } else measure();
+  };
+  try {
+    new MutationObserver((records) => {
+      cx.lastMutation = performance.now();
+      if (!input) return;
+      let budget = 400;
+      for (const m of records) {
+        if (m.target === document.head || (m.target.closest && m.target.closest("head"))) continue;
+        input.mutatedAt = input.mutatedAt || performance.now();
+        if (m.type === "characterData") { candidate(m.target.parentElement); continue; }
+        if (m.type === "attributes") { input.seen.delete(m.target); candidate(m.target); continue; }
+        for (const n of m.addedNodes) {
+          if (budget <= 0) break;
+          if (n.nodeType === 3) { candidate(n.parentElement); budget--; continue; }
+          if (n.nodeType !== 1) continue;
+          candidate(n); budget--;
+          for (const d of n.querySelectorAll("*")) { if (budget-- <= 0) break; candidate(d); }
+        }
+      }
+      const nav = cx.softNavs[cx.softNavs.length - 1];
+      if (nav && nav.input === input && !nav.confirmed) nav.confirmed = true;
+    }).observe(document, { childList: true, subtree: true, characterData: true,
+                           attributes: true, attributeFilter: ["src", "srcset"] }); // a late image source
+  } catch (e) { /* no MutationObserver: soft navigations stay unconfirmed */ }
+  const urlChanged = () => {
+    const href = location.href;
+    if (href === cx.url) return;
+    cx.url = href;
+    // Without a recent input it is a redirect or a state update, not a navigation.
+    if (!input || input.used || performance.now() - input.start > 10000) return;
+    input.used = true;
+    cx.softNavs.push({
+      url: href, input, start: input.end !== null ? input.end : performance.now(),
+      open: input.end === null, confirmed: input.mutatedAt !== null,
+    });
+  };
+  for (const name of ["pushState", "replaceState"]) {
+    const original = history[name];
+    if (typeof original !== "function") continue;
+    history[name] = function () {
+      const out = original.apply(this, arguments);
+      try { urlChanged(); } catch (e) {}
+      return out;
+    };
+  }
+  window.addEventListener("hashchange", urlChanged);
+  window.addEventListener("popstate", urlChanged);
+  for (const type of ["click", "keydown"]) {
+    window.addEventListener(type, (ev) => {
+      if (cx.ignoreInput || !ev.isTrusted) return;
+      if (input && input.start === ev.timeStamp) return; // one input, several listeners
+      input = { start: ev.timeStamp, end: null, mutatedAt: null, best: null, seen: new WeakSet(), used: false };
+    }, true);
+  }
+
   for (const type of ["click", "keydown"]) {
     window.addEventListener(type, (ev) => {
       if (cx.ignoreInput || !ev.isTrusted) return;
@@ -64,6 +153,11 @@
         duration_ms: performance.now() - ev.timeStamp, start: ev.timeStamp, url: location.href, doc: cx.doc,
       };
       cx.fallback.push(rec);
+      if (input && input.start === ev.timeStamp && input.end === null) {
+        input.end = performance.now(); // processing end: the page's own handlers have run
+        const nav = cx.softNavs[cx.softNavs.length - 1];
+        if (nav && nav.input === input && nav.open) { nav.start = input.end; nav.open = false; }
+      }
       try {
         const list = JSON.parse(sessionStorage.getItem(KEY) || "[]");
         list.push(rec);
@@ -84,9 +178,30 @@
     return best;
   };
 
-  cx.metrics = () => {
+  // Where the soft navigation k (null = the document's own load) starts and ends.
+  const windowOf = (k) => {
+    const next = cx.softNavs[k === null || k === undefined ? 0 : k + 1];
+    const own = k === null || k === undefined ? null : cx.softNavs[k];
+    return { from: own ? own.start : 0, to: next ? next.start : Infinity, soft: own };
+  };
+  // For the dwell after a soft navigation: time since the DOM last changed, and images in
+  // view still loading (a late image is exactly what shifts a view after it rendered).
+  cx.lastMutation = 0;
+  cx.quiet = () => ({
+    quiet_ms: performance.now() - cx.lastMutation,
+    loading: Array.from(document.images).filter((i) => !i.complete && visible(i) &&
+      i.getBoundingClientRect().top < innerHeight).length,
+  });
+  cx.state = () => ({ doc: cx.doc, soft: cx.softNavs.length, now: performance.now(), url: location.href,
+                      confirmed: cx.softNavs.map((n) => n.confirmed) });
+
+  // k: index of a soft navigation (null: the page load); since: drop interactions before it (ms).
+  cx.metrics = (k, since) => {
+    const win = windowOf(k);
+    const inWin = (t) => t >= win.from && t < win.to && (since === null || since === undefined || t >= since);
+    if (win.soft) return softMetrics(win, inWin);
     const nav = performance.getEntriesByType("navigation")[0];
-    const resources = performance.getEntriesByType("resource");
+    const resources = performance.getEntriesByType("resource").filter((r) => r.startTime < win.to);
     const origin = location.origin;
     const rows = resources.slice(0, 400).map((r) => ({
       url: r.name,
@@ -102,7 +217,7 @@
     let tbt = null;
     if (fcp !== null) {
       tbt = 0;
-      for (const t of cx.longtasks) {
+      for (const t of cx.longtasks.filter((x) => x.start < win.to)) {
         const start = Math.max(t.start, fcp);
         const end = t.start + t.duration;
         if (end - start > 50) tbt += end - start - 50;
@@ -123,11 +238,50 @@
       load_ms: nav && nav.loadEventEnd ? nav.loadEventEnd : null,
       doc_bytes: nav ? Math.round(nav.transferSize || 0) : 0,
       fcp_ms: fcp, lcp_ms: cx.lcp, lcp_element: cx.lcpEl, lcp_url: cx.lcpUrl,
-      cls: nav ? clsOf(cx.shifts) : null,
-      shifts: cx.shifts.slice(0, 50),
-      tbt_ms: tbt, long_tasks: cx.longtasks.length,
-      events: cx.events.slice(0, 100), fallback: cx.fallback.slice(0, 100),
+      cls: nav ? clsOf(cx.shifts.filter((x) => x.time_ms < win.to)) : null,
+      shifts: cx.shifts.filter((x) => x.time_ms < win.to).slice(0, 50),
+      tbt_ms: tbt, long_tasks: cx.longtasks.filter((x) => x.start < win.to).length,
+      events: cx.events.filter((x) => inWin(x.start)).slice(0, 100),
+      fallback: cx.fallback.filter((x) => inWin(x.start)).slice(0, 100),
       pending, resources: rows,
+    };
+  };
+
+  const resourceRows = (list) => list.slice(0, 400).map((r) => ({
+    url: r.name,
+    type: ({ img: "image", script: "script", css: "stylesheet", link: "stylesheet", fetch: "fetch",
+             xmlhttprequest: "xhr", font: "font", other: "other" })[r.initiatorType] ||
+          (/\.(woff2?|ttf|otf)(\?|$)/.test(r.name) ? "font" : r.initiatorType || "other"),
+    status: r.responseStatus || null,
+    transfer_bytes: Math.round(r.transferSize || 0),
+    duration_ms: Math.round(r.duration * 10) / 10,
+    third_party: !r.name.startsWith(location.origin),
+  }));
+
+  // A soft navigation's own windows: everything is measured from its start, nothing inherited.
+  const softMetrics = (win, inWin) => {
+    const from = win.from;
+    const best = win.soft.input.best;
+    const shifts = cx.shifts.filter((x) => x.time_ms >= from && x.time_ms < win.to);
+    let tbt = 0;
+    const tasks = cx.longtasks.filter((t) => t.start + t.duration > from && t.start < win.to);
+    for (const t of tasks) {
+      const span = t.start + t.duration - Math.max(t.start, from);
+      if (span > 50) tbt += span - 50;
+    }
+    return {
+      navigated: false, soft: true, confirmed: win.soft.confirmed, status: null,
+      ttfb_ms: null, fcp_ms: null, dom_content_loaded_ms: null, load_ms: null, doc_bytes: 0,
+      lcp_ms: best ? Math.max(0, best.time - from) : null,
+      lcp_element: best ? best.el : null, lcp_url: best ? best.url : null,
+      cls: clsOf(shifts),
+      shifts: shifts.map((x) => Object.assign({}, x, { time_ms: x.time_ms - from })).slice(0, 50),
+      tbt_ms: tbt, long_tasks: tasks.length,
+      events: cx.events.filter((x) => inWin(x.start)).slice(0, 100),
+      fallback: cx.fallback.filter((x) => inWin(x.start)).slice(0, 100),
+      pending: [],
+      resources: resourceRows(performance.getEntriesByType("resource")
+        .filter((r) => r.startTime >= from && r.startTime < win.to)),
     };
   };
 

@@ -136,6 +136,10 @@ class PageVisit(_Model):
     console_errors: list[str] = Field(default_factory=list)
     screenshot: str | None = None  # path relative to the artifacts folder
     discovered: bool = False  # reached by link discovery, not by a scripted step
+    #: ``hard``: a document load (or a snapshot of one); ``soft``: an in-app route change
+    #: (History API or hash after an input, then a DOM change) with its own LCP/CLS/INP/TBT
+    #: windows and no TTFB or FCP (``auditor/gather/softnav.py``)
+    navigation: Literal["hard", "soft"] = "hard"
     #: for checkout accounting: the user actions of the step that led here
     clicks: int = 0
     keypresses: int = 0

@@ -6,7 +6,7 @@ check declares :class:`Requirements` (from its options, see
 over the enabled checks, and the collector serves that union. The collector
 itself knows no check's words or options: it only runs these requests.
 
-Three kinds of request, each landing in a named place of the artifacts:
+Four kinds of request, each landing in a named place of the artifacts:
 
 - :class:`SelectorText` -- the inner texts of elements matching a CSS selector,
   read when the journey leaves each page, into ``PageVisit.extracted[name]``.
@@ -14,6 +14,8 @@ Three kinds of request, each landing in a named place of the artifacts:
   page when the journey leaves it, into ``PageVisit.gathered[name]``.
 - :class:`LinkProbe` -- which recorded links deserve an HTTP status probe; the
   status of every accepted same-site link lands in ``Artifacts.link_status``.
+- ``structured_data`` -- the page's schema.org items (JSON-LD, microdata), into
+  ``PageVisit.structured_data``.
 
 This module is pure (no browser): a check imports it without Playwright.
 """
@@ -75,9 +77,12 @@ class Requirements:
     selector_texts: tuple[SelectorText, ...] = ()
     page_scripts: tuple[PageScript, ...] = ()
     link_probes: tuple[LinkProbe, ...] = ()
+    #: schema.org data (JSON-LD, microdata) of every page as the browser saw it, read when
+    #: the journey leaves the page, into ``PageVisit.structured_data``
+    structured_data: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.selector_texts or self.page_scripts or self.link_probes)
+        return bool(self.selector_texts or self.page_scripts or self.link_probes or self.structured_data)
 
     def wants_probe(self, link: Link) -> bool:
         """Does any check want this link's status? (A faulty predicate counts as no.)"""
@@ -104,4 +109,5 @@ def union(parts: Iterable[Requirements]) -> Requirements:
         selector_texts=_unique((s for p in parts for s in p.selector_texts), lambda s: (s.name, s.selector)),
         page_scripts=_unique((s for p in parts for s in p.page_scripts), lambda s: s.name),
         link_probes=_unique((s for p in parts for s in p.link_probes), lambda s: s.name),
+        structured_data=any(p.structured_data for p in parts),
     )

@@ -40,6 +40,9 @@ __all__ = [
     "identity_keys",
     "same_product",
     "parse_amount",
+    "PRODUCT_BOXES",
+    "product_boxes_script",
+    "page_identity",
 ]
 
 SCHEMA_PREFIXES = ("http://schema.org/", "https://schema.org/", "schema:")
@@ -541,3 +544,79 @@ def _heading_box(h1: Tag) -> Tag:
         ):
             return parent
     return h1
+
+
+# ---------------------------------------------------------------------------
+# Gathering: the product boxes of a live page (cards, cart rows, the product heading)
+# ---------------------------------------------------------------------------
+
+#: ``PageVisit.gathered`` key under which the product boxes' HTML is recorded
+PRODUCT_BOXES = "product_boxes"
+
+
+def product_boxes_script(limit_chars: int = 150_000) -> str:
+    """A page script returning the HTML of the page's visible product boxes, for :func:`visible_products`.
+
+    Cards and cart rows are found by the same class/id/test-id conventions as
+    :func:`visible_products` (so the result reads the same), plus the box around the
+    ``h1`` when it shows a price or a button (a product page's summary). Only these
+    fragments are kept, not the whole page: a few kilobytes per visit.
+    """
+    import json
+
+    card, row = json.dumps(_CARD.pattern), json.dumps(_CART_ROW.pattern)
+    return (
+        "() => {"
+        f" const card = new RegExp({card}, 'i'), row = new RegExp({row}, 'i');"
+        " const tokens = (el) => [el.getAttribute('class') || '', el.id || '',"
+        "   el.getAttribute('data-testid') || ''].join(' ');"
+        " const shown = (el) => typeof el.checkVisibility !== 'function' || el.checkVisibility();"
+        " const boxes = [];"
+        " for (const el of document.body ? document.body.querySelectorAll('*') : []) {"
+        "   if (boxes.length >= 400) break;"
+        "   const t = tokens(el);"
+        "   if (t.trim() && (card.test(t) || row.test(t)) && !boxes.some((b) => b.contains(el)) && shown(el))"
+        "     boxes.push(el);"
+        " }"
+        " const h1 = document.querySelector('h1');"
+        " if (h1 && shown(h1) && !boxes.some((b) => b.contains(h1))) {"
+        "   let box = h1;"
+        "   for (let p = h1.parentElement, i = 0; p && p !== document.body && i < 6;"
+        "        p = p.parentElement, i++) {"
+        "     if (p.querySelector('button, [itemprop=price], [class*=price i], [data-testid*=price i]')) {"
+        "       box = p; break; }"
+        "   }"
+        "   boxes.push(box);"
+        " }"
+        " let out = '';"
+        " for (const b of boxes) {"
+        "   const html = b.outerHTML;"
+        f"   if (out.length + html.length > {int(limit_chars)}) break;"
+        "   out += html + '\\n';"
+        " }"
+        " return out;"
+        "}"
+    )
+
+
+def page_identity(
+    structured_data: list[dict[str, Any]] | None, boxes_html: str | None, currency: str = "USD"
+) -> tuple[StructuredProduct | VisibleProduct | None, list[VisibleProduct]]:
+    """What a recorded page says about product identity: its own product, and the others it lists.
+
+    The page's own product is its single structured ``Product`` (JSON-LD, microdata)
+    when there is exactly one, else the product heading of its boxes; the others are
+    the cards and cart rows it shows.
+    """
+    own: StructuredProduct | VisibleProduct | None = None
+    products = [p for p in products_from_items(structured_data or []) if p.name or p.sku]
+    distinct = {tuple(sorted(identity_keys(p))) for p in products}
+    if len(distinct) == 1:
+        own = products[0]
+    listed: list[VisibleProduct] = []
+    for item in visible_products(boxes_html, currency) if boxes_html else []:
+        if item.role == "heading":
+            own = own or item
+        else:
+            listed.append(item)
+    return own, listed

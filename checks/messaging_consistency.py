@@ -29,12 +29,18 @@ from urllib.parse import unquote, urlsplit
 
 from cx_auditor.checks import _claims as cl
 from cx_auditor.checks import extractors as ex
+from cx_auditor.checks._products import (
+    PRODUCT_BOXES,
+    page_identity,
+    product_boxes_script,
+)
 from cx_auditor.checks._structured import structured_findings
 from cx_auditor.checks._text import contains_phrase, normalise_name, split_lines, split_sentences
 from cx_auditor.checks_api import (
     Check,
     CheckOptions,
     NotApplicable,
+    PageScript,
     Requirements,
     SelectorText,
     finding,
@@ -190,6 +196,10 @@ class _Catalogue:
         self.labels.setdefault(f"name:{norm}", name.strip())
         self.labels.setdefault(node, name.strip())
 
+    def pending_aliases(self) -> set[str]:
+        """Aliases proposed so far (before :meth:`settle`)."""
+        return set(self._pending)
+
     def add_sku(self, sku: str, node: str) -> None:
         self._pending[f"sku:{sku}"].add(node)
 
@@ -273,8 +283,25 @@ def _build_catalogue(sources: list[Source], currency: str) -> tuple[_Catalogue, 
     link_prices: list[Sighting] = []
     detail_paths = cat.detail_paths
     common = _common_title_segments(sources)
+    listed: list[str] = []
     for src in sources:
         for visit in src.visits:
+            # Structured data and product boxes identify a page's product whatever its title
+            # and links look like (one title for every route, cards linking to "#").
+            boxes = visit.gathered.get(PRODUCT_BOXES)
+            own, others = page_identity(
+                visit.structured_data, boxes if isinstance(boxes, str) else None, currency
+            )
+            listed += [item.name for item in others]
+            if own is not None and own.name:
+                node = f"url:{src.ref}"
+                cat.urls.setdefault(node, visit.final_url or visit.url)
+                cat.add_name(own.name, node)
+                detail_paths.add(src.ref)
+                sku = getattr(own, "sku", None)
+                if sku:
+                    cat.add_sku(sku.strip(), node)
+                continue
             name = _detail_name(visit, common)
             if name:
                 node = f"url:{src.ref}"
@@ -304,6 +331,12 @@ def _build_catalogue(sources: list[Source], currency: str) -> tuple[_Catalogue, 
                 elif path in detail_paths or _PRODUCT_PATH.search(path):
                     cat.urls.setdefault(node, link.href)
                     cat.add_name(name, node)
+    # Products only ever listed (a card, a cart row, no detail page seen) are products too:
+    # their name is their identity, unless it already names a product page.
+    for name in dict.fromkeys(listed):
+        alias = f"name:{normalise_name(name)}"
+        if alias not in cat.pending_aliases():
+            cat.add_name(name, alias)
     cat.settle()
     return cat, link_prices
 
@@ -1012,14 +1045,22 @@ class MessagingConsistencyCheck(Check):
     Options = MessagingOptions
 
     def requirements(self, options: MessagingOptions | Mapping[str, Any]) -> Requirements:
-        """Claims read by CSS selector need the texts of those elements gathered on every page."""
+        """Claims read by CSS selector need their elements' texts; structured rules need schema.org data."""
         opts: MessagingOptions = resolve_options(self, options)
         wanted = [
             SelectorText(name=c.name, selector=c.selector)
             for c in opts.custom_claims
             if c.selector and c.name
         ]
-        return Requirements(selector_texts=tuple(wanted))
+        # Structured data (schema.org Offer vs the page, product identity by sku/gtin) is
+        # read from each page as the browser saw it, scripts run; identity needs it even
+        # when the structured-data rules are off.
+        # Product identity on any markup: the page's product boxes (cards, cart rows, heading).
+        return Requirements(
+            selector_texts=tuple(wanted),
+            page_scripts=(PageScript(name=PRODUCT_BOXES, script=product_boxes_script()),),
+            structured_data=True,
+        )
 
     def run(self, artifacts: Artifacts, options: MessagingOptions) -> CheckResult:
         opts = options

@@ -115,6 +115,44 @@ def classify_link(link: Link) -> str | None:
     return None
 
 
+_NOT_FOUND = re.compile(
+    r"\bpage (?:was |is )?not found\b|"
+    r"\b(?:can(?:no|')t|could(?:n't| not)|unable to) (?:find|locate) (?:that|this|the|your) page\b|"
+    r"\bpage (?:you(?:'re| were| are) looking for|you requested) (?:does(?:n't| not) exist|"
+    r"(?:could(?:n't| not)|can(?:no|')t) be found|(?:is|was) not found|no longer exists)\b|"
+    r"\bthis page (?:does(?:n't| not) exist|no longer exists|(?:could(?:n't| not)|can(?:no|')t) be found)\b|"
+    r"^(?:error\s*)?404\b",
+    re.I,
+)
+
+
+def not_found_line(text: str) -> str | None:
+    """The line of a page's text that says "page not found", or None.
+
+    Only short lines count (a heading or a notice, at most 120 characters): an FAQ
+    answer that mentions a missing page is not an error page.
+    """
+    for line in (text or "").replace("\u2019", "'").splitlines():
+        line = line.strip()
+        if 0 < len(line) <= 120 and _NOT_FOUND.search(line):
+            return line
+    return None
+
+
+def soft_not_found(visit: PageVisit) -> str | None:
+    """A help page that shows a not-found view without an HTTP error (a soft 404): the line, or None.
+
+    A help page is one whose URL or the step that led there names help or contact;
+    single-page stores answer every route with 200 and render their own error view.
+    """
+    if visit.status is not None and visit.status >= 400:
+        return None  # a hard error: the HTTP status already says it
+    link = Link(href=visit.final_url or visit.url, text=visit.step_label or "")
+    if classify_link(link) not in HELP_KINDS:
+        return None
+    return not_found_line(visit.text)
+
+
 def is_help_link(link: Link) -> bool:
     """Is this a link the check judges as a way to help (so its target should be probed)?"""
     return classify_link(link) is not None
@@ -228,7 +266,12 @@ class _Status:
     def __init__(self, artifacts: Artifacts) -> None:
         self.probed = artifacts.link_status
         self.visited: dict[str, int | None] = {}
+        #: help pages that render a not-found view without an HTTP error, by path
+        self.soft_404: dict[str, tuple[PageVisit, str]] = {}
         for v in artifacts.visits:
+            line = soft_not_found(v)
+            if line is not None:
+                self.soft_404.setdefault(_path(v.final_url or v.url), (v, line))
             if v.status is not None:
                 self.visited.setdefault(_path(v.final_url or v.url), v.status)
                 self.visited.setdefault(_path(v.url), v.status)
@@ -239,6 +282,8 @@ class _Status:
             if key in self.probed:
                 status = self.probed[key]
                 return (status is None or status >= 400), status
+        if _path(href) in self.soft_404:
+            return True, self.visited.get(_path(href))
         status = self.visited.get(_path(href))
         if status is not None:
             return status >= 400, status
@@ -500,6 +545,39 @@ class _Collector:
         return out
 
 
+def _soft_404_findings(
+    status: _Status, reported: dict[tuple[str, str, int | None], list[tuple[str, str]]]
+) -> list[Finding]:
+    """Help pages reached by a journey that show "page not found" with no HTTP error."""
+    already = {_path(href) for (_kind, href, _code) in reported}
+    out = []
+    for path, (visit, line) in sorted(status.soft_404.items()):
+        if path in already:
+            continue  # a link to it is already reported as broken, with its pages
+        how = "an in-app route change" if visit.navigation == "soft" else "HTTP 200"
+        via = f" (reached by the step {visit.step_label!r})" if visit.step_label else ""
+        out.append(
+            finding(
+                CHECK_ID,
+                "broken-help-link",
+                Severity.FAIL,
+                f"The help page {path}{via} shows a not-found page ({line!r}) with {how}: a soft 404, "
+                "so a person looking for help lands on an error",
+                channel=visit.channel,
+                url=visit.final_url or visit.url,
+                evidence={
+                    "href": visit.final_url or visit.url,
+                    "status": visit.status,
+                    "soft_404": True,
+                    "navigation": visit.navigation,
+                    "line": line,
+                    "step": visit.step_label,
+                },
+            )
+        )
+    return out
+
+
 def _where(where: list[tuple[str, str]]) -> str:
     by_pattern: dict[str, set[str]] = defaultdict(set)
     channels_by_pattern: dict[str, set[str]] = defaultdict(set)
@@ -576,7 +654,7 @@ class SupportReachabilityCheck(Check):
             per_channel[channel] = stats
             total += len(pages)
             reachable += stats["pages_with_reachable_help"]
-        findings = collector.findings() + findings
+        findings = collector.findings() + _soft_404_findings(status, collector.broken) + findings
         offered = _offered(artifacts, region)
         if not (offered["phone"] or offered["email"] or offered["chat"]):
             findings.insert(

@@ -83,6 +83,49 @@ SPA_JOURNEY_DETECTORS = {
 }
 
 
+def _path(f: Any) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(f.url or "").path
+
+
+#: How each seeded SPA defect shows up in the scorecard (journey_health ones are found by
+#: tests/test_check_journey_health_browser.py once the recorder is wired into the collector).
+SPA_DETECTORS: dict[str, tuple[str, Any]] = {
+    "spa-listing-price-mismatch": (
+        "messaging_consistency",
+        lambda f: f.rule == "inconsistent-price" and "$89.00" in f.message and "$94.00" in f.message,
+    ),
+    "spa-structured-data-price": (
+        "messaging_consistency",
+        lambda f: f.rule == "structured-data-price" and "49.00" in f.message and "54.00" in f.message,
+    ),
+    "spa-structured-data-returns": (
+        "messaging_consistency",
+        lambda f: f.rule == "structured-data-return-days" and "14 days" in f.message,
+    ),
+    "spa-mobile-product-shift": (
+        "load_time",
+        lambda f: (
+            f.rule == "cls"
+            and f.channel == "mobile"
+            and f.severity.value == "fail"
+            and _path(f).startswith("/product/")
+        ),
+    ),
+    "spa-slow-product-api": (
+        "load_time",
+        lambda f: f.rule == "lcp" and f.channel == "desktop" and _path(f).startswith("/product/"),
+    ),
+    "spa-cart-subtotal-ignores-quantity": ("checkout_steps", lambda f: f.rule == "cart-lines-vs-subtotal"),
+    "spa-cart-total-ignores-discount": ("checkout_steps", lambda f: f.rule == "cart-total-arithmetic"),
+    "spa-contact-soft-404": (
+        "support_reachability",
+        lambda f: f.rule == "broken-help-link" and f.severity.value == "fail" and "/contact-us" in f.message,
+    ),
+}
+
+
 def test_every_spa_journey_defect_has_a_detector() -> None:
     from cx_auditor.demo import SPA_DEFECTS
 
@@ -101,3 +144,49 @@ def test_spa_journey_health_defects_found_on_both_channels(spa_audit: Any) -> No
     for defect, matches in SPA_JOURNEY_DETECTORS.items():
         channels = {f.channel for f in health.findings if matches(f) and f.severity.value == "fail"}
         assert channels == {"desktop", "mobile"}, (defect, [f.message[:120] for f in health.findings])
+def test_every_spa_defect_but_journey_health_has_a_detector() -> None:
+    from cx_auditor.demo.defects import SPA_DEFECTS
+
+    wanted = {d.id for d in SPA_DEFECTS if d.check != "journey_health"}
+    assert wanted == set(SPA_DETECTORS)
+
+
+@pytest.mark.browser
+def test_spa_flawed_defects_are_found_and_clean_has_none_of_them(spa_audit: Any) -> None:
+    variant, result, _ = spa_audit
+    found = {
+        defect
+        for defect, (check, matches) in SPA_DETECTORS.items()
+        if any(matches(f) for f in result.scorecard.result(check).findings)
+    }
+    if variant == "flawed":
+        assert found == set(SPA_DETECTORS), sorted(set(SPA_DETECTORS) - found)
+    else:
+        assert found == set()
+
+
+@pytest.mark.browser
+def test_spa_route_changes_are_soft_visits_with_their_own_windows(spa_audit: Any) -> None:
+    variant, result, _ = spa_audit
+    visits = result.artifacts.visits
+    soft = [v for v in visits if v.navigation == "soft" and v.id.split("-")[0] in ("desktop", "mobile")]
+    paths = {v.url.split("/", 3)[-1] for v in soft}
+    assert {"cart", "checkout/review"} <= paths and any(p.startswith("product/") for p in paths)
+    assert any(p.startswith("contact") for p in paths)  # /contact-us in the flawed store
+    for v in soft:
+        # Not applicable to an in-app route change, never inherited from the first load.
+        assert v.timings.ttfb_ms is None and v.timings.fcp_ms is None and v.status is None
+        assert not any(r.type == "document" for r in v.resources)
+    measured = [v for v in soft if v.timings.lcp_ms is not None]
+    assert measured, "soft visits measure their own LCP"
+    products = [v for v in measured if "/product/" in v.url]
+    # The product API answers after 2.8 s in the flawed store only: its LCP is the view's own.
+    if variant == "flawed":
+        assert all(v.timings.lcp_ms > 2500 for v in products)
+        mobile_cls = [v.timings.cls for v in products if v.channel == "mobile"]
+        # The late image's shift is the product view's own (0.43 when the view is read after it
+        # landed; a view read before it landed on a starved machine shows 0, never another page's).
+        assert any(c is not None and c > 0.25 for c in mobile_cls), mobile_cls
+    else:
+        assert all(v.timings.lcp_ms < 2500 for v in products)
+        assert all((v.timings.cls or 0) <= 0.1 for v in soft)

@@ -144,7 +144,11 @@ def test_the_messaging_check_asks_for_its_selector_claims_only() -> None:
     }
     asks = MessagingConsistencyCheck().requirements(opts)
     assert asks.selector_texts == (SelectorText(name="eco", selector=".eco-badge"),)
-    assert not MessagingConsistencyCheck().requirements({"custom_claims": []})
+    # Beyond its selector claims: product identity (product boxes, structured data), nothing else.
+    plain = MessagingConsistencyCheck().requirements({"custom_claims": []})
+    assert not plain.selector_texts and not plain.link_probes
+    assert [s.name for s in plain.page_scripts] == ["product_boxes"] and plain.structured_data
+    assert union([Requirements(), plain]).structured_data and not union([Requirements()]).structured_data
 
 
 def test_union_keeps_each_request_once_and_the_pipeline_merges_options() -> None:

@@ -16,7 +16,9 @@ from typing import Any
 
 from cx_auditor.gather.convert import apply_content, apply_metrics
 from cx_auditor.gather.quiet import RequestTracker, wait_until_quiet
+from cx_auditor.gather.softnav import Window, settle_soft
 from cx_auditor.gather.state import RunState
+from cx_auditor.gather.structured import STRUCTURED_JS, items_from_page, redact_items
 from cx_auditor.models import PageVisit, Timings
 
 __all__ = ["PageReader", "dwell", "read_discovered", "remeasure"]
@@ -26,7 +28,7 @@ _REMAINING_DWELL_JS = (
     "(s) => (window.__cx && window.__cx.loadAt !== null) ? s - (performance.now() - window.__cx.loadAt) : 0"
 )
 CONTENT_JS = "() => window.__cx ? window.__cx.content() : null"
-METRICS_JS = "() => window.__cx ? window.__cx.metrics() : null"
+METRICS_JS = "([k, since]) => window.__cx ? window.__cx.metrics(k, since) : null"
 NAV_STATUS_JS = (
     "() => { const n = performance.getEntriesByType('navigation')[0]; "
     "return n ? (n.responseStatus || null) : null }"
@@ -57,16 +59,22 @@ class PageReader:
         #: requests in flight on the page, for the adaptive settle (attached before its first load)
         self.requests = RequestTracker.attach(page)
 
-    async def settle(self) -> None:
-        """Stay until the page is quiet (see :mod:`.quiet`), at most ``settle_ms`` after its load."""
-        await wait_until_quiet(self.page, self.requests, self.state.settings.settle_ms)
+    async def settle(self, window: Window | None = None) -> None:
+        """Stay until the page is quiet, at most ``settle_ms``: after its load (see :mod:`.quiet`),
+        or until an in-app view has settled (a soft navigation, see :mod:`.softnav`)."""
+        if window is not None and window.soft_index is not None and window.since_ms is None:
+            await settle_soft(self.page, self.state.settings.settle_ms)
+        else:
+            await wait_until_quiet(self.page, self.requests, self.state.settings.settle_ms)
 
     async def content(self) -> dict[str, Any] | None:
         """What the instrument sees on the page now (title, text, links, fields, widgets)."""
         return await self.page.evaluate(CONTENT_JS)  # type: ignore[no-any-return]
 
-    async def metrics(self) -> dict[str, Any] | None:
-        return await self.page.evaluate(METRICS_JS)  # type: ignore[no-any-return]
+    async def metrics(self, window: Window | None = None) -> dict[str, Any] | None:
+        """Performance of the page's load, or of one soft navigation's ``window`` (see :mod:`.softnav`)."""
+        window = window or Window()
+        return await self.page.evaluate(METRICS_JS, [window.soft_index, window.since_ms])  # type: ignore[no-any-return]
 
     async def navigation_status(self) -> int | None:
         """The main document's status, as the browser saw it."""
@@ -88,6 +96,10 @@ class PageReader:
         for script in self.state.requirements.page_scripts:
             with contextlib.suppress(Exception):
                 visit.gathered[script.name] = await self.page.evaluate(script.script)
+        if self.state.requirements.structured_data:
+            with contextlib.suppress(Exception):
+                data = await self.page.evaluate(STRUCTURED_JS)
+                visit.structured_data = redact_items(items_from_page(data, self.page.url), redact)
 
     async def _fields_holding_secrets(self) -> Any:
         """The inputs whose *value* holds a secret (``get_by_text`` does not see values).

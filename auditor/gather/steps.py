@@ -27,6 +27,7 @@ from cx_auditor.gather.failures import ANSWERED_ERRORS, TRANSIENT_ERRORS, StepFa
 from cx_auditor.gather.journey_effects import JourneyEffects
 from cx_auditor.gather.orderguard import OrderEndpointReader, refuse_scheme
 from cx_auditor.gather.reader import PageReader
+from cx_auditor.gather.softnav import SoftNavigations
 from cx_auditor.gather.state import RunState
 from cx_auditor.models import JourneyOutcome, PageVisit, StepRecord
 
@@ -78,6 +79,8 @@ class JourneyRunner:
         self.budget = PageBudget(0, 0)  # replaced by run()
         #: journey health: what each step visibly did (see gather/journey_effects.py)
         self.fx = JourneyEffects(page, origins=state.settings.allowed_origins, redact=self._redact)
+        #: in-app route changes of single-page stores, each its own visit (see :mod:`.softnav`)
+        self.softnav = SoftNavigations()
 
     @property
     def timeout_ms(self) -> int:
@@ -243,16 +246,31 @@ class JourneyRunner:
                 step.target, timeout=timeout or self.timeout_ms
             )
         elif action == "snapshot":
+            if await self._soft_navigated(step, record):
+                return
             await self._leave_page()
             await self._landed(step, record, None, navigated=False)
             return
         # Did the action navigate? Then a new page has been reached.
         await asyncio.sleep(0)
-        if self.nav_count != before:
+        if self.nav_count != before and not await self.softnav.same_document(page):
             with contextlib.suppress(Exception):
                 await page.wait_for_load_state("load", timeout=timeout or self.timeout_ms)
             await self._leave_page(read_metrics=False)
             await self._arrived(step, record, None)
+        else:
+            await self._soft_navigated(step, record)
+
+    async def _soft_navigated(self, step: Step, record: StepRecord) -> bool:
+        """An in-app route change since the current visit is a page visit of its own."""
+        k = await self.softnav.pending(self.page) if self.current is not None else None
+        if k is None:
+            return False
+        await self._leave_page()
+        await self._landed(step, record, None)
+        assert self.current is not None
+        self.softnav.mark(self.current, k)
+        return True
 
     async def _arrived(self, step: Step, record: StepRecord, status: int | None) -> None:
         """A navigation ended: refuse off-site and error pages, record the page, fail on HTTP errors.
@@ -347,6 +365,7 @@ class JourneyRunner:
             self._last_doc_ttfb = None
         if not navigated:
             self.snapshot_ids.add(visit.id)
+        await self.softnav.landed(page, visit, snapshot=not navigated)
 
     async def _leave_page_metrics_only(self) -> None:
         """Before an action that may navigate: finish recording the page now."""
@@ -373,7 +392,8 @@ class JourneyRunner:
         page the customer saw), then what checks asked for, then the screenshot, which is
         taken outside the measured period so its CPU cost cannot delay a paint.
         """
-        await self.reader.settle()
+        if visit.id not in self.finalized:  # already dwelt on; a view rendering now is the next page's
+            await self.reader.settle(self.softnav.window(visit))
         await self._read_metrics(visit)
         if visit.id in self.finalized:
             return
@@ -398,7 +418,7 @@ class JourneyRunner:
 
     async def _read_metrics(self, visit: PageVisit) -> None:
         try:
-            data = await self.reader.metrics()
+            data = await self.reader.metrics(self.softnav.window(visit))
         except Exception:  # noqa: BLE001 - the page went away: keep what we have
             return
         if not data:
