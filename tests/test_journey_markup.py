@@ -215,7 +215,10 @@ journeys:
             "journeys: [{name: a, setup: true, steps: [{goto: /}]}, {name: b, setup: true, steps: [{goto: /}]}]",
             "both `setup` journeys",
         ),
-        ("journeys: [{name: a, setup: true, checkout: true, steps: [{goto: /}]}]", "both `setup` and `checkout`"),
+        (
+            "journeys: [{name: a, setup: true, checkout: true, steps: [{goto: /}]}]",
+            "both `setup` and `checkout`",
+        ),
     ],
 )
 def test_bad_channel_and_setup_settings_are_clear_errors(journeys: str, needle: str) -> None:
