@@ -385,7 +385,9 @@ def run(
         from cx_auditor.init_from_url import config_from_url
 
         choice = find_browser(
-            browser_path=opts.browser_path, browser_endpoint=opts.browser_endpoint, cdp_endpoint=opts.cdp_endpoint
+            browser_path=opts.browser_path,
+            browser_endpoint=opts.browser_endpoint,
+            cdp_endpoint=opts.cdp_endpoint,
         )
         if not quiet and not as_json:
             err_console.print(f"Exploring {config} to find its journeys...")
@@ -652,7 +654,8 @@ def init(
         unsure = text.count("# UNSURE")
         out_console.print(
             f"Wrote {path}: the purchase journey reaches {found.reached} ({len(found.steps)} steps), "
-            f"{len(found.pages)} help/contact page(s), {unsure} line(s) marked UNSURE, in {found.elapsed_s:.1f} s. "
+            f"{len(found.pages)} help/contact page(s), {unsure} line(s) marked UNSURE, "
+            f"in {found.elapsed_s:.1f} s. "
             f"Review it, then: cx-audit run {path}"
         )
         return

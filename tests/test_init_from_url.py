@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from cx_auditor.config import parse_config
-from cx_auditor.gather.storefront import Exploration, Found, merge_channels, field_value
+from cx_auditor.gather.storefront import Exploration, Found, field_value, merge_channels
 from cx_auditor.init_from_url import render_config, validate_url
 
 
@@ -118,8 +118,9 @@ def test_init_from_url_on_an_unreachable_store_exits_3_without_a_traceback(
     tmp_path: Path, browser_ok: None
 ) -> None:
     from cx_auditor.cli import app
-    from tests.faultsite import free_port
     from typer.testing import CliRunner
+
+    from tests.faultsite import free_port
 
     result = CliRunner().invoke(
         app, ["init", str(tmp_path / "a.yaml"), "--from-url", f"http://127.0.0.1:{free_port()}"]

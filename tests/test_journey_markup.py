@@ -21,7 +21,8 @@ from cx_auditor.pipeline import AuditOptions, audit
 PAGES = {
     "/": """<h1>Home</h1>
 <nav style="display:none"><a class="go" href="/hidden-target">Shop</a></nav>
-<div class="mini-basket" style="display:none"><button class="checkout" onclick="location='/wrong'">Checkout</button></div>
+<div class="mini-basket" style="display:none">
+<button class="checkout" onclick="location='/wrong'">Checkout</button></div>
 <main><a class="go" href="/next">Shop</a>
 <button class="checkout" onclick="location='/review-ok'">Checkout</button>
 <div id="banner-hidden" style="display:none"><button id="dismiss">Dismiss</button></div></main>""",
@@ -212,7 +213,8 @@ journeys:
             "only runs on desktop",
         ),
         (
-            "journeys: [{name: a, setup: true, steps: [{goto: /}]}, {name: b, setup: true, steps: [{goto: /}]}]",
+            "journeys: [{name: a, setup: true, steps: [{goto: /}]},"
+            " {name: b, setup: true, steps: [{goto: /}]}]",
             "both `setup` journeys",
         ),
         (

@@ -80,7 +80,8 @@ async def inspect_target(page: Any, selector: str, *, wait_ms: int = 0) -> Targe
             if enabled:
                 # aria-disabled buttons and disabled fieldsets are just as unusable.
                 enabled = not await target.evaluate(
-                    "(el) => el.getAttribute('aria-disabled') === 'true' || !!el.closest('fieldset[disabled]')"
+                    "(el) => el.getAttribute('aria-disabled') === 'true'"
+                    " || !!el.closest('fieldset[disabled]')"
                 )
         except Exception:  # noqa: BLE001 - the element went away between count and read
             enabled = None

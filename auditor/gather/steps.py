@@ -233,7 +233,8 @@ class JourneyRunner:
             target = await inspect_target(self.page, step.target, wait_ms=wait)
         except Exception as exc:  # noqa: BLE001 - an invalid selector: say so, do not crash
             record.error = self._redact(
-                f"not submitted (places a real order); its target could not be read: {str(exc).splitlines()[0]}"
+                "not submitted (places a real order); its target could not be read: "
+                + str(exc).splitlines()[0]
             )
             record.order_target_ready = False
             return

@@ -38,7 +38,8 @@ _FIELDS_JS = (_HERE / "storefront_fields.js").read_text(encoding="utf-8")
 _PLATFORM_JS = """() => {
   const html = document.documentElement.outerHTML.slice(0, 400000);
   if (window.Shopify || /cdn\\.shopify\\.com|Shopify\\.theme/.test(html)) return 'Shopify';
-  if (document.body.classList.contains('woocommerce') || /wp-content\\/plugins\\/woocommerce/.test(html)) return 'WooCommerce';
+  const woo = /wp-content\\/plugins\\/woocommerce/.test(html);
+  if (document.body.classList.contains('woocommerce') || woo) return 'WooCommerce';
   if (/Magento_|mage\\/cookies|data-mage-init/.test(html)) return 'Magento';
   if (/saleor|__NEXT_DATA__/.test(html)) return 'Next.js storefront';
   return null;
