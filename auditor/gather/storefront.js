@@ -97,7 +97,23 @@
     try { path = href ? new URL(href, location.href).pathname : ''; } catch (e) { path = ''; }
     const words = [el.className && String(el.className), el.getAttribute('data-testid'), el.id, el.getAttribute('name')].filter(Boolean).join(' ');
     if (WORDS[kind] && WORDS[kind].test(text)) { s += 3; why.push(`named ${q(text.slice(0, 40))}`); }
-    if (PATHS[kind] && path && PATHS[kind].test(path)) { s += 2; why.push(`path ${path}`); }
+    if (PATHS[kind] && path && PATHS[kind].test(path)) {
+      // a path that names the role outright is a convention of most shop platforms
+      s += (kind === 'category' && /\/(categor(y|ies)|collections|product-category)\//i.test(path)) ? 3 : 2;
+      why.push(`path ${path}`);
+    }
+    if (kind === 'product' || kind === 'category') {
+      // the card around the link: <article class="product_pod">, <li class="product-item">
+      let card = el.parentElement;
+      for (let up = 0; card && up < 4; up += 1, card = card.parentElement) {
+        const words2 = [String(card.className || ''), card.getAttribute('data-testid') || ''].join(' ').replace(/[-_]/g, ' ').trim();
+        if (WORDS[kind].test(words2) && !/\b(list|grid|carousel|categories|products)\b$/i.test(words2)) {
+          s += 2; why.push(`inside a ${kind} card (${words2.slice(0, 30)})`);
+          if (kind === 'product' && /[$€£¥]\s?\d|\d[.,]\d\d\s?[$€£¥]?/.test(card.innerText || '')) { s += 1; why.push('the card shows a price'); }
+          break;
+        }
+      }
+    }
     if (WORDS[kind] && WORDS[kind].test(words.replace(/[-_]/g, ' '))) { s += 2; why.push(`class/test id ${q(words.slice(0, 40))}`); }
     if ((PLATFORM[kind] || []).some((p) => { try { return el.matches(p); } catch (e) { return false; } })) { s += 3; why.push('shop-platform markup'); }
     if (kind === 'product' && el.closest('[itemtype*="schema.org/Product"]')) { s += 3; why.push('schema.org Product'); }
