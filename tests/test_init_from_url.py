@@ -27,6 +27,7 @@ from cx_auditor.init_from_url import render_config, validate_url
         ({"type": "tel", "name": "x"}, "5035550100"),
         ({"type": "text", "autocomplete": "cc-number", "name": "n"}, "4242 4242 4242 4242"),
         ({"type": "text", "name": "company"}, None),
+        ({"type": "text", "name": "line2", "label": "Second line of address"}, None),
         ({"type": "text", "name": "gift_note"}, None),
         ({"type": "text", "name": "gift_note", "required": True}, "test"),
     ],

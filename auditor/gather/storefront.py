@@ -117,7 +117,7 @@ def field_value(f: dict[str, Any]) -> str | None:
         return "Portland"
     if re.search(r"postal|zip|postcode", key):
         return "97201"
-    if re.search(r"address.?line2|address2|apartment|suite", key):
+    if re.search(r"address.?line[23]|address[23]|\bline[23]\b|(second|third) line|apartment|suite", key):
         return None
     if re.search(r"street|address.?line1|address1|address", key):
         return "12 Harbour Street"
