@@ -9,10 +9,12 @@ crashed runs still write their reports, marked incomplete, and stay out of histo
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import json
 import os
+import re
 import signal
 import sys
 import time
@@ -393,7 +395,11 @@ def _run_and_report(runner: Any, opts: AuditOptions, *, quiet: bool, as_json: bo
 @app.command(epilog=EPILOG)
 def run(
     config: Annotated[
-        Path, typer.Argument(help="The audit.yaml describing the site, channels and journeys.")
+        str,
+        typer.Argument(
+            help="The audit.yaml describing the site, channels and journeys, or a store's URL "
+            "(http://... or https://...) to audit with the journeys `init --from-url` would find."
+        ),
     ],
     out: OutOpt = Path("cx-audit-report"),
     formats: FormatOpt = None,
@@ -414,9 +420,13 @@ def run(
     quiet: QuietOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Audit the site described by CONFIG and write the scorecard.
+    """Audit the site described by CONFIG (or found at a URL) and write the scorecard.
 
     Example: cx-audit run audit.yaml --out report --runs 3 --fail-under 80
+
+    Zero-config: cx-audit run https://shop.example.com visits the store, finds its journeys
+    (see `cx-audit init --from-url`), audits them and keeps the config it used in
+    OUT/audit.from-url.yaml.
     """
     from cx_auditor.config import load_config
     from cx_auditor.pipeline import audit
@@ -439,7 +449,33 @@ def run(
         no_history=no_history,
         headed=headed,
     )
-    cfg = load_config(config)
+    if re.match(r"^https?://", config, re.I):
+        from cx_auditor.browser import find_browser
+        from cx_auditor.config import parse_config
+        from cx_auditor.init_from_url import config_from_url
+
+        choice = find_browser(
+            browser_path=opts.browser_path,
+            browser_endpoint=opts.browser_endpoint,
+            cdp_endpoint=opts.cdp_endpoint,
+        )
+        if not quiet and not as_json:
+            err_console.print(f"Exploring {config} to find its journeys...")
+        try:
+            text, _found = config_from_url(config, choice)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        cfg = parse_config(text, path=str(Path.cwd() / "audit.from-url.yaml"))
+
+        def audit_and_keep(o: AuditOptions) -> AuditResult:
+            result = audit(cfg, o)
+            with contextlib.suppress(OSError):
+                (o.out / "audit.from-url.yaml").write_text(text, encoding="utf-8")
+            return result
+
+        _run_and_report(audit_and_keep, opts, quiet=quiet, as_json=as_json)
+        return
+    cfg = load_config(Path(config))
     _run_and_report(lambda o: audit(cfg, o), opts, quiet=quiet, as_json=as_json)
 
 
@@ -654,13 +690,45 @@ def init(
         str, typer.Option("--base-url", help="Your site's address.")
     ] = "https://shop.example.com",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    from_url: Annotated[
+        str | None,
+        typer.Option(
+            "--from-url",
+            help="Visit this store and write the journeys found there (category, product, add to cart, "
+            "cart, checkout up to the order button, contact/help/returns pages), marking what is unsure.",
+        ),
+    ] = None,
+    browser_path: BrowserPathOpt = None,
 ) -> None:
-    """Write a commented starter audit.yaml to edit for your site."""
+    """Write a commented starter audit.yaml to edit for your site, or one found by visiting it.
+
+    Example: cx-audit init --from-url https://shop.example.com
+    """
     from cx_auditor.config_schema import SCHEMA_FILENAME, config_json_schema, modeline
     from cx_auditor.demo_config import starter_config
 
     if path.exists() and not force:
         raise UsageError(f"{path} already exists; pass --force to overwrite it or choose another path.")
+    if from_url is not None:
+        from cx_auditor.browser import find_browser
+        from cx_auditor.init_from_url import config_from_url
+
+        out_console.print(f"Exploring {from_url} ...")
+        try:
+            text, found = config_from_url(from_url, find_browser(browser_path=browser_path))
+        except ValueError as exc:
+            raise UsageError(f"--from-url: {exc}") from None
+        schema_path = path.parent / SCHEMA_FILENAME
+        schema_path.write_text(json.dumps(config_json_schema(), indent=2) + "\n", encoding="utf-8")
+        path.write_text(modeline(f"./{SCHEMA_FILENAME}") + text, encoding="utf-8")
+        unsure = text.count("# UNSURE")
+        out_console.print(
+            f"Wrote {path}: the purchase journey reaches {found.reached} ({len(found.steps)} steps), "
+            f"{len(found.pages)} help/contact page(s), {unsure} line(s) marked UNSURE, "
+            f"in {found.elapsed_s:.1f} s. "
+            f"Review it, then: cx-audit run {path}"
+        )
+        return
     # the schema goes beside the config (editors resolve the modeline relative to the file);
     # it is generated, so refreshing it is always safe: `cx-audit schema > audit.schema.json`
     schema_path = path.parent / SCHEMA_FILENAME

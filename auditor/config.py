@@ -239,6 +239,11 @@ class Step(_Strict):
     #: run the step only when this selector matches something on the current page
     #: (cookie banners, steps some variants of a site have and others do not)
     if_present: str | None = None
+    #: run the step only when this selector matches a *visible* element right now
+    #: (a banner shown on some channels, a field only some variants display)
+    if_visible: str | None = None
+    #: run the step only on these channels (default: every channel the journey runs on)
+    channels: list[str] | None = None
     #: the step that would submit a real order: skipped unless orders are allowed
     places_order: bool = False
     secret: bool = False
@@ -299,9 +304,21 @@ class Journey(_Strict):
     start: str = "/"
     checkout: bool = False
     channels: list[str] | None = None  # default: every browser channel
+    #: a journey run once per channel before the others (e.g. a login); the cookies and
+    #: storage it leaves are loaded into every other journey of that channel
+    setup: bool = False
     steps: list[Step] = Field(default_factory=list)
 
     _start_scheme = field_validator("start")(classmethod(lambda cls, v: _web_url(v, "start")))
+
+    @model_validator(mode="after")
+    def _setup_is_not_checkout(self) -> Journey:
+        if self.setup and self.checkout:
+            raise ValueError(
+                f"journey {self.name!r} is marked both `setup` and `checkout`; a setup journey prepares "
+                "the session (for example a login) and is not audited as a checkout: split it in two"
+            )
+        return self
 
 
 class CheckSettings(BaseModel):
@@ -406,7 +423,38 @@ class AuditConfig(_Strict):
                         f"journey {j.name!r} names channel {wanted!r}, which is not defined"
                         + _suggest(wanted, list(self.channels))
                     )
+            for n, step in enumerate(j.steps, start=1):
+                for wanted in step.channels or []:
+                    if wanted not in self.channels:
+                        raise ValueError(
+                            f"journey {j.name!r} step {n} names channel {wanted!r}, which is not defined"
+                            + _suggest(wanted, list(self.channels))
+                        )
+                    if j.channels and wanted not in j.channels:
+                        raise ValueError(
+                            f"journey {j.name!r} step {n} runs on channel {wanted!r}, but the journey "
+                            f"itself only runs on {', '.join(j.channels)}: add it to the journey's "
+                            "`channels` or remove it from the step's"
+                        )
+        setups: dict[str, str] = {}
+        for j in self.journeys:
+            if not j.setup:
+                continue
+            for ch in j.channels or [c.name for c in self.browser_channels()]:
+                if ch in setups:
+                    raise ValueError(
+                        f"journeys {setups[ch]!r} and {j.name!r} are both `setup` journeys for channel "
+                        f"{ch!r}; a channel has at most one (merge their steps, or give each `channels:`)"
+                    )
+                setups[ch] = j.name
         return self
+
+    def setup_journey(self, channel: str) -> Journey | None:
+        """The journey run first on ``channel`` whose storage state the others reuse, if any."""
+        for j in self.journeys:
+            if j.setup and (not j.channels or channel in j.channels):
+                return j
+        return None
 
     @property
     def path(self) -> Path | None:

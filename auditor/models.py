@@ -278,6 +278,11 @@ class StepRecord(_Model):
     #: when the step failed: how many elements matched its target and how many were visible
     target_matches: int | None = None
     target_visible: int | None = None
+    #: whether the first visible match was enabled (read for the order step, never clicked)
+    target_enabled: bool | None = None
+    #: the order-placing step, not run: could a customer have used its target?
+    #: ``None`` when not inspected (older artifacts, or the step ran with --allow-orders)
+    order_target_ready: bool | None = None
 
 
 class JourneyOutcome(_Model):

@@ -177,6 +177,14 @@ def failed_step(outcome: JourneyOutcome) -> StepRecord | None:
     return next((s for s in outcome.steps if not s.ok and not s.skipped), None)
 
 
+def _unusable_order_step(outcome: JourneyOutcome) -> StepRecord | None:
+    """The order-placing step when it was inspected (not clicked) and a customer could not use it."""
+    return next(
+        (s for s in outcome.steps if s.places_order and s.skipped and s.order_target_ready is False),
+        None,
+    )
+
+
 def _step_info(step: StepRecord) -> dict[str, Any]:
     return {
         "index": step.index,
@@ -557,6 +565,9 @@ class CheckoutStepsCheck(Check):
             )
         if a.forced_account is not None:
             out.append(self._forced(a, bool(opts.forbid_forced_account)))
+        order = _unusable_order_step(a.outcome)
+        if order is not None:
+            out.append(self._order_step(a, order))
         if a.completed and a.steps:
             out.extend(self._length_findings(a, opts))
         unnecessary = [
@@ -596,6 +607,39 @@ class CheckoutStepsCheck(Check):
             },
             identity=(a.journey,),
             screenshot=screenshot,
+        )
+
+    def _order_step(self, a: CheckoutAnalysis, step: StepRecord) -> Finding:
+        """The final button, inspected but not clicked, could not have been used by a customer."""
+        if not step.target_matches:
+            why = "is missing: nothing on the page matches its target"
+        elif not step.target_visible:
+            why = f"is not visible ({step.target_matches} match(es), none shown)"
+        elif step.target_enabled is False:
+            why = "is visible but disabled"
+        else:
+            why = "could not be read"
+        return finding(
+            self.id,
+            "order-button-unusable",
+            Severity.FAIL,
+            f"Checkout journey '{a.journey}' on {a.channel} reached its last step, but the order-placing "
+            f"control '{step.label or step.target}' {why}{f' on {url_path(step.url)}' if step.url else ''}: "
+            "a customer could not place the order. (It was inspected, not clicked; pass --allow-orders "
+            "to submit real orders.)",
+            channel=a.channel,
+            url=step.url,
+            evidence={
+                "journey": a.journey,
+                "run_index": a.run_index,
+                "step": _step_info(step),
+                "target": step.target,
+                "matches": step.target_matches,
+                "visible": step.target_visible,
+                "enabled": step.target_enabled,
+            },
+            identity=(a.journey,),
+            screenshot=step.screenshot,
         )
 
     def _forced(self, a: CheckoutAnalysis, forbid: bool) -> Finding:

@@ -340,3 +340,31 @@ def test_span_starts_at_cart_not_at_a_bags_category():
     j.place_order()
     m = channel_metrics(judge(j.build()))
     assert [p["path"] for p in m["step_pages"]] == ["/basket", "/checkout/review"] and m["span_found"]
+
+
+# -- the order-placing step, inspected without clicking (issue 13, item 8) ------------
+
+
+@pytest.mark.parametrize(
+    ("matches", "visible", "enabled", "words"),
+    [(0, 0, None, "missing"), (2, 0, None, "not visible"), (1, 1, False, "disabled")],
+)
+def test_an_unusable_order_button_is_a_fail_not_a_silent_skip(matches, visible, enabled, words):
+    visits, outcome = checkout()
+    order = outcome.steps[-1]
+    assert order.places_order and order.skipped
+    order.target = "#place-order"
+    order.target_matches, order.target_visible, order.target_enabled = matches, visible, enabled
+    order.order_target_ready = False
+    result = judge((visits, outcome))
+    [f] = by_rule(result, "order-button-unusable")
+    assert f.severity == Severity.FAIL and result.status == Status.FAIL
+    assert words in f.message and f.evidence["target"] == "#place-order"
+    assert f.evidence["matches"] == matches and f.channel == "desktop"
+
+
+def test_a_usable_or_uninspected_order_button_is_no_finding():
+    for ready in (True, None):  # None: older artifacts, or the order was really placed
+        visits, outcome = checkout()
+        outcome.steps[-1].order_target_ready = ready
+        assert not by_rule(judge((visits, outcome)), "order-button-unusable")

@@ -61,6 +61,7 @@ def test_wheel_holds_only_the_cx_auditor_package(tmp_path: Path) -> None:
         "cx_auditor/checks/journey_health.py",
         "cx_auditor/gather/collector.py",
         "cx_auditor/gather/step_effects.js",
+        "cx_auditor/gather/storefront.js",
         "cx_auditor/demo/static/spa/app.js",
         "cx_auditor/reports/templates/report.html.j2",
         "cx_auditor/reports/schema/scorecard.schema.json",

@@ -136,6 +136,8 @@ class Collector:
         self.art_dir = opts.out / "artifacts"
         self.started = _dt.datetime.now(_dt.UTC)
         self.outcomes: list[JourneyOutcome] = []
+        #: per channel: cookies and storage left by its setup journey, loaded into the others
+        self.storage_states: dict[str, Any] = {}
         #: why gathering stopped early (a signal, a browser crash); ``None`` for a whole run
         self.interrupted: str | None = None
         self.session = BrowserSession(choice, headless=opts.headless, timeout_ms=cfg.collect.timeout_ms)
@@ -302,9 +304,14 @@ class Collector:
                     return  # no browser left: the run is already marked incomplete
                 await self._run_unit(unit, state)
 
+        # Setup journeys (a login) first, once per channel; the others reuse their storage.
+        setup = {j.name for j in self.cfg.journeys if j.setup}
+        first = [u for u in units if u.journey in setup and u.run_index == 0]
+        await asyncio.gather(*(guarded(u) for u in first))
+        rest = [u for u in units if u.journey not in setup]
         # The longest journey bounds the wall time: start the longest ones first (stable order).
         order = {j.name: -len(j.steps) for j in self.cfg.journeys}
-        await asyncio.gather(*(guarded(u) for u in sorted(units, key=lambda u: order.get(u.journey, 0))))
+        await asyncio.gather(*(guarded(u) for u in sorted(rest, key=lambda u: order.get(u.journey, 0))))
         if self.session.lost:
             return
         await self._confirm(state)
@@ -365,7 +372,8 @@ class Collector:
         self._progress("unit-start", unit=unit.key)
         ctx = None
         try:
-            ctx, page = await self.session.new_context(channel)
+            storage = None if journey.setup else self.storage_states.get(unit.channel)
+            ctx, page = await self.session.new_context(channel, storage_state=storage)
         except Exception as exc:  # noqa: BLE001
             outcome.error = self.redact(f"could not open a browser context: {exc}")
             outcome.failed_step = 0
@@ -391,6 +399,9 @@ class Collector:
         assert state.links is not None and state.chat is not None
         try:
             await runner.run()
+            if journey.setup and outcome.completed:
+                with contextlib.suppress(Exception):  # in memory only: it may hold a session cookie
+                    self.storage_states[unit.channel] = await ctx.storage_state()
         finally:
             outcome.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
             stopping = cancelling() or self.interrupted is not None or self.session.is_lost()

@@ -82,10 +82,15 @@ class BrowserSession:
             with contextlib.suppress(Exception):  # a dead or wedged browser must not hold the run
                 await asyncio.wait_for(self.browser.close(), 30)
 
-    async def new_context(self, channel: Channel) -> tuple[Any, Any]:
-        """A context with the channel's device profile, the instrument and throttling; and its page."""
+    async def new_context(self, channel: Channel, *, storage_state: Any = None) -> tuple[Any, Any]:
+        """A context with the channel's device profile, the instrument and throttling; and its page.
+
+        ``storage_state`` (cookies and local storage, from a setup journey) starts the
+        context signed in, as a returning customer would be.
+        """
         prof = channel.resolved()
         ctx = await self.browser.new_context(
+            storage_state=storage_state,
             viewport=prof["viewport"],
             user_agent=prof["user_agent"],
             device_scale_factor=prof["device_scale_factor"],

@@ -25,6 +25,7 @@ from cx_auditor.gather.convert import (
 )
 from cx_auditor.gather.failures import ANSWERED_ERRORS, TRANSIENT_ERRORS, StepFailure, explain
 from cx_auditor.gather.journey_effects import JourneyEffects
+from cx_auditor.gather.locate import first_visible, inspect_target, visible_count
 from cx_auditor.gather.orderguard import OrderEndpointReader, refuse_scheme
 from cx_auditor.gather.reader import PageReader
 from cx_auditor.gather.softnav import SoftNavigations
@@ -130,14 +131,25 @@ class JourneyRunner:
             self.state.report(
                 "unit-step", unit=self.unit.key, step=f"step {index + 1}/{len(steps)}: {record.label}"
             )
-            if step.places_order and not self.allow_orders:
+            if step.channels and self.unit.channel not in step.channels:
                 record.skipped = True
-                record.ok = True
-                record.error = "not submitted: this step places a real order (pass --allow-orders to run it)"
+                record.error = f"skipped: this step runs only on {', '.join(step.channels)}"
+                continue
+            if step.places_order and not self.allow_orders:
+                await self._inspect_order_step(step, record)
                 break
             t0 = time.perf_counter()
             self.budget.reset()
             self._answered = None
+            if step.if_visible:
+                try:
+                    shown = await visible_count(page, step.if_visible) > 0
+                except Exception:  # noqa: BLE001 - an invalid selector is a step failure below
+                    shown = True
+                if not shown:
+                    record.skipped = True
+                    record.error = f"skipped: nothing visible matches {step.if_visible!r} on this page"
+                    continue
             if step.if_present:
                 try:
                     present = await page.locator(step.if_present).count() > 0
@@ -208,7 +220,9 @@ class JourneyRunner:
             response = await self._goto(url, timeout)
             await self._arrived(step, record, response.status if response else None)
             return
-        loc: Any = page.locator(step.target).first if action not in ("expect_text", "snapshot") else None
+        # The first *visible* match: a hidden duplicate (a collapsed menu, a desktop-only
+        # mini-basket) is what a customer cannot use either.
+        loc: Any = first_visible(page, step.target) if action not in ("expect_text", "snapshot") else None
         if action != "click":
             await self.fx.before(step, record, loc)
         if action == "click":
@@ -271,6 +285,42 @@ class JourneyRunner:
         assert self.current is not None
         self.softnav.mark(self.current, k)
         return True
+
+    async def _inspect_order_step(self, step: Step, record: StepRecord) -> None:
+        """The order-placing step without --allow-orders: read its target, never click it.
+
+        A customer who reached this point must be able to place the order, so the target
+        must exist, be visible and be enabled; what was found is recorded on the step for
+        the checkout check (a missing or disabled final button is a finding, not a skip).
+        """
+        record.skipped = True
+        record.ok = True
+        record.url = self._redact(self.page.url)
+        if self.current is not None:
+            record.visit_id = self.current.id
+        try:
+            wait = min(step.timeout_ms or self.timeout_ms, 5000)
+            target = await inspect_target(self.page, step.target, wait_ms=wait)
+        except Exception as exc:  # noqa: BLE001 - an invalid selector: say so, do not crash
+            record.error = self._redact(
+                "not submitted (places a real order); its target could not be read: "
+                + str(exc).splitlines()[0]
+            )
+            record.order_target_ready = False
+            return
+        record.target_matches = target.matches
+        record.target_visible = target.visible
+        record.target_enabled = target.enabled
+        record.order_target_ready = target.actionable
+        problem = target.problem()
+        if problem is None:
+            record.error = (
+                "not submitted: this step places a real order (pass --allow-orders to run it); "
+                "its button is present, visible and enabled"
+            )
+        else:
+            record.error = f"not submitted (places a real order), and a customer could not either: {problem}"
+            record.screenshot = await self.reader.screenshot(f"order-{record.index}")
 
     async def _arrived(self, step: Step, record: StepRecord, status: int | None) -> None:
         """A navigation ended: refuse off-site and error pages, record the page, fail on HTTP errors.
