@@ -435,4 +435,4 @@ def test_crawl_of_the_demo_store(browser_ok: None, tmp_path: Path) -> None:
         assert parents, f"{url} is not linked from any earlier page"
         depth[url] = 1 + min(parents)
     levels = [depth[u] for u in urls if u]
-    assert levels == sorted(levels) and max(levels) >= 1, list(zip(urls, levels))
+    assert levels == sorted(levels) and max(levels) >= 1, list(zip(urls, levels, strict=False))
