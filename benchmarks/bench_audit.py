@@ -54,6 +54,7 @@ from cx_auditor.artifacts import load_artifacts  # noqa: E402
 from cx_auditor.browser import find_browser  # noqa: E402
 from cx_auditor.config import AuditConfig, Journey, Step  # noqa: E402
 from cx_auditor.demo import DemoStore, documents_dir  # noqa: E402
+from cx_auditor.gather.session import context_options  # noqa: E402
 from cx_auditor.models import Artifacts  # noqa: E402
 from cx_auditor.pipeline import AuditOptions, audit, judge  # noqa: E402
 
@@ -122,16 +123,7 @@ def bare_walk(cfg: AuditConfig, executable: str | None, args: list[str]) -> tupl
 
 
 def _walk_one(browser: Any, cfg: AuditConfig, prof: dict[str, Any], journey: Journey) -> str | None:
-    ctx = browser.new_context(
-        viewport=prof["viewport"],
-        user_agent=prof["user_agent"],
-        device_scale_factor=prof["device_scale_factor"],
-        is_mobile=prof["is_mobile"],
-        has_touch=prof["has_touch"],
-        locale=prof["locale"],
-        timezone_id=prof["timezone"],
-        service_workers="block",
-    )
+    ctx = browser.new_context(**context_options(prof))
     ctx.set_default_timeout(cfg.collect.timeout_ms)
     ctx.set_default_navigation_timeout(cfg.collect.timeout_ms)
     try:

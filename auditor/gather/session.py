@@ -23,6 +23,24 @@ __all__ = ["INSTRUMENT_JS", "BrowserSession"]
 INSTRUMENT_JS = (Path(__file__).parent.parent / "instrument.js").read_text(encoding="utf-8")
 
 
+def context_options(prof: dict[str, Any]) -> dict[str, Any]:
+    """Playwright ``new_context`` options for a channel's resolved device profile.
+
+    Shared by the collector and the benchmarks' bare walk, so both emulate the same device.
+    Service workers are blocked: they would answer requests out of the page's own timings.
+    """
+    return {
+        "viewport": prof["viewport"],
+        "user_agent": prof["user_agent"],
+        "device_scale_factor": prof["device_scale_factor"],
+        "is_mobile": prof["is_mobile"],
+        "has_touch": prof["has_touch"],
+        "locale": prof["locale"],
+        "timezone_id": prof["timezone"],
+        "service_workers": "block",
+    }
+
+
 class BrowserSession:
     """One browser for a run; hands out configured contexts and knows when it was lost."""
 
@@ -90,16 +108,7 @@ class BrowserSession:
         """
         prof = channel.resolved()
         ctx = await self.browser.new_context(
-            storage_state=storage_state,
-            viewport=prof["viewport"],
-            user_agent=prof["user_agent"],
-            device_scale_factor=prof["device_scale_factor"],
-            is_mobile=prof["is_mobile"],
-            has_touch=prof["has_touch"],
-            locale=prof["locale"],
-            timezone_id=prof["timezone"],
-            service_workers="block",
-            accept_downloads=False,
+            storage_state=storage_state, accept_downloads=False, **context_options(prof)
         )
         ctx.set_default_timeout(self.timeout_ms)
         ctx.set_default_navigation_timeout(self.timeout_ms)
