@@ -4,7 +4,8 @@ Two halves, both pure functions:
 
 * :func:`normalise_text` rewrites the surface forms shoppers treat as the same
   before any extractor looks at a sentence — number words ("thirty" → "30",
-  via ``text2num``), "percent"/"per cent" → "%", "two (2) years" → "2 years",
+  via ``text2num``), "percent"/"per cent" → "%", amounts in words ("fifty dollars" → "$50"; "pounds" only
+  where an order value is meant, never a weight), "two (2) years" → "2 years",
   "a.m." → "am", spelt-out time zones ("US Eastern time" → "ET"). Extractors
   then need one pattern per *structure*, not per wording.
 * :func:`relate` tells how two normalised values of one claim kind relate:
@@ -69,6 +70,19 @@ _SPELT_TZ = re.compile(
 )
 _ZONE_ABBR = {"eastern": "ET", "central": "CT", "mountain": "MT", "pacific": "PT"}
 _WEEK_WORDS = re.compile(r"\bseven days a week\b", re.I)
+_A_SCALE = re.compile(r"\ban?\s+(?=(?:hundred|thousand)\b)", re.I)
+#: Amounts spelt with a currency word ("50 dollars", "ten euros" once number words are digits).
+_AMOUNT_WORD = re.compile(
+    r"(?<![\d.,$£€])(?P<n>\d{1,6}(?:\.\d{2})?)\s+(?:US\s+|U\.S\.\s+)?(?P<unit>dollars?|bucks|euros?|pounds?|quid)\b",
+    re.I,
+)
+_AMOUNT_SYMBOL = {"dollar": "$", "buck": "$", "euro": "€", "pound": "£", "quid": "£"}
+#: "pounds" is money only where an order value is being talked about, and never next to a weight.
+_MONEY_TALK_BEFORE = re.compile(
+    r"\b(?:orders?|spend\w*|baskets?|carts?|sub-?totals?|totals?|purchases?|save|worth|minimum)\b[^.;]{0,25}$",
+    re.I,
+)
+_WEIGHT_TALK = re.compile(r"\b(?:weigh\w*|items?|parcels?|packages?|boxes|heav\w+|light\w*|lbs?)\b", re.I)
 
 
 def parse_number_words(phrase: str) -> int | None:
@@ -84,6 +98,17 @@ def _number_sub(m: re.Match[str]) -> str:
     return m.group(0) if value is None else str(value)
 
 
+def _amount_sub(m: re.Match[str]) -> str:
+    """ "50 dollars" → "$50"; "25 pounds" → "£25" only where an order value is meant (not a weight)."""
+    unit = m.group("unit").lower()
+    unit = "quid" if unit == "quid" else unit.rstrip("s")
+    if unit == "pound":
+        before = m.string[max(0, m.start() - 30) : m.start()]
+        if not _MONEY_TALK_BEFORE.search(before) or _WEIGHT_TALK.search(before):
+            return m.group(0)
+    return f"{_AMOUNT_SYMBOL[unit]}{m.group('n')}"
+
+
 def protect_meridiem(text: str) -> str:
     """ "9 a.m. to 5 p.m. Central" → "9 am to 5 pm Central", so sentence splitting does not cut it."""
     return _MERIDIEM.sub(lambda m: m.group(1).lower() + "m", text)
@@ -97,9 +122,11 @@ def normalise_text(sentence: str) -> str:
     sentence is normalised once, not once per claim kind.
     """
     text = _WEEK_WORDS.sub("7 days a week", sentence)
+    text = _A_SCALE.sub("", text)  # "a hundred dollars" → "hundred dollars" → "$100"
     text = _NUMBER_PHRASE.sub(_number_sub, text)
     text = _PAREN_REPEAT.sub(r"\1", text)
     text = _PERCENT.sub(r"\1%", text)
+    text = _AMOUNT_WORD.sub(_amount_sub, text)
     text = _MERIDIEM.sub(lambda m: m.group(1).lower() + "m", text)
     text = _NOON.sub("noon", text)
     text = _SPELT_TZ.sub(lambda m: m.group("lead") + _ZONE_ABBR[m.group("zone").lower()], text)

@@ -421,14 +421,25 @@ def extract_prices(sentence: str, default_currency: str = "USD") -> list[Claim]:
 # ---------------------------------------------------------------------------
 
 #: Free shipping said with or without the word "free" ("shipping is on us", "$0 shipping").
+#: The nouns shops use for sending an order ("carriage" and "P&P" in the UK).
+_SHIP_NOUN = r"(?:shipping|delivery|postage(?:\s+(?:and|&)\s+pack(?:ag)?ing)?|p\s?&\s?p|carriage|freight)"
 _FREE_SHIPPING_RE = re.compile(
-    r"\bfree\s+(?:[a-z-]+\s+){0,2}(?:shipping|delivery|postage|p&p)\b|"
-    r"\bships?\s+(?:it\s+|them\s+)?(?:for\s+)?free\b|"
-    r"\b(?:shipping|delivery|postage)(?:['’]s|\s+is)?\s*:?\s*(?:free|on us|on the house)\b|"
-    r"\bwe(?:['’]ll| will)?\s+(?:cover|pay(?:\s+for)?)\s+(?:the\s+)?(?:shipping|delivery|postage)\b|"
-    r"\bcomplimentary\s+(?:[a-z-]+\s+)?(?:shipping|delivery|postage)\b|"
+    rf"\bfree\s+(?:[a-z-]+\s+){{0,2}}{_SHIP_NOUN}(?![\w&])|"
+    r"\b(?:ships?|deliver(?:s|ed)?|send|sent|posted|shipped)\s+(?:it\s+|them\s+)?(?:for\s+)?free\b|"
+    rf"(?<![\w&]){_SHIP_NOUN}(?:['’]s|\s+is|\s+are)?\s*:?\s*(?:completely\s+|totally\s+)?"
+    r"(?:free|on us|on the house|complimentary)\b|"
+    rf"\bwe(?:['’]ll| will)?\s+(?:cover|pay(?:\s+for)?)\s+(?:the\s+)?{_SHIP_NOUN}|"
+    rf"\bcomplimentary\s+(?:[a-z-]+\s+)?{_SHIP_NOUN}|"
     r"(?:\$|£|€)0(?:\.00)?\s+(?:shipping|delivery)\b|\bships?\s+for\s+(?:\$|£|€)0\b|"
-    r"\bno\s+(?:shipping|delivery|postage)\s+(?:charges?|fees?|costs?)\b",
+    rf"\bno\s+{_SHIP_NOUN}\s+(?:charges?|fees?|costs?)\b|"
+    rf"\bno\s+(?:extra\s+|additional\s+)?(?:charge|cost|fee)\s+for\s+(?:the\s+)?{_SHIP_NOUN}|"
+    rf"{_SHIP_NOUN}\s+(?:is\s+)?(?:at\s+)?no\s+(?:extra\s+|additional\s+)?(?:charge|cost)\b|"
+    rf"\bwaive\w*\s+(?:the\s+|your\s+|all\s+)?{_SHIP_NOUN}\s+(?:fees?|charges?|costs?)|"
+    rf"{_SHIP_NOUN}\s+(?:fees?|charges?|costs?)\s+(?:is\s+|are\s+)?waived\b|"
+    # a rate table's tier label: "Domestic: free over $50", "Standard (3-5 days): free above £40"
+    rf"^\W*(?:domestic|standard|ground|economy|mainland|uk|us|international|express|tracked|{_SHIP_NOUN})\b"
+    r"[^:;.]{0,25}:"
+    r"\s*free\b(?=\s+(?:over|above|from|on orders))",
     re.I,
 )
 _THRESHOLD_BEFORE = re.compile(
@@ -567,19 +578,26 @@ _TIME_SPAN = re.compile(
     re.I,
 )
 _DISPATCH_CUE = re.compile(
-    r"\b(ships|shipped|ship|dispatch\w*|processed|leaves?\s+(?:our\s+)?warehouse|handling(?: time)?|"
-    r"turnaround|"
-    r"ready to ship|sent out|out the door|fulfil+ed)\b",
+    r"\b(ships|shipped|ship|dispatch\w*|despatch\w*|process(?:ed|ing)?(?:\s+times?)?|"
+    r"leaves?\s+(?:our\s+)?warehouse|leaves?\s+us|handling(?: time)?|turnaround|prepar(?:e|ed|ing)|"
+    r"pack(?:ed|ing)|"
+    r"ready to ship|sent out|out the door|fulfil+(?:ed|ment))\b",
     re.I,
 )
 _DELIVERY_CUE = re.compile(
     r"\b(deliver(?:y|ed|s|ies)?|arriv(?:e|es|al|ing)|get it|receive it|transit|shipping(?: time)?|"
-    r"at your door)\b",
+    r"at your door|reach(?:es)? you)\b",
     re.I,
 )
 _TIME_BLOCKERS = re.compile(
-    r"\breturns?\b|\brefunds?\b|\bexchange|\bwarrant|\btrial\b|\bopen\b|\bvalid\b", re.I
+    r"\breturns?\b|\brefunds?\b|\bexchange|\bwarrant|\btrial\b|\bopen\b|\bvalid\b|"
+    r"\bpayments?\s+process|\btracking\b",
+    re.I,
 )
+#: "an additional 1-3 days", "up to 2 extra days": a delay added to a promise, not the promise.
+_EXTRA_TIME = re.compile(r"\b(?:additional|extra|further|another|more)\s*$", re.I)
+#: A cue after the duration: "allow 3-5 working days for delivery", "1-2 days to process".
+_CUE_AFTER = re.compile(r"^[\s,]*(?:for|to|before)\b(?P<rest>[^.;,!?]{0,45})", re.I)
 
 
 def _time_value(m: re.Match[str]) -> str:
@@ -634,6 +652,22 @@ def _noun_durations(sentence: str, wanted: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def _cue_after(rest: str) -> list[tuple[int, str]]:
+    """The kind named right after a duration that has no cue before it.
+
+    "Please allow 3-5 working days for delivery", "Orders take 1-2 days to
+    process", "it takes 2-4 days for the courier to deliver": the first cue
+    of the "for/to ..." phrase decides; a refund or tracking in that phrase
+    makes it no dispatch or delivery time at all.
+    """
+    m = _CUE_AFTER.match(rest)
+    if not m or _TIME_BLOCKERS.search(m.group("rest")):
+        return []
+    found = [(c.start(), DISPATCH_TIME) for c in _DISPATCH_CUE.finditer(m.group("rest"))]
+    found += [(c.start(), DELIVERY_TIME) for c in _DELIVERY_CUE.finditer(m.group("rest"))]
+    return [(0, min(found)[1])] if found else []
+
+
 def _extract_times(sentence: str, wanted: str) -> list[Claim]:
     """Durations with the nearest dispatch/delivery cue before them.
 
@@ -659,6 +693,8 @@ def _extract_times(sentence: str, wanted: str) -> list[Claim]:
         cues += [(c.end(), DELIVERY_TIME) for c in _DELIVERY_CUE.finditer(window)]
         if not cues and last_kind and _CLAUSE_BREAK.search(window):
             cues = [(0, last_kind)]
+        if not cues and not _EXTRA_TIME.search(window):
+            cues = _cue_after(sentence[m.end() :])
         last_kind = max(cues)[1] if cues else None
         if last_kind != wanted:
             continue
@@ -730,12 +766,53 @@ _CODE_CUE_BEFORE = re.compile(
 _CODE_CUE_AFTER = re.compile(r"^\s*(?:code|coupon|voucher|promo code|discount code)\b", re.I)
 
 
+#: Capitalised words of shouted banners that are never codes on their own ("SALE: 50% off").
+_SHOUT_WORDS = frozenset(
+    "SALE SALES FREE SHIPPING DELIVERY SAVE SAVINGS OFF NEW NOW TODAY ONLY HUGE MEGA FLASH LAST "
+    "HURRY LIMITED EXTRA BONUS DEAL DEALS BOGO OFFER OFFERS SPECIAL EXCLUSIVE NOTE PLUS SITEWIDE "
+    "STOREWIDE EVERYTHING CLEARANCE WEEKEND ENDS STOP HELP INFO UPDATE ALERT REMINDER TERMS".split()
+)
+_CAPS_WORD = re.compile(r"[A-Z][A-Z0-9&'’]+")
+#: Where a bare word of capitals is handed over as a code: "THANKYOU — 10% off", "with SUNSHINE",
+#: "BLOOM takes 15% off", “HELLOAGAIN”.
+_GIVING_VERB = r"(?:takes|gets|gives|saves|unlocks|knocks|brings|is good for)\b"
+_CODE_TAIL = re.compile(
+    rf"^(?:\s*[:—–]|\s+-\s|\s+{_GIVING_VERB}|[”\"'’]|\s+for\s+(?=[\d$£€]|free\b))", re.I
+)
+_CODE_AFTER_PREPOSITION = re.compile(r"\b(?:with|using)\s+$", re.I)
+
+
+def _placed_as_code(sentence: str, start: int, end: int) -> bool:
+    """A letters-only capitalised token placed where a code goes, and not part of shouting.
+
+    The place is structural: at the head of a "CODE: terms" line, after
+    "with"/"using", before a verb of giving ("takes", "gets"), or in quotes.
+    Shouting is a run of capitalised words ("LAST CHANCE: 30% off") or a
+    banner word ("SALE", "BOGO"), never a code.
+    """
+    token = sentence[start:end]
+    if token in _SHOUT_WORDS:
+        return False
+    words_before = sentence[:start].split()
+    words_after = sentence[end:].split()
+    if words_before and _CAPS_WORD.fullmatch(words_before[-1].strip("“\"'‘:—–-")):
+        return False
+    if words_after and _CAPS_WORD.fullmatch(words_after[0].strip("”\"'’:.,!—–-")):
+        return False
+    lead, tail = sentence[:start], sentence[end:]
+    at_head = not lead.strip() or bool(re.search(r"[“\"'‘]\s*$", lead))
+    if at_head and _CODE_TAIL.match(tail):
+        return True
+    return bool(_CODE_AFTER_PREPOSITION.search(lead) or re.match(rf"\s+{_GIVING_VERB}", tail, re.I))
+
+
 def promo_code_candidates(sentence: str) -> list[tuple[int, str]]:
     """(position, code) of every token that reads as a promo code.
 
     A token of capitals with both letters and digits ("WELCOME10", "FALL20")
     is a code by its shape; a token of letters only ("THANKYOU") needs a cue
-    ("use", "enter", "code"), or shouting ("FREE SHIPPING", "SALE") would be codes.
+    ("use", "enter", "code") or a code's place in the sentence (see
+    :func:`_placed_as_code`), or shouting ("FREE SHIPPING", "SALE") would be codes.
     """
     found: list[tuple[int, str]] = []
     for m in _CODE_SHAPE.finditer(sentence):
@@ -746,7 +823,7 @@ def promo_code_candidates(sentence: str) -> list[tuple[int, str]]:
             _CODE_CUE_BEFORE.search(sentence[max(0, m.start() - 25) : m.start()])
             or _CODE_CUE_AFTER.match(sentence[m.end() :])
         )
-        if not (cued or re.search(r"\d", code)):
+        if not (cued or re.search(r"\d", code) or _placed_as_code(sentence, m.start(), m.end())):
             continue
         found.append((m.start(), code))
     for m in _CODE_RE.finditer(sentence):  # codes written after a cue word keep working as before
@@ -1049,7 +1126,47 @@ _REGION_CUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bNew Zealand\b"), "NZ"),
     (re.compile(r"\b(?:Germany|Deutschland)\b"), "DE"),
     (re.compile(r"\bFrance\b"), "FR"),
+    (re.compile(r"\b(?:Netherlands|Holland)\b"), "NL"),
+    (re.compile(r"\b(?:Spain|España)\b"), "ES"),
+    (re.compile(r"\b(?:Italy|Italia)\b"), "IT"),
+    (re.compile(r"\bSouth Africa\b"), "ZA"),
+    (re.compile(r"\bIndia\b"), "IN"),
+    (re.compile(r"\bSingapore\b"), "SG"),
 ]
+
+
+#: Regions tried, in this order, for a national number no country is named for ("020 7946 0321").
+_FALLBACK_REGIONS = ("GB", "AU", "IE", "NZ", "CA", "DE", "FR", "NL", "ES", "IT")
+_CONTACT_CUE = re.compile(r"\b(?:freephone|helpline|contact|number|customer (?:service|care|support))\b", re.I)
+
+
+def _grouping(text: str) -> str:
+    """Digits in their written groups: "(02) 9876-5432" → "02 9876 5432"."""
+    return re.sub(r"[\s().\-]+", " ", text).strip()
+
+
+def _foreign_national(sentence: str, region: str) -> list[phonenumbers.PhoneNumberMatch]:
+    """National numbers of another region, told by how their digits are grouped.
+
+    A number written "020 7946 0321" cannot be dialled in the US (no area
+    code starts with 0); of the regions where it is a valid number, it is
+    read in the first whose own national format groups the digits exactly as
+    written ("0161 496 0732" is British, "(02) 9876 5432" Australian). Only
+    with a phone or contact cue: a grouped run of digits alone is not enough.
+    """
+    if not (_PHONE_CUE.search(sentence) or _CONTACT_CUE.search(sentence)):
+        return []
+    found: dict[tuple[int, int], phonenumbers.PhoneNumberMatch] = {}
+    for other in _FALLBACK_REGIONS:
+        if other == region:
+            continue
+        for m in PhoneNumberMatcher(sentence, other, leniency=Leniency.VALID):
+            if (m.start, m.end) in found or not re.match(r"\(?0|1[38]00\b", m.raw_string):
+                continue
+            national = phonenumbers.format_number(m.number, PhoneNumberFormat.NATIONAL)
+            if _grouping(national) == _grouping(m.raw_string):
+                found[(m.start, m.end)] = m
+    return list(found.values())
 
 
 def _phone_matches(sentence: str, region: str) -> list[phonenumbers.PhoneNumberMatch]:
@@ -1057,12 +1174,20 @@ def _phone_matches(sentence: str, region: str) -> list[phonenumbers.PhoneNumberM
 
     "UK customers: 020 7946 0321" on a US site is a British number: a match
     in the named country's format wins over the default region's where it is
-    a valid number there and the default region's reading is not.
+    a valid number there and the default region's reading is not. With no
+    country named, a national number of another region is told by its
+    grouping (see :func:`_foreign_national`).
     """
     matches = list(PhoneNumberMatcher(sentence, region, leniency=Leniency.POSSIBLE))
     cued = {code for rx, code in _REGION_CUES if code != region and rx.search(sentence)}
     for other in sorted(cued):
         for m in PhoneNumberMatcher(sentence, other, leniency=Leniency.VALID):
+            overlapping = [x for x in matches if x.start < m.end and m.start < x.end]
+            if any(phonenumbers.is_valid_number(x.number) for x in overlapping):
+                continue
+            matches = [x for x in matches if x not in overlapping] + [m]
+    if not cued:
+        for m in _foreign_national(sentence, region):
             overlapping = [x for x in matches if x.start < m.end and m.start < x.end]
             if any(phonenumbers.is_valid_number(x.number) for x in overlapping):
                 continue
@@ -1344,20 +1469,28 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
         return extract_all(s, region=region, currency=currency)
 
     budget = 0
+    label: str | None = None
     for line in split_lines(cl.protect_meridiem(text)):
         head = _heading_of(line)
         if head is not None and not extract(line):
-            heading, budget = head, _HEADING_REACH
+            heading, budget, label = head, _HEADING_REACH, head
             continue
         budget -= 1
         if budget < 0:
             heading = None  # a heading scopes its section, not the rest of the page
         sentences = split_sentences(line)
         per_sentence = [extract(s) for s in sentences]
+        above, label = label, _label_of(line) if not any(per_sentence) else None
         for i, (sentence, claims) in enumerate(zip(sentences, per_sentence, strict=True)):
             claims = _under_heading(heading, sentence, claims, extract)
+            if i == 0 and above is not None:
+                claims = claims + _labelled_claims(above, sentence, claims, extract)
             if i > 0 and sentences[i - 1].endswith("?"):
                 claims = claims + _answer_claims(
+                    sentences[i - 1], sentence, per_sentence[i - 1], claims, extract
+                )
+            elif i > 0:
+                claims = claims + _continued_claims(
                     sentences[i - 1], sentence, per_sentence[i - 1], claims, extract
                 )
             for _pos, code in _orphan_codes(sentence, claims):
@@ -1392,6 +1525,85 @@ def _answer_claims(
         c
         for c in extract(f"{question} {answer}")
         if (c.kind, c.key, c.value) not in have and c.kind not in kinds
+    ]
+
+
+#: A sentence that continues the previous one's subject: "This usually takes 2-3 working days.",
+#: "Expect it in 3-5 days.", "Orders over $70 qualify."
+_CONTINUATION = re.compile(
+    r"^\W*(?:it|this|that|they|these|those|expect|allow|please (?:allow|expect)|usually|typically|normally|"
+    r"generally)\b|\b(?:qualify|qualifies|(?:is|are) eligible|appl(?:y|ies))\b(?!\s+(?:for|to)\s+(?:a|an|the)\b)",
+    re.I,
+)
+_CONTINUED_KINDS = (THRESHOLD, DISPATCH_TIME, DELIVERY_TIME)
+
+
+def _continued_claims(
+    previous: str,
+    sentence: str,
+    said_before: list[Claim],
+    said_here: list[Claim],
+    extract: Callable[[str], list[Claim]],
+) -> list[Claim]:
+    """Claims whose cue is in the previous sentence and whose value is in this one.
+
+    "Delivery within the UK is by Royal Mail. This usually takes 2-3 working
+    days." and "Free shipping is back! Orders over $70 qualify.": the sentence
+    refers back (a pronoun, "expect", "qualify"), so the previous sentence's
+    last cue is read with it. Only for thresholds and dispatch/delivery times,
+    only kinds neither sentence states alone, and never about refunds,
+    returns or tracking.
+    """
+    if not _CONTINUATION.search(sentence) or _TIME_BLOCKERS.search(previous) or _TIME_BLOCKERS.search(sentence):
+        return []
+    if _about_something_else(sentence):
+        return []
+    cues = [m for rx in (_FREE_SHIPPING_RE, _DISPATCH_CUE, _DELIVERY_CUE) for m in rx.finditer(previous)]
+    if not cues:
+        return []
+    last_time = max(
+        (m for m in cues if m.re is not _FREE_SHIPPING_RE), key=lambda m: m.end(), default=None
+    )
+    free = [m for m in cues if m.re is _FREE_SHIPPING_RE]
+    lead = " ".join(m.group(0) for m in ([free[-1]] if free else []) + ([last_time] if last_time else []))
+    stated = {c.kind for c in said_before + said_here}
+    return [
+        replace(c, sentence=f"{previous} {sentence}")
+        for c in extract(f"{lead}: {sentence}")
+        if c.kind in _CONTINUED_KINDS and c.kind not in stated
+    ]
+
+
+def _about_something_else(sentence: str) -> bool:
+    """True when a duration is followed by "for/to ..." naming no dispatch or delivery
+    ("Allow 2 hours for a reply"): the time is that thing's, whatever came before."""
+    for m in _TIME_SPAN.finditer(sentence):
+        after = _CUE_AFTER.match(sentence[m.end() :])
+        if after and after.group("rest").strip() and not _cue_after(sentence[m.end() :]):
+            return True
+    return False
+
+
+def _label_of(line: str) -> str | None:
+    """``line`` when it reads as a label over a value ("Processing time", "Returns"), else None."""
+    words = line.split()
+    if not 1 <= len(words) <= 6 or re.search(r"\d|[.!?]$|@", line):
+        return None
+    return line.rstrip(":").strip()
+
+
+def _labelled_claims(
+    label: str, sentence: str, said_here: list[Claim], extract: Callable[[str], list[Claim]]
+) -> list[Claim]:
+    """Claims of a value line read with the label line above it ("Processing time" over
+    "1-2 business days"), for the kinds a heading can scope that the line does not state alone."""
+    if _qualifier_mentions(label):
+        return []  # a label naming a scope is a heading: _under_heading reads it (or refuses to)
+    stated = {c.kind for c in said_here}
+    return [
+        replace(c, sentence=f"{label}: {sentence}")
+        for c in extract(f"{label}: {sentence}")
+        if c.kind in _HEADING_SCOPED and c.kind not in stated
     ]
 
 

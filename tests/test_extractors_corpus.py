@@ -147,7 +147,7 @@ DISPATCH = [
     ("Usually dispatched within 24 hours", ["24 hours"]),
     ("We dispatch orders within 1–2 business days.", ["1-2 business days"]),
     ("Dispatch: same working day if ordered before 1pm", ["same day"]),
-    ("Processing time: 1-3 business days", []),
+    ("Processing time: 1-3 business days", ["1-3 business days"]),  # processing is dispatch
     ("Standard delivery then takes 3–5 business days; Express takes 1–2 business days.", []),
     ("Delivered by Royal Mail in 2-3 working days", []),
     ("Estimated delivery: 3–5 business days", []),
@@ -266,7 +266,9 @@ PHONES = [
     ("Ref 800-555-0199", []),
     ("Fax: 1-800-555-0100", []),
     ("2024-01-15", []),
-    ("Call us on 0800 123 4567", []),  # a UK freephone is not valid in the US region
+    # not a US number: read as the region whose national format groups it as written (GB)
+    ("Call us on 0800 123 4567", ["+448001234567"]),
+    ("Call us on 08001234567", []),  # ungrouped: which country's number is it?
     ("Order number 112-7345678-1234567", []),
     ("$1,299.00", []),
 ]
@@ -409,7 +411,9 @@ def test_dollar_sign_follows_the_configured_currency() -> None:
 
 def test_phone_region_option_reads_national_numbers() -> None:
     assert _values(ex.extract_phones("Call 020 7946 0958", "GB")) == ["+442079460958"]
-    assert _values(ex.extract_phones("Call 020 7946 0958", "US")) == []
+    # on a US site the same digits are no US number; their grouping is the British national format
+    assert _values(ex.extract_phones("Call 020 7946 0958", "US")) == ["+442079460958"]
+    assert _values(ex.extract_phones("Call 212 555 0147", "US")) == ["+12125550147"]
 
 
 def test_custom_claim_takes_group_one_or_the_whole_match() -> None:
