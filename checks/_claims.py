@@ -11,7 +11,8 @@ Two halves, both pure functions:
 * :func:`relate` tells how two normalised values of one claim kind relate:
   ``same``, ``equivalent`` (30 days = 1 month, with the note saying so),
   ``partial`` (one side states less — "09:00-18:00" against
-  "mon-fri 09:00-18:00 ET" — and does not contradict the other) or
+  "mon-fri 09:00-18:00 ET", "3-5 days" against "3-5 business days" — and
+  does not contradict the other) or
   ``different``. The messaging check merges equivalent and partial values
   before it looks for contradictions.
 """
@@ -313,6 +314,11 @@ def relate(kind: str, a: str, b: str) -> Relation:
         sa, sb = _span_days(a), _span_days(b)
         if sa and sb and sa == sb:
             return Relation("equivalent", f"{a} = {b}")
+        if sa and sb and sa[:2] == sb[:2]:
+            # "3-5 days" against "3-5 business days": one side does not say which days count
+            return Relation("partial", "business days stated on one side only")
+        if {a, b} == {"next day", "next business day"}:
+            return Relation("partial", "business days stated on one side only")
     return _DIFFERENT
 
 
@@ -345,6 +351,8 @@ def _completeness(kind: str, value: str) -> int:
         return sum((d is not None) + bool(t) for d, _c, t in _hours_parts(value)) + 2 * value.count(";")
     if kind == "order_cutoff":
         return int(" " in value)
+    if kind in {"dispatch_time", "delivery_time"}:
+        return 1 + ("business" in value)
     return 1
 
 

@@ -60,6 +60,13 @@ def test_corpus_is_large_labelled_and_split_by_source() -> None:
         "refund-time-lookalike",
         "restocking-lookalike",
         "tracking-lookalike",
+        "threshold-no-shipping-word",
+        "processing-time",
+        "cue-after-duration",
+        "cue-previous-sentence",
+        "amount-words",
+        "promo-letters-only",
+        "phone-national-no-country",
     ],
 )
 def test_every_failure_family_of_the_issue_is_in_the_corpus(family: str) -> None:
@@ -271,3 +278,152 @@ def test_different_cutoffs_are_a_warning() -> None:
     result = _audit("Order by 2pm for same-day dispatch.", "Orders placed before 3pm ship the same day.")
     (f,) = [f for f in result.findings if f.rule == "inconsistent-order-cutoff"]
     assert f.severity == Severity.WARN
+
+
+# --- families read by structure (session 2) -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("There's no charge for delivery on orders over $75.", "USD 75.00"),
+        ("Carriage is free on all orders over £70.", "GBP 70.00"),
+        ("Postage and packing is free for orders above £25.", "GBP 25.00"),
+        ("We'll waive the delivery fee on orders over $40.", "USD 40.00"),
+        ("Delivery at no extra cost on orders over €80", "EUR 80.00"),
+        ("Orders over $60 are delivered free.", "USD 60.00"),
+        ("Domestic: free over $50; otherwise $7.", "USD 50.00"),
+    ],
+)
+def test_free_shipping_said_without_the_word_shipping(text: str, amount: str) -> None:
+    assert _claims(text) == {(ex.THRESHOLD, "", amount)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There is no charge for returns on orders over $50.",
+        "No charge for gift wrapping on orders over £30.",
+        "Delivery is charged at £4.95 for orders under £40.",
+        "Click & collect is free on all orders.",
+    ],
+)
+def test_free_things_that_are_not_shipping_are_no_threshold(text: str) -> None:
+    assert _claims(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "normalised"),
+    [
+        ("orders over fifty dollars", "orders over $50"),
+        ("over a hundred dollars", "over $100"),
+        ("spend over twenty-five pounds", "spend over £25"),
+        ("ten euros off", "€10 off"),
+        ("Items over 70 pounds ship by freight", "Items over 70 pounds ship by freight"),  # a weight
+        ("parcels under 5 pounds", "parcels under 5 pounds"),
+    ],
+)
+def test_amounts_in_words_become_money_only_where_money_is_meant(text: str, normalised: str) -> None:
+    assert cl.normalise_text(text) == normalised
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("Processing time: 1-2 business days", ex.DISPATCH_TIME, "1-2 business days"),
+        ("Expect order processing to take 1-3 business days.", ex.DISPATCH_TIME, "1-3 business days"),
+        ("We aim to despatch orders within 3 working days.", ex.DISPATCH_TIME, "3 business days"),
+        ("Please allow 2-3 business days for order processing.", ex.DISPATCH_TIME, "2-3 business days"),
+        ("Orders take 1-2 business days to process before they ship.", ex.DISPATCH_TIME, "1-2 business days"),
+        ("Please allow 3 to 5 working days for delivery.", ex.DELIVERY_TIME, "3-5 business days"),
+        ("It typically takes 2-4 days for the courier to deliver your parcel.", ex.DELIVERY_TIME, "2-4 days"),
+    ],
+)
+def test_processing_time_and_a_cue_after_the_duration(text: str, kind: str, value: str) -> None:
+    assert _claims(text) == {(kind, "", value)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Payment processing can take up to 24 hours.",
+        "Returns take 3-5 business days to process once they reach us.",
+        "Please allow 10 days for your refund to be processed.",
+        "During sales, orders may take an additional 1–3 days to process.",
+        "It can take 24 hours for the tracking link to work.",
+    ],
+)
+def test_processing_of_other_things_is_no_dispatch_time(text: str) -> None:
+    assert _claims(text) == set()
+
+
+def test_a_cue_in_the_previous_sentence_or_the_label_line_above() -> None:
+    assert _claims("Delivery within the UK is by Royal Mail. This usually takes 2-3 working days.") == {
+        (ex.DELIVERY_TIME, "", "2-3 business days")
+    }
+    assert _claims("Free shipping is back! Orders over $70 qualify.") == {(ex.THRESHOLD, "", "USD 70.00")}
+    assert _claims("Processing time\n1-2 business days") == {(ex.DISPATCH_TIME, "", "1-2 business days")}
+    # the next sentence is about something else: no claim borrows the cue
+    assert _claims("Refunds go back to your card. This can take 5-10 business days.") == set()
+    assert _claims("Your order has shipped. It can take 24 hours for tracking to update.") == set()
+    assert _claims("We ship worldwide. Allow 2 hours for a reply to your email.") == set()
+    assert _claims("Free shipping on all orders. Gift cards from $25.") == set()
+    # a label naming two scopes still leaves its line uncompared
+    assert _claims("Express International Shipping\nDelivery in 5 to 10 business days.") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "terms"),
+    [
+        ("THANKYOU — 10% off your next order", "THANKYOU", "10% off"),
+        ("Save 20% sitewide with SUNSHINE.", "SUNSHINE", "20% off"),
+        ("BLOOM takes 15% off all bouquets this week.", "BLOOM", "15% off"),
+        ("“HELLOAGAIN” gives returning customers 15% off.", "HELLOAGAIN", "15% off"),
+        ("FREESHIP: free shipping on any order", "FREESHIP", "free shipping"),
+        ("Use code TENOFF for ten dollars off.", "TENOFF", "$10 off"),
+    ],
+)
+def test_letters_only_codes_by_their_place(text: str, code: str, terms: str) -> None:
+    assert (ex.PROMO_CODE, code, terms) in _claims(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HUGE SALE — 40% off everything",
+        "LAST CHANCE: 30% off ends tonight",
+        "SAVE 20% on all jackets",
+        "BOGO: buy one, get one 50% off",
+        "FLASH SALE! Take 25% off with no code needed.",
+    ],
+)
+def test_shouted_banners_are_no_codes(text: str) -> None:
+    assert not [c for c in ex.extract_text(text) if c.kind == ex.PROMO_CODE]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("The number to call is 0306 999 0123.", "+443069990123"),
+        ("Freephone 0808 157 0192", "+448081570192"),
+        ("Phone: (02) 9876 5432", "+61298765432"),
+        ("Our Dutch team: call 020 123 4567 (Netherlands)", "+31201234567"),
+    ],
+)
+def test_foreign_national_numbers_read_by_their_grouping_or_country(text: str, number: str) -> None:
+    assert [c.value for c in ex.extract_phones(text, "US")] == [number]
+
+
+def test_foreign_national_numbers_need_a_phone_cue_and_no_reference_word() -> None:
+    assert ex.extract_phones("Quote reference 0161 496 0732 when you call.", "US") == []
+    assert ex.extract_phones("Item code 0203 9461 234", "US") == []
+    assert ex.extract_phones("Batch 0161 496 0732", "US") == []
+
+
+def test_days_without_business_are_partial_not_a_contradiction() -> None:
+    assert cl.relate("delivery_time", "3-5 days", "3-5 business days").kind == "partial"
+    assert cl.relate("delivery_time", "3-5 days", "2-5 business days").kind == "different"
+    result = _audit("Delivery takes 3-5 business days.", "Your parcel arrives in 3-5 days.")
+    assert not [f for f in result.findings if f.rule == "inconsistent-delivery-time"]
+    (note,) = [f for f in result.findings if f.rule == "equivalent-wording"]
+    assert "business days stated on one side only" in note.message
