@@ -74,7 +74,7 @@ _WEEK_WORDS = re.compile(r"\bseven days a week\b", re.I)
 _A_SCALE = re.compile(r"\ban?\s+(?=(?:hundred|thousand)\b)", re.I)
 #: Amounts spelt with a currency word ("50 dollars", "ten euros" once number words are digits).
 _AMOUNT_WORD = re.compile(
-    r"(?<![\d.,$£€])(?P<n>\d{1,6}(?:\.\d{2})?)\s+(?:US\s+|U\.S\.\s+)?(?P<unit>dollars?|bucks|euros?|pounds?|quid)\b",
+    r"(?<![\d.,$£€])(?P<n>\d{1,6}(?:\.\d{2})?)[\s-]+(?:US\s+|U\.S\.\s+)?(?P<unit>dollars?|bucks|euros?|pounds?|quid)\b",
     re.I,
 )
 _AMOUNT_SYMBOL = {"dollar": "$", "buck": "$", "euro": "€", "pound": "£", "quid": "£"}

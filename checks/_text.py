@@ -19,6 +19,11 @@ __all__ = ["split_lines", "split_sentences", "normalise_space", "normalise_name"
 # whitespace (so "$1,299.00" and "1.9 kg" stay whole).
 _HARD_BREAK = re.compile(r"\s*(?:[\r\n]+|\s[·•|]\s|\t+)\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^a-z\s])")
+#: Abbreviations whose full stop ends no sentence: "Tel. 020 7946 0321", "Mon.–Fri. 9–5", "approx. 3 days".
+_ABBREVIATION = re.compile(
+    r"(?:^|[\s(])(?:tel|ph|no|nr|approx|ca|incl|excl|e\.g|i\.e|vs|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.$",
+    re.I,
+)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _NON_WORD = re.compile(r"[^\w]+")
 
@@ -41,10 +46,17 @@ def split_sentences(text: str) -> list[str]:
     """
     out: list[str] = []
     for chunk in _HARD_BREAK.split(text or ""):
+        pending = ""
         for sentence in _SENTENCE_END.split(chunk):
-            sentence = normalise_space(sentence)
+            sentence = normalise_space(f"{pending} {sentence}")
+            if _ABBREVIATION.search(sentence):
+                pending = sentence  # "Tel." / "Mon." end no sentence: keep reading
+                continue
+            pending = ""
             if sentence:
                 out.append(sentence)
+        if pending:
+            out.append(pending)
     return out
 
 

@@ -431,7 +431,8 @@ _FREE_SHIPPING_RE = re.compile(
     rf"\bwe(?:['’]ll| will)?\s+(?:cover|pay(?:\s+for)?)\s+(?:the\s+)?{_SHIP_NOUN}|"
     rf"\bcomplimentary\s+(?:[a-z-]+\s+)?{_SHIP_NOUN}|"
     r"(?:\$|£|€)0(?:\.00)?\s+(?:shipping|delivery)\b|\bships?\s+for\s+(?:\$|£|€)0\b|"
-    rf"\bno\s+{_SHIP_NOUN}\s+(?:charges?|fees?|costs?)\b|"
+    rf"\b(?:no|zero|0)\s+{_SHIP_NOUN}\s+(?:charges?|fees?|costs?)\b|"
+    r"\bships?\s+(?:at\s+)?(?:no\s+(?:extra\s+|additional\s+)?(?:cost|charge)|free\s+of\s+charge)\b|"
     rf"\bno\s+(?:extra\s+|additional\s+)?(?:charge|cost|fee)\s+for\s+(?:the\s+)?{_SHIP_NOUN}|"
     rf"{_SHIP_NOUN}\s+(?:is\s+)?(?:at\s+)?no\s+(?:extra\s+|additional\s+)?(?:charge|cost)\b|"
     rf"\bwaive\w*\s+(?:the\s+|your\s+|all\s+)?{_SHIP_NOUN}\s+(?:fees?|charges?|costs?)|"
@@ -580,7 +581,7 @@ _TIME_SPAN = re.compile(
 _DISPATCH_CUE = re.compile(
     r"\b(ships|shipped|ship|dispatch\w*|despatch\w*|process(?:ed|ing)?(?:\s+times?)?|"
     r"leaves?\s+(?:our\s+)?warehouse|leaves?\s+us|handling(?: time)?|turnaround|prepar(?:e|ed|ing)|"
-    r"pack(?:ed|ing)|"
+    r"pack(?:ed|ing)|go(?:es)? out|(?:lead|production) times?|"
     r"ready to ship|sent out|out the door|fulfil+(?:ed|ment))\b",
     re.I,
 )
@@ -776,9 +777,7 @@ _CAPS_WORD = re.compile(r"[A-Z][A-Z0-9&'’]+")
 #: Where a bare word of capitals is handed over as a code: "THANKYOU — 10% off", "with SUNSHINE",
 #: "BLOOM takes 15% off", “HELLOAGAIN”.
 _GIVING_VERB = r"(?:takes|gets|gives|saves|unlocks|knocks|brings|is good for)\b"
-_CODE_TAIL = re.compile(
-    rf"^(?:\s*[:—–]|\s+-\s|\s+{_GIVING_VERB}|[”\"'’]|\s+for\s+(?=[\d$£€]|free\b))", re.I
-)
+_CODE_TAIL = re.compile(rf"^(?:\s*[:—–]|\s+-\s|\s+{_GIVING_VERB}|[”\"'’]|\s+for\s+(?=[\d$£€]|free\b))", re.I)
 _CODE_AFTER_PREPOSITION = re.compile(r"\b(?:with|using)\s+$", re.I)
 
 
@@ -1137,7 +1136,9 @@ _REGION_CUES: list[tuple[re.Pattern[str], str]] = [
 
 #: Regions tried, in this order, for a national number no country is named for ("020 7946 0321").
 _FALLBACK_REGIONS = ("GB", "AU", "IE", "NZ", "CA", "DE", "FR", "NL", "ES", "IT")
-_CONTACT_CUE = re.compile(r"\b(?:freephone|helpline|contact|number|customer (?:service|care|support))\b", re.I)
+_CONTACT_CUE = re.compile(
+    r"\b(?:freephone|helpline|contact|number|customer (?:service|care|support))\b", re.I
+)
 
 
 def _grouping(text: str) -> str:
@@ -1164,7 +1165,8 @@ def _foreign_national(sentence: str, region: str) -> list[phonenumbers.PhoneNumb
             if (m.start, m.end) in found or not re.match(r"\(?0|1[38]00\b", m.raw_string):
                 continue
             national = phonenumbers.format_number(m.number, PhoneNumberFormat.NATIONAL)
-            if _grouping(national) == _grouping(m.raw_string):
+            # "0044 20 7946 0321": dialled with the international prefix most of the world uses
+            if _grouping(national) == _grouping(m.raw_string) or m.raw_string.startswith("00"):
                 found[(m.start, m.end)] = m
     return list(found.values())
 
@@ -1531,8 +1533,9 @@ def _answer_claims(
 #: A sentence that continues the previous one's subject: "This usually takes 2-3 working days.",
 #: "Expect it in 3-5 days.", "Orders over $70 qualify."
 _CONTINUATION = re.compile(
-    r"^\W*(?:it|this|that|they|these|those|expect|allow|please (?:allow|expect)|usually|typically|normally|"
-    r"generally)\b|\b(?:qualify|qualifies|(?:is|are) eligible|appl(?:y|ies))\b(?!\s+(?:for|to)\s+(?:a|an|the)\b)",
+    r"^\W*(?:it|this|that|they|these|those|expect(?:ed)?|estimated|allow|please (?:allow|expect)|usually|"
+    r"typically|normally|generally|approx\w*|takes?|within)\b|"
+    r"\b(?:qualify|qualifies|(?:is|are) eligible|appl(?:y|ies))\b(?!\s+(?:for|to)\s+(?:a|an|the)\b)",
     re.I,
 )
 _CONTINUED_KINDS = (THRESHOLD, DISPATCH_TIME, DELIVERY_TIME)
@@ -1554,16 +1557,14 @@ def _continued_claims(
     only kinds neither sentence states alone, and never about refunds,
     returns or tracking.
     """
-    if not _CONTINUATION.search(sentence) or _TIME_BLOCKERS.search(previous) or _TIME_BLOCKERS.search(sentence):
+    if not _CONTINUATION.search(sentence) or _about_something_else(sentence):
         return []
-    if _about_something_else(sentence):
+    if _TIME_BLOCKERS.search(previous) or _TIME_BLOCKERS.search(sentence):
         return []
     cues = [m for rx in (_FREE_SHIPPING_RE, _DISPATCH_CUE, _DELIVERY_CUE) for m in rx.finditer(previous)]
     if not cues:
         return []
-    last_time = max(
-        (m for m in cues if m.re is not _FREE_SHIPPING_RE), key=lambda m: m.end(), default=None
-    )
+    last_time = max((m for m in cues if m.re is not _FREE_SHIPPING_RE), key=lambda m: m.end(), default=None)
     free = [m for m in cues if m.re is _FREE_SHIPPING_RE]
     lead = " ".join(m.group(0) for m in ([free[-1]] if free else []) + ([last_time] if last_time else []))
     stated = {c.kind for c in said_before + said_here}
