@@ -579,7 +579,11 @@ _TIME_SPAN = re.compile(
     re.I,
 )
 _DISPATCH_CUE = re.compile(
-    r"\b(ships|shipped|ship|dispatch\w*|despatch\w*|process(?:ed|ing)?(?:\s+times?)?|"
+    r"\b(ships|shipped|ship|dispatch\w*|despatch\w*|process(?:ed|ing)?(?:\s+times?)?|mailed|"
+    r"(?:orders?|parcels?|packages?)\s+(?:is|are|will be)\s+(?:usually\s+|normally\s+)?handled|"
+    r"on (?:its|their) way|"
+    r"(?:orders?|parcels?|packages?|it|they)\s+(?:will\s+|usually\s+|normally\s+)?leaves?|"
+    r"(?:orders?|parcels?|packages?|items?)\s+(?:is|are|will be|get|gets)\s+(?:usually\s+|normally\s+)?sent|"
     r"leaves?\s+(?:our\s+)?warehouse|leaves?\s+us|handling(?: time)?|turnaround|prepar(?:e|ed|ing)|"
     r"pack(?:ed|ing)|go(?:es)? out|(?:lead|production) times?|"
     r"ready to ship|sent out|out the door|fulfil+(?:ed|ment))\b",
@@ -587,14 +591,17 @@ _DISPATCH_CUE = re.compile(
 )
 _DELIVERY_CUE = re.compile(
     r"\b(deliver(?:y|ed|s|ies)?|arriv(?:e|es|al|ing)|get it|receive it|transit|shipping(?: time)?|"
-    r"at your door|reach(?:es)? you)\b",
+    r"at your (?:door|doorstep)|reach(?:es)? (?:you|customers?)|be with you|eta|estimated arrival|"
+    r"(?:expect|receive|get)\s+(?:your|the)\s+(?:order|parcel|package|items?|purchase|delivery))\b",
     re.I,
 )
 _TIME_BLOCKERS = re.compile(
     r"\breturns?\b|\brefunds?\b|\bexchange|\bwarrant|\btrial\b|\bopen\b|\bvalid\b|"
-    r"\bpayments?\s+process|\btracking\b",
+    r"\bpayments?\s+process|\bcancell?ation",
     re.I,
 )
+#: What a duration read across a sentence or after it must not be about (beyond the blockers above).
+_ASIDE = re.compile(rf"{_TIME_BLOCKERS.pattern}|\btracking\b|\brepl(?:y|ies)\b|\brespon", re.I)
 #: "an additional 1-3 days", "up to 2 extra days": a delay added to a promise, not the promise.
 _EXTRA_TIME = re.compile(r"\b(?:additional|extra|further|another|more)\s*$", re.I)
 #: A cue after the duration: "allow 3-5 working days for delivery", "1-2 days to process".
@@ -616,10 +623,11 @@ def _time_value(m: re.Match[str]) -> str:
     return f"{hi} {unit}{'' if hi == 1 else 's'}"
 
 
-#: A duration written before its noun: "same-day dispatch", "2-day shipping", "next-day dispatch".
+#: A duration written before its noun: "same-day dispatch", "2-day shipping", "3-5 working day delivery".
 _DURATION_NOUN = re.compile(
-    r"\b(?P<n>same|next|\d{1,2})[- ](?:business[- ]|working[- ])?day\s+"
-    r"(?P<noun>dispatch|shipping|delivery)\b",
+    r"\b(?P<n>same|next|(?:(?P<lo>\d{1,2})\s*(?:-|–|—|to)\s*)?\d{1,2})"
+    r"[- ](?P<biz>business[- ]|working[- ])?day\s+"
+    r"(?:(?:standard|tracked|ground|express|economy|courier)\s+)?(?P<noun>dispatch|shipping|delivery)\b",
     re.I,
 )
 _NEGATED_AFTER = re.compile(
@@ -647,7 +655,13 @@ def _noun_durations(sentence: str, wanted: str) -> list[tuple[int, int, str]]:
         else:
             if noun == "dispatch":
                 continue
-            kind, value = DELIVERY_TIME, f"{int(n)} day{'' if int(n) == 1 else 's'}"
+            hi = int(re.split(r"\D+", n)[-1])
+            unit = "business day" if m.group("biz") else "day"
+            if m.group("lo"):
+                value = f"{int(m.group('lo'))}-{hi} {unit}s"
+            else:
+                value = f"{hi} {unit}{'' if hi == 1 else 's'}"
+            kind = DELIVERY_TIME
         if kind == wanted:
             out.append((m.start(), m.end(), value))
     return out
@@ -662,7 +676,7 @@ def _cue_after(rest: str) -> list[tuple[int, str]]:
     makes it no dispatch or delivery time at all.
     """
     m = _CUE_AFTER.match(rest)
-    if not m or _TIME_BLOCKERS.search(m.group("rest")):
+    if not m or _ASIDE.search(m.group("rest")):
         return []
     found = [(c.start(), DISPATCH_TIME) for c in _DISPATCH_CUE.finditer(m.group("rest"))]
     found += [(c.start(), DELIVERY_TIME) for c in _DELIVERY_CUE.finditer(m.group("rest"))]
@@ -1559,12 +1573,15 @@ def _continued_claims(
     """
     if not _CONTINUATION.search(sentence) or _about_something_else(sentence):
         return []
-    if _TIME_BLOCKERS.search(previous) or _TIME_BLOCKERS.search(sentence):
+    if _ASIDE.search(previous) or _ASIDE.search(sentence):
         return []
     cues = [m for rx in (_FREE_SHIPPING_RE, _DISPATCH_CUE, _DELIVERY_CUE) for m in rx.finditer(previous)]
     if not cues:
         return []
     last_time = max((m for m in cues if m.re is not _FREE_SHIPPING_RE), key=lambda m: m.end(), default=None)
+    if last_time is not None and last_time.group(0).lower() in {"ship", "ships", "shipped"}:
+        # "We ship with UPS. It takes 3-5 days.": the method's transit or the dispatch? Not told.
+        last_time = None
     free = [m for m in cues if m.re is _FREE_SHIPPING_RE]
     lead = " ".join(m.group(0) for m in ([free[-1]] if free else []) + ([last_time] if last_time else []))
     stated = {c.kind for c in said_before + said_here}

@@ -427,3 +427,42 @@ def test_days_without_business_are_partial_not_a_contradiction() -> None:
     assert not [f for f in result.findings if f.rule == "inconsistent-delivery-time"]
     (note,) = [f for f in result.findings if f.rule == "equivalent-wording"]
     assert "business days stated on one side only" in note.message
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("5-7 working day delivery is free on every order.", ex.DELIVERY_TIME, "5-7 business days"),
+        ("3-5 day standard delivery costs £2.99.", ex.DELIVERY_TIME, "3-5 days"),
+        ("Your order will be on its way within 2 business days.", ex.DISPATCH_TIME, "2 business days"),
+        ("Orders leave our Ohio facility within 24 hours.", ex.DISPATCH_TIME, "24 hours"),
+        ("Expect your order within 3-5 business days.", ex.DELIVERY_TIME, "3-5 business days"),
+        ("Your order will be with you in 2-3 days.", ex.DELIVERY_TIME, "2-3 days"),
+    ],
+)
+def test_ranges_before_the_noun_and_the_order_as_subject(text: str, kind: str, value: str) -> None:
+    assert _claims(text) == {(kind, "", value)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our next working day delivery is £5.99.",  # a service tier, not a promised duration
+        "We'll send you a tracking email within 24 hours.",
+        "Cancellations are processed within 24 hours.",
+        "Expect a reply within 24 hours.",
+        "Once your order leaves us, delivery is handled by UPS.",
+        # after "we ship with UPS", is "3-5 days" the transit or the dispatch? Left unread.
+        "We ship via UPS Ground. It usually takes 3-5 business days.",
+    ],
+)
+def test_times_of_other_things_or_of_unclear_kind_are_not_read(text: str) -> None:
+    assert _claims(text) == set()
+
+
+def test_abbreviations_end_no_sentence() -> None:
+    assert [c.value for c in ex.extract_text("Tel. 0044 20 7946 0321") if c.kind == ex.PHONE] == [
+        "+442079460321"
+    ]
+    (hours,) = [c for c in ex.extract_text("Support: Mon. - Fri. 9am-5pm ET") if c.kind == ex.SUPPORT_HOURS]
+    assert hours.value == "mon-fri 09:00-17:00 ET"
