@@ -578,8 +578,11 @@ _TIME_SPAN = re.compile(
     r"(?P<unit>hours?|hrs?|days?|weeks?)\b",
     re.I,
 )
+#: "shipping confirmation", "dispatch email": a message about the parcel, not its journey.
+_MESSAGE_NOUN = r"\s+(?:confirmation|notification|e-?mail|label|update|address|notice|note)"
 _DISPATCH_CUE = re.compile(
-    r"\b(ships|shipped|ship|dispatch\w*|despatch\w*|process(?:ed|ing)?(?:\s+times?)?|mailed|"
+    rf"\b(ships|shipped|ship|dispatch\w*(?!{_MESSAGE_NOUN})|despatch\w*(?!{_MESSAGE_NOUN})|"
+    r"process(?:ed|ing)?(?:\s+times?)?|mailed|"
     r"(?:orders?|parcels?|packages?)\s+(?:is|are|will be)\s+(?:usually\s+|normally\s+)?handled|"
     r"on (?:its|their) way|"
     r"(?:orders?|parcels?|packages?|it|they)\s+(?:will\s+|usually\s+|normally\s+)?leaves?|"
@@ -590,7 +593,8 @@ _DISPATCH_CUE = re.compile(
     re.I,
 )
 _DELIVERY_CUE = re.compile(
-    r"\b(deliver(?:y|ed|s|ies)?|arriv(?:e|es|al|ing)|get it|receive it|transit|shipping(?: time)?|"
+    rf"\b(deliver(?:y|ed|s|ies)?(?!{_MESSAGE_NOUN})|arriv(?:e|es|al|ing)|get it|receive it|transit|"
+    rf"shipping(?: time)?(?!{_MESSAGE_NOUN})|"
     r"at your (?:door|doorstep)|reach(?:es)? (?:you|customers?)|be with you|eta|estimated arrival|"
     r"(?:expect|receive|get)\s+(?:your|the)\s+(?:order|parcel|package|items?|purchase|delivery))\b",
     re.I,
@@ -602,6 +606,8 @@ _TIME_BLOCKERS = re.compile(
 )
 #: What a duration read across a sentence or after it must not be about (beyond the blockers above).
 _ASIDE = re.compile(rf"{_TIME_BLOCKERS.pattern}|\btracking\b|\brepl(?:y|ies)\b|\brespon", re.I)
+#: "If your order hasn't shipped within 5 days, contact us": when to complain, not the promise.
+_UNLESS_LATE = re.compile(r"\bif\b[^,.;]*(?:\bnot\b|n['’]t\b)[^,.;]*$", re.I)
 #: "an additional 1-3 days", "up to 2 extra days": a delay added to a promise, not the promise.
 _EXTRA_TIME = re.compile(r"\b(?:additional|extra|further|another|more)\s*$", re.I)
 #: A cue after the duration: "allow 3-5 working days for delivery", "1-2 days to process".
@@ -696,11 +702,15 @@ def _extract_times(sentence: str, wanted: str) -> list[Claim]:
     for m in _TIME_SPAN.finditer(sentence):
         window = sentence[max(previous_end, m.start() - 50) : m.start()]
         previous_end = m.end()
-        if re.match(
-            r"[\s-]*(?:free\s+)?(?:a week|of the week|returns?|refunds?|warranty|trial|guarantee|money)",
-            sentence[m.end() :],
-            re.I,
-        ) or _TIME_BLOCKERS.search(window):
+        if (
+            re.match(
+                r"[\s-]*(?:free\s+)?(?:a week|of the week|returns?|refunds?|warranty|trial|guarantee|money)",
+                sentence[m.end() :],
+                re.I,
+            )
+            or _TIME_BLOCKERS.search(window)
+            or _UNLESS_LATE.search(window)
+        ):
             last_kind = None
             continue
         cues: list[tuple[int, str]] = []

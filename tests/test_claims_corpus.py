@@ -452,6 +452,8 @@ def test_ranges_before_the_noun_and_the_order_as_subject(text: str, kind: str, v
         "Cancellations are processed within 24 hours.",
         "Expect a reply within 24 hours.",
         "Once your order leaves us, delivery is handled by UPS.",
+        "You will receive a shipping confirmation email within 24 hours.",  # a message, not the parcel
+        "If your order hasn't shipped within 5 business days, contact us.",  # when to complain
         # after "we ship with UPS", is "3-5 days" the transit or the dispatch? Left unread.
         "We ship via UPS Ground. It usually takes 3-5 business days.",
     ],
