@@ -4,8 +4,10 @@ Two halves, both pure functions:
 
 * :func:`normalise_text` rewrites the surface forms shoppers treat as the same
   before any extractor looks at a sentence — number words ("thirty" → "30",
-  via ``text2num``), "percent"/"per cent" → "%", amounts in words ("fifty dollars" → "$50"; "pounds" only
-  where an order value is meant, never a weight), "two (2) years" → "2 years",
+  via ``text2num``), "percent"/"per cent" → "%", "between 3 and 5 days" →
+  "3-5 days", "about a week" → "about 1 week", amounts in words ("fifty
+  dollars" → "$50"; "pounds" only where an order value is meant, never a
+  weight), "two (2) years" → "2 years",
   "a.m." → "am", spelt-out time zones ("US Eastern time" → "ET"). Extractors
   then need one pattern per *structure*, not per wording.
 * :func:`relate` tells how two normalised values of one claim kind relate:
@@ -71,6 +73,15 @@ _SPELT_TZ = re.compile(
 )
 _ZONE_ABBR = {"eastern": "ET", "central": "CT", "mountain": "MT", "pacific": "PT"}
 _WEEK_WORDS = re.compile(r"\bseven days a week\b", re.I)
+_DURATION_UNIT_AHEAD = r"(?=[\s-]+(?:business\s+|working\s+)?(?:hours?|hrs?|days?|weeks?|months?|years?)\b)"
+#: "between 3 and 5 business days" is the range "3-5 business days" (clock times are left alone).
+_BETWEEN_AND = re.compile(rf"\bbetween\s+(\d{{1,3}})\s+and\s+(\d{{1,3}}){_DURATION_UNIT_AHEAD}", re.I)
+#: "about a week", "within a month", "for a year": one unit.
+_A_UNIT = re.compile(
+    r"\b(within|in|about|around|approximately|roughly|up to|takes?|under|for|than)\s+an?\s+"
+    r"(?=(?:business\s+|working\s+)?(?:day|week|month|year)\b)",
+    re.I,
+)
 _A_SCALE = re.compile(r"\ban?\s+(?=(?:hundred|thousand)\b)", re.I)
 #: Amounts spelt with a currency word ("50 dollars", "ten euros" once number words are digits).
 _AMOUNT_WORD = re.compile(
@@ -126,6 +137,8 @@ def normalise_text(sentence: str) -> str:
     text = _A_SCALE.sub("", text)  # "a hundred dollars" → "hundred dollars" → "$100"
     text = _NUMBER_PHRASE.sub(_number_sub, text)
     text = _PAREN_REPEAT.sub(r"\1", text)
+    text = _BETWEEN_AND.sub(r"\1-\2", text)
+    text = _A_UNIT.sub(r"\1 1 ", text)
     text = _PERCENT.sub(r"\1%", text)
     text = _AMOUNT_WORD.sub(_amount_sub, text)
     text = _MERIDIEM.sub(lambda m: m.group(1).lower() + "m", text)

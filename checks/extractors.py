@@ -641,8 +641,13 @@ _NEGATED_AFTER = re.compile(
     r"\b(?:isn['’]t|aren['’]t|unavailable)\b",
     re.I,
 )
-#: "Orders placed after 2pm ship the next business day": the rule for late orders, not the promise.
-_AFTER_CUTOFF = re.compile(r"\bafter\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)?|noon|midnight)\b", re.I)
+#: "Orders placed after 2pm ship the next business day", "same day if ordered by 1pm, otherwise the
+#: next working day": the rule for late orders, not the promise.
+_AFTER_CUTOFF = re.compile(
+    r"\bafter\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)?|noon|midnight|th(?:is|at|e) (?:time|cut-?off)|cut-?off)\b|"
+    r"\b(?:later|otherwise|thereafter)\b",
+    re.I,
+)
 
 
 def _noun_durations(sentence: str, wanted: str) -> list[tuple[int, int, str]]:

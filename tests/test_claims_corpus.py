@@ -321,6 +321,10 @@ def test_free_things_that_are_not_shipping_are_no_threshold(text: str) -> None:
         ("ten euros off", "€10 off"),
         ("Items over 70 pounds ship by freight", "Items over 70 pounds ship by freight"),  # a weight
         ("parcels under 5 pounds", "parcels under 5 pounds"),
+        ("takes between 3 and 5 business days", "takes 3-5 business days"),
+        ("open between 9 and 5 pm", "open between 9 and 5 pm"),  # clock times stay for the hours reader
+        ("ships in about a week", "ships in about 1 week"),
+        ("7 days a week", "7 days a week"),
     ],
 )
 def test_amounts_in_words_become_money_only_where_money_is_meant(text: str, normalised: str) -> None:
@@ -442,6 +446,18 @@ def test_days_without_business_are_partial_not_a_contradiction() -> None:
 )
 def test_ranges_before_the_noun_and_the_order_as_subject(text: str, kind: str, value: str) -> None:
     assert _claims(text) == {(kind, "", value)}
+
+
+def test_a_late_order_rule_is_not_a_second_dispatch_promise() -> None:
+    assert _claims(
+        "Orders placed by 1pm are dispatched the same day; later orders go out the next working day."
+    ) == {
+        (ex.DISPATCH_TIME, "", "same day"),
+        (ex.ORDER_CUTOFF, "", "13:00"),
+    }
+    assert _claims("Orders usually ship the next business day.") == {
+        (ex.DISPATCH_TIME, "", "next business day")
+    }
 
 
 @pytest.mark.parametrize(
