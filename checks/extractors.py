@@ -1586,7 +1586,9 @@ def _continued_claims(
     only kinds neither sentence states alone, and never about refunds,
     returns or tracking.
     """
-    if not _CONTINUATION.search(sentence) or _about_something_else(sentence):
+    if not re.search(r"\d|\b(?:same|next)\b", sentence, re.I) or not _CONTINUATION.search(sentence):
+        return []
+    if _about_something_else(sentence):
         return []
     if _ASIDE.search(previous) or _ASIDE.search(sentence):
         return []
@@ -1625,11 +1627,21 @@ def _label_of(line: str) -> str | None:
     return line.rstrip(":").strip()
 
 
+#: Labels that can name what the value line below states ("Processing time", "Returns", "Shipping").
+_LABEL_CUE = re.compile(
+    rf"{_DISPATCH_CUE.pattern}|{_DELIVERY_CUE.pattern}|{_FREE_SHIPPING_RE.pattern}|{_SHIP_NOUN}|"
+    r"\breturns?\b|\bwarrant|\bguarantee|\bcut-?off",
+    re.I,
+)
+
+
 def _labelled_claims(
     label: str, sentence: str, said_here: list[Claim], extract: Callable[[str], list[Claim]]
 ) -> list[Claim]:
     """Claims of a value line read with the label line above it ("Processing time" over
     "1-2 business days"), for the kinds a heading can scope that the line does not state alone."""
+    if not re.search(r"\d|\b(?:same|next)\b", sentence, re.I) or not _LABEL_CUE.search(label):
+        return []  # nothing the label could complete (most short lines are menus): skip the extra read
     if _qualifier_mentions(label):
         return []  # a label naming a scope is a heading: _under_heading reads it (or refuses to)
     stated = {c.kind for c in said_here}
