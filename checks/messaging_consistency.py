@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from cx_auditor.checks import _claims as cl
 from cx_auditor.checks import extractors as ex
@@ -60,6 +60,7 @@ from cx_auditor.models import (
     Variant,
     VariantsDetail,
 )
+from cx_auditor.urls import same_site
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, model_validator
 
 __all__ = ["MessagingConsistencyCheck", "Source", "Sighting", "CartFigures", "read_cart"]
@@ -272,10 +273,6 @@ def _detail_name(visit: PageVisit, common: frozenset[str] | set[str] = frozenset
     return name
 
 
-def _same_site(href: str, page_url: str) -> bool:
-    a, b = urlsplit(href), urlsplit(page_url)
-    return a.scheme in ("http", "https") and (not b.netloc or a.netloc == b.netloc)
-
 
 def _build_catalogue(sources: list[Source], currency: str) -> tuple[_Catalogue, list[Sighting]]:
     """Learn product identities; return the catalogue and prices read from product-card links."""
@@ -314,7 +311,7 @@ def _build_catalogue(sources: list[Source], currency: str) -> tuple[_Catalogue, 
     for src in sources:
         for visit in src.visits:
             for link in visit.links:
-                if not link.text or not _same_site(link.href, visit.url):
+                if not link.text or not same_site(link.href, visit.url):
                     continue
                 path = url_path(link.href)
                 node = f"url:{path}"

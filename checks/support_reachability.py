@@ -38,7 +38,7 @@ from cx_auditor.models import (
     Scope,
     Severity,
 )
-from cx_auditor.urls import path_of
+from cx_auditor.urls import path_of, same_site
 from pydantic import Field, NonNegativeFloat
 
 __all__ = [
@@ -290,10 +290,6 @@ class _Status:
         return False, None
 
 
-def _same_site(href: str, page_url: str) -> bool:
-    a, b = urlsplit(href), urlsplit(page_url)
-    return a.scheme in ("http", "https") and a.netloc == b.netloc
-
 
 # ---------------------------------------------------------------------------
 # Reachability (shortest clicks to help over the recorded link graph)
@@ -339,7 +335,7 @@ def _distances(pages: dict[str, _Page], status: _Status) -> None:
             elif kind in HELP_KINDS:
                 if not status.broken(ln.href)[0]:
                     edges[page.path].append((cost, None))
-            elif _same_site(ln.href, page.url) and _path(ln.href) in pages:
+            elif same_site(ln.href, page.url) and _path(ln.href) in pages:
                 edges[page.path].append((cost, _path(ln.href)))
     for _ in range(len(pages) + 1):
         changed = False
