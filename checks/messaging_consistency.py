@@ -273,7 +273,6 @@ def _detail_name(visit: PageVisit, common: frozenset[str] | set[str] = frozenset
     return name
 
 
-
 def _build_catalogue(sources: list[Source], currency: str) -> tuple[_Catalogue, list[Sighting]]:
     """Learn product identities; return the catalogue and prices read from product-card links."""
     cat = _Catalogue()
@@ -1084,16 +1083,11 @@ class MessagingConsistencyCheck(Check):
         fails = sum(f.severity == Severity.FAIL for f in findings)
         warns = sum(f.severity == Severity.WARN for f in findings)
         score = 100 * math.exp(-(fails * opts.fail_penalty + warns * opts.warn_penalty))
-        metrics = {
-            "claims_per_kind": dict(Counter(s.claim.kind for s in sightings)),
-            "variants_per_kind": variants,
-            "sources_compared": {
-                "pages": sum(not s.is_document for s in sources),
-                "documents": sum(s.is_document for s in sources),
-                "channels": sorted({s.channel for s in sources}),
-            },
-            "products_matched": len({cat.root(s.key) for s in sightings if s.claim.kind == ex.PRICE}),
-            "carts_checked": carts,
+        products = len({cat.root(s.key) for s in sightings if s.claim.kind == ex.PRICE})
+        sources_compared = {
+            "pages": sum(not s.is_document for s in sources),
+            "documents": sum(s.is_document for s in sources),
+            "channels": len({s.channel for s in sources}),
         }
         values = [
             MetricValue(
@@ -1113,7 +1107,7 @@ class MessagingConsistencyCheck(Check):
                 name="products_matched",
                 label="Products matched",
                 unit="count",
-                value=metrics["products_matched"],
+                value=products,
                 direction=Direction.HIGHER,
             ),
             MetricValue(
@@ -1124,7 +1118,18 @@ class MessagingConsistencyCheck(Check):
                 direction=Direction.HIGHER,
             ),
         ]
-        return self.result(score=score, findings=findings, values=values, metrics=metrics)
+        values += _counts("claims_per_kind", "Claims", Counter(s.claim.kind for s in sightings))
+        values += _counts("variants_per_kind", "Variants", variants)
+        values += _counts("sources_compared", "Sources compared", sources_compared)
+        return self.result(score=score, findings=findings, values=values)
+
+
+def _counts(name: str, label: str, counts: Mapping[str, int]) -> list[MetricValue]:
+    """One count per key, named ``<name>.<key>`` (``claims_per_kind.price``), as budgets address them."""
+    return [
+        MetricValue(name=f"{name}.{key}", label=f"{label}: {key.replace('_', ' ')}", unit="count", value=n)
+        for key, n in sorted(counts.items())
+    ]
 
 
 def _scoped(sightings: list[Sighting], src: Source, cat: _Catalogue) -> list[Sighting]:

@@ -139,7 +139,7 @@ def test_spa_journey_health_defects_found_on_both_channels(spa_audit: Any) -> No
     health = result.scorecard.result("journey_health")
     assert health is not None and health.status.value != "error"
     if variant == "clean":
-        assert health.status.value in ("pass", "warn") and health.metrics["steps_with_effects"] > 40
+        assert health.status.value in ("pass", "warn") and health.values_named("steps_with_effects")[0].value > 40
         return
     for defect, matches in SPA_JOURNEY_DETECTORS.items():
         channels = {f.channel for f in health.findings if matches(f) and f.severity.value == "fail"}
