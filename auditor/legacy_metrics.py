@@ -84,6 +84,18 @@ def _leaf(value: Any, *, runs: bool) -> _Leaf | None:
     return out
 
 
+def _unit(name: str) -> str:
+    """The unit a legacy name implied (the old reports formatted values by their key)."""
+    low = name.rsplit(".", 1)[-1].lower()
+    if low.endswith("_ms"):
+        return "ms"
+    if low.endswith("bytes"):
+        return "bytes"
+    if low.endswith("_s"):
+        return "s"
+    return ""
+
+
 def _direction(name: str) -> Direction:
     low = name.rsplit(".", 1)[-1].lower()
     return Direction.HIGHER if any(t in low for t in _HIGHER_IS_BETTER) else Direction.LOWER
@@ -115,7 +127,9 @@ class _Converter:
             ordered = good < poor if direction is Direction.LOWER else good > poor
             if ordered:
                 fields = {**fields, "thresholds": Thresholds(good=good, poor=poor)}
-        self.values.append(MetricValue(name=name, direction=direction, scope=scope, **fields))
+        self.values.append(
+            MetricValue(name=name, unit=_unit(name), direction=direction, scope=scope, **fields)
+        )
 
     def walk(self, value: Any, name: str, scope: Scope, *, runs: bool, depth: int = 0) -> Any:
         """Add the measurements under ``value``; return what is not one (``None`` if nothing)."""

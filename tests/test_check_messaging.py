@@ -18,12 +18,12 @@ DAYPACK = "/product/trailhead-28l-daypack"
 PAD = "/product/cascade-sleeping-pad"
 
 
-
 def count(result, name: str) -> float:
     """A run-wide count the check publishes as a typed value (0 when it publishes none)."""
     found = [v.value for v in result.values_named(name) if v.scope.level == "run"]
     assert len(found) <= 1, name
     return found[0] if found else 0
+
 
 def run(visits: list[Any], documents: list[Any] = (), **options: Any) -> CheckResult:  # type: ignore[assignment]
     return run_check(CHECK, artifacts(visits, documents), options)
