@@ -71,7 +71,7 @@ def _leaf(value: Any, *, runs: bool) -> _Leaf | None:
         return None
     samples = value.get("samples")
     stats = {k: float(value[k]) for k in (*STAT_KEYS, "value", "n") if _number(value.get(k))}
-    if _numbers(samples):
+    if isinstance(samples, list) and _numbers(samples):
         out: _Leaf = {"samples": [float(v) for v in samples]}
     elif any(k in stats for k in (*STAT_KEYS, "value")):
         headline = next(stats[k] for k in ("value", "median", "p75", *STAT_KEYS) if k in stats)

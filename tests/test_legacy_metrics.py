@@ -149,3 +149,10 @@ def test_lists_are_samples_only_under_samples_and_settings_are_not_measurements(
     kinds = {v.key(): v.samples_of for v in values}
     assert kinds == {"samples.lcp_ms": "runs", "sizes": "pages"}
     assert rest == {"thresholds": {"lcp_ms": [2500, 4000]}}
+
+
+def test_built_in_results_write_no_metrics_key_and_plugin_results_keep_theirs() -> None:
+    assert "metrics" not in CheckResult(check="x", values=[MetricValue(name="n", value=1)]).model_dump()
+    plugin = CheckResult(check="p", metrics={"pages": 3})
+    assert plugin.model_dump(mode="json")["metrics"] == {"pages": 3}
+    assert [(v.name, v.value) for v in plugin.values] == [("pages", 3.0)]
