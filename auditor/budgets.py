@@ -40,7 +40,10 @@ Checks written before typed values (a ``metrics`` dict) keep working: their
 ``pages`` rows, ``channels.<channel>.<name>`` and
 ``journeys.<journey>.<channel>.<name>`` entries and other dotted paths are
 typed when the result is built (:mod:`cx_auditor.legacy_metrics`), so the same
-budget finds them at the same places. A legacy mapping of statistics
+budget finds them at the same places. A path written against that old nested
+dict (``load_time.channels.mobile.lcp_ms.p75``) still resolves: it names a
+value's stable key (:meth:`~auditor.models.MetricValue.key`), optionally
+followed by a statistic. A legacy mapping of statistics
 (``{"median": 1800, "p75": 2100}``) answers only the statistics it lists (else
 its ``"value"``); a list of samples answers any statistic.
 
@@ -57,6 +60,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from cx_auditor.models import (
+    SUMMARY_STATS,
     BudgetOutcome,
     CheckResult,
     Gate,
@@ -320,7 +324,28 @@ def lookup_metric(result: CheckResult | None, budget: MetricBudget) -> tuple[flo
         return None
     worst = max if budget.max is not None else min
     typed = result.values_named(budget.path)
-    return _typed_lookup(typed, budget, worst) if typed else None
+    if typed:
+        return _typed_lookup(typed, budget, worst)
+    return _keyed_lookup(result.values, budget, worst)
+
+
+def _keyed_lookup(
+    values: list[MetricValue], budget: MetricBudget, worst: Any
+) -> tuple[float, str | None] | None:
+    """A path written against the old nested dict (``channels.mobile.lcp_ms.p75``): the value
+    whose stable key (:meth:`MetricValue.key`) it names, and the statistic after the key."""
+    found: list[tuple[float, str | None]] = []
+    for v in values:
+        key = v.key()
+        if budget.path == key:
+            got = v.stat(budget.stat)
+        elif budget.path.startswith(key + ".") and budget.path[len(key) + 1 :] in (*SUMMARY_STATS, "value"):
+            got = v.stat(budget.path[len(key) + 1 :])
+        else:
+            continue
+        if got is not None:
+            found.append((got, v.scope.url or v.scope.page))
+    return worst(found, key=lambda r: r[0]) if found else None  # type: ignore[no-any-return]
 
 
 #: statistics a page value answers from its repeat runs; the rest describe a channel's pages

@@ -114,6 +114,13 @@ def test_budgets_read_old_scorecards_and_untyped_plugins_through_the_typed_looku
         4950.0,
         None,
     )
+    # a path written into the old nested dict still finds its value, statistic included
+    nested = MetricBudget(metric="load_time.channels.mobile.lcp_ms.p75", max=1)
+    assert lookup_metric(r, nested) == (4950.0, None)
+    assert lookup_metric(r, nested.model_copy(update={"metric": "load_time.channels.mobile.score"})) == (
+        41.0,
+        None,
+    )
     gate = evaluate(
         card, Budgets(metrics=[MetricBudget(metric="load_time.lcp_ms", max=4000, pages="/product/*")])
     )
