@@ -18,50 +18,49 @@ Levels: ``error`` (the default) fails the gate, ``warn`` is only reported.
 
 Metric lookup contract (what checks publish in ``CheckResult.values``)
 ----------------------------------------------------------------------
-``metric`` is ``<check id>.<name>``. When the check publishes typed values
-(:class:`~auditor.models.MetricValue`) of that name, only they are read, by
-scope, in the order below: page values (filtered by ``channel``, ``journey``
-and ``pages``; the worst page is the actual; they answer ``median``, ``min`` and
-``max`` of their repeat runs), then channel values (``p75`` and the other
-statistics describe the channel's pages, as CrUX does; without a ``channel``,
-a run-wide value first, else the worst channel), then journey values
-(filtered by ``journey`` and ``channel``; the worst is the actual).
+``metric`` is ``<check id>.<name>``: the ``name`` of the check's typed values
+(:class:`~auditor.models.MetricValue`; a dotted name such as
+``claims_per_kind.price`` is one name). Values of that name are read by their
+:class:`~auditor.models.Scope`, in this order:
 
-Untyped checks (written before ``values``) are looked up the old way:
-``<path>`` is a dotted path into ``result.metrics`` (a literal dotted key wins over nesting). A value
-found there may be a number, a mapping of statistics
-(``{"median": 1800, "p75": 2100, "max": 2600}``; when the asked-for ``stat`` is
-absent, a ``"value"`` key is used, else the metric counts as not measured) or a
-list of samples (the stat is computed). The value is looked up in this order:
+1. **Pages** -- page-scoped values, filtered by the budget's ``channel``,
+   ``journey`` and ``pages`` pattern; the *worst* page is the actual (largest
+   for ``max`` budgets, smallest for ``min`` budgets), so one slow page cannot
+   hide in an average, and its URL is reported. A page value answers
+   ``median``, ``min`` and ``max`` of its repeat runs (and any statistic it
+   reported). A budget with ``pages`` only ever uses page values.
+2. **Channels** -- channel-scoped values (``p75`` and the other statistics
+   describe the channel's pages, as CrUX does); without a ``channel`` in the
+   budget, a run-wide value first, else the worst channel.
+3. **Journeys** -- journey-scoped values (``checkout_steps`` publishes one per
+   journey and channel), filtered by ``journey`` and ``channel``; the worst is
+   the actual.
 
-1. **Pages** -- if ``metrics["pages"]`` is a list of rows (mappings with
-   ``channel``, ``url`` or ``path``, and the metric under ``<path>`` either in
-   the row itself or in the row's ``"metrics"`` mapping, as ``load_time``
-   publishes), rows are filtered by the budget's ``channel`` and ``pages``
-   pattern and the *worst* row is the actual (largest for ``max`` budgets,
-   smallest for ``min`` budgets), so one slow page cannot hide in an average.
-   A budget with ``pages`` only ever uses page rows.
-2. **Channels** -- ``metrics["channels"][channel][<path>]`` (``load_time``
-   publishes per-channel medians and p75 there); without a ``channel`` in the
-   budget, ``metrics[<path>]`` first, then the worst over all channels.
-3. **Journeys** -- ``metrics["journeys"][journey][channel][<path>]``
-   (``checkout_steps`` publishes one entry per journey and channel), filtered
-   by the budget's ``journey`` and ``channel``; the worst entry is the actual.
+Checks written before typed values (a ``metrics`` dict) keep working: their
+``pages`` rows, ``channels.<channel>.<name>`` and
+``journeys.<journey>.<channel>.<name>`` entries and other dotted paths are
+typed when the result is built (:mod:`cx_auditor.legacy_metrics`), so the same
+budget finds them at the same places. A path written against that old nested
+dict (``load_time.channels.mobile.lcp_ms.p75``) still resolves: it names a
+value's stable key (:meth:`~auditor.models.MetricValue.key`), optionally
+followed by a statistic. A legacy mapping of statistics
+(``{"median": 1800, "p75": 2100}``) answers only the statistics it lists (else
+its ``"value"``); a list of samples answers any statistic.
 
-A metric that cannot be found (check missing, skipped or in error, or the path
-absent) is reported as *not measured*: ``passed=True, level="warn"``. The gate
-never crashes on a check that publishes a different shape.
+A metric that cannot be found (check missing, skipped or in error, or no value
+of that name and scope) is reported as *not measured*: ``passed=True,
+level="warn"``. The gate never crashes on a check that publishes a different shape.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import math
 import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
 from cx_auditor.models import (
+    SUMMARY_STATS,
     BudgetOutcome,
     CheckResult,
     Gate,
@@ -69,7 +68,6 @@ from cx_auditor.models import (
     Scorecard,
     Severity,
     Status,
-    Summary,
 )
 from cx_auditor.urls import path_of
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -122,7 +120,7 @@ class MetricBudget(_Strict):
     max: float | None = None
     min: float | None = None
     channel: str | None = None
-    #: only for checks that publish per-journey metrics (``metrics["journeys"]``)
+    #: only for checks that publish journey-scoped values (``checkout_steps``)
     journey: str | None = None
     #: URL glob (``/product/*``) matched against the page path and the full URL;
     #: a value starting with ``re:`` or ``^`` is a regular expression (``re.search``).
@@ -328,14 +326,26 @@ def lookup_metric(result: CheckResult | None, budget: MetricBudget) -> tuple[flo
     typed = result.values_named(budget.path)
     if typed:
         return _typed_lookup(typed, budget, worst)
-    metrics = result.metrics or {}
-    rows = _page_values(metrics, budget)
-    if rows:
-        return worst(rows, key=lambda r: r[0])
-    if budget.pages is not None:
-        return None
-    values = _channel_values(metrics, budget) or _journey_values(metrics, budget)
-    return (worst(values), None) if values else None
+    return _keyed_lookup(result.values, budget, worst)
+
+
+def _keyed_lookup(
+    values: list[MetricValue], budget: MetricBudget, worst: Any
+) -> tuple[float, str | None] | None:
+    """A path written against the old nested dict (``channels.mobile.lcp_ms.p75``): the value
+    whose stable key (:meth:`MetricValue.key`) it names, and the statistic after the key."""
+    found: list[tuple[float, str | None]] = []
+    for v in values:
+        key = v.key()
+        if budget.path == key:
+            got = v.stat(budget.stat)
+        elif budget.path.startswith(key + ".") and budget.path[len(key) + 1 :] in (*SUMMARY_STATS, "value"):
+            got = v.stat(budget.path[len(key) + 1 :])
+        else:
+            continue
+        if got is not None:
+            found.append((got, v.scope.url or v.scope.page))
+    return worst(found, key=lambda r: r[0]) if found else None  # type: ignore[no-any-return]
 
 
 #: statistics a page value answers from its repeat runs; the rest describe a channel's pages
@@ -354,19 +364,16 @@ def _typed_lookup(
     by_level: dict[str, list[MetricValue]] = {"run": [], "channel": [], "journey": [], "page": []}
     for v in values:
         by_level[v.scope.level].append(v)
-    if budget.stat in _PAGE_STATS:
-        rows = [
-            (got, v.scope.url or v.scope.page)
-            for v in by_level["page"]
-            if wanted(v)
-            and (
-                budget.pages is None
-                or any(page_matches(budget.pages, u) for u in (v.scope.url, v.scope.page))
-            )
-            and (got := v.stat(budget.stat)) is not None
-        ]
-        if rows:
-            return worst(rows, key=lambda r: r[0])  # type: ignore[no-any-return]
+    rows = [
+        (got, v.scope.url or v.scope.page)
+        for v in by_level["page"]
+        if (budget.stat in _PAGE_STATS or budget.stat in v.stats)
+        and wanted(v)
+        and (budget.pages is None or any(page_matches(budget.pages, u) for u in (v.scope.url, v.scope.page)))
+        and (got := v.stat(budget.stat)) is not None
+    ]
+    if rows:
+        return worst(rows, key=lambda r: r[0])  # type: ignore[no-any-return]
     if budget.pages is not None:
         return None
     if budget.journey is None:
@@ -378,63 +385,6 @@ def _typed_lookup(
             return worst(found), None
     found = [got for v in by_level["journey"] if wanted(v) and (got := v.stat(budget.stat)) is not None]
     return (worst(found), None) if found else None
-
-
-def _channel_values(metrics: Mapping[str, Any], budget: MetricBudget) -> list[float]:
-    if budget.journey is not None:
-        return []
-    channels = metrics.get("channels")
-    channels = channels if isinstance(channels, Mapping) else {}
-    if budget.channel is not None:
-        scopes: list[Any] = [channels.get(budget.channel)]
-    else:
-        top = _stat(_dig(metrics, budget.path), budget.stat)
-        if top is not None:
-            return [top]
-        scopes = list(channels.values())
-    return [v for v in (_stat(_dig(s, budget.path), budget.stat) for s in scopes) if v is not None]
-
-
-def _journey_values(metrics: Mapping[str, Any], budget: MetricBudget) -> list[float]:
-    journeys = metrics.get("journeys")
-    if not isinstance(journeys, Mapping):
-        return []
-    out = []
-    for name, per_channel in journeys.items():
-        if (budget.journey is not None and name != budget.journey) or not isinstance(per_channel, Mapping):
-            continue
-        for channel, scope in per_channel.items():
-            if budget.channel is not None and channel != budget.channel:
-                continue
-            value = _stat(_dig(scope, budget.path), budget.stat)
-            if value is not None:
-                out.append(value)
-    return out
-
-
-def _page_values(metrics: Mapping[str, Any], budget: MetricBudget) -> list[tuple[float, str | None]]:
-    rows = metrics.get("pages")
-    if not isinstance(rows, list):
-        return []
-    out: list[tuple[float, str | None]] = []
-    for row in rows:
-        if not isinstance(row, Mapping):
-            continue
-        if budget.channel is not None and row.get("channel") != budget.channel:
-            continue
-        if budget.journey is not None and row.get("journey") != budget.journey:
-            continue
-        url = row.get("url") if isinstance(row.get("url"), str) else None
-        path = row.get("path") if isinstance(row.get("path"), str) else None
-        if budget.pages is not None and not any(page_matches(budget.pages, u) for u in (url, path)):
-            continue
-        raw = _dig(row, budget.path)
-        if raw is None:
-            raw = _dig(row.get("metrics"), budget.path)
-        value = _stat(raw, budget.stat)
-        if value is not None:
-            out.append((value, url or path))
-    return out
 
 
 def page_matches(pattern: str, url: str | None) -> bool:
@@ -454,44 +404,6 @@ def _is_regex(pattern: str) -> bool:
 
 def _regex_body(pattern: str) -> str:
     return pattern[3:] if pattern.startswith("re:") else pattern
-
-
-def _dig(data: Any, path: str) -> Any:
-    """Follow a dotted ``path`` through nested mappings; a literal dotted key wins."""
-    if not isinstance(data, Mapping):
-        return None
-    if path in data:
-        return data[path]
-    head, _, rest = path.partition(".")
-    if not rest:
-        return None
-    return _dig(data.get(head), rest)
-
-
-def _stat(value: Any, stat: str) -> float | None:
-    """A number from a number, a mapping of statistics or a list of samples."""
-    if isinstance(value, bool):
-        return float(value)
-    if isinstance(value, (int, float)):
-        return float(value) if math.isfinite(value) else None
-    if isinstance(value, Mapping):
-        for key in (stat, "value"):
-            got = value.get(key)
-            if isinstance(got, (int, float)) and not isinstance(got, bool) and math.isfinite(got):
-                return float(got)
-        return None
-    if isinstance(value, list):
-        samples = [float(v) for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)]
-        return _compute(samples, stat) if samples else None
-    return None
-
-
-def _compute(samples: list[float], stat: str) -> float:
-    summary = Summary.of(samples)
-    got = None if summary is None else summary.stat(stat)
-    if got is None:
-        raise ValueError(f"no statistic {stat!r}")
-    return got
 
 
 def _describe(budget: MetricBudget, value: MetricValue | None = None) -> str:

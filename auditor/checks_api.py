@@ -144,6 +144,11 @@ class Check:
         values: list[MetricValue] | None = None,
         details: list[Detail] | None = None,
     ) -> CheckResult:
+        """The result of this check: ``values`` and ``details`` are the contract.
+
+        ``metrics`` is the legacy free-form dict of checks written before typed values;
+        it is typed on load (:mod:`cx_auditor.legacy_metrics`). New checks leave it out.
+        """
         for f in findings:
             f.check = f.check or self.id
         return CheckResult(

@@ -17,11 +17,21 @@ from collections.abc import Iterable
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 ARTIFACTS_SCHEMA_VERSION = 1
 #: 2: results carry typed ``values`` (:class:`MetricValue`) and ``details``; findings carry ``details``
-SCORECARD_SCHEMA_VERSION = 2
+#: 3: ``values``/``details`` are the whole contract: results no longer write ``metrics`` (a
+#: legacy input, converted into values on load), values may carry reported ``stats``
+SCORECARD_SCHEMA_VERSION = 3
 
 
 class _Model(BaseModel):
@@ -516,6 +526,9 @@ class MetricValue(_Model):
     value: float | None = None
     samples: list[float] = Field(default_factory=list)
     summary: Summary | None = None
+    #: statistics reported without their samples (``median``, ``p75``, ... and ``n``): only
+    #: values converted from untyped ``metrics`` (:mod:`cx_auditor.legacy_metrics`) carry them
+    stats: dict[str, float] = Field(default_factory=dict)
     direction: Direction = Direction.LOWER
     thresholds: Thresholds | None = None
     rating: Rating | None = None
@@ -543,11 +556,17 @@ class MetricValue(_Model):
         return self
 
     def stat(self, name: str = "median") -> float | None:
-        """``value`` for ``"value"``, a summary statistic by name, else the value itself."""
+        """``value`` for ``"value"``, a summary statistic by name, else the value itself.
+
+        A value with reported ``stats`` but no samples answers only the statistics it
+        reported (else its ``value`` entry): a p90 nobody computed is not measured.
+        """
         if name != "value" and self.summary is not None:
             got = self.summary.stat(name)
             if got is not None:
                 return got
+        if name != "value" and self.stats:
+            return self.stats.get(name, self.stats.get("value"))
         if name in ("value", "median", "mean", "min", "max", "p75", "p90", "p95"):
             return self.value
         return None
@@ -707,14 +726,42 @@ class CheckResult(_Model):
     values: list[MetricValue] = Field(default_factory=list)
     #: typed result-level details (tables, variants), rendered generically
     details: Details = Field(default_factory=list)
-    #: free-form numbers a check keeps for people reading the JSON (and the ``metrics`` of
-    #: third-party checks written before ``values``); consumers fall back to it only when
-    #: a check publishes no typed value of the asked-for name
+    #: legacy input only: the free-form numbers of third-party checks written before
+    #: ``values`` and of scorecards/history rows recorded by older versions. Converted into
+    #: ``values`` (and a raw detail for what is not a number) when the result is built or
+    #: loaded; no consumer reads it. Built-in checks leave it empty, and an empty one is
+    #: not written to JSON.
     metrics: dict[str, Any] = Field(default_factory=dict)
     findings: list[Finding] = Field(default_factory=list)
     error: str | None = None
     duration_ms: float | None = None
     weight: float = 1.0
+
+    @model_validator(mode="after")
+    def _type_legacy_metrics(self) -> CheckResult:
+        """The one place untyped ``metrics`` become typed values (see :mod:`cx_auditor.legacy_metrics`).
+
+        Names the result already publishes as typed values are not converted again,
+        so loading a scorecard this version wrote adds nothing.
+        """
+        if not self.metrics:
+            return self
+        from cx_auditor.legacy_metrics import LEGACY_DETAIL_TITLE, values_from_metrics
+
+        values, rest = values_from_metrics(self.metrics, skip={v.name for v in self.values})
+        self.values.extend(values)
+        if rest and not any(
+            isinstance(d, RawDetail) and d.title == LEGACY_DETAIL_TITLE for d in self.details
+        ):
+            self.details.append(RawDetail(title=LEGACY_DETAIL_TITLE, data=rest))
+        return self
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_metrics(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if not self.metrics:
+            data.pop("metrics", None)
+        return data
 
     def values_named(self, name: str) -> list[MetricValue]:
         return [v for v in self.values if v.name == name]
@@ -769,7 +816,7 @@ class Scorecard(_Model):
 
     @model_validator(mode="after")
     def _upgrade(self) -> Scorecard:
-        """A version-1 file loads as version 2: its results simply have no typed values yet."""
+        """Older files load as the current version: their ``metrics`` were typed on load."""
         if self.schema_version < SCORECARD_SCHEMA_VERSION:
             self.schema_version = SCORECARD_SCHEMA_VERSION
         return self

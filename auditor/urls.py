@@ -10,6 +10,7 @@ unit-tested (tests/test_urls.py).
   (finding fingerprints; changing it changes every fingerprint).
 - :func:`path_of` -- the bare path (page identity inside a check: one page, many query strings).
 - :func:`without_fragment` -- the URL minus ``#...`` (link-probe targets).
+- :func:`same_site` -- is a link an http(s) link to the page's own origin (checks' link graphs).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ __all__ = [
     "normalise_url",
     "origin_of",
     "path_of",
+    "same_site",
     "url_path",
     "without_fragment",
 ]
@@ -116,3 +118,19 @@ def path_of(url: str) -> str:
 def without_fragment(url: str) -> str:
     """The URL without its ``#fragment`` (the same document for an HTTP request)."""
     return urldefrag(url)[0]
+
+
+def same_site(href: str, page_url: str) -> bool:
+    """Is ``href`` an http(s) link to the origin of ``page_url``?
+
+    Origins compare normalised (case, default port), so ``HTTPS://Shop.example:443/a``
+    is the same site as ``https://shop.example/``. A page URL without an origin (a
+    document's relative path) accepts any http(s) link: there is no site to leave.
+    """
+    link = normalise_url(href)
+    if link is None:
+        return False
+    if not urlsplit(page_url).netloc:
+        return True
+    page = normalise_url(page_url)
+    return page is not None and origin_of(link) == origin_of(page)

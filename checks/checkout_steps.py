@@ -32,6 +32,7 @@ from cx_auditor.checks_api import (
 from cx_auditor.models import (
     Artifacts,
     CheckResult,
+    Column,
     Finding,
     FormField,
     JourneyOutcome,
@@ -40,6 +41,7 @@ from cx_auditor.models import (
     Scope,
     Severity,
     StepRecord,
+    TableDetail,
     Thresholds,
 )
 from pydantic import Field, NonNegativeFloat, model_validator
@@ -137,28 +139,18 @@ class CheckoutAnalysis:
     def paths(self) -> list[str]:
         return [s.path for s in self.steps]
 
-    def metrics(self) -> dict[str, Any]:
+    def row(self) -> dict[str, Any]:
+        """What is not a number about this journey on this channel, as a row of the journeys table."""
         failed = failed_step(self.outcome)
         return {
+            "journey": self.journey,
+            "channel": self.channel,
             "run_index": self.run_index,
-            "runs": self.runs,
-            "completed_runs": self.completed_runs,
             "completed": self.completed,
-            "steps": len(self.steps),
-            "step_pages": [
-                {"path": s.path, "url": s.url, "label": s.label, "title": s.title} for s in self.steps
-            ],
-            "fields": len(self.fields),
-            "required_fields": self.required_fields,
-            "filled_fields": self.filled_fields,
-            "field_list": [f.as_dict() for f in self.fields],
-            "clicks": self.clicks,
-            "keypresses": self.keypresses,
-            "time_ms": round(self.time_ms, 1),
             "guest_checkout": self.forced_account is None,
             "forced_account": self.forced_account is not None,
             "span_found": self.span_found,
-            "failed_step": None if failed is None else _step_info(failed),
+            "failed_step": None if failed is None else (failed.label or failed.action),
             "error": self.outcome.error,
         }
 
@@ -506,23 +498,12 @@ class CheckoutStepsCheck(Check):
             visits = [v for v in artifacts.visits if (v.journey, v.channel) in in_checkout]
             cart_found, carts = cart_findings(visits, self.id, opts.cart_labels)
             findings.extend(cart_found)
-        metrics = {
-            "journeys": _journey_metrics(analyses, scores),
-            "benchmark": {"source": "Baymard Institute", **BAYMARD},
-            "targets": {
-                k: getattr(opts, k) for k in ("target_steps", "max_steps", "target_fields", "max_fields")
-            },
-            "carts_checked": carts,
-        }
         # Money that does not add up costs trust whatever the step count: each kind of cart
         # arithmetic error takes a fifth off (cart_penalty).
         score = sum(scores) / len(scores) * math.exp(-float(opts.cart_penalty) * len(cart_found))
-        return self.result(
-            score=score,
-            findings=findings,
-            values=_journey_values(analyses, scores, opts),
-            metrics=metrics,
-        )
+        values = _journey_values(analyses, scores, opts)
+        values.append(MetricValue(name="carts_checked", label="Carts checked", unit="count", value=carts))
+        return self.result(score=score, findings=findings, values=values, details=_details(analyses, opts))
 
     # -- gathering ---------------------------------------------------------------
     def _analyses(self, artifacts: Artifacts, opts: CheckoutStepsOptions) -> list[CheckoutAnalysis]:
@@ -842,18 +823,98 @@ def _journey_values(
                 value=a.required_fields,
                 scope=scope,
             ),
+            MetricValue(
+                name="filled_fields", label="Fields filled", unit="count", value=a.filled_fields, scope=scope
+            ),
             MetricValue(name="clicks", label="Clicks", unit="count", value=a.clicks, scope=scope),
             MetricValue(
                 name="keypresses", label="Key presses", unit="count", value=a.keypresses, scope=scope
             ),
             MetricValue(name="time_ms", label="Time", unit="ms", value=round(a.time_ms, 1), scope=scope),
             score_value(score, scope),
+            MetricValue(name="runs", label="Runs", unit="count", value=a.runs, scope=scope),
+            MetricValue(
+                name="completed_runs",
+                label="Completed runs",
+                unit="count",
+                value=a.completed_runs,
+                scope=scope,
+            ),
         ]
     return out
 
 
-def _journey_metrics(analyses: list[CheckoutAnalysis], scores: list[float]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for a, s in zip(analyses, scores, strict=True):
-        out.setdefault(a.journey, {})[a.channel] = {**a.metrics(), "score": round(s, 1)}
-    return out
+_JOURNEY_COLUMNS = [
+    Column(key="journey", label="Journey"),
+    Column(key="channel", label="Channel"),
+    Column(key="run_index", label="Run", kind="number"),
+    Column(key="completed", label="Completed"),
+    Column(key="guest_checkout", label="Guest checkout"),
+    Column(key="forced_account", label="Forced account"),
+    Column(key="span_found", label="Cart to review found"),
+    Column(key="failed_step", label="Failed step"),
+    Column(key="error", label="Error"),
+]
+_STEP_COLUMNS = [
+    Column(key="journey", label="Journey"),
+    Column(key="channel", label="Channel"),
+    Column(key="path", label="Page"),
+    Column(key="url", label="URL", kind="url"),
+    Column(key="label", label="Step"),
+    Column(key="title", label="Title"),
+]
+_FIELD_COLUMNS = [
+    Column(key="journey", label="Journey"),
+    Column(key="channel", label="Channel"),
+    Column(key="path", label="Page"),
+    Column(key="name", label="Name"),
+    Column(key="label", label="Label"),
+    Column(key="type", label="Type"),
+    Column(key="required", label="Required"),
+    Column(key="filled", label="Filled"),
+]
+
+
+def _details(analyses: list[CheckoutAnalysis], opts: CheckoutStepsOptions) -> list[TableDetail]:
+    """The journeys, the steps counted and the fields counted, and the targets they were held to."""
+    where = [{"journey": a.journey, "channel": a.channel} for a in analyses]
+    return [
+        TableDetail(title="Checkout journeys", columns=_JOURNEY_COLUMNS, rows=[a.row() for a in analyses]),
+        TableDetail(
+            title="Checkout steps counted",
+            columns=_STEP_COLUMNS,
+            rows=[
+                {**w, "path": s.path, "url": s.url, "label": s.label, "title": s.title}
+                for w, a in zip(where, analyses, strict=True)
+                for s in a.steps
+            ],
+        ),
+        TableDetail(
+            title="Checkout fields counted",
+            columns=_FIELD_COLUMNS,
+            rows=[{**w, **f.as_dict()} for w, a in zip(where, analyses, strict=True) for f in a.fields],
+        ),
+        TableDetail(
+            title="Targets",
+            columns=[
+                Column(key="what", label=""),
+                Column(key="target", label="Target", kind="number"),
+                Column(key="max", label="Most allowed", kind="number"),
+                Column(key="benchmark", label="Baymard Institute average", kind="number"),
+            ],
+            rows=[
+                {
+                    "what": "Steps",
+                    "target": opts.target_steps,
+                    "max": opts.max_steps,
+                    "benchmark": BAYMARD["steps"],
+                },
+                {
+                    "what": "Form fields",
+                    "target": opts.target_fields,
+                    "max": opts.max_fields,
+                    "benchmark": BAYMARD["fields"],
+                },
+            ],
+        ),
+    ]

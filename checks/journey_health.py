@@ -673,12 +673,16 @@ def _values(analysis: Analysis, journeys: list[JourneyOutcome]) -> list[MetricVa
             label=label,
             unit="count",
             value=m[name],
-            direction=Direction.HIGHER if name == "journeys_completed" else Direction.LOWER,
+            direction=Direction.HIGHER
+            if name in ("journeys", "journeys_completed", "steps_with_effects")
+            else Direction.LOWER,
         )
         for name, label in (
+            ("journeys", "Journeys"),
             ("journeys_completed", "Journeys completed"),
             ("journeys_broken_by_site", "Journeys broken by the site"),
             ("journeys_config_problem", "Journeys stopped by the configuration"),
+            ("steps_with_effects", "Steps with recorded effects"),
             ("steps_without_effect", "Steps without effect"),
             ("effect_failures", "Actions that did not do what was asked"),
             ("exceptions", "Uncaught JavaScript errors"),
@@ -751,7 +755,6 @@ class JourneyHealthCheck(Check):
         ]
         # the journeys' outcomes first: they say whether the rest could even be reached
         findings.sort(key=lambda f: (not f.rule.startswith("journey-"), -_rank(f.severity)))
-        metrics = dict(analysis.metrics)
         rows = [
             {
                 "channel": v.channel,
@@ -762,16 +765,11 @@ class JourneyHealthCheck(Check):
             }
             for v in analysis.verdicts
         ]
-        metrics["outcomes"] = [
-            {"channel": v.channel, "journey": v.journey, "outcome": v.kind, "reason": v.reason}
-            for v in analysis.verdicts
-        ]
         return self.result(
             score=score_of(analysis),
             findings=findings,
             values=_values(analysis, journeys or []),
             details=[TableDetail(title="Journey outcomes", columns=_OUTCOME_COLUMNS, rows=rows)],
-            metrics=metrics,
         )
 
 

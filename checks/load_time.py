@@ -482,7 +482,7 @@ class LoadTimeCheck(Check):
             score=score,
             findings=findings,
             values=typed_values(pages, thresholds),
-            metrics=_metrics(pages, measured, thresholds, weights),
+            details=[settings_table(thresholds, weights)],
         )
 
     def _metric_findings(
@@ -689,62 +689,24 @@ def blended_score(page_scores: list[float | None]) -> float | None:
     return 100.0 * (sum(scored) / len(scored) + min(scored)) / 2
 
 
-def _metrics(
-    pages: list[PageStats],
-    measured: list[PageStats],
-    thresholds: Mapping[str, tuple[float, float]],
-    weights: Mapping[str, float],
-) -> dict[str, Any]:
-    """Numbers for the report: per-channel medians/p75 and the per-page table."""
-    channels: dict[str, Any] = {}
-    for channel in sorted({p.channel for p in pages}):
-        ps = [p for p in pages if p.channel == channel]
-        summary: dict[str, Any] = {
-            "pages": len(ps),
-            "measured_pages": sum(1 for p in ps if p.spreads),
-            "transfer_bytes": int(sum(p.transfer_bytes or 0 for p in ps)),
-            "requests": int(sum(p.requests or 0 for p in ps)),
-        }
-        channel_score = blended_score([p.score for p in ps if p.spreads])
-        if channel_score is not None:
-            summary["score"] = round(channel_score, 1)
-        for key in METRICS:
-            values = [p.spreads[key].median for p in ps if key in p.spreads]
-            if not values:
-                continue
-            summary[key] = {
-                "median": round(median(values) or 0.0, 4),
-                "p75": round(percentile(values, 75) or 0.0, 4),
-                "rating_p75": rate(percentile(values, 75) or 0.0, *thresholds[key]),
-                "pages": len(values),
-            }
-        channels[channel] = summary
-    table = []
-    for p in sorted(pages, key=lambda p: (p.channel, p.journey, p.step_index, p.path)):
-        table.append(
-            {
-                "channel": p.channel,
-                "journey": p.journey,
-                "step_index": p.step_index,
-                "step_label": p.visits[0].step_label,
-                "url": p.url,
-                "path": p.path,
-                "runs": len(p.visits),
-                "metrics": {k: {**s.as_dict(), "rating": p.ratings[k]} for k, s in p.spreads.items()},
-                "rating": max(p.ratings.values(), key=_RATING_ORDER.__getitem__) if p.ratings else None,
-                "score": None if p.score is None else round(100 * p.score, 1),
-                "transfer_bytes": p.transfer_bytes,
-                "requests": p.requests,
-            }
-        )
-    return {
-        "page_count": len(pages),
-        "measured_page_count": len(measured),
-        "channels": channels,
-        "pages": table,
-        "thresholds": {k: list(v) for k, v in thresholds.items()},
-        "weights": dict(weights),
-    }
+def settings_table(
+    thresholds: Mapping[str, tuple[float, float]], weights: Mapping[str, float]
+) -> TableDetail:
+    """The thresholds and score weights this run applied, per metric (the report's settings note)."""
+    return TableDetail(
+        title="Thresholds and weights",
+        columns=[
+            Column(key="metric", label="Metric"),
+            Column(key="good", label="Good up to", kind="number"),
+            Column(key="poor", label="Poor above", kind="number"),
+            Column(key="weight", label="Weight", kind="number"),
+        ],
+        rows=[
+            {"metric": METRICS[k].label, "good": good, "poor": poor, "weight": weights.get(k)}
+            for k, (good, poor) in thresholds.items()
+            if k in METRICS
+        ],
+    )
 
 
 def _metric(key: str, thresholds: Mapping[str, tuple[float, float]], **kw: Any) -> MetricValue:
@@ -756,10 +718,19 @@ def _metric(key: str, thresholds: Mapping[str, tuple[float, float]], **kw: Any) 
 
 def typed_values(pages: list[PageStats], thresholds: Mapping[str, tuple[float, float]]) -> list[MetricValue]:
     """The check's measurements as typed values: per page (repeat-run samples, rated on the
-    median), per channel (the pages' medians, rated at the 75th percentile as CrUX does) and
-    the per-page and per-channel scores and weights. Ratings are the check's own."""
-    out: list[MetricValue] = []
+    median), per channel (the pages' medians, rated at the 75th percentile as CrUX does; the
+    bytes and requests of its pages), the per-page and per-channel scores, and how many pages
+    the run recorded and measured. Ratings are the check's own."""
     ordered = sorted(pages, key=lambda p: (p.channel, p.journey, p.step_index, p.path))
+    out = [
+        MetricValue(name="page_count", label="Pages", unit="count", value=len(pages)),
+        MetricValue(
+            name="measured_page_count",
+            label="Pages measured",
+            unit="count",
+            value=sum(1 for p in pages if p.spreads),
+        ),
+    ]
     for p in ordered:
         scope = Scope(channel=p.channel, journey=p.journey, page=p.path, url=p.url, step_index=p.step_index)
         for key, s in p.spreads.items():
@@ -784,6 +755,23 @@ def typed_values(pages: list[PageStats], thresholds: Mapping[str, tuple[float, f
         channel_score = blended_score([p.score for p in ps if p.spreads])
         if channel_score is not None:
             out.append(score_value(channel_score, scope))
+        out += [
+            MetricValue(name="page_count", label="Pages", unit="count", value=len(ps), scope=scope),
+            MetricValue(
+                name="transfer_bytes",
+                label="Bytes",
+                unit="bytes",
+                value=int(sum(p.transfer_bytes or 0 for p in ps)),
+                scope=scope,
+            ),
+            MetricValue(
+                name="requests",
+                label="Requests",
+                unit="count",
+                value=int(sum(p.requests or 0 for p in ps)),
+                scope=scope,
+            ),
+        ]
         for key in METRICS:
             medians = [p.spreads[key].median for p in ps if key in p.spreads]
             if medians:

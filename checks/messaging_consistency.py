@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from cx_auditor.checks import _claims as cl
 from cx_auditor.checks import extractors as ex
@@ -60,6 +60,7 @@ from cx_auditor.models import (
     Variant,
     VariantsDetail,
 )
+from cx_auditor.urls import same_site
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, model_validator
 
 __all__ = ["MessagingConsistencyCheck", "Source", "Sighting", "CartFigures", "read_cart"]
@@ -272,11 +273,6 @@ def _detail_name(visit: PageVisit, common: frozenset[str] | set[str] = frozenset
     return name
 
 
-def _same_site(href: str, page_url: str) -> bool:
-    a, b = urlsplit(href), urlsplit(page_url)
-    return a.scheme in ("http", "https") and (not b.netloc or a.netloc == b.netloc)
-
-
 def _build_catalogue(sources: list[Source], currency: str) -> tuple[_Catalogue, list[Sighting]]:
     """Learn product identities; return the catalogue and prices read from product-card links."""
     cat = _Catalogue()
@@ -314,7 +310,7 @@ def _build_catalogue(sources: list[Source], currency: str) -> tuple[_Catalogue, 
     for src in sources:
         for visit in src.visits:
             for link in visit.links:
-                if not link.text or not _same_site(link.href, visit.url):
+                if not link.text or not same_site(link.href, visit.url):
                     continue
                 path = url_path(link.href)
                 node = f"url:{path}"
@@ -1087,16 +1083,11 @@ class MessagingConsistencyCheck(Check):
         fails = sum(f.severity == Severity.FAIL for f in findings)
         warns = sum(f.severity == Severity.WARN for f in findings)
         score = 100 * math.exp(-(fails * opts.fail_penalty + warns * opts.warn_penalty))
-        metrics = {
-            "claims_per_kind": dict(Counter(s.claim.kind for s in sightings)),
-            "variants_per_kind": variants,
-            "sources_compared": {
-                "pages": sum(not s.is_document for s in sources),
-                "documents": sum(s.is_document for s in sources),
-                "channels": sorted({s.channel for s in sources}),
-            },
-            "products_matched": len({cat.root(s.key) for s in sightings if s.claim.kind == ex.PRICE}),
-            "carts_checked": carts,
+        products = len({cat.root(s.key) for s in sightings if s.claim.kind == ex.PRICE})
+        sources_compared = {
+            "pages": sum(not s.is_document for s in sources),
+            "documents": sum(s.is_document for s in sources),
+            "channels": len({s.channel for s in sources}),
         }
         values = [
             MetricValue(
@@ -1116,7 +1107,7 @@ class MessagingConsistencyCheck(Check):
                 name="products_matched",
                 label="Products matched",
                 unit="count",
-                value=metrics["products_matched"],
+                value=products,
                 direction=Direction.HIGHER,
             ),
             MetricValue(
@@ -1127,7 +1118,18 @@ class MessagingConsistencyCheck(Check):
                 direction=Direction.HIGHER,
             ),
         ]
-        return self.result(score=score, findings=findings, values=values, metrics=metrics)
+        values += _counts("claims_per_kind", "Claims", Counter(s.claim.kind for s in sightings))
+        values += _counts("variants_per_kind", "Variants", variants)
+        values += _counts("sources_compared", "Sources compared", sources_compared)
+        return self.result(score=score, findings=findings, values=values)
+
+
+def _counts(name: str, label: str, counts: Mapping[str, int]) -> list[MetricValue]:
+    """One count per key, named ``<name>.<key>`` (``claims_per_kind.price``), as budgets address them."""
+    return [
+        MetricValue(name=f"{name}.{key}", label=f"{label}: {key.replace('_', ' ')}", unit="count", value=n)
+        for key, n in sorted(counts.items())
+    ]
 
 
 def _scoped(sightings: list[Sighting], src: Source, cat: _Catalogue) -> list[Sighting]:

@@ -30,6 +30,7 @@ from cx_auditor.checks_api import Check, CheckOptions, LinkProbe, NotApplicable,
 from cx_auditor.models import (
     Artifacts,
     CheckResult,
+    Column,
     Direction,
     Finding,
     Link,
@@ -37,8 +38,9 @@ from cx_auditor.models import (
     PageVisit,
     Scope,
     Severity,
+    TableDetail,
 )
-from cx_auditor.urls import path_of
+from cx_auditor.urls import path_of, same_site
 from pydantic import Field, NonNegativeFloat
 
 __all__ = [
@@ -290,11 +292,6 @@ class _Status:
         return False, None
 
 
-def _same_site(href: str, page_url: str) -> bool:
-    a, b = urlsplit(href), urlsplit(page_url)
-    return a.scheme in ("http", "https") and a.netloc == b.netloc
-
-
 # ---------------------------------------------------------------------------
 # Reachability (shortest clicks to help over the recorded link graph)
 # ---------------------------------------------------------------------------
@@ -339,7 +336,7 @@ def _distances(pages: dict[str, _Page], status: _Status) -> None:
             elif kind in HELP_KINDS:
                 if not status.broken(ln.href)[0]:
                     edges[page.path].append((cost, None))
-            elif _same_site(ln.href, page.url) and _path(ln.href) in pages:
+            elif same_site(ln.href, page.url) and _path(ln.href) in pages:
                 edges[page.path].append((cost, _path(ln.href)))
     for _ in range(len(pages) + 1):
         changed = False
@@ -673,14 +670,6 @@ class SupportReachabilityCheck(Check):
         fails = sum(f.severity == Severity.FAIL and f.rule not in reach_rules for f in findings)
         warns = sum(f.severity == Severity.WARN and f.rule not in reach_rules for f in findings)
         score = 100 * share * math.exp(-(fails * opts.broken_penalty + warns * opts.warn_penalty))
-        metrics = {
-            "channels_offered": sorted(k for k, v in offered.items() if v),
-            "support_channels": offered,
-            "pages": total,
-            "pages_with_reachable_help": reachable,
-            "reachable_share": round(share, 3),
-            "per_channel": per_channel,
-        }
         values = [
             MetricValue(
                 name="reachable_share",
@@ -690,10 +679,35 @@ class SupportReachabilityCheck(Check):
                 direction=Direction.HIGHER,
             ),
             MetricValue(name="pages", label="Pages", unit="count", value=total, direction=Direction.HIGHER),
+            MetricValue(
+                name="pages_with_reachable_help",
+                label="Pages with help in reach",
+                unit="count",
+                value=reachable,
+                direction=Direction.HIGHER,
+            ),
         ]
         for channel, stats in per_channel.items():
             scope = Scope(channel=channel)
             pages_n = stats["pages"]
+            values += [
+                MetricValue(name="pages", label="Pages", unit="count", value=pages_n, scope=scope),
+                MetricValue(
+                    name="pages_with_reachable_help",
+                    label="Pages with help in reach",
+                    unit="count",
+                    value=stats["pages_with_reachable_help"],
+                    direction=Direction.HIGHER,
+                    scope=scope,
+                ),
+                MetricValue(
+                    name="checkout_pages",
+                    label="Checkout pages",
+                    unit="count",
+                    value=stats["checkout_pages"],
+                    scope=scope,
+                ),
+            ]
             values.append(
                 MetricValue(
                     name="reachable_share",
@@ -714,7 +728,12 @@ class SupportReachabilityCheck(Check):
                         scope=scope,
                     )
                 )
-        return self.result(score=score, findings=findings, values=values, metrics=metrics)
+        offered_table = TableDetail(
+            title="Support channels offered",
+            columns=[Column(key="channel", label="Support channel"), Column(key="offered", label="Offered")],
+            rows=[{"channel": kind, "offered": yes} for kind, yes in offered.items()],
+        )
+        return self.result(score=score, findings=findings, values=values, details=[offered_table])
 
     def _channel_findings(
         self, channel: str, pages: dict[str, _Page], max_clicks: int, opts: SupportOptions

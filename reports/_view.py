@@ -21,10 +21,6 @@ from cx_auditor.rounding import fmt_score as fmt_score
 
 SEVERITIES = ("fail", "warn", "info")
 
-_ROW_KEYS = {"channel", "url", "path", "journey", "step_index", "step_label", "rating", "run_index"}
-#: metrics keys rendered as tables rather than key/values
-_TABLE_KEYS = ("pages", "channels", "journeys")
-
 
 def safe_href(url: Any) -> str | None:
     """``url`` if it may become a link (http/https only), else ``None`` (render it as text)."""
@@ -245,108 +241,6 @@ def is_scalar(value: Any) -> bool:
 def raw_json(value: Any) -> str:
     """Readable JSON for the raw fallback view of unknown structures."""
     return json.dumps(value, indent=2, ensure_ascii=False, default=str, sort_keys=False)
-
-
-def settings_notes(metrics: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Small mappings of scalars (targets, weights, benchmark) as one readable line each."""
-    out = []
-    for key, value in metrics.items():
-        if key in _TABLE_KEYS or not isinstance(value, Mapping) or not value or len(value) > 10:
-            continue
-        if stat_value(value) is None and all(is_scalar(x) for x in value.values()):
-            out.append((key.replace("_", " "), " · ".join(f"{k} {x}" for k, x in value.items())))
-    return out
-
-
-def key_metrics(metrics: Mapping[str, Any]) -> tuple[list[tuple[str, str]], dict[str, Any]]:
-    """Split a check's metrics into displayable key/values and the rest (shown raw).
-
-    Scalars, lists of scalars and stat mappings become ``label: value``; ``pages``
-    and ``channels`` are rendered as tables elsewhere; anything else falls back to
-    the raw JSON view so no data is ever hidden.
-    """
-    shown: list[tuple[str, str]] = []
-    rest: dict[str, Any] = {}
-    for key, value in metrics.items():
-        if key in _TABLE_KEYS and isinstance(value, (list, dict)):
-            continue
-        if is_scalar(value):
-            shown.append((metric_label(key), fmt_number(value, key)))
-        elif isinstance(value, list) and all(is_scalar(v) for v in value) and len(value) <= 12:
-            shown.append((metric_label(key), ", ".join(str(v) for v in value)))
-        elif isinstance(value, Mapping) and stat_value(value) is not None:
-            shown.append((metric_label(key), fmt_number(stat_value(value), key)))
-        elif isinstance(value, Mapping) and value and all(is_scalar(x) for x in value.values()):
-            continue  # see settings_notes
-        else:
-            rest[key] = value
-    return shown, rest
-
-
-def table_from_rows(rows: Any) -> dict[str, Any] | None:
-    """Columns and cells for a list of page rows (``[{channel, url, metric: value|{median}}]``).
-
-    Returns ``None`` when ``rows`` is not such a list: the caller shows it raw.
-    """
-    if not isinstance(rows, list) or not rows or not all(isinstance(r, Mapping) for r in rows):
-        return None
-    rows = [_flatten_row(r) for r in rows]
-    columns: list[str] = []
-    for row in rows:
-        for key, value in row.items():
-            if key in _ROW_KEYS or key in columns:
-                continue
-            if stat_value(value) is not None or is_scalar(value):
-                columns.append(key)
-    body = []
-    for row in rows:
-        cells = []
-        for col in columns:
-            value = row.get(col)
-            num = stat_value(value)
-            text = fmt_number(num, col) if num is not None else fmt_number(value)
-            # untyped rows are coloured only where the check itself wrote a rating
-            own = value.get("rating") if isinstance(value, Mapping) else None
-            cells.append({"text": text, "rating": rating_class(own), "value": num})
-        body.append(
-            {
-                "channel": str(row.get("channel") or ""),
-                "url": row.get("url") or row.get("path") or "",
-                "journey": str(row.get("journey") or ""),
-                "cells": cells,
-            }
-        )
-    return {"columns": [{"key": c, "label": metric_label(c)} for c in columns], "rows": body}
-
-
-def _flatten_row(row: Mapping[str, Any]) -> dict[str, Any]:
-    """Lift a row's nested ``metrics`` mapping (``load_time`` page rows) to the row itself."""
-    nested = row.get("metrics")
-    if not isinstance(nested, Mapping):
-        return dict(row)
-    return {**{k: val for k, val in row.items() if k != "metrics"}, **nested}
-
-
-def channel_table(channels: Any) -> dict[str, Any] | None:
-    """Per-channel metrics (``{"mobile": {"steps": 7, ...}}``) as a small table, or ``None``."""
-    if not isinstance(channels, Mapping) or not channels:
-        return None
-    if not all(isinstance(v, Mapping) for v in channels.values()):
-        return None
-    rows = [{"channel": name, **dict(values)} for name, values in channels.items()]
-    return table_from_rows(rows)
-
-
-def journey_tables(journeys: Any) -> list[dict[str, Any]]:
-    """``{journey: {channel: {...}}}`` (``checkout_steps``) as one channel table per journey."""
-    if not isinstance(journeys, Mapping):
-        return []
-    out = []
-    for name, per_channel in journeys.items():
-        table = channel_table(per_channel)
-        if table is not None:
-            out.append({"journey": str(name), **table})
-    return out
 
 
 def broken_journeys(journeys: Any) -> list[dict[str, Any]]:

@@ -9,10 +9,11 @@ progressive enhancement: with scripts off every finding is visible.
 
 Per-channel scores in the channel x check matrix are the check's typed ``score``
 values: the one scoped to the channel, else the mean of the channel's page or
-journey scores. Untyped results (older third-party checks, version-1 files)
-fall back to ``metrics["channels"][channel]["score"]`` or the mean page/journey
-``score``; where a check publishes neither, the cell shows that channel's
-finding counts by severity only.
+journey scores; where a check publishes none, the cell shows that channel's
+finding counts by severity only. The report reads only typed ``values`` and
+``details``: a scorecard (or a dict) is loaded through :class:`Scorecard` first,
+which types the ``metrics`` of untyped checks and older files
+(:mod:`cx_auditor.legacy_metrics`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from cx_auditor.reports import _view as v
 from cx_auditor.reports._atomic import write_atomic
 from cx_auditor.rounding import fmt_budget_value, is_score_budget
 from jinja2 import Environment, PackageLoader, select_autoescape
+from pydantic import ValidationError
 
 TEMPLATE = "report.html.j2"
 #: screenshots larger than this are not inlined (the report stays mailable)
@@ -79,7 +81,7 @@ def _csp_hash(text: str) -> str:
 
 def render_html(scorecard_json: Mapping[str, Any] | Scorecard, *, artifacts_dir: Path | None = None) -> str:
     """The report as one HTML string (deterministic for a given input)."""
-    data = scorecard_json.model_dump(mode="json") if isinstance(scorecard_json, Scorecard) else scorecard_json
+    data = _typed(scorecard_json)
     css, js = _assets()
     view = build_view(data, artifacts_dir=artifacts_dir)
     # screenshots ride in the hash-pinned style block, one rule per distinct image
@@ -90,6 +92,18 @@ def render_html(scorecard_json: Mapping[str, Any] | Scorecard, *, artifacts_dir:
         "base-uri 'none'; form-action 'none'"
     )
     return _environment().get_template(TEMPLATE).render(r=view, css=css_block, js=js_block, csp=csp)
+
+
+def _typed(scorecard: Mapping[str, Any] | Scorecard) -> Mapping[str, Any]:
+    """The scorecard as JSON, loaded through the model so untyped ``metrics`` are typed.
+
+    A dict that is not a valid scorecard is drawn as it is, as far as it goes.
+    """
+    data = scorecard.model_dump(mode="json") if isinstance(scorecard, Scorecard) else scorecard
+    try:
+        return Scorecard.model_validate(data).model_dump(mode="json")
+    except ValidationError:
+        return data
 
 
 def write_html(
@@ -385,25 +399,10 @@ def _variants(raw: Any, base_url: str) -> list[dict[str, Any]]:
 
 def _check_view(r: Mapping[str, Any], base_url: str, images: _ImageStore) -> dict[str, Any]:
     findings = [_finding_view(f, base_url, images) for f in r.get("findings") or [] if isinstance(f, Mapping)]
-    metrics = _mapping(r.get("metrics"))
+    # the typed contract: labels, units and ratings are the check's; untyped ``metrics``
+    # were typed when the scorecard was loaded (what is not a number is a raw detail)
     values = [val for val in r.get("values") or [] if isinstance(val, Mapping)]
-    if values:  # the typed contract: labels, units and ratings are the check's
-        shown = v.run_values(values)
-        _, rest = v.key_metrics(
-            {k: val for k, val in metrics.items() if k not in ("pages", "channels", "journeys")}
-        )
-        channel_table = v.values_table(values, "channel")
-        journey_tables = v.journey_value_tables(values)
-    else:  # untyped results: older plugins and schema-1 files
-        shown, rest = v.key_metrics(metrics)
-        for key in ("channels", "journeys"):  # unknown shapes of the table keys are shown raw
-            table = (v.channel_table if key == "channels" else v.journey_tables)(metrics.get(key))
-            if key in metrics and not table:
-                rest[key] = metrics[key]
-        if isinstance(metrics.get("pages"), list) and r.get("check") != "load_time":
-            rest["pages"] = metrics["pages"]
-        channel_table = v.channel_table(metrics.get("channels"))
-        journey_tables = v.journey_tables(metrics.get("journeys"))
+    details = [d for d in r.get("details") or [] if isinstance(d, Mapping)]
     status = str(r.get("status") or "pass")
     return {
         "id": str(r.get("check") or ""),
@@ -420,11 +419,10 @@ def _check_view(r: Mapping[str, Any], base_url: str, images: _ImageStore) -> dic
         "findings": findings,
         "groups": _rule_groups(findings),
         "counts": v.severity_counts(findings),
-        "key_metrics": shown,
-        "notes": v.settings_notes(metrics),
-        "raw_metrics": v.raw_json(rest) if rest else None,
-        "channel_table": channel_table,
-        "journey_tables": journey_tables,
+        "key_metrics": v.run_values(values),
+        "details": [_detail_view(d, base_url) for d in details],
+        "channel_table": v.values_table(values, "channel"),
+        "journey_tables": v.journey_value_tables(values),
     }
 
 
@@ -465,14 +463,11 @@ def _budget_value(value: Any, key: str = "", *, failed: bool = False, budget_id:
 def _matrix(results: list[Mapping[str, Any]], channels: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for r in results:
-        metrics = _mapping(r.get("metrics"))
         findings = [f for f in r.get("findings") or [] if isinstance(f, Mapping)]
         cells = []
         for ch in channels:
             counts = v.severity_counts(f for f in findings if ch["name"] in _finding_channels(f))
             score = _typed_channel_score(r.get("values"), ch["name"])
-            if score is None:  # an untyped check, or a scorecard from before typed values
-                score = _channel_score(metrics, ch["name"])
             applies = score is not None or any(counts.values()) or _measures(r, ch)
             cells.append(
                 {
@@ -557,31 +552,6 @@ def _typed_channel_score(values: Any, channel: str) -> float | None:
     return sum(nested) / len(nested) if nested else None
 
 
-def _channel_score(metrics: Mapping[str, Any], channel: str) -> float | None:
-    per_channel = metrics.get("channels")
-    if isinstance(per_channel, Mapping) and isinstance(per_channel.get(channel), Mapping):
-        score = v.stat_value(per_channel[channel].get("score"))
-        if score is not None:
-            return score
-    scores: list[float | None] = []
-    pages = metrics.get("pages")
-    if isinstance(pages, list):
-        scores = [
-            v.stat_value(p.get("score"))
-            for p in pages
-            if isinstance(p, Mapping) and p.get("channel") == channel
-        ]
-    journeys = metrics.get("journeys")
-    if not any(s is not None for s in scores) and isinstance(journeys, Mapping):
-        scores = [
-            v.stat_value(per[channel].get("score"))
-            for per in journeys.values()
-            if isinstance(per, Mapping) and isinstance(per.get(channel), Mapping)
-        ]
-    measured = [s for s in scores if s is not None]
-    return sum(measured) / len(measured) if measured else None
-
-
 def _tone(score: float | None, counts: dict[str, int], status: str) -> str:
     if status in ("error", "skipped"):
         return "muted"
@@ -601,14 +571,8 @@ def _load_table(results: list[Mapping[str, Any]], base_url: str) -> dict[str, An
         return None
     # typed values carry the check's own labels, units, thresholds and ratings
     table = v.values_table(result.get("values"), "page")
-    metrics = _mapping(result.get("metrics"))
-    if table is None and not metrics:
-        return None
-    if table is None:  # a scorecard written before typed values (schema 1)
-        table = v.table_from_rows(metrics.get("pages"))
     if table is None:
-        raw = metrics.get("pages")
-        return {"table": None, "raw": v.raw_json(raw) if raw else None, "chart": None} if raw else None
+        return None
     for row in table["rows"]:
         row["url_label"] = v.short_url(row["url"], base_url)
         row["href"] = v.safe_href(row["url"])

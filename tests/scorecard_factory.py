@@ -1,13 +1,14 @@
 """Realistic :class:`Scorecard` objects for the report and budget tests.
 
-The ``load_time`` result is what the real check publishes over recorded visits
-(typed values, ratings, culprit tables, production fingerprints); the other
-checks' results mirror what they publish on the ``flawed`` demo store
-(per-channel checkout counts, messaging variants with the sentences they were
-seen in), with findings built by the checks' own ``finding()`` helper, so the
-renderers are exercised on the data they will really meet. ``hostile=True``
-plants script/markup payloads in every field that comes from the audited site,
-which the renderers must neutralise.
+Every built-in check's result is what the real check returns over recorded
+artifacts (typed values, ratings, details, production fingerprints): ``load_time``
+over recorded visits, ``checkout_steps`` over recorded checkout journeys (desktop
+forces an account, mobile adds steps and needless fields), ``messaging_consistency``
+over a recorded store and two emails that disagree, ``support_reachability`` over
+a store whose help is broken in a different way on each channel. ``hostile=True``
+plants script/markup payloads in every field that comes from the audited site
+(recorded field labels and steps, plus findings carrying payloads in their
+evidence), which the renderers must neutralise.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from cx_auditor.budgets import Budgets, evaluate
+from cx_auditor.checks.checkout_steps import CheckoutStepsCheck
 from cx_auditor.checks.load_time import LoadTimeCheck
+from cx_auditor.checks.messaging_consistency import MessagingConsistencyCheck
+from cx_auditor.checks.support_reachability import SupportReachabilityCheck
 from cx_auditor.checks_api import finding
 from cx_auditor.models import (
     ChannelInfo,
@@ -33,7 +37,8 @@ from cx_auditor.models import (
 )
 from cx_auditor.runner import grade_for, overall_score, run_check
 
-from tests.artifact_factory import artifacts, interaction, layout_shift, visit
+from tests import support_factory as sf
+from tests.artifact_factory import JourneyBuilder, artifacts, form_field, interaction, layout_shift, visit
 
 BASE = "http://127.0.0.1:8765"
 XSS = "<script>window.__pwned=1;alert(1)</script>"
@@ -197,97 +202,68 @@ def load_time_result(hostile: bool = False, options: dict[str, Any] | None = Non
     return run_check(LoadTimeCheck(), arts, options or {})
 
 
-def _checkout_metrics(steps: int, fields: int, clicks: int, score: float) -> dict[str, Any]:
-    return {
-        "run_index": 0,
-        "runs": 3,
-        "completed_runs": 3,
-        "completed": True,
-        "steps": steps,
-        "step_pages": [
-            {
-                "path": "/checkout/email",
-                "url": f"{BASE}/checkout/email",
-                "label": "Email",
-                "title": "Checkout",
-            }
-        ],
-        "fields": fields,
-        "required_fields": fields - 2,
-        "filled_fields": fields,
-        "field_list": [],
-        "clicks": clicks,
-        "keypresses": 160,
-        "time_ms": 48200.0,
-        "guest_checkout": False,
-        "score": score,
-    }
+#: checkout fields as the demo store asks them (email, shipping, payment)
+_SHIPPING = ["first_name", "last_name", "address", "address2", "city", "postcode", "country", "phone"]
+_PAYMENT = ["card_number", "expiry", "cvc", "name_on_card"]
+
+
+def _recorded_checkout(channel: str, hostile: bool) -> tuple[list[PageVisit], JourneyOutcome]:
+    """One recorded checkout journey like the flawed demo store's: desktop forces an account,
+    mobile has two extra steps and asks for fields nobody needs, tablet is a plain guest checkout."""
+    j = JourneyBuilder("purchase", channel)
+    j.page(f"{BASE}/", label="Home")
+    j.page(f"{BASE}/product/trail-tent-2p", label="Open a product", action="click")
+    j.page(f"{BASE}/cart", label="Cart", action="click", title="Your cart")
+    j.page(
+        f"{BASE}/checkout/email",
+        label="Email",
+        action="click",
+        fields=[form_field("email", type="email", required=True, filled=True)],
+        text="Checkout as guest. Already have an account? Sign in.",
+    )
+    j.act("fill", "Type email", keypresses=16)
+    if channel == "desktop":
+        j.page(
+            f"{BASE}/checkout/account",
+            label="Create account",
+            action="click",
+            fields=[
+                form_field("password", type="password", required=True),
+                form_field("password_confirm", type="password", label="Confirm password", required=True),
+            ],
+            text="Create an account to continue.",
+        )
+    extra = ["company", "birthday", "fax", "title"] if channel == "mobile" else []
+    label = f"Field {XSS}" if hostile and channel == "mobile" else None
+    shipping = [form_field(n, required=True, filled=True) for n in _SHIPPING]
+    shipping += [form_field(n, required=True, label=label or n.title()) for n in extra]
+    j.page(f"{BASE}/checkout/shipping", label="Shipping", action="click", fields=shipping)
+    j.act("fill", "Type address", keypresses=90)
+    if channel == "mobile":
+        j.page(f"{BASE}/checkout/confirm-address", label="Confirm your address", action="click")
+        j.page(f"{BASE}/checkout/gift-options", label="Gift options", action="click")
+    j.page(
+        f"{BASE}/checkout/payment",
+        label="Payment",
+        action="click",
+        fields=[form_field(n, required=True, filled=True) for n in _PAYMENT],
+    )
+    j.act("fill", "Type card", keypresses=30)
+    j.page(f"{BASE}/checkout/review", label="Review", action="click", title="Review your order")
+    j.place_order()
+    return j.build()
 
 
 def checkout_result(hostile: bool = False) -> CheckResult:
-    """Shaped like ``checks.checkout_steps``: ``metrics["journeys"][journey][channel]``."""
-    checkout = f"{BASE}/checkout/account"
-    findings = [
-        _finding(
-            "checkout_steps",
-            "forced-account",
-            "fail",
-            "Checkout forces shoppers to create an account: there is no guest option.",
-            channel="desktop",
-            url=checkout,
-            evidence={"fields": ["password", "password_confirm"]},
-        ),
-        _finding(
-            "checkout_steps",
-            "too-many-fields",
-            "warn",
-            "Checkout asks for 19 form fields; the benchmark average is 11.3.",
-            channel="mobile",
-            url=f"{BASE}/checkout/shipping",
-            evidence={"fields": 19, "benchmark": 11.3},
-        ),
-        _finding(
-            "checkout_steps",
-            "channel-extra-step",
-            "warn",
-            "Mobile checkout has an extra step (/checkout/confirm-address) that desktop does not.",
-            channel="mobile",
-            url=f"{BASE}/checkout/confirm-address",
-        ),
-    ]
-    if hostile:
-        findings.append(
-            _finding(
-                "checkout_steps",
-                "odd-field",
-                "info",
-                f"Field labelled {XSS}",
-                channel="mobile",
-                url=JS_URL,
-                evidence={"selector": XSS_ATTR},
-            )
-        )
-    metrics = {
-        "journeys": {
-            "purchase": {
-                "desktop": _checkout_metrics(6, 19, 14, 52.0),
-                "mobile": _checkout_metrics(7, 19, 17, 41.0),
-                "tablet": _checkout_metrics(6, 19, 14, 52.0),
-            }
-        },
-        "benchmark": {"source": "Baymard Institute", "average_fields": 11.3, "ideal_fields": 8},
-        "targets": {"target_steps": 4, "max_steps": 7, "target_fields": 8, "max_fields": 15},
-    }
-    return CheckResult(
-        check="checkout_steps",
-        title="Checkout effort",
-        description="Steps, fields, clicks and key presses from cart to order, per channel.",
-        score=48.0,
-        status=Status.FAIL,
-        findings=findings,
-        duration_ms=1.2,
-        metrics=metrics,
+    """What ``checks.checkout_steps`` really returns over recorded checkout journeys."""
+    recorded = [_recorded_checkout(c, hostile) for c in ("desktop", "mobile", "tablet")]
+    arts = artifacts(
+        [v for vs, _ in recorded for v in vs],
+        [o for _, o in recorded],
+        channels=CHANNELS,
+        base_url=BASE,
     )
+    return run_check(CheckoutStepsCheck(), arts, {})
 
 
 def _variant(value: str, display: str, seen: list[tuple[str, str, str]]) -> dict[str, Any]:
@@ -299,78 +275,29 @@ def _variant(value: str, display: str, seen: list[tuple[str, str, str]]) -> dict
 
 
 def messaging_result(hostile: bool = False) -> CheckResult:
-    threshold_variants = [
-        _variant(
-            "50",
-            "$50",
-            [
-                ("desktop", BASE + "/", "Free shipping on orders over $50 · 30-day free returns"),
-                ("email", "welcome.html", "Enjoy free shipping on orders over $50."),
-            ],
+    """What ``checks.messaging_consistency`` really returns over a recorded store and two emails:
+    mobile says free shipping from $75 (desktop and the welcome email $50), the order email
+    gives another phone number, the FAQ promises 14-day returns against the policy's 30."""
+    faq = sf.visit(
+        "/help",
+        title="Help & FAQ",
+        text=f"{sf.banner()}\nHelp & FAQ\nReturns are accepted within 14 days of delivery.\n{sf.FOOTER_TEXT}",
+    )
+    emails = [
+        sf.document(
+            "emails/welcome.html",
+            "Welcome to Northwind! Enjoy free shipping on orders over $50.",
+            channel="documents",
         ),
-        _variant(
-            "75", "$75", [("mobile", BASE + "/", "Free shipping on orders over $75 · 30-day free returns")]
-        ),
-    ]
-    phone_variants = [
-        _variant(
-            "+18005550199",
-            "1-800-555-0199",
-            [("desktop", BASE + "/contact", "Call us on 1-800-555-0199, Mon–Fri 9am–6pm ET.")],
-        ),
-        _variant(
-            "+18005550123",
-            "1-800-555-0123",
-            [("email", "order-confirmation.html", "Questions? Call 1-800-555-0123 any time.")],
+        sf.document(
+            "emails/order-confirmation.html",
+            "Thanks for your order. Questions? Call 1-800-555-0123 any time.",
+            channel="documents",
         ),
     ]
-    findings = [
-        _finding(
-            "messaging_consistency",
-            "free-shipping-threshold",
-            "fail",
-            "The free-shipping threshold differs between channels: $50 on desktop and email, $75 on mobile.",
-            channel="mobile",
-            url=BASE + "/",
-            evidence={"claim": "free_shipping_threshold", "variants": threshold_variants},
-        ),
-        _finding(
-            "messaging_consistency",
-            "support-phone",
-            "fail",
-            "Emails give a different support phone number than the website.",
-            channel="email",
-            url="order-confirmation.html",
-            evidence={"claim": "support_phone", "variants": phone_variants},
-        ),
-        _finding(
-            "messaging_consistency",
-            "return-window",
-            "warn",
-            "The FAQ promises 14-day returns, the returns policy 30 days.",
-            channel="desktop",
-            url=BASE + "/help",
-            evidence={
-                "claim": "return_window",
-                "variants": [
-                    _variant(
-                        "14", "14-day", [("desktop", BASE + "/help", "Returns are accepted within 14 days.")]
-                    ),
-                    _variant(
-                        "30",
-                        "30-day",
-                        [
-                            (
-                                "desktop",
-                                BASE + "/policies/shipping-returns",
-                                "You have 30 days to return any item.",
-                            )
-                        ],
-                    ),
-                ],
-            },
-        ),
-    ]
+    arts = sf.artifacts(sf.store_pages("desktop") + [faq] + sf.store_pages("mobile", threshold="$75"), emails)
+    result = run_check(MessagingConsistencyCheck(), arts, {"region": "US"})
+    findings: list[Finding] = []
     if hostile:
         findings.append(
             _finding(
@@ -391,55 +318,25 @@ def messaging_result(hostile: bool = False) -> CheckResult:
                 },
             )
         )
-    return CheckResult(
-        check="messaging_consistency",
-        title="Messaging consistency",
-        description="Prices, shipping and return promises, phone numbers: the same everywhere?",
-        score=61.0,
-        status=Status.FAIL,
-        findings=findings,
-        duration_ms=9.8,
-        metrics={"claims": 14, "consistent": 11, "inconsistent": 3, "documents": 3},
-    )
+    result.findings += findings
+    return result
 
 
 def support_result(hostile: bool = False) -> CheckResult:
-    findings = [
-        _finding(
-            "support_reachability",
-            "broken-help-link",
-            "fail",
-            "The Contact link on checkout pages leads to a 404 page (/contact-us).",
-            channel="desktop",
-            url=f"{BASE}/checkout/shipping",
-            evidence={"href": f"{BASE}/contact-us", "status": 404},
-        ),
-        _finding(
-            "support_reachability",
-            "no-help-on-page",
-            "fail",
-            "Mobile checkout pages offer no help link, phone number or chat.",
-            channel="mobile",
-            url=f"{BASE}/checkout/payment",
-        ),
-        _finding(
-            "support_reachability",
-            "chat-does-not-open",
-            "warn",
-            "The chat launcher on product pages opens nothing when tapped.",
-            channel="tablet",
-            url=f"{BASE}/product/trail-tent-2p",
-            evidence={"selector": "button[data-testid=chat-launcher]", "opened": False},
-        ),
-        _finding(
-            "support_reachability",
-            "help-order-varies",
-            "info",
-            "Help links appear in a different order on category pages.",
-            channel="desktop",
-            url=f"{BASE}/category/tents",
-        ),
-    ]
+    """What ``checks.support_reachability`` really returns over a recorded store: the checkout's
+    Contact link leads to a 404 on desktop, mobile checkout pages offer no help at all, and the
+    chat launcher on tablet product pages opens nothing."""
+    contact_404 = sf.url("/contact-us")
+    pages = (
+        sf.support_site("desktop", checkout_contact_href="/contact-us")
+        + sf.support_site("mobile", menu=True, checkout_help=False)
+        + sf.support_site("tablet", product_chat_opens=False)
+    )
+    arts = sf.artifacts(
+        pages, link_status={contact_404: 404, sf.url("/contact"): 200}, mobile_channels=("mobile", "tablet")
+    )
+    result = run_check(SupportReachabilityCheck(), arts, {"region": "US"})
+    findings: list[Finding] = []
     if hostile:
         findings.append(
             _finding(
@@ -452,16 +349,8 @@ def support_result(hostile: bool = False) -> CheckResult:
                 evidence={"href": JS_URL},
             )
         )
-    return CheckResult(
-        check="support_reachability",
-        title="Support reachability",
-        description="Can a customer find help (contact, chat, phone, FAQ) on every page?",
-        score=66.7,
-        status=Status.FAIL,
-        findings=findings,
-        duration_ms=2.3,
-        metrics={"pages": 24, "pages_with_help": 18, "mechanisms": ["contact", "faq", "tel", "chat"]},
-    )
+    result.findings += findings
+    return result
 
 
 def journeys(shots: dict[str, str] | None = None, hostile: bool = False) -> list[JourneyOutcome]:

@@ -218,7 +218,7 @@ def test_checkout_steps_reports_cart_arithmetic() -> None:
     [f] = [f for f in result.findings if f.rule.startswith("cart-")]
     assert f.rule == "cart-total-arithmetic" and f.evidence["pages"] == ["/cart", "/checkout/review"]
     assert "/cart and 1 more page(s)" in f.message
-    assert result.metrics["carts_checked"] == 2
+    assert [v.value for v in result.values_named("carts_checked")] == [2]
     off = CheckoutStepsCheck().run(
         Artifacts(meta=meta(), visits=visits, journeys=[outcome]),
         CheckoutStepsCheck.Options.model_validate({"check_carts": False}),

@@ -94,8 +94,27 @@ def by_rule(result, rule):
     return [f for f in result.findings if f.rule == rule]
 
 
+def table(result, title):
+    [found] = [d for d in result.details if d.title == title]
+    return found.rows
+
+
 def channel_metrics(result, channel="desktop", journey="purchase"):
-    return result.metrics["journeys"][journey][channel]
+    """What the check publishes for one journey on one channel: its typed values by name,
+    its row of the journeys table, and the steps and fields it counted."""
+
+    def mine(row):
+        return row["journey"] == journey and row["channel"] == channel
+
+    [row] = [r for r in table(result, "Checkout journeys") if mine(r)]
+    return {
+        **{
+            v.name: v.value for v in result.values if (v.scope.journey, v.scope.channel) == (journey, channel)
+        },
+        **row,
+        "step_pages": [r for r in table(result, "Checkout steps counted") if mine(r)],
+        "field_list": [r for r in table(result, "Checkout fields counted") if mine(r)],
+    }
 
 
 # -- the clean path ----------------------------------------------------------------
@@ -265,7 +284,11 @@ def test_mobile_extra_fields_are_named():
 def test_equal_channels_give_no_comparison_finding():
     result = judge(checkout("desktop"), checkout("mobile"), checkout("tablet"))
     assert not by_rule(result, "channel-extra-steps") and not by_rule(result, "channel-extra-fields")
-    assert set(result.metrics["journeys"]["purchase"]) == {"desktop", "mobile", "tablet"}
+    assert {v.scope.channel for v in result.values if v.scope.journey == "purchase"} == {
+        "desktop",
+        "mobile",
+        "tablet",
+    }
 
 
 # -- broken journeys -----------------------------------------------------------------

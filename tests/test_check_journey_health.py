@@ -275,7 +275,8 @@ def test_lazy_images_not_yet_loaded_are_not_broken() -> None:
 
 
 def test_outcomes_tell_the_site_from_the_config(flawed: CheckResult) -> None:
-    outcomes = {(o["channel"], o["journey"]): o for o in flawed.metrics["outcomes"]}
+    [table] = [d for d in flawed.details if d.title == "Journey outcomes"]
+    outcomes = {(o["channel"], o["journey"]): o for o in table.rows}
     assert outcomes[("desktop", "shop")]["outcome"] == "completed"
     assert outcomes[("desktop", "purchase")]["outcome"] == "broken-by-site"
     assert "threw" in outcomes[("desktop", "purchase")]["reason"]
@@ -344,7 +345,7 @@ def test_old_artifacts_without_effects_still_load_and_judge_outcomes() -> None:
     arts = Artifacts.model_validate(data)
     assert all(s.effects is None and s.errors == [] for j in arts.journeys for s in j.steps)
     result = run(arts)
-    assert result.metrics["steps_with_effects"] == 0
+    assert result.values_named("steps_with_effects")[0].value == 0
     # an error page is still told from the run's own words; the rest cannot be told apart
     assert {f.rule for f in result.findings} == {"journey-broken-by-site", "journey-failed"}
     assert len(rules(result, "journey-broken-by-site")) == 1

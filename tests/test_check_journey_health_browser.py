@@ -124,7 +124,8 @@ def test_flawed_journey_outcomes_and_score(flawed: tuple[Artifacts, CheckResult]
     _, result = flawed
     assert result.status.value == "fail" and result.score is not None and result.score < 50
     assert result.findings[0].rule.startswith("journey-")  # outcomes first
-    outcomes = {o["journey"]: o["outcome"] for o in result.metrics["outcomes"]}
+    [table] = [d for d in result.details if d.title == "Journey outcomes"]
+    outcomes = {o["journey"]: o["outcome"] for o in table.rows}
     assert outcomes == {"shop": "completed", "purchase": "broken-by-site", "config": "config-problem"}
 
 
@@ -133,7 +134,8 @@ def test_clean_store_has_no_fail(clean: tuple[Artifacts, CheckResult]) -> None:
     fails = [f for f in result.findings if f.severity.value == "fail"]
     assert not fails, "\n".join(f"{f.rule}: {f.message}" for f in fails)
     assert [j.completed for j in arts.journeys] == [True, True, False]
-    assert result.metrics["steps_with_effects"] >= 20 and result.metrics["journeys_broken_by_site"] == 0
+    counts = {v.name: v.value for v in result.values if v.scope.level == "run"}
+    assert counts["steps_with_effects"] >= 20 and counts["journeys_broken_by_site"] == 0
     (config,) = [f for f in result.findings if f.rule == "journey-config-problem"]
     assert (
         "'#chat-with-a-human' matched nothing on /help" in config.message and config.severity.value == "warn"

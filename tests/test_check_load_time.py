@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from cx_auditor.checks import _stats
-from cx_auditor.checks.load_time import LoadTimeCheck, rate
+from cx_auditor.checks.load_time import METRICS, LoadTimeCheck, rate
 from cx_auditor.checks_api import log_normal_score
 from cx_auditor.models import Severity, Status
 from cx_auditor.runner import run_check
@@ -14,6 +14,19 @@ from tests.artifact_factory import artifacts, interaction, layout_shift, resourc
 
 def judge(arts, **options):
     return run_check(LoadTimeCheck(), arts, options)
+
+
+def value(result, name, level, channel=None, path=None):
+    """The one typed value of ``name`` at a scope level (``run``, ``channel``, ``page``)."""
+    [found] = [
+        v
+        for v in result.values
+        if v.name == name
+        and v.scope.level == level
+        and (channel is None or v.scope.channel == channel)
+        and (path is None or v.scope.page == path)
+    ]
+    return found
 
 
 def metric_findings(result, metric=None):
@@ -53,8 +66,8 @@ def test_cls_edges_use_unitless_thresholds():
 
 def test_missing_metrics_are_excluded_not_zero():
     result = judge(artifacts([visit("/", lcp_ms=3000)]))
-    [row] = result.metrics["pages"]
-    assert set(row["metrics"]) == {"lcp_ms"}
+    timed = {v.name for v in result.values if v.scope.level == "page" and v.name in METRICS}
+    assert timed == {"lcp_ms"}
     assert [f.evidence["metric"] for f in metric_findings(result)] == ["lcp_ms"]
     # weights re-normalised over the one measured metric: the score is LCP's alone
     assert result.score == pytest.approx(100 * log_normal_score(3000, 2500, 4000), abs=0.1)
@@ -74,7 +87,7 @@ def test_documents_channel_is_not_judged():
     arts = artifacts([visit("/", channel="documents", lcp_ms=9000), visit("/", lcp_ms=1000)])
     result = judge(arts)
     assert metric_findings(result) == []
-    assert set(result.metrics["channels"]) == {"desktop"}
+    assert {v.scope.channel for v in result.values if v.scope.level == "channel"} == {"desktop"}
 
 
 # -- repeat runs -------------------------------------------------------------------
@@ -84,9 +97,9 @@ def test_verdict_uses_median_of_runs_not_outlier():
     runs = [visit("/p", lcp_ms=v, run_index=i) for i, v in enumerate([2000, 2100, 9000])]
     result = judge(artifacts(runs))
     assert metric_findings(result) == []
-    lcp = result.metrics["pages"][0]["metrics"]["lcp_ms"]
-    assert (lcp["median"], lcp["min"], lcp["max"], lcp["n"]) == (2100, 2000, 9000, 3)
-    assert result.metrics["pages"][0]["runs"] == 3
+    lcp = value(result, "lcp_ms", "page").summary
+    assert (lcp.median, lcp.min, lcp.max, lcp.n) == (2100, 2000, 9000, 3)
+    assert len(value(result, "lcp_ms", "page").samples) == 3
 
 
 def test_slow_median_fails_despite_one_fast_run():
@@ -114,18 +127,21 @@ def test_multi_channel_findings_name_the_channel():
     result = judge(arts)
     [f] = metric_findings(result)
     assert f.channel == "mobile" and "(mobile)" in f.message and f.url.endswith("/")
-    ch = result.metrics["channels"]
-    assert ch["desktop"]["lcp_ms"]["median"] == 1200 and ch["mobile"]["lcp_ms"]["median"] == 4800
-    assert ch["mobile"]["transfer_bytes"] == 3000 and ch["mobile"]["requests"] == 5
-    assert result.metrics["page_count"] == 2
+
+    def ch(channel, name):
+        return value(result, name, "channel", channel)
+
+    assert ch("desktop", "lcp_ms").summary.median == 1200 and ch("mobile", "lcp_ms").summary.median == 4800
+    assert ch("mobile", "transfer_bytes").value == 3000 and ch("mobile", "requests").value == 5
+    assert value(result, "page_count", "run").value == 2
 
 
 def test_channel_p75_across_pages():
     values = [1000, 2000, 3000, 4000]
     arts = artifacts([visit(f"/p{i}", step_index=i, lcp_ms=v) for i, v in enumerate(values)])
-    summary = judge(arts).metrics["channels"]["desktop"]["lcp_ms"]
-    assert summary["p75"] == pytest.approx(_stats.percentile(values, 75))
-    assert summary["median"] == 2500 and summary["pages"] == 4
+    summary = value(judge(arts), "lcp_ms", "channel", "desktop")
+    assert summary.value == pytest.approx(_stats.percentile(values, 75))  # rated at the p75
+    assert summary.summary.median == 2500 and summary.summary.n == 4
 
 
 def test_one_finding_per_channel_path_metric_with_worst_median():
@@ -224,7 +240,7 @@ def test_score_blends_mean_and_worst_page():
     slow = visit("/b", step_index=1, lcp_ms=8000, cls=0.5)
     fine = visit("/c", step_index=2, lcp_ms=1200, cls=0.0)
     result = judge(artifacts([fast, slow, fine]))
-    page_scores = [row["score"] for row in result.metrics["pages"]]
+    page_scores = [v.value for v in result.values if v.name == "score" and v.scope.level == "page"]
     mean = sum(page_scores) / len(page_scores)
     assert result.score == pytest.approx((mean + min(page_scores)) / 2, abs=0.1)
     assert result.score < mean  # one slow page is not averaged away
@@ -241,8 +257,12 @@ def test_threshold_override_list_and_dict():
     result = judge(arts, thresholds={"lcp_ms": [3000, 5000], "ttfb_ms": {"good": 900, "poor": 950}})
     [f] = metric_findings(result)
     assert f.evidence["metric"] == "ttfb_ms" and f.severity == Severity.FAIL
-    assert result.metrics["thresholds"]["lcp_ms"] == [3000, 5000]
-    assert result.metrics["thresholds"]["cls"] == [0.1, 0.25]  # untouched metrics keep defaults
+    lcp = value(result, "lcp_ms", "page").thresholds
+    assert (lcp.good, lcp.poor) == (3000, 5000)
+    [table] = result.details  # the report's settings table says the same
+    limits = {r["metric"]: (r["good"], r["poor"]) for r in table.rows}
+    assert limits["LCP"] == (3000, 5000)
+    assert limits["CLS"] == (0.1, 0.25)  # untouched metrics keep defaults
 
 
 def test_invalid_thresholds_become_an_error_result():
@@ -284,8 +304,12 @@ def test_channel_scores_use_the_same_blend_as_the_check():
     slow = visit("/b", step_index=1, lcp_ms=8000, cls=0.5)
     other = visit("/a", channel="mobile", lcp_ms=1000, cls=0.0)
     result = judge(artifacts([fast, slow, other]))
-    rows = [r for r in result.metrics["pages"] if r["channel"] == "desktop"]
-    scores = [r["score"] for r in rows]
+    scores = [
+        v.value
+        for v in result.values
+        if v.name == "score" and v.scope.level == "page" and v.scope.channel == "desktop"
+    ]
     expected = (sum(scores) / len(scores) + min(scores)) / 2
-    assert result.metrics["channels"]["desktop"]["score"] == pytest.approx(expected, abs=0.2)
-    assert result.metrics["channels"]["mobile"]["score"] > result.metrics["channels"]["desktop"]["score"]
+    desktop, mobile = (value(result, "score", "channel", ch).value for ch in ("desktop", "mobile"))
+    assert desktop == pytest.approx(expected, abs=0.2)
+    assert mobile > desktop

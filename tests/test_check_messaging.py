@@ -18,6 +18,13 @@ DAYPACK = "/product/trailhead-28l-daypack"
 PAD = "/product/cascade-sleeping-pad"
 
 
+def count(result, name: str) -> float:
+    """A run-wide count the check publishes as a typed value (0 when it publishes none)."""
+    found = [v.value for v in result.values_named(name) if v.scope.level == "run"]
+    assert len(found) <= 1, name
+    return found[0] if found else 0
+
+
 def run(visits: list[Any], documents: list[Any] = (), **options: Any) -> CheckResult:  # type: ignore[assignment]
     return run_check(CHECK, artifacts(visits, documents), options)
 
@@ -36,9 +43,9 @@ def test_consistent_site_has_no_findings() -> None:
     assert result.error is None
     assert result.findings == []
     assert result.status == Status.PASS and result.score == 100
-    assert result.metrics["products_matched"] == 2
-    assert result.metrics["sources_compared"]["documents"] == 1
-    assert result.metrics["claims_per_kind"]["free_shipping_threshold"] >= 12
+    assert count(result, "products_matched") == 2
+    assert count(result, "sources_compared.documents") == 1
+    assert count(result, "claims_per_kind.free_shipping_threshold") >= 12
 
 
 def test_mobile_threshold_differs_is_one_fail_listing_both_channels() -> None:
@@ -77,7 +84,7 @@ def test_detail_and_cart_disagreeing_is_found_through_the_product_name() -> None
 def test_different_products_with_different_prices_are_not_an_inconsistency() -> None:
     result = run(store_pages("desktop"))
     assert by_rule(result, "inconsistent-price") == []
-    assert result.metrics["variants_per_kind"]["price"] == 2  # one price per product
+    assert count(result, "variants_per_kind.price") == 2  # one price per product
 
 
 def test_fifty_dollars_and_fifty_dollars_zero_cents_are_the_same() -> None:
@@ -182,7 +189,7 @@ def test_custom_regex_claim_is_compared_across_channels() -> None:
     (f,) = by_rule(result, "inconsistent-loyalty-points")
     assert f.severity == Severity.WARN
     assert set(variant_values(f)) == {"5", "10"}
-    assert result.metrics["claims_per_kind"]["loyalty_points"] == 2
+    assert count(result, "claims_per_kind.loyalty_points") == 2
 
 
 def test_custom_selector_claim_reads_extracted_texts() -> None:
@@ -255,7 +262,7 @@ def test_generic_link_texts_on_product_urls_do_not_merge_products() -> None:
     extra = [link(path, "View details", location="main", order=90) for path in (DAYPACK, PAD)]
     pages[0] = pages[0].model_copy(update={"links": pages[0].links + extra})
     result = run(pages)
-    assert result.findings == [] and result.metrics["products_matched"] == 2
+    assert result.findings == [] and count(result, "products_matched") == 2
 
 
 def test_warranty_on_a_product_page_belongs_to_that_product() -> None:
@@ -317,7 +324,7 @@ def _tent_pages(channel: str) -> list[Any]:
 def test_quantity_cell_before_a_price_on_the_review_page_is_not_a_price() -> None:
     result = run(_tent_pages("desktop") + _tent_pages("mobile"))
     assert by_rule(result, "inconsistent-price") == []
-    assert result.metrics["variants_per_kind"]["price"] == 1  # $249.00, never "$1.00"
+    assert count(result, "variants_per_kind.price") == 1  # $249.00, never "$1.00"
 
 
 def test_review_page_still_reports_a_real_price_difference() -> None:
@@ -362,7 +369,7 @@ def test_shoppers_own_email_echoed_at_checkout_is_not_a_support_address() -> Non
     ]
     result = run(pages)
     assert by_rule(result, "inconsistent-email") == []
-    assert result.metrics["variants_per_kind"]["email"] == 1
+    assert count(result, "variants_per_kind.email") == 1
 
 
 def test_support_address_offered_in_words_is_still_compared() -> None:
@@ -382,7 +389,7 @@ def test_bare_address_without_support_context_or_mailto_is_ignored() -> None:
     profile = visit("/account", title="Your account", text="Profile\nName: Alex Rivera\nalex@example.com")
     result = run(store_pages("desktop") + [profile])
     assert by_rule(result, "inconsistent-email") == []
-    assert result.metrics["claims_per_kind"].get("email", 0) == 0
+    assert count(result, "claims_per_kind.email") == 0
 
 
 # --- the demo's documents folders (in the repo) ---------------------------------------------------
@@ -400,7 +407,7 @@ def test_clean_demo_documents_agree_with_the_store() -> None:
     assert len(docs) >= 4
     result = run(store_pages("desktop") + store_pages("mobile"), docs)
     assert result.findings == []
-    assert result.metrics["sources_compared"]["documents"] == len(docs)
+    assert count(result, "sources_compared.documents") == len(docs)
 
 
 def test_flawed_demo_documents_contradict_the_store_on_returns_and_phone_only() -> None:

@@ -225,9 +225,9 @@ def test_journeys_complete_and_artifacts_replay(which: str, request: pytest.Fixt
     assert len(visits) >= 25 and all(v.screenshot and (art / v.screenshot).exists() for v in visits)
     assert {d.channel for d in result.artifacts.documents} == {"email"}
     data = json.loads((out / "scorecard.json").read_text())
-    assert data["schema_version"] == 2 and {r["check"] for r in data["results"]} >= CHECKS
+    assert data["schema_version"] == 3 and {r["check"] for r in data["results"]} >= CHECKS
     for r in data["results"]:
-        assert set(r) >= {"check", "score", "status", "metrics", "findings"}
+        assert set(r) >= {"check", "score", "status", "values", "details", "findings"} and "metrics" not in r
         for f in r["findings"]:
             assert set(f) >= {"severity", "message", "channel", "url", "evidence", "fingerprint"}
     assert (out / "report.html").stat().st_size > 10_000

@@ -67,9 +67,13 @@ def test_throttling_is_applied_and_repeat_runs_are_aggregated(
     assert meta["slow"].throttling and meta["slow"].throttling["latency_ms"] == 400
     assert meta["fast"].throttling is None
     # load_time folds the two runs of each page into a median with its spread and samples.
-    rows = result.scorecard.result("load_time").metrics["pages"]  # type: ignore[union-attr]
-    assert rows and all(row["metrics"]["ttfb_ms"]["n"] == 2 for row in rows)
-    assert all(len(row["metrics"]["ttfb_ms"]["samples"]) == 2 for row in rows)
+    ttfb = [
+        v
+        for v in result.scorecard.result("load_time").values_named("ttfb_ms")  # type: ignore[union-attr]
+        if v.scope.level == "page"
+    ]
+    assert ttfb and all(v.summary is not None and v.summary.n == 2 for v in ttfb)
+    assert all(len(v.samples) == 2 for v in ttfb)
 
 
 def test_unchanged_site_never_regresses_against_its_baseline(

@@ -59,7 +59,9 @@ def test_spa_cart_defects_found_and_clean_has_no_fail(spa_audit: Any) -> None:
             if f.severity.value == "fail"
         ]
         assert fails == [] and cart_rules == set()
-        assert steps.metrics["carts_checked"] >= 2  # "Item total" / "Order total" carts are read
+        assert (
+            steps.values_named("carts_checked")[0].value >= 2
+        )  # "Item total" / "Order total" carts are read
     else:
         # spa-cart-subtotal-ignores-quantity and spa-cart-total-ignores-discount
         assert cart_rules == {"cart-lines-vs-subtotal", "cart-total-arithmetic"}
@@ -139,11 +141,16 @@ def test_spa_journey_health_defects_found_on_both_channels(spa_audit: Any) -> No
     health = result.scorecard.result("journey_health")
     assert health is not None and health.status.value != "error"
     if variant == "clean":
-        assert health.status.value in ("pass", "warn") and health.metrics["steps_with_effects"] > 40
+        assert (
+            health.status.value in ("pass", "warn")
+            and health.values_named("steps_with_effects")[0].value > 40
+        )
         return
     for defect, matches in SPA_JOURNEY_DETECTORS.items():
         channels = {f.channel for f in health.findings if matches(f) and f.severity.value == "fail"}
         assert channels == {"desktop", "mobile"}, (defect, [f.message[:120] for f in health.findings])
+
+
 def test_every_spa_defect_but_journey_health_has_a_detector() -> None:
     from cx_auditor.demo.defects import SPA_DEFECTS
 

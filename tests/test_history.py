@@ -158,6 +158,8 @@ def test_a_v1_database_made_by_hand_is_migrated_and_keeps_its_runs(db_url: str) 
         old = store.scorecard("old-run")
         assert old.score == 71.5 and old.meta.git_branch == "main"
         assert old.result("speed").metrics == {"lcp_ms": 2600}  # type: ignore[union-attr]
+        # and a row recorded before typed values is read through them, like a new one
+        assert [v.value for v in old.result("speed").values] == [2600]  # type: ignore[union-attr]
         assert [f.fingerprint for f in old.findings()] == ["fp1"]
         assert old.results[0].weight == 1.0  # column added by v2, defaulted on read
         store.record(card("new-run", started="2026-01-01T00:00:00+00:00"))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
+import statistics
 from pathlib import Path
 
 import pytest
-from cx_auditor.history.metrics import sample_series
+from cx_auditor.history.metrics import Series
 from cx_auditor.history.regression import MetricRule, compare_series, regression_budgets, regressions
+from cx_auditor.legacy_metrics import values_from_metrics
 from cx_auditor.models import CheckResult, Finding, RunMeta, Scorecard, Severity, Status, make_fingerprint
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -32,6 +34,8 @@ def scorecard(
     findings: list[Finding] | None = None,
     lcp: list[float] | None = None,
     lcp_summary: dict[str, float] | None = None,
+    port: int = 9999,
+    thresholds: dict[str, list[float]] | None = None,
 ) -> Scorecard:
     scores = check_scores or {"speed": 70.0, "support": 90.0}
     speed_metrics: dict = {"pages": []}
@@ -39,8 +43,10 @@ def scorecard(
         speed_metrics["pages"].append({"channel": "mobile", "path": "/product/1", "lcp_ms": {"samples": lcp}})
     if lcp_summary is not None:
         speed_metrics["pages"].append(
-            {"channel": "desktop", "url": "http://127.0.0.1:9999/", "lcp_ms": lcp_summary}
+            {"channel": "desktop", "url": f"http://127.0.0.1:{port}/", "lcp_ms": lcp_summary}
         )
+    if thresholds is not None:
+        speed_metrics["thresholds"] = thresholds
     results = [
         CheckResult(check="speed", title="Speed", score=scores.get("speed"), metrics=speed_metrics),
         CheckResult(
@@ -167,8 +173,7 @@ def test_few_samples_use_the_median_rule_and_warn_without_failing() -> None:
 
 def test_median_only_spreads_are_compared_and_keyed_by_path_not_port() -> None:
     base = scorecard("b", lcp_summary={"median": 1500.0, "n": 3, "min": 1400.0, "max": 1600.0})
-    head = scorecard("h", lcp_summary={"median": 2400.0, "n": 3, "min": 2300.0, "max": 2500.0})
-    head.result("speed").metrics["pages"][0]["url"] = "http://127.0.0.1:1234/"  # type: ignore[union-attr]
+    head = scorecard("h", lcp_summary={"median": 2400.0, "n": 3, "min": 2300.0, "max": 2500.0}, port=1234)
     report = regressions(base, head)
     assert [m.key for m in report.metrics] == ["pages[desktop /].lcp_ms"]
     assert report.metrics[0].regressed and report.of_kind("metric")
@@ -183,6 +188,16 @@ def test_improvements_never_fail() -> None:
     assert not report.items and report.metrics[0].improved
 
 
+def sample_series(metrics: dict) -> dict[str, Series]:
+    """Repeat-run series of a legacy ``metrics`` dict, as the baseline gate reads them once typed."""
+    values, _ = values_from_metrics(metrics)
+    return {
+        v.key(): Series(tuple(v.samples), statistics.median(v.samples), len(v.samples))
+        for v in values
+        if v.samples and v.samples_of == "runs"
+    }
+
+
 def test_higher_is_better_metrics_regress_when_they_fall() -> None:
     rule = MetricRule()
     base = sample_series({"samples": {"conversion_score": [80.0, 81.0, 82.0, 80.0, 81.0]}})
@@ -190,6 +205,9 @@ def test_higher_is_better_metrics_regress_when_they_fall() -> None:
     (key,) = base
     assert compare_series("c", key, base[key], head[key], rule).regressed
     assert not compare_series("c", key, head[key], base[key], rule).regressed
+    # the typed value carries the direction the gate used to guess from the name
+    [typed], _ = values_from_metrics({"samples": {"conversion_score": [80.0, 81.0]}})
+    assert typed.direction.value == "higher"
 
 
 def test_thresholds_lists_are_not_mistaken_for_samples() -> None:
@@ -251,15 +269,14 @@ def test_apply_baseline_adds_gate_entries_from_a_scorecard_file(tmp_path: Path) 
 
 def test_a_metric_still_within_its_good_threshold_is_reported_but_not_gated() -> None:
     """Lab noise: TBT 1 ms -> 71 ms on a busy runner is +7000 % but still "good" (< 200 ms)."""
-    base, head = scorecard("b", lcp=[1000.0, 1010.0]), scorecard("h", lcp=[2300.0, 2400.0])
-    for card in (base, head):
-        card.results[0].metrics["thresholds"] = {"lcp_ms": [2500, 4000]}
+    limits = {"lcp_ms": [2500.0, 4000.0]}
+    base = scorecard("b", lcp=[1000.0, 1010.0], thresholds=limits)
+    head = scorecard("h", lcp=[2300.0, 2400.0], thresholds=limits)
     report = regressions(base, head)
     assert not report.regressed
     [m] = report.metrics
     assert "still within the good threshold 2500" in m.reason
-    worse = scorecard("h2", lcp=[2900.0, 3000.0])
-    worse.results[0].metrics["thresholds"] = {"lcp_ms": [2500, 4000]}
+    worse = scorecard("h2", lcp=[2900.0, 3000.0], thresholds=limits)
     assert regressions(base, worse).metrics[0].regressed  # crossing out of "good" is reported
 
 

@@ -169,7 +169,7 @@ def test_checks_that_do_not_apply_to_a_documents_channel_say_n_a() -> None:
     messaging = next(v for k, v in rows.items() if "essaging" in k)
     assert "n/a" not in messaging  # messaging reads the documents and found something there
     # a value scoped to the documents channel makes the check apply there
-    card.results[0].values.append(MetricValue(name="score", value=80, scope=Scope(channel="email")))
+    card.results[0].values.append(MetricValue(name="score", value=80, scope=Scope(channel="documents")))
     assert "n/a" not in _matrix_row(render_html(card), "Load")
 
 

@@ -15,7 +15,7 @@ import pytest
 from cx_auditor.cli import app
 from cx_auditor.errors import UsageError
 from cx_auditor.merge import canonicalise, merge
-from cx_auditor.models import Artifacts, JourneyOutcome, PageVisit, RunMeta, Scorecard
+from cx_auditor.models import Artifacts, CheckResult, JourneyOutcome, PageVisit, RunMeta, Scorecard
 from typer.testing import CliRunner
 
 # ---------------------------------------------------------------------------
@@ -160,8 +160,9 @@ collect:
 WALL_CLOCK = ("elapsed", "duration", "_ms", "seconds", "started", "finished")
 
 
-def _site_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in metrics.items() if not any(w in k for w in WALL_CLOCK)}
+def _site_metrics(result: CheckResult) -> dict[str, Any]:
+    """A result's typed values by key, without those that time the run."""
+    return {v.key(): v.value for v in result.values if not any(w in v.name for w in WALL_CLOCK)}
 
 
 def essence(sc: Scorecard) -> dict[str, Any]:
@@ -169,7 +170,7 @@ def essence(sc: Scorecard) -> dict[str, Any]:
     return {
         "score": sc.score,
         "grade": sc.grade,
-        "checks": {r.check: (str(r.status), r.score, r.error, _site_metrics(r.metrics)) for r in sc.results},
+        "checks": {r.check: (str(r.status), r.score, r.error, _site_metrics(r)) for r in sc.results},
         "findings": sorted(
             (f.check, f.rule, f.fingerprint, str(f.severity), f.channel or "", f.url or "")
             for f in sc.findings()

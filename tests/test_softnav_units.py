@@ -155,7 +155,7 @@ def test_cards_linking_to_hash_are_matched_to_their_product_page_by_structured_d
     result = run_check(MessagingConsistencyCheck(), artifacts(_spa_visits("$94.00")))
     prices = [f for f in result.findings if f.rule == "inconsistent-price"]
     assert len(prices) == 1 and "$89.00" in prices[0].message and "$94.00" in prices[0].message
-    assert result.metrics["products_matched"] >= 1
+    assert result.values_named("products_matched")[0].value >= 1
     clean = run_check(MessagingConsistencyCheck(), artifacts(_spa_visits("$89.00")))
     assert not [f for f in clean.findings if f.rule == "inconsistent-price"]
 

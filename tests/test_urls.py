@@ -29,3 +29,17 @@ def test_url_path_keeps_the_query_and_path_of_does_not() -> None:
 
 def test_older_homes_are_the_same_functions() -> None:
     assert discovery.normalise_url is urls.normalise_url and checks_api.url_path is urls.url_path
+
+
+def test_same_site_compares_normalised_origins() -> None:
+    from cx_auditor.urls import same_site
+
+    page = "https://Shop.example/products?x=1"
+    assert same_site("HTTPS://shop.example:443/help", page)
+    assert same_site("/help", "https://shop.example/") is False  # relative: not an http(s) URL
+    assert not same_site("https://shop.example:8443/help", page)  # another port is another origin
+    assert not same_site("http://shop.example/help", page)  # another scheme too
+    assert not same_site("mailto:help@shop.example", page)
+    assert not same_site("https://evil.example/shop.example", page)
+    # a document (email copy) has no origin of its own: any web link is "on site"
+    assert same_site("https://shop.example/a", "emails/welcome.txt")

@@ -225,21 +225,12 @@ def _check_deltas(base: Scorecard, head: Scorecard) -> list[CheckDelta]:
 
 
 def _channel_scores(card: Scorecard) -> dict[str, float]:
-    """Mean of each check's channel-scoped ``score`` value (untyped: ``metrics.channels.<name>.score``)."""
+    """Mean of each check's channel-scoped ``score`` value."""
     found: dict[str, list[float]] = {}
     for r in card.results:
-        if r.values:
-            for v in r.values:
-                if v.name == "score" and v.scope.level == "channel" and v.value is not None:
-                    found.setdefault(str(v.scope.channel), []).append(float(v.value))
-            continue
-        channels = r.metrics.get("channels")
-        if not isinstance(channels, dict):
-            continue
-        for name, data in channels.items():
-            score = data.get("score") if isinstance(data, dict) else None
-            if isinstance(score, int | float) and not isinstance(score, bool):
-                found.setdefault(str(name), []).append(float(score))
+        for v in r.values:
+            if v.name == "score" and v.scope.level == "channel" and v.value is not None:
+                found.setdefault(str(v.scope.channel), []).append(float(v.value))
     return {k: round(sum(v) / len(v), 1) for k, v in found.items()}
 
 

@@ -24,8 +24,8 @@ regression are treated as noise: their score drops, and their findings that
 escalated warn -> fail under the same fingerprint, warn instead of failing.
 
 A metric whose head median is still within its check's *good* threshold
-(e.g. TBT 70 ms against a good limit of 200 ms, as ``load_time`` publishes in
-``metrics.thresholds``) is reported but never fails the gate: lab noise on a
+(e.g. TBT 70 ms against a good limit of 200 ms: the thresholds of the check's
+typed value) is reported but never fails the gate: lab noise on a
 busy CI runner moves small numbers by large percentages, and a page that is
 still "good" has not regressed in a way a customer notices.
 
@@ -41,7 +41,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from cx_auditor.history.metrics import Series, sample_series
+from cx_auditor.history.metrics import Series
 from cx_auditor.models import BudgetOutcome, CheckResult, Direction, MetricValue, Scorecard, Severity, Status
 from scipy.stats import mannwhitneyu
 
@@ -310,19 +310,7 @@ def _metric_comparisons(base: Scorecard, head: Scorecard, rule: MetricRule) -> l
         br = base.result(hr.check)
         if br is None:
             continue
-        if hr.values and br.values:
-            out.extend(_typed_comparisons(hr, br, rule))
-            continue
-        # untyped results (third-party checks, runs recorded before typed values): dig the dict
-        base_series = sample_series(br.metrics)
-        for key, head_s in sample_series(hr.metrics).items():
-            if key in base_series:
-                m = compare_series(hr.check, key, base_series[key], head_s, rule)
-                good = _good_limit(hr.metrics, key)
-                if m.regressed and good is not None and rule.lower_is_better(key) and m.head_median <= good:
-                    m.regressed = False
-                    m.reason += f"; still within the good threshold {good:g}, not gated"
-                out.append(m)
+        out.extend(_typed_comparisons(hr, br, rule))
     return out
 
 
@@ -332,6 +320,9 @@ def _series(value: MetricValue) -> Series | None:
         return Series(floats, float(statistics.median(floats)), len(floats))
     if value.summary is not None:
         return Series((), value.summary.median, value.summary.n, summary_only=True)
+    median, n = value.stats.get("median"), value.stats.get("n")
+    if median is not None and n is not None:  # a spread reported without its samples
+        return Series((), median, int(n), summary_only=True)
     return None
 
 
@@ -356,20 +347,6 @@ def _typed_comparisons(head: CheckResult, base: CheckResult, rule: MetricRule) -
             m.reason += f"; still within the good threshold {good:g}, not gated"
         out.append(m)
     return out
-
-
-def _good_limit(metrics: Mapping[str, Any], key: str) -> float | None:
-    """The check's own *good* limit for this metric, when it publishes ``thresholds``."""
-    thresholds = metrics.get("thresholds")
-    if not isinstance(thresholds, Mapping):
-        return None
-    name = _metric_name(key)
-    limits = thresholds.get(name)
-    if isinstance(limits, (list, tuple)) and limits and isinstance(limits[0], (int, float)):
-        return float(limits[0])
-    if isinstance(limits, Mapping) and isinstance(limits.get("good"), (int, float)):
-        return float(limits["good"])
-    return None
 
 
 def regressions(

@@ -3,8 +3,8 @@
 Charts are plain inline SVG computed here (no JavaScript, no CDN), so the page
 opens anywhere, including as a CI artifact. Each point links to its run's HTML
 report when that file is still on disk, and carries a tooltip (SVG ``<title>``)
-with the run id, date, commit and value. Per-channel metrics
-(``metrics.channels.<name>.<metric>``) are drawn as one line per channel.
+with the run id, date, commit and value. Per-channel values
+(``channels.<name>.<metric>``) are drawn as one line per channel.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ __all__ = ["DEFAULT_KEY_METRICS", "Chart", "build_charts", "render_trend_html"]
 PALETTE = ("#2f5fd0", "#d9480f", "#2b8a3e", "#9c36b5", "#e67700", "#0b7285", "#c2255c", "#5c940d")
 #: metrics charted by default, as ``check:key`` patterns (``*`` = any channel)
 DEFAULT_KEY_METRICS = (
-    # typed values (MetricValue.key)
+    # typed values (MetricValue.key); runs recorded before them were typed on load
     "load_time:channels.*.lcp_ms",
     "load_time:channels.*.cls",
     "load_time:channels.*.inp_ms",
@@ -36,11 +36,7 @@ DEFAULT_KEY_METRICS = (
     "checkout_steps:journeys.*.*.fields",
     "messaging_consistency:conflicting_claims",
     "support_reachability:channels.*.reachable_share",
-    # runs recorded before typed values
-    "load_time:channels.*.lcp_ms.median",
-    "load_time:channels.*.cls.median",
-    "load_time:channels.*.inp_ms.median",
-    "load_time:channels.*.ttfb_ms.median",
+    # names of runs recorded before typed values
     "checkout_steps:channels.*.steps",
     "checkout_steps:channels.*.fields",
     "messaging_consistency:inconsistent",
@@ -200,7 +196,7 @@ def _metric_groups(
 ) -> dict[str, dict[str, list[float | None]]]:
     """Chart title -> line name -> values per run, for metrics matching ``patterns``."""
     flat = [
-        {f"{r.check}:{k}": v for r in rp.card.results for k, v in result_numbers(r).items()}
+        {f"{r.check}:{k}": v for r in rp.card.results for k, v in result_numbers(r, stats=True).items()}
         for rp in runs
     ]
     groups: dict[str, dict[str, list[float | None]]] = {}
