@@ -90,6 +90,16 @@ PAGE_SCRIPT = _JS["install"]
 _SNAPSHOT_JS = _JS["snapshot"]
 _TARGET_JS = _JS["target"]
 _IMAGES_JS = _JS["images"]
+#: After the next frame: is the page's one-shot timer list known (the collector's settle
+#: script, :data:`cx_auditor.gather.quiet.QUIET_JS`), and in how many ms is its next timer due?
+_PENDING_TIMER_JS = (
+    "() => new Promise((done) => requestAnimationFrame(() => {"
+    " const t = window.__cxTimers; if (!t) return done([false, null]);"
+    " const now = performance.now(); let next = null;"
+    " for (const due of t.values()) {"
+    "  const d = Math.max(0, due - now); if (next === null || d < next) next = d; }"
+    " done([true, next]); }))"
+)
 
 
 # --------------------------------------------------------------------------- pure parts
@@ -486,6 +496,8 @@ class StepRecorder:
         """
         if self._navigating:
             return
+        if await self._nothing_pending():
+            return
         await asyncio.sleep(self.settle_ms / 1000)
         waited = self.settle_ms
         while self._inflight and waited < self.max_wait_ms:
@@ -493,6 +505,23 @@ class StepRecorder:
             waited += 50
         if waited > self.settle_ms:
             await asyncio.sleep(0.1)
+
+    async def _nothing_pending(self) -> bool:
+        """Has the step visibly set nothing in motion? Then its "moment to start" can be skipped.
+
+        True only when, a frame after the action, the step has no request in flight and the
+        page has no one-shot timer due within ``settle_ms`` (a debounced handler, a delayed
+        update). Pages without the timer list (the recorder used on its own) always wait.
+        """
+        if self._inflight:
+            return False
+        try:
+            tracked, next_due = await asyncio.wait_for(self.page.evaluate(_PENDING_TIMER_JS), 1)
+        except Exception:  # noqa: BLE001 - navigating, or no answer: wait as before
+            return False
+        if not tracked or self._inflight or self._navigating:
+            return False
+        return next_due is None or float(next_due) > self.settle_ms
 
     async def _snapshot(self, look_for: str | None = None) -> Snapshot:
         for _ in range(3):
