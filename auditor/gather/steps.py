@@ -406,12 +406,18 @@ class JourneyRunner:
             run_index=self.unit.run_index,
             started_at=time.time(),
         )
-        content = await self.reader.content()
+        # Two reads of the page at once (one round trip's wait instead of two).
+        content, st = await asyncio.gather(
+            self.reader.content(),
+            self.reader.navigation_status() if navigated else asyncio.sleep(0),
+            return_exceptions=True,
+        )
+        if isinstance(content, BaseException):
+            raise content
         if content:
             self.reader.apply_content(visit, content)
         if navigated:
-            with contextlib.suppress(Exception):
-                st = await self.reader.navigation_status()
+            if not isinstance(st, BaseException):
                 visit.status = status or st
         elif self.current is not None:
             visit.status = self.current.status
