@@ -407,11 +407,9 @@ class JourneyRunner:
             started_at=time.time(),
         )
         # Two reads of the page at once (one round trip's wait instead of two).
-        content, st = await asyncio.gather(
-            self.reader.content(),
-            self.reader.navigation_status() if navigated else asyncio.sleep(0),
-            return_exceptions=True,
-        )
+        status_read: Any = self.reader.navigation_status() if navigated else asyncio.sleep(0)
+        landing: Any = await asyncio.gather(self.reader.content(), status_read, return_exceptions=True)
+        content, st = landing
         if isinstance(content, BaseException):
             raise content
         if content:
@@ -477,12 +475,13 @@ class JourneyRunner:
         self.finalized.add(visit.id)
         # Content, what checks asked for and the screenshot only read the page: asked at once,
         # they overlap instead of queueing behind each other (the page does not change meanwhile).
-        content, _, shot = await asyncio.gather(
+        leaving: Any = await asyncio.gather(
             self.reader.content(),
             self.reader.gather_requested(visit),
             self.reader.screenshot(visit.id),
             return_exceptions=True,
         )
+        content, _, shot = leaving
         if isinstance(content, BaseException):  # the page is going away: keep the landing content
             content = None
         if content:
