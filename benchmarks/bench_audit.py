@@ -77,7 +77,7 @@ ABLATIONS: dict[str, dict[str, Any]] = {
 #: may look inside; if one is renamed the phase is simply left out.
 PHASES: dict[str, tuple[str, ...]] = {
     "session:BrowserSession": ("new_context",),
-    "probes:ChatProber": ("probe",),
+    "probes:UnitChatProbes": ("_drain", "finish"),
     "probes:LinkProber": ("finish",),
     "steps:JourneyRunner": ("_goto", "_landed", "_read_metrics", "_mark_filled"),
     "reader:PageReader": ("screenshot", "gather_requested", "settle"),
@@ -237,12 +237,14 @@ def phase_timers() -> Iterator[dict[str, list[float]]]:
             return
         originals.append((cls, name, orig))
 
+        key = f"{cls.__name__}.{name}"
+
         async def timed(self: Any, *a: Any, **k: Any) -> Any:
             t0 = time.perf_counter()
             try:
                 return await orig(self, *a, **k)
             finally:
-                spent[name].append(time.perf_counter() - t0)
+                spent[key].append(time.perf_counter() - t0)
 
         setattr(cls, name, timed)
 
@@ -262,16 +264,17 @@ def phase_table(spent: dict[str, list[float]], wall: float) -> list[dict[str, An
     """Unit-seconds per phase (the phases do not nest: screenshots and requested data are read on leaving)."""
     total = {k: sum(v) for k, v in spent.items()}
     labels = {
-        "_goto": "goto: navigation until load",
-        "_landed": "read page content (text, links, fields)",
-        "screenshot": "screenshots",
-        "gather_requested": "what checks asked for (selector texts, page scripts)",
-        "settle": "settle wait (collect.settle_ms after load)",
-        "_read_metrics": "read performance metrics",
-        "_mark_filled": "mark filled fields",
-        "new_context": "new context + init script + throttling",
-        "probe": "chat launcher probe (per unit)",
-        "finish": "help-link status probes (once)",
+        "JourneyRunner._goto": "goto: navigation until load",
+        "JourneyRunner._landed": "read page content (text, links, fields)",
+        "PageReader.screenshot": "screenshots",
+        "PageReader.gather_requested": "what checks asked for (selector texts, page scripts)",
+        "PageReader.settle": "settle wait (adaptive, at most collect.settle_ms after load)",
+        "JourneyRunner._read_metrics": "read performance metrics",
+        "JourneyRunner._mark_filled": "mark filled fields",
+        "BrowserSession.new_context": "new context + init script + throttling",
+        "UnitChatProbes._drain": "chat probes beside the journey (background, not on the unit's path)",
+        "UnitChatProbes.finish": "chat probes left for the unit's end (per unit)",
+        "LinkProber.finish": "help-link status probes (once)",
     }
     rows = [
         {"phase": labels.get(k, k), "calls": len(spent[k]), "seconds": v, "share_of_wall": v / wall}

@@ -40,6 +40,7 @@ from cx_auditor.gather.cpu_index import measure_benchmark_index, system_load
 from cx_auditor.gather.discovery import config_origins, crawl_config
 from cx_auditor.gather.guards import OriginGuard
 from cx_auditor.gather.netguard import NetworkGuard, OrderRule
+from cx_auditor.gather.probes import UnitChatProbes
 from cx_auditor.gather.reader import read_discovered, remeasure
 from cx_auditor.gather.redaction import Redactor
 from cx_auditor.gather.session import BrowserSession
@@ -102,7 +103,14 @@ def _timed_copy(visit: PageVisit) -> PageVisit:
 
 
 def default_workers() -> int:
-    return max(2, min(6, (os.cpu_count() or 2) * 2))
+    """Contexts run at once: three per core, at most eight (six on a 2-core machine).
+
+    A unit spends much of its time waiting (network, the settle after load, the chat
+    probe's page), so more units than cores keep the CPU busy; and with fewer slots than
+    units the last unit to get one runs alone at the end, using one core of two
+    (``benchmarks/README.md``: 4 slots for the demo's 6 units were slower than 6).
+    """
+    return max(2, min(8, (os.cpu_count() or 2) * 3))
 
 
 class _ListenerErrors(logging.Handler):
@@ -154,6 +162,10 @@ class Collector:
         #: the timings of every journey visit, for choosing the pages to confirm
         self._timed: list[PageVisit] = []
         self.remeasures: list[Remeasure] = []
+        #: visits held back until a chat probe another unit runs for them is done
+        self._unwritten: list[tuple[str, list[PageVisit]]] = []
+        self._late_writes: list[asyncio.Future[None]] = []
+        self._written: set[str] = set()
 
     @property
     def browser_lost(self) -> bool:
@@ -257,6 +269,10 @@ class Collector:
             if not self.session.lost:
                 raise
         finally:
+            for task in self._late_writes:  # an interrupted run writes what it has, probed or not
+                task.cancel()
+            for channel, visits in self._unwritten:
+                self._write_visits(state, channel, visits)
             if not self.opts.shard or self.opts.shard[0] == 1:
                 with contextlib.suppress(Exception):
                     documents = read_documents(self.cfg)
@@ -312,6 +328,7 @@ class Collector:
         # The longest journey bounds the wall time: start the longest ones first (stable order).
         order = {j.name: -len(j.steps) for j in self.cfg.journeys}
         await asyncio.gather(*(guarded(u) for u in sorted(rest, key=lambda u: order.get(u.journey, 0))))
+        await asyncio.gather(*self._late_writes)
         if self.session.lost:
             return
         await self._confirm(state)
@@ -397,6 +414,10 @@ class Collector:
             absolute_url=self.cfg.absolute_url,
         )
         assert state.links is not None and state.chat is not None
+        chat = state.chat.for_unit(ctx, unit.channel)
+        if state.chat.enabled and not (journey.checkout or journey.setup):
+            await chat.open()  # before the runner watches for new tabs: this one is ours
+            runner.chat = chat
         try:
             await runner.run()
             if journey.setup and outcome.completed:
@@ -406,21 +427,47 @@ class Collector:
             outcome.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
             stopping = cancelling() or self.interrupted is not None or self.session.is_lost()
             if stopping:
+                chat.cancel()
                 mark_interrupted(outcome, self.interrupted or INTERRUPTED_BY_SIGNAL)
             else:
-                await self._finish_unit(ctx, state, unit, runner, outcome, trace)
+                await self._finish_unit(ctx, state, unit, runner, outcome, trace, chat)
             for visit in runner.visits:
                 if not journey.checkout:  # never load a checkout page again (orders, carts)
                     self._timed.append(_timed_copy(visit))
-                probed = state.chat.result_for(unit.channel, visit)
-                if probed is not None:
-                    visit.probes["chat_launcher"] = probed
-                state.writer.add_visit(visit)
+            waits = [] if stopping else state.chat.pending_for(unit.channel, runner.visits)
+            if waits:  # another unit is probing one of these templates: write once it is done
+                self._unwritten.append((unit.channel, runner.visits))
+                self._late_writes.append(
+                    asyncio.ensure_future(self._write_when_probed(state, unit.channel, runner.visits, waits))
+                )
+            else:
+                self._write_visits(state, unit.channel, runner.visits)
             if not stopping:
                 state.links.schedule(self.session.plain_context)
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(ctx.close(), TEARDOWN_S)
             self._progress("unit-end", unit=unit.key, ok=outcome.completed)
+
+    def _write_visits(self, state: RunState, channel: str, visits: list[PageVisit]) -> None:
+        """Stream a unit's visits to disk, with the chat probe results known by now (once only)."""
+        assert state.chat is not None
+        for visit in visits:
+            if visit.id in self._written:
+                continue
+            self._written.add(visit.id)
+            probed = state.chat.result_for(channel, visit)
+            if probed is not None:
+                visit.probes["chat_launcher"] = probed
+            state.writer.add_visit(visit)
+
+    async def _write_when_probed(
+        self, state: RunState, channel: str, visits: list[PageVisit], waits: list[asyncio.Future[Any]]
+    ) -> None:
+        """Write ``visits`` once the probes other units run for them are done (or timed out)."""
+        try:
+            await asyncio.wait(waits, timeout=self.cfg.collect.timeout_ms / 1000)
+        finally:
+            self._write_visits(state, channel, visits)
 
     async def _finish_unit(
         self,
@@ -430,6 +477,7 @@ class Collector:
         runner: JourneyRunner,
         outcome: JourneyOutcome,
         trace: str,
+        chat: UnitChatProbes,
     ) -> None:
         """Trace and chat probe: browser work that is skipped when the run is being stopped."""
         if trace == "on" or (trace == "on-failure" and not outcome.completed):
@@ -443,7 +491,7 @@ class Collector:
             with contextlib.suppress(Exception):
                 ctx.remove_listener("page", runner.on_popup)
             with contextlib.suppress(Exception):
-                await state.chat.probe(ctx, unit.channel, runner.visits)
+                await chat.finish(runner.visits, page=runner.page, shown=runner.current)
 
     # ----------------------------------------------------------- confirmation
     async def _confirm(self, state: RunState) -> None:

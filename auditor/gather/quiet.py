@@ -85,7 +85,7 @@ def settle_decision(state: PageQuietState | None, *, cap_ms: float, quiet_ms: fl
     busy = state.inflight > 0 or (state.next_timer_ms is not None and state.next_timer_ms < left)
     if not busy and state.since_activity_ms >= min(quiet_ms, cap_ms):
         return 0.0
-    wait = POLL_MS
+    wait: float = POLL_MS
     if not busy:
         wait = max(1.0, min(quiet_ms, cap_ms) - state.since_activity_ms)
     return float(min(wait, left))

@@ -90,6 +90,18 @@ PAGE_SCRIPT = _JS["install"]
 _SNAPSHOT_JS = _JS["snapshot"]
 _TARGET_JS = _JS["target"]
 _IMAGES_JS = _JS["images"]
+#: the target's facts for the first match, ``null`` when nothing matches (one round trip, no wait)
+_TARGET_ALL_JS = f"(els) => els.length ? ({_TARGET_JS})(els[0]) : null"
+#: After the next frame: is the page's one-shot timer list known (the collector's settle
+#: script, :data:`cx_auditor.gather.quiet.QUIET_JS`), and in how many ms is its next timer due?
+_PENDING_TIMER_JS = (
+    "() => new Promise((done) => requestAnimationFrame(() => {"
+    " const t = window.__cxTimers; if (!t) return done([false, null]);"
+    " const now = performance.now(); let next = null;"
+    " for (const due of t.values()) {"
+    "  const d = Math.max(0, due - now); if (next === null || d < next) next = d; }"
+    " done([true, next]); }))"
+)
 
 
 # --------------------------------------------------------------------------- pure parts
@@ -374,11 +386,15 @@ class StepRecorder:
         is the one of the element really acted on. ``value`` is the typed value of a fill: it
         stays in memory for the read-back comparison and is never stored.
         """
-        before = await self._snapshot()
+        acts_on = (target or locator is not None) and action in ("click", "fill", "select", "check", "press")
+        # The page and the target are read at once (both only read): one round trip's wait.
+        both: Any = await asyncio.gather(
+            self._snapshot(), self._target_info(target, locator) if acts_on else asyncio.sleep(0, None)
+        )
+        before, info = both
         self._inflight.clear()
         pending = _Pending(record=record, action=action, target=target, typed=value, before=before)
-        if (target or locator is not None) and action in ("click", "fill", "select", "check", "press"):
-            info = await self._target_info(target, locator)
+        if acts_on:
             if info:
                 pending.target_name = info.get("name") or None
                 if action == "fill" or action == "select":
@@ -486,6 +502,8 @@ class StepRecorder:
         """
         if self._navigating:
             return
+        if await self._nothing_pending():
+            return
         await asyncio.sleep(self.settle_ms / 1000)
         waited = self.settle_ms
         while self._inflight and waited < self.max_wait_ms:
@@ -493,6 +511,23 @@ class StepRecorder:
             waited += 50
         if waited > self.settle_ms:
             await asyncio.sleep(0.1)
+
+    async def _nothing_pending(self) -> bool:
+        """Has the step visibly set nothing in motion? Then its "moment to start" can be skipped.
+
+        True only when, a frame after the action, the step has no request in flight and the
+        page has no one-shot timer due within ``settle_ms`` (a debounced handler, a delayed
+        update). Pages without the timer list (the recorder used on its own) always wait.
+        """
+        if self._inflight:
+            return False
+        try:
+            tracked, next_due = await asyncio.wait_for(self.page.evaluate(_PENDING_TIMER_JS), 1)
+        except Exception:  # noqa: BLE001 - navigating, or no answer: wait as before
+            return False
+        if not tracked or self._inflight or self._navigating:
+            return False
+        return next_due is None or float(next_due) > self.settle_ms
 
     async def _snapshot(self, look_for: str | None = None) -> Snapshot:
         for _ in range(3):
@@ -508,10 +543,9 @@ class StepRecorder:
 
     async def _target_info(self, selector: str | None, locator: Locator | None) -> dict[str, Any] | None:
         try:
-            loc = locator if locator is not None else self.page.locator(selector or "")
-            if await loc.count() == 0:
-                return None  # not there (yet): never wait here, the step itself will
-            return await loc.first.evaluate(_TARGET_JS, timeout=5000)  # type: ignore[no-any-return]
+            loc = locator if locator is not None else self.page.locator(selector or "").first
+            # Not there (yet): ``null`` at once, never wait here; the step itself will.
+            return await loc.evaluate_all(_TARGET_ALL_JS)  # type: ignore[no-any-return]
         except Exception:  # noqa: BLE001 - an invalid selector: the step itself will say so
             return None
 

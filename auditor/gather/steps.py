@@ -27,6 +27,7 @@ from cx_auditor.gather.failures import ANSWERED_ERRORS, TRANSIENT_ERRORS, StepFa
 from cx_auditor.gather.journey_effects import JourneyEffects
 from cx_auditor.gather.locate import first_visible, inspect_target, visible_count
 from cx_auditor.gather.orderguard import OrderEndpointReader, refuse_scheme
+from cx_auditor.gather.probes import UnitChatProbes
 from cx_auditor.gather.reader import PageReader
 from cx_auditor.gather.softnav import SoftNavigations
 from cx_auditor.gather.state import RunState
@@ -82,6 +83,10 @@ class JourneyRunner:
         self.fx = JourneyEffects(page, origins=state.settings.allowed_origins, redact=self._redact)
         #: in-app route changes of single-page stores, each its own visit (see :mod:`.softnav`)
         self.softnav = SoftNavigations()
+        #: fields' names being read in the background (see :meth:`_mark_filled`)
+        self._marks: list[asyncio.Future[None]] = []
+        #: this unit's chat probes; pages are handed over as the journey lands on them
+        self.chat: UnitChatProbes | None = None
 
     @property
     def timeout_ms(self) -> int:
@@ -110,6 +115,8 @@ class JourneyRunner:
             await self._run_steps()
         finally:
             self.budget.close()
+            with contextlib.suppress(Exception):
+                await self._marked()
 
     async def _run_steps(self) -> None:
         page = self.page
@@ -399,12 +406,16 @@ class JourneyRunner:
             run_index=self.unit.run_index,
             started_at=time.time(),
         )
-        content = await self.reader.content()
+        # Two reads of the page at once (one round trip's wait instead of two).
+        status_read: Any = self.reader.navigation_status() if navigated else asyncio.sleep(0)
+        landing: Any = await asyncio.gather(self.reader.content(), status_read, return_exceptions=True)
+        content, st = landing
+        if isinstance(content, BaseException):
+            raise content
         if content:
             self.reader.apply_content(visit, content)
         if navigated:
-            with contextlib.suppress(Exception):
-                st = await self.reader.navigation_status()
+            if not isinstance(st, BaseException):
                 visit.status = status or st
         elif self.current is not None:
             visit.status = self.current.status
@@ -416,6 +427,19 @@ class JourneyRunner:
         if not navigated:
             self.snapshot_ids.add(visit.id)
         await self.softnav.landed(page, visit, snapshot=not navigated)
+        if self.chat is not None and self._may_load_again(visit):
+            self.chat.offer(visit)
+
+    def _may_load_again(self, visit: PageVisit) -> bool:
+        """May a second tab load this page while the journey goes on (for the chat probe)?
+
+        Not in checkout or setup journeys (loading a checkout step or a sign-in page again
+        can reset the step or renew a form token), and not a page with a form the journey
+        may submit (a required or password field): those are probed after the journey.
+        """
+        if self.journey.checkout or self.journey.setup:
+            return False
+        return not any(f.required or f.type == "password" for f in visit.fields)
 
     async def _leave_page_metrics_only(self) -> None:
         """Before an action that may navigate: finish recording the page now."""
@@ -442,15 +466,23 @@ class JourneyRunner:
         page the customer saw), then what checks asked for, then the screenshot, which is
         taken outside the measured period so its CPU cost cannot delay a paint.
         """
+        await self._marked()
         if visit.id not in self.finalized:  # already dwelt on; a view rendering now is the next page's
             await self.reader.settle(self.softnav.window(visit))
         await self._read_metrics(visit)
         if visit.id in self.finalized:
             return
         self.finalized.add(visit.id)
-        try:
-            content = await self.reader.content()
-        except Exception:  # noqa: BLE001 - the page is going away: keep the landing content
+        # Content, what checks asked for and the screenshot only read the page: asked at once,
+        # they overlap instead of queueing behind each other (the page does not change meanwhile).
+        leaving: Any = await asyncio.gather(
+            self.reader.content(),
+            self.reader.gather_requested(visit),
+            self.reader.screenshot(visit.id),
+            return_exceptions=True,
+        )
+        content, _, shot = leaving
+        if isinstance(content, BaseException):  # the page is going away: keep the landing content
             content = None
         if content:
             filled = {f.name for f in visit.fields if f.filled}
@@ -463,8 +495,7 @@ class JourneyRunner:
             for link in visit.links:
                 if link.href in in_menu and link.location in ("nav", "header"):
                     link.location = "menu"
-        await self.reader.gather_requested(visit)
-        visit.screenshot = await self.reader.screenshot(visit.id)
+        visit.screenshot = None if isinstance(shot, BaseException) else shot
 
     async def _read_metrics(self, visit: PageVisit) -> None:
         try:
@@ -496,13 +527,29 @@ class JourneyRunner:
             self.current.keypresses += keypresses
 
     async def _mark_filled(self, loc: Any) -> None:
+        """Note that the field ``loc`` was filled, without holding up the next step.
+
+        The field's name is read in the background; :meth:`_marked` collects the answers
+        before the page is recorded.
+        """
         if self.current is None:
             return
-        with contextlib.suppress(Exception):
-            name = await loc.evaluate("(el) => el.getAttribute('name') || el.id || ''")
-            for f in self.current.fields:
-                if f.name == name:
-                    f.filled = True
+        visit = self.current
+
+        async def mark() -> None:
+            with contextlib.suppress(Exception):
+                name = await loc.evaluate("(el) => el.getAttribute('name') || el.id || ''")
+                for f in visit.fields:
+                    if f.name == name:
+                        f.filled = True
+
+        self._marks.append(asyncio.ensure_future(mark()))
+
+    async def _marked(self) -> None:
+        """Wait for the fields' names being read (see :meth:`_mark_filled`)."""
+        marks, self._marks = self._marks, []
+        if marks:
+            await asyncio.gather(*marks, return_exceptions=True)
 
     # browser events ----------------------------------------------------------
     def _on_console(self, message: Any) -> None:
@@ -532,6 +579,10 @@ class JourneyRunner:
 
     async def on_popup(self, popup: Any) -> None:
         """A click opened a new tab or window: note where it went, close it, stay on the journey's tab."""
+        if self.chat is not None and await self.chat.opened_by_probe(popup):
+            with contextlib.suppress(Exception):  # the chat probe's, not the journey's
+                await popup.close()
+            return
         with contextlib.suppress(Exception):
             await popup.wait_for_load_state("commit", timeout=3000)
         self.notes.append(
