@@ -103,14 +103,14 @@ def _timed_copy(visit: PageVisit) -> PageVisit:
 
 
 def default_workers() -> int:
-    """Contexts run at once: three per core, at most eight (six on a 2-core machine).
+    """Contexts run at once: two per core, at most six (four on a 2-core machine).
 
-    A unit spends much of its time waiting (network, the settle after load, the chat
-    probe's page), so more units than cores keep the CPU busy; and with fewer slots than
-    units the last unit to get one runs alone at the end, using one core of two
-    (``benchmarks/README.md``: 4 slots for the demo's 6 units were slower than 6).
+    More would finish the demo sooner (``benchmarks/README.md``: six slots for its six
+    units were about 15 % faster than four), but every extra page loading at once takes
+    CPU from the pages being timed, and load-time verdicts are what this tool is for.
+    ``--workers`` raises it where speed matters more than timing fidelity.
     """
-    return max(2, min(8, (os.cpu_count() or 2) * 3))
+    return max(2, min(6, (os.cpu_count() or 2) * 2))
 
 
 class _ListenerErrors(logging.Handler):
