@@ -3,6 +3,12 @@
 End-to-end tests are marked ``browser``. Locally they skip when no Chromium
 can be found; under CI (``CI=true``) a missing browser is an error, so the
 suite can never go green by skipping its most important tests.
+
+`make test` runs the suite on two pytest-xdist workers (``-n 2 --dist loadgroup``).
+Most of a browser test's wall time is waiting (for a page to settle, a server to
+answer, a subprocess to start), so two workers overlap those waits even on two
+cores. Tests that share an expensive fixture are kept on one worker (see
+:func:`pytest_collection_modifyitems`) so that fixture still runs once.
 """
 
 from __future__ import annotations
@@ -17,6 +23,50 @@ from cx_auditor.errors import BrowserNotFoundError
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ENV = "CX_AUDIT_TEST_POSTGRES_URL"
+
+#: Session fixtures that run a whole demo audit: the tests using them share one xdist worker.
+SHARED_AUDITS = frozenset({"clean_audit", "flawed_audit"})
+#: Wider-scoped fixtures too cheap to be worth pinning their tests to one worker.
+CHEAP_SHARED = frozenset({"browser_ok", "tmp_path_factory", "worker_id", "testrun_uid"})
+
+
+def _xdist_group(item: pytest.Item) -> str | None:
+    """The worker group of a test: shared demo audits, else its module when it uses a module fixture."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return None
+    names = set(info.names_closure)
+    if names & SHARED_AUDITS:
+        return "demo-audits"
+    for name in names - CHEAP_SHARED:
+        defs = info.name2fixturedefs.get(name) or ()
+        if any(d.scope in ("session", "package", "module", "class") for d in defs):
+            return item.nodeid.split("::", 1)[0]
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (--dist loadgroup)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep tests that share a session or module fixture on one xdist worker, and start long ones first.
+
+    Without xdist the marks are inert and the order is pytest's own. Under xdist the
+    browser tests are handed out before the unit tests (the short ones fill in at the
+    end instead of a long audit starting last), and xdist is told to keep this order
+    (``--no-loadscope-reorder`` in the Makefile).
+    """
+    for item in items:
+        group = _xdist_group(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+
+        def rank(item: pytest.Item) -> int:
+            names = set(getattr(getattr(item, "_fixtureinfo", None), "names_closure", ()))
+            if names & SHARED_AUDITS:
+                return 0
+            return 1 if item.get_closest_marker("browser") else 2
+
+        items.sort(key=rank)  # stable: pytest's order within each rank
 
 
 def _browser_or_reason() -> str | None:
