@@ -26,21 +26,32 @@ PG_ENV = "CX_AUDIT_TEST_POSTGRES_URL"
 
 #: Session fixtures that run a whole demo audit: the tests using them share one xdist worker.
 SHARED_AUDITS = frozenset({"clean_audit", "flawed_audit"})
-#: Wider-scoped fixtures too cheap to be worth pinning their tests to one worker.
-CHEAP_SHARED = frozenset({"browser_ok", "tmp_path_factory", "worker_id", "testrun_uid"})
+#: Our wider-scoped fixtures too cheap to be worth pinning their tests to one worker.
+CHEAP_SHARED = frozenset({"browser_ok"})
+
+
+def _shared_audits(item: pytest.Item) -> set[str]:
+    """The whole-audit session fixtures a test uses, also when it asks for one by a parameter's name."""
+    info = getattr(item, "_fixtureinfo", None)
+    names = set(info.names_closure) if info is not None else set()
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None:  # request.getfixturevalue(which), `which` a parameter
+        names |= {v for v in callspec.params.values() if isinstance(v, str)}
+    return names & SHARED_AUDITS
 
 
 def _xdist_group(item: pytest.Item) -> str | None:
-    """The worker group of a test: shared demo audits, else its module when it uses a module fixture."""
+    """The worker group of a test: the demo audit it shares, else its module if it uses a module fixture."""
+    audits = _shared_audits(item)
+    if audits:
+        return "+".join(sorted(audits))  # one group per audit: the clean and flawed ones run side by side
     info = getattr(item, "_fixtureinfo", None)
     if info is None:
         return None
-    names = set(info.names_closure)
-    if names & SHARED_AUDITS:
-        return "demo-audits"
-    for name in names - CHEAP_SHARED:
+    for name in set(info.names_closure) - CHEAP_SHARED:
         defs = info.name2fixturedefs.get(name) or ()
-        if any(d.scope in ("session", "package", "module", "class") for d in defs):
+        # plugins' wide fixtures (baseid "": tmp_path_factory, pytest-asyncio's loop policy) are cheap
+        if any(d.baseid and d.scope in ("session", "package", "module", "class") for d in defs):
             return item.nodeid.split("::", 1)[0]
     return None
 
@@ -61,8 +72,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if os.environ.get("PYTEST_XDIST_WORKER"):
 
         def rank(item: pytest.Item) -> int:
-            names = set(getattr(getattr(item, "_fixtureinfo", None), "names_closure", ()))
-            if names & SHARED_AUDITS:
+            if _shared_audits(item):
                 return 0
             return 1 if item.get_closest_marker("browser") else 2
 
