@@ -64,7 +64,7 @@ GROUPS_ENV = "CX_AUDIT_TEST_XDIST_GROUPS"
 
 def pytest_configure(config: pytest.Config) -> None:
     """On the xdist controller: a file the workers fill with each test's group (read by the scheduler)."""
-    if os.environ.get("PYTEST_XDIST_WORKER") or config.getvalue("dist") != "loadgroup":
+    if os.environ.get("PYTEST_XDIST_WORKER") or config.getoption("dist", default=None) != "loadgroup":
         return
     folder = tempfile.mkdtemp(prefix="cx-xdist-groups-")
     os.environ[GROUPS_ENV] = os.path.join(
@@ -99,11 +99,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     os.replace(tmp, path)  # every worker writes the same map; each write is whole
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # known only when xdist is installed
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
     """``--dist loadgroup`` that reads the groups recorded by the workers (see above)."""
     path = os.environ.get(GROUPS_ENV)
-    if config.getvalue("dist") != "loadgroup" or not path:
+    if config.getoption("dist", default=None) != "loadgroup" or not path:
         return None
     from xdist.scheduler import LoadScopeScheduling
 
