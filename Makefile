@@ -23,8 +23,11 @@ demo: setup
 demo-clean: setup
 	$(BIN)/cx-audit demo --variant clean --out cx-audit-report
 
+# Two workers: browser tests mostly wait (pages settling, servers answering), so two overlap
+# well even on two cores; tests sharing a demo audit stay on one worker (tests/conftest.py).
+PYTEST_WORKERS ?= 2
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 test-fast: setup
 	$(BIN)/python -m pytest -q -m "not browser"

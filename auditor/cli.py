@@ -621,10 +621,16 @@ def merge(
     opts = _options(out=out, formats=formats, fail_under=fail_under, history=history, no_history=no_history)
 
     def runner(o: AuditOptions) -> AuditResult:
-        merged_dir = merge_artifacts(dirs, o.out)
+        from cx_auditor import outdir
         from cx_auditor.artifacts import load_artifacts
 
-        return judge(load_artifacts(merged_dir), cfg, o, artifacts_dir=merged_dir)
+        # Like `run`: one writer per --out folder, and the joined artifacts replace the old
+        # ones only once they are whole (a merge that fails leaves OUT/artifacts untouched).
+        with outdir.locked(o.out):
+            with outdir.staged(o.out) as root:
+                merge_artifacts(dirs, root)
+            merged_dir = o.out / outdir.ARTIFACTS
+            return judge(load_artifacts(merged_dir), cfg, o, artifacts_dir=merged_dir)
 
     _run_and_report(runner, opts, quiet=quiet, as_json=as_json)
 

@@ -2,7 +2,7 @@
 
 Two promises:
 
-* **A lock.** A run (or ``check --from``) holds ``OUT/.cx-audit.lock`` while it
+* **A lock.** A run (or ``check --from``, or ``merge``) holds ``OUT/.cx-audit.lock`` while it
   writes the folder. A second run into the same folder exits 2 naming the
   holder's pid and host. The lock is an OS file lock (``flock``), so a holder
   that dies, even by ``kill -9``, releases it and the next run takes over.
@@ -11,6 +11,7 @@ Two promises:
   only when gathering ended (complete, or interrupted and marked incomplete).
   A run killed in its first second leaves the previous artifacts and report
   exactly as they were; leftovers of such a run are removed by the next one.
+  ``merge`` writes its joined artifacts the same way (:func:`staged`).
 """
 
 from __future__ import annotations
@@ -143,6 +144,23 @@ class Staging:
 
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def staged(out: Path) -> Iterator[Path]:
+    """Write new artifacts into ``root/artifacts`` (``root`` is yielded) and swap them in whole.
+
+    For writers that either finish or fail, like ``merge``: when the block raises
+    anything (a shard that does not fit, a Ctrl-C), the staging folder is dropped
+    and ``OUT/artifacts`` stays exactly as it was. Call with :func:`locked` held.
+    """
+    staging = Staging(out).prepare()
+    try:
+        yield staging.root
+    except BaseException:
+        staging.discard()
+        raise
+    staging.commit()
 
 
 def recover(out: Path) -> None:

@@ -185,9 +185,15 @@ def _demo_config(tmp: Path, url: str, budgets: str) -> Path:
 
     cfg = tmp / "audit.yaml"
     text = demo_yaml(url, "flawed", documents_dir("flawed"))
-    # keep the run small: the purchase journey on desktop only
-    text = text.replace("  mobile:\n    preset: mobile\n    throttling: none\n", "")
-    cfg.write_text(text + budgets, encoding="utf-8")
+    # Keep the run small, as this test is about the action's steps, not the audit: the purchase
+    # journey (whose forced account and extra fields fail the gate) on desktop only, no probes.
+    small = text.replace("  mobile:\n    preset: mobile\n    throttling: none\n", "")
+    small = re.sub(r"\n  - name: browse-and-help\n.*?(?=\nchecks:)", "\n", small, flags=re.S)
+    small = small.replace(
+        "collect:\n  runs: 1\n", "collect:\n  runs: 1\n  probe_chat: false\n  probe_links: false\n"
+    )
+    assert small.count("- name:") == 1 and "probe_links: false" in small and "mobile" not in small, small
+    cfg.write_text(small + budgets, encoding="utf-8")
     return cfg
 
 

@@ -138,6 +138,60 @@ def test_a_swap_cut_between_its_renames_is_recovered(tmp_path: Path) -> None:
     ]
 
 
+def _merge(out: Path, *shards: Path) -> object:
+    return CliRunner().invoke(app, ["merge", *map(str, shards), "--out", str(out), "--no-history"])
+
+
+def _shards(tmp_path: Path) -> tuple[Path, Path]:
+    one, two = tmp_path / "shard1", tmp_path / "shard2"
+    save_artifacts(artifacts([visit("/one")], shard="1/2"), one / "artifacts")
+    save_artifacts(artifacts([visit("/two")], shard="2/2"), two / "artifacts")
+    return one, two
+
+
+def test_merge_takes_the_lock_a_second_writer_exits_2_naming_the_holder(tmp_path: Path) -> None:
+    one, two = _shards(tmp_path)
+    out = tmp_path / "out"
+    save_artifacts(artifacts([visit("/old")]), out / "artifacts")
+    before = (out / "artifacts" / "visits.jsonl").read_bytes()
+    child = _holder(out)
+    try:
+        r = _merge(out, one, two)
+        assert r.exit_code == 2, r.output  # type: ignore[attr-defined]
+        text = r.output.replace("\n", " ")  # type: ignore[attr-defined]
+        assert f"pid {child.pid} on host {socket.gethostname()}" in text and str(out) in text
+        assert (out / "artifacts" / "visits.jsonl").read_bytes() == before  # nothing merged into it
+        assert not (out / "scorecard.json").exists()
+    finally:
+        assert child.stdin is not None
+        child.stdin.close()
+        child.wait(timeout=30)
+    r = _merge(out, one, two)
+    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
+    merged = (out / "artifacts" / "visits.jsonl").read_text()
+    assert "/one" in merged and "/two" in merged and "/old" not in merged
+    assert (out / "scorecard.json").exists() and not (out / outdir.LOCK_FILE).exists()
+    assert not list(out.glob(".cx-audit-*"))
+
+
+def test_merge_swaps_in_whole_artifacts_and_a_failed_merge_keeps_the_previous(tmp_path: Path) -> None:
+    one, two = _shards(tmp_path)
+    out = tmp_path / "out"
+    save_artifacts(artifacts([visit("/old")]), out / "artifacts")
+    stale = out / "artifacts" / "screenshots" / "stale.png"
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_bytes(b"an earlier run's screenshot")
+    before = {p.name: p.read_bytes() for p in (out / "artifacts").rglob("*") if p.is_file()}
+    r = _merge(out, one)  # shard 2/2 is missing: nothing may change
+    assert r.exit_code == 2 and "is missing" in r.output, r.output  # type: ignore[attr-defined]
+    assert {p.name: p.read_bytes() for p in (out / "artifacts").rglob("*") if p.is_file()} == before
+    assert not list(out.glob(".cx-audit-*"))
+    r = _merge(out, one, two)
+    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
+    # the merged folder replaced the old one whole: nothing of the earlier run is mixed in
+    assert not stale.exists() and "/old" not in (out / "artifacts" / "visits.jsonl").read_text()
+
+
 # --- end to end: real runs in child processes ---------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -42,9 +43,27 @@ def test_plugin_source_is_its_distribution(tmp_path: Path, monkeypatch: pytest.M
     assert registry.discover()["page_count"].source == "acme_cx"
 
 
+def _source_copy(dest: Path) -> Path:
+    """The project's files (tracked, or new and not ignored), copied: pip builds in the tree it is
+    given, and its build/ and egg-info must not be rewritten under tests running beside this one."""
+    files = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for rel in files.splitlines():
+        if (ROOT / rel).is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, dest / rel)
+    return dest
+
+
 def test_wheel_holds_only_the_cx_auditor_package(tmp_path: Path) -> None:
+    src = _source_copy(tmp_path / "src")
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(src)],
         capture_output=True,
         text=True,
         timeout=300,

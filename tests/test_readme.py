@@ -89,3 +89,12 @@ def test_every_safety_promise_names_a_test_that_exists() -> None:
     root = Path(__file__).resolve().parents[1]
     for path, test in named:
         assert f"def {test}(" in (root / path).read_text(encoding="utf-8"), f"{path}::{test} is gone"
+    rows = [
+        line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| promise")
+    ]
+    assert len(rows) >= 20
+    for row in rows:  # every promise has its keeper: a test, or (the suite under load) a script
+        keepers = re.findall(r"`(tests/[\w/]+\.py::\w+|benchmarks/[\w.]+)`", row.rsplit(" | ", 1)[-1])
+        assert keepers, f"no test keeps this promise: {row[:100]}"
+        for script in (k for k in keepers if k.startswith("benchmarks/")):
+            assert (root / script).is_file(), script
