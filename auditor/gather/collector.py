@@ -194,29 +194,60 @@ class Collector:
             return runner.run(self._run_with_signals())
 
     async def _run_with_signals(self) -> Artifacts:
-        """SIGTERM cancels the gathering like Ctrl-C does (asyncio.Runner handles SIGINT)."""
+        """Ctrl-C and SIGTERM stop the gathering and mark the run incomplete.
+
+        asyncio.Runner answers SIGINT by cancelling the main task, and that cancellation
+        only reaches the gathering through the task it awaits. A wait that ends at the
+        same moment (a context closing, a page read) can absorb it, and the run then goes
+        on to finish "complete" with exit 0 (seen under heavy CPU load). So the signal
+        itself marks the run interrupted and cancels the gathering task directly; the
+        Runner's own handler still runs after ours (a second Ctrl-C raises at once).
+        """
         loop = asyncio.get_running_loop()
         task = asyncio.current_task()
         previous: Any = None
         installed = False
+        previous_int: Any = None
+        int_installed = False
         try:
             previous = signal.getsignal(signal.SIGTERM)
             loop.add_signal_handler(signal.SIGTERM, self._on_sigterm, task)
             installed = True
+            previous_int = signal.getsignal(signal.SIGINT)
+
+            def on_sigint(signum: int, frame: Any) -> None:
+                self._stop_gathering(INTERRUPTED_BY_SIGNAL)
+                loop.call_soon_threadsafe(lambda: None)  # wake the loop to see the cancellation
+                if callable(previous_int):
+                    previous_int(signum, frame)
+                elif previous_int != signal.SIG_IGN:
+                    raise KeyboardInterrupt
+
+            signal.signal(signal.SIGINT, on_sigint)
+            int_installed = True
         except (ValueError, RuntimeError, NotImplementedError):  # not the main thread, or Windows
             pass
         try:
             return await self.run_async()
         finally:
+            if int_installed:
+                signal.signal(signal.SIGINT, previous_int)
             if installed:
                 loop.remove_signal_handler(signal.SIGTERM)
                 signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
 
     def _on_sigterm(self, task: asyncio.Task[Any] | None) -> None:
-        if self.interrupted is None:
-            self.interrupted = TERMINATED_BY_SIGNAL
+        self._stop_gathering(TERMINATED_BY_SIGNAL)
         if task is not None and not task.done():
             task.cancel()
+
+    def _stop_gathering(self, why: str) -> None:
+        """Mark the run interrupted and cancel the gathering (no new unit starts after this)."""
+        if self.interrupted is None:
+            self.interrupted = why
+        gathering = getattr(self, "_gather_task", None)
+        if gathering is not None and not gathering.done():
+            gathering.cancel()
 
     def _browser_lost(self) -> None:
         if self.interrupted is None:
@@ -316,8 +347,8 @@ class Collector:
 
         async def guarded(unit: Unit) -> None:
             async with sem:
-                if self.session.lost:
-                    return  # no browser left: the run is already marked incomplete
+                if self.session.lost or self.interrupted is not None:
+                    return  # no browser left, or stopped: the run is already marked incomplete
                 await self._run_unit(unit, state)
 
         # Setup journeys (a login) first, once per channel; the others reuse their storage.
@@ -329,10 +360,10 @@ class Collector:
         order = {j.name: -len(j.steps) for j in self.cfg.journeys}
         await asyncio.gather(*(guarded(u) for u in sorted(rest, key=lambda u: order.get(u.journey, 0))))
         await asyncio.gather(*self._late_writes)
-        if self.session.lost:
+        if self.session.lost or self.interrupted is not None:
             return
         await self._confirm(state)
-        if self.session.lost:
+        if self.session.lost or self.interrupted is not None:
             return
         discover = self.discover
         if discover:
