@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import threading
 from collections.abc import Callable
 
@@ -25,16 +26,25 @@ def serve_until_interrupted(
     Raises :class:`OSError` when the port cannot be bound (e.g. already in use), so the
     caller can say which port and what to do.
     """
+    stop = stop or threading.Event()
+    # Ctrl-C only sets the event: a KeyboardInterrupt raised at an arbitrary point (while
+    # printing the banner, inside a lock) could skip the shutdown below, or leave it hanging.
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
     store = DemoStore(variant, products=products, host=host, port=port, seed=seed, spa=spa)
-    store.start()
-    mode = "single-page app, " if spa else ""
-    echo(f"Northwind demo store ({mode}{variant}, {products} products) at {store.url}/")
-    echo("Press Ctrl-C to stop.")
     try:
-        (stop or threading.Event()).wait()
-    except KeyboardInterrupt:
+        store.start()
+        mode = "single-page app, " if spa else ""
+        echo(f"Northwind demo store ({mode}{variant}, {products} products) at {store.url}/")
+        echo("Press Ctrl-C to stop.")
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:  # SIGTERM (the CLI maps it to KeyboardInterrupt)
         pass
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
         store.stop()
 
 

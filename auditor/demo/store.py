@@ -209,7 +209,11 @@ class DemoStore:
         if server is None:
             return
         self._server = self._thread = None
-        server.shutdown()
+        # shutdown() waits for serve_forever's loop to notice; bounded, so a wedged
+        # handler can never keep Ctrl-C from ending the process.
+        stopper = threading.Thread(target=server.shutdown, daemon=True)
+        stopper.start()
+        stopper.join(timeout=5)
         server.close_connections()
         server.server_close()
         if thread is not None:
