@@ -223,8 +223,9 @@ class Collector:
                 elif previous_int != signal.SIG_IGN:
                     raise KeyboardInterrupt
 
-            signal.signal(signal.SIGINT, on_sigint)
-            int_installed = True
+            if previous_int is not None:  # None: a handler set outside Python, left alone
+                signal.signal(signal.SIGINT, on_sigint)
+                int_installed = True
         except (ValueError, RuntimeError, NotImplementedError):  # not the main thread, or Windows
             pass
         try:
