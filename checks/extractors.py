@@ -589,7 +589,7 @@ _DISPATCH_CUE = re.compile(
     r"(?:orders?|parcels?|packages?|it|they)\s+(?:will\s+|usually\s+|normally\s+)?leaves?|"
     r"(?:orders?|parcels?|packages?|items?)\s+(?:is|are|will be|get|gets)\s+(?:usually\s+|normally\s+)?sent|"
     r"leaves?\s+(?:our\s+)?warehouse|leaves?\s+us|handling(?: time)?|turnaround|prepar(?:e|ed|ing)|"
-    r"pack(?:ed|ing)|go(?:es)? out|(?:lead|production) times?|"
+    r"pack(?:ed|ing)?|go(?:es)? out|(?:lead|production) times?|"
     r"ready to ship|sent out|out the door|fulfil+(?:ed|ment)|"
     r"(?:hand(?:s|ed)?(?:\s+\w+){0,3}?\s+(?:over\s+)?to|lodged\s+with|collected\s+by)\s+(?:the\s+|our\s+)?"
     r"(?:carrier|courier|post(?:al service)?|post office|shipping partner))\b",
@@ -629,6 +629,11 @@ _NOT_UNTIL = re.compile(r"\buntil\s+(?:the\s+)?$", re.I)
 #: ("Standard shipping within the continental United States is generally 5-7 business days").
 _CUE_REACH = 50
 _CLAUSE_CUE_REACH = 90
+#: A long clause about a message or a question is about its answer's time, not the parcel's
+#: ("Shipping questions sent through our form are answered within 2 business days").
+_MESSAGE_TALK = re.compile(
+    r"\b(?:answer\w*|questions?|enquir\w*|inquir\w*|contact\w*|messages?|e-?mails?|calls?|tickets?)\b", re.I
+)
 #: A cue after the duration: "allow 3-5 working days for delivery", "1-2 days to process".
 _CUE_AFTER = re.compile(r"^[\s,]*(?:for|to|before)\b(?P<rest>[^.;,!?]{0,45})", re.I)
 
@@ -715,8 +720,10 @@ def _cue_after(rest: str) -> list[tuple[int, str]]:
     m = _CUE_AFTER.match(rest)
     if not m or _ASIDE.search(m.group("rest")):
         return []
-    found = [(c.start(), DISPATCH_TIME) for c in _DISPATCH_CUE.finditer(m.group("rest"))]
-    found += [(c.start(), DELIVERY_TIME) for c in _DELIVERY_CUE.finditer(m.group("rest"))]
+    # the phrase ends where the next clause or the next value begins ("... and 4-6 days for delivery")
+    phrase = re.split(r"[;()\[\]]|\d", m.group("rest"), maxsplit=1)[0]
+    found = [(c.start(), DISPATCH_TIME) for c in _DISPATCH_CUE.finditer(phrase)]
+    found += [(c.start(), DELIVERY_TIME) for c in _DELIVERY_CUE.finditer(phrase)]
     return [(0, min(found)[1])] if found else []
 
 
@@ -735,7 +742,9 @@ def _extract_times(sentence: str, wanted: str) -> list[Claim]:
         clause_start = _clause_bounds(sentence, m.start(), m.end())[0]
         if not _has_time_cue(window) and clause_start < m.start() - _CUE_REACH:
             # a long subject between the cue and its value, in one clause: read the whole clause
-            window = sentence[max(previous_end, clause_start, m.start() - _CLAUSE_CUE_REACH) : m.start()]
+            wide = sentence[max(previous_end, clause_start, m.start() - _CLAUSE_CUE_REACH) : m.start()]
+            if not (_ASIDE.search(wide) or _MESSAGE_TALK.search(wide)):
+                window = wide
         previous_end = m.end()
         after = _CUE_AFTER.match(sentence[m.end() :])
         if (
@@ -753,10 +762,17 @@ def _extract_times(sentence: str, wanted: str) -> list[Claim]:
         cues: list[tuple[int, str]] = []
         cues += [(c.end(), DISPATCH_TIME) for c in _DISPATCH_CUE.finditer(window)]
         cues += [(c.end(), DELIVERY_TIME) for c in _DELIVERY_CUE.finditer(window)]
-        if not cues and last_kind and _CLAUSE_BREAK.search(window):
-            cues = [(0, last_kind)]
-        if not cues and not _EXTRA_TIME.search(window):
+        if not cues and not _EXTRA_TIME.search(window) and not _ASIDE.search(window):
+            # "Tracking can take 2 days to show the parcel as delivered": the subject's time, not the parcel's
             cues = _cue_after(sentence[m.end() :])
+            if cues and after is not None:
+                # "1-2 days for processing and 3-7 days for shipping": "for processing" is this
+                # duration's cue, not a cue before the next one
+                phrase = after.group(0)
+                cut = _CLAUSE_BREAK.search(phrase)
+                previous_end = m.end() + (cut.start() if cut else len(phrase))
+        if not cues and last_kind and _CLAUSE_BREAK.search(window):
+            cues = [(0, last_kind)]  # "Standard takes 3-5 days; Express 1-2 days": the same kind
         last_kind = max(cues)[1] if cues else None
         if last_kind != wanted:
             continue
@@ -1488,8 +1504,8 @@ def _heading_of(line: str) -> str | None:
     words = line.split()
     if not 1 <= len(words) <= 6 or re.search(r"\d|[.!?]$|@", line):
         return None
-    if not _HEADING_TOPIC.search(line):
-        return None
+    if not _HEADING_TOPIC.search(line) or _TIER_LINE.match(line):
+        return None  # "Express: same day" is a tier and its value, not a heading
     return line.rstrip(":").strip()
 
 
@@ -1538,6 +1554,9 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
 
     budget = 0
     label: str | None = None
+    # the label or heading over a list of tier lines ("Shipping Options" over "Standard (3-5 days): $5"
+    # and "Express (1-2 days): $15"): it names the kind for every line of the list, not the first only
+    tier_label: str | None = None
     for line in split_lines(cl.protect_meridiem(text)):
         head = _heading_of(line)
         if head is not None and not extract(line):
@@ -1549,11 +1568,15 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
         sentences = split_sentences(line)
         per_sentence = [extract(s) for s in sentences]
         above, label = label, _label_of(line) if not any(per_sentence) else None
+        tier = _TIER_LINE.match(line) if above is None and len(sentences) == 1 else None
+        listed = tier_label if tier and _plain_tier(tier.group("tier")) else None
+        tier_label = above or listed
         for i, (sentence, claims) in enumerate(zip(sentences, per_sentence, strict=True)):
             claims = _under_heading(heading, sentence, claims, extract)
-            if i == 0 and above is not None:
-                claims = _tier_under_label(above, sentence, claims, extract)
-                claims = claims + _labelled_claims(above, sentence, claims, extract)
+            if i == 0 and (above or listed) is not None:
+                over = above or listed
+                claims = _tier_under_label(over, sentence, claims, extract)
+                claims = claims + _labelled_claims(over, sentence, claims, extract)
             if i > 0 and sentences[i - 1].endswith("?"):
                 claims = claims + _answer_claims(
                     sentences[i - 1], sentence, per_sentence[i - 1], claims, extract
@@ -1678,8 +1701,20 @@ _LABEL_CUE = re.compile(
 
 
 #: A tier line of a table or list: "Standard Shipping: 3-5 business days", "Express (UPS): 1-2 days".
-_TIER_LINE = re.compile(r"^(?P<tier>[^:\d]{1,40}):\s*(?P<value>.*\d.*)$")
+_TIER_LINE = re.compile(
+    r"^(?P<tier>[^:\d(]{1,40}?)\s*(?::|\(|\s[-–—]\s)\s*(?P<value>.*(?:\d|\bsame\b|\bnext\b|\bfollowing\b).*)$",
+    re.I,
+)
 _TIME_KINDS = (DISPATCH_TIME, DELIVERY_TIME)
+
+
+def _plain_tier(tier: str) -> bool:
+    """A tier's name, not another topic's ("Returns: 30 days", "Replies: within 24 hours")."""
+    return not (_ASIDE.search(tier) or _MESSAGE_TALK.search(tier) or _LABEL_OTHER_TOPIC.search(tier))
+
+
+#: Label words of other claim kinds: a line named so is not a shipping tier.
+_LABEL_OTHER_TOPIC = re.compile(r"\b(?:warrant\w*|guarantee|phone|tel|hours|open\w*|support|promo|code)\b", re.I)
 
 
 def _tier_under_label(
@@ -1694,7 +1729,7 @@ def _tier_under_label(
     with the label's kind and keyed by the tier's qualifier.
     """
     m = _TIER_LINE.match(sentence)
-    if not m or _qualifier_mentions(label):
+    if not m or _qualifier_mentions(label) or not _plain_tier(m.group("tier")):
         return said_here
     kinds = {kind for kind, rx in ((DISPATCH_TIME, _DISPATCH_CUE), (DELIVERY_TIME, _DELIVERY_CUE)) if rx.search(label)}
     if len(kinds) != 1:
