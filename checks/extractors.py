@@ -613,7 +613,8 @@ _ASIDE = re.compile(rf"{_TIME_BLOCKERS.pattern}|\btracking\b|\brepl(?:y|ies)\b|\
 _UNLESS_LATE = re.compile(r"\bif\b[^,.;]*(?:\bnot\b|n['’]t\b)[^,.;]*$", re.I)
 #: "an additional 1-3 days", "up to 2 extra days": a delay added to a promise, not the promise.
 _EXTRA_TIME = re.compile(
-    r"\b(?:additional|extra|further|another|more|adds?|adding)(?:\s+(?:up to|around|about|roughly))?\s*$", re.I
+    r"\b(?:additional|extra|further|another|more|adds?|adding)(?:\s+(?:up to|around|about|roughly))?\s*$",
+    re.I,
 )
 #: Items with a lead time of their own ("Pre-order items ship in 4-6 weeks", "personalised items ship
 #: within 7 days", "backordered items ..."): not the shop's default dispatch or delivery promise.
@@ -622,6 +623,7 @@ _OWN_LEAD_TIME = re.compile(
     r"monogram\w*|made[- ]to[- ](?:order|measure))\b",
     re.I,
 )
+_SUBJECT_BREAK = re.compile(r";|\s(?:but|while|whereas)\s", re.I)
 #: "won't ship until the next business day", "may not start until the following business day":
 #: when a late order starts, not the promise.
 _NOT_UNTIL = re.compile(r"\buntil\s+(?:the\s+)?$", re.I)
@@ -776,7 +778,9 @@ def _extract_times(sentence: str, wanted: str) -> list[Claim]:
         last_kind = max(cues)[1] if cues else None
         if last_kind != wanted:
             continue
-        lo = _clause_bounds(sentence, m.start(), m.end())[0]
+        # the item named anywhere before the value in its part of the sentence ("Pre-orders are shipped
+        # when stock arrives, usually within 3 weeks"); a ";" or "but/while" starts another subject
+        lo = max((b.end() for b in _SUBJECT_BREAK.finditer(sentence, 0, m.start())), default=0)
         if _OWN_LEAD_TIME.search(sentence[lo : m.start()]):
             continue  # "pre-order items ship in 4-6 weeks": that item's lead time, not the shop's promise
         key = qualifier_near(sentence, m.start(), m.end())
@@ -1019,7 +1023,8 @@ _DAYS = (
 _TIME = r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?|noon|midnight)"
 _RANGE = rf"(?P<t1>{_TIME})\s*(?:-|–|—|to|until|till)\s*(?P<t2>{_TIME})"
 _TZ = (
-    r"(?:\s*\(?(?P<tz>ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|BST|UK|UTC|CET|CEST|AEST|AEDT|IST)\b\)?)?"
+    r"(?:\s*\(?(?P<tz>ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|BST|UK|UTC|CET|CEST|AEST|AEDT|IST)"
+    r"\b\)?)?"
 )
 _HOURS_RE = re.compile(
     rf"\b(?:{_DAYS})\s*[,:]?\s*(?:from\s+)?{_RANGE}{_TZ}",
@@ -1714,7 +1719,9 @@ def _plain_tier(tier: str) -> bool:
 
 
 #: Label words of other claim kinds: a line named so is not a shipping tier.
-_LABEL_OTHER_TOPIC = re.compile(r"\b(?:warrant\w*|guarantee|phone|tel|hours|open\w*|support|promo|code)\b", re.I)
+_LABEL_OTHER_TOPIC = re.compile(
+    r"\b(?:warrant\w*|guarantee|phone|tel|hours|open\w*|support|promo|code)\b", re.I
+)
 
 
 def _tier_under_label(
@@ -1731,7 +1738,11 @@ def _tier_under_label(
     m = _TIER_LINE.match(sentence)
     if not m or _qualifier_mentions(label) or not _plain_tier(m.group("tier")):
         return said_here
-    kinds = {kind for kind, rx in ((DISPATCH_TIME, _DISPATCH_CUE), (DELIVERY_TIME, _DELIVERY_CUE)) if rx.search(label)}
+    kinds = {
+        kind
+        for kind, rx in ((DISPATCH_TIME, _DISPATCH_CUE), (DELIVERY_TIME, _DELIVERY_CUE))
+        if rx.search(label)
+    }
     if len(kinds) != 1:
         return said_here
     (kind,) = kinds

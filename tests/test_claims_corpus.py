@@ -498,12 +498,16 @@ def test_abbreviations_end_no_sentence() -> None:
     [
         # "same or next" is a span from zero, not the next day alone
         ("We aim to ship same or next working day.", {(ex.DISPATCH_TIME, "", "0-1 business days")}),
-        ("Your parcel goes out on the following business day.", {(ex.DISPATCH_TIME, "", "next business day")}),
+        (
+            "Your parcel goes out on the following business day.",
+            {(ex.DISPATCH_TIME, "", "next business day")},
+        ),
         # handing the parcel over to the carrier is its dispatch
         ("Parcels are handed over to the courier within 24 hours.", {(ex.DISPATCH_TIME, "", "24 hours")}),
         # a long subject between the cue and its value, in one clause
         (
-            "Standard tracked delivery to every address within mainland Great Britain usually takes 2-4 working days.",
+            "Standard tracked delivery to every address within mainland Great Britain usually takes"
+            " 2-4 working days.",
             {(ex.DELIVERY_TIME, "", "2-4 business days")},
         ),
         # a tier line under a label naming the kind: the label says which
@@ -513,12 +517,17 @@ def test_abbreviations_end_no_sentence() -> None:
             {(ex.DISPATCH_TIME, "express", "24 hours")},
         ),
         # cut-off in "UK time"
-        ("Order by 1pm UK time for same-day dispatch.", {(ex.DISPATCH_TIME, "", "same day"), (ex.ORDER_CUTOFF, "", "13:00 UK")}),
+        (
+            "Order by 1pm UK time for same-day dispatch.",
+            {(ex.DISPATCH_TIME, "", "same day"), (ex.ORDER_CUTOFF, "", "13:00 UK")},
+        ),
         # a label line whose value is written in words
         ("Delivery\nAllow three to five working days.", {(ex.DELIVERY_TIME, "", "3-5 business days")}),
     ],
 )
-def test_dispatch_and_delivery_wordings_read_by_structure(text: str, expected: set[tuple[str, str, str]]) -> None:
+def test_dispatch_and_delivery_wordings_read_by_structure(
+    text: str, expected: set[tuple[str, str, str]]
+) -> None:
     assert _claims(text) == expected
 
 
@@ -526,6 +535,7 @@ def test_dispatch_and_delivery_wordings_read_by_structure(text: str, expected: s
     "text",
     [
         "Backorders are usually fulfilled within 3 weeks.",  # an item's own lead time
+        "Pre-orders are sent when stock comes in, normally within 4 weeks.",
         "Monogrammed towels ship in 5-7 business days.",
         "Made-to-measure curtains are dispatched within 3 weeks.",
         "Customs checks can add up to 10 days to delivery.",  # a delay added to a promise
