@@ -68,7 +68,8 @@ _NOON = re.compile(r"\b12\s*(?:noon|midday)\b", re.I)
 #: Spelt-out zones after a clock time or a day ("9–5 Pacific", "2 PM Eastern", "(Central Time)").
 _SPELT_TZ = re.compile(
     r"(?P<lead>(?:\d|am|pm|noon|midnight)[\s,(]{0,3})"
-    r"(?:US\s+)?(?P<zone>Eastern|Central|Mountain|Pacific)(?:\s+(?:Standard|Daylight))?(?:\s+Time)?\b",
+    r"(?:(?:US\s+)?(?P<zone>Eastern|Central|Mountain|Pacific)(?:\s+(?:Standard|Daylight))?(?:\s+Time)?|"
+    r"(?P<uk>UK|U\.K\.|London)\s+time)\b",
     re.I,
 )
 _ZONE_ABBR = {"eastern": "ET", "central": "CT", "mountain": "MT", "pacific": "PT"}
@@ -143,7 +144,9 @@ def normalise_text(sentence: str) -> str:
     text = _AMOUNT_WORD.sub(_amount_sub, text)
     text = _MERIDIEM.sub(lambda m: m.group(1).lower() + "m", text)
     text = _NOON.sub("noon", text)
-    text = _SPELT_TZ.sub(lambda m: m.group("lead") + _ZONE_ABBR[m.group("zone").lower()], text)
+    text = _SPELT_TZ.sub(
+        lambda m: m.group("lead") + (_ZONE_ABBR[m.group("zone").lower()] if m.group("zone") else "UK"), text
+    )
     return text
 
 

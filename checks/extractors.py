@@ -572,8 +572,9 @@ def extract_return_windows(sentence: str) -> list[Claim]:
 # ---------------------------------------------------------------------------
 
 _TIME_SPAN = re.compile(
+    r"(?P<either>same\s+or\s+(?:the\s+)?(?:next|following)[- ](?:business[- ]|working[- ])?day)|"
     r"(?P<same>same[- ](?:business[- ]|working[- ])?day)|"
-    r"(?P<next>next[- ](?:business[- ]|working[- ])?day)|"
+    r"(?P<next>(?:next|following)[- ](?:business[- ]|working[- ])?day)|"
     r"(?:(?P<lo>\d{1,2})\s*(?:-|–|—|to)\s*)?(?P<hi>\d{1,2})[\s-]*(?P<biz>business|working)?[\s-]*"
     r"(?P<unit>hours?|hrs?|days?|weeks?)\b",
     re.I,
@@ -588,8 +589,10 @@ _DISPATCH_CUE = re.compile(
     r"(?:orders?|parcels?|packages?|it|they)\s+(?:will\s+|usually\s+|normally\s+)?leaves?|"
     r"(?:orders?|parcels?|packages?|items?)\s+(?:is|are|will be|get|gets)\s+(?:usually\s+|normally\s+)?sent|"
     r"leaves?\s+(?:our\s+)?warehouse|leaves?\s+us|handling(?: time)?|turnaround|prepar(?:e|ed|ing)|"
-    r"pack(?:ed|ing)|go(?:es)? out|(?:lead|production) times?|"
-    r"ready to ship|sent out|out the door|fulfil+(?:ed|ment))\b",
+    r"pack(?:ed|ing)?|go(?:es)? out|(?:lead|production) times?|"
+    r"ready to ship|sent out|out the door|fulfil+(?:ed|ment)|"
+    r"(?:hand(?:s|ed)?(?:\s+\w+){0,3}?\s+(?:over\s+)?to|lodged\s+with|collected\s+by)\s+(?:the\s+|our\s+)?"
+    r"(?:carrier|courier|post(?:al service)?|post office|shipping partner))\b",
     re.I,
 )
 _DELIVERY_CUE = re.compile(
@@ -609,12 +612,38 @@ _ASIDE = re.compile(rf"{_TIME_BLOCKERS.pattern}|\btracking\b|\brepl(?:y|ies)\b|\
 #: "If your order hasn't shipped within 5 days, contact us": when to complain, not the promise.
 _UNLESS_LATE = re.compile(r"\bif\b[^,.;]*(?:\bnot\b|n['’]t\b)[^,.;]*$", re.I)
 #: "an additional 1-3 days", "up to 2 extra days": a delay added to a promise, not the promise.
-_EXTRA_TIME = re.compile(r"\b(?:additional|extra|further|another|more)\s*$", re.I)
+_EXTRA_TIME = re.compile(
+    r"\b(?:additional|extra|further|another|more|adds?|adding)(?:\s+(?:up to|around|about|roughly))?\s*$",
+    re.I,
+)
+#: Items with a lead time of their own ("Pre-order items ship in 4-6 weeks", "personalised items ship
+#: within 7 days", "backordered items ..."): not the shop's default dispatch or delivery promise.
+_OWN_LEAD_TIME = re.compile(
+    r"\b(?:pre-?order\w*|back-?order\w*|custom(?:i[sz]ed)?|personali[sz](?:ed|ation)|engrav\w*|bespoke|"
+    r"monogram\w*|made[- ]to[- ](?:order|measure))\b",
+    re.I,
+)
+_SUBJECT_BREAK = re.compile(r";|\s(?:but|while|whereas)\s", re.I)
+#: "won't ship until the next business day", "may not start until the following business day":
+#: when a late order starts, not the promise.
+_NOT_UNTIL = re.compile(r"\buntil\s+(?:the\s+)?$", re.I)
+#: How far before a duration its cue may stand when no clause break comes between them
+#: ("Standard shipping within the continental United States is generally 5-7 business days").
+_CUE_REACH = 50
+_CLAUSE_CUE_REACH = 90
+#: A long clause about a message or a question is about its answer's time, not the parcel's
+#: ("Shipping questions sent through our form are answered within 2 business days").
+_MESSAGE_TALK = re.compile(
+    r"\b(?:answer\w*|questions?|enquir\w*|inquir\w*|contact\w*|messages?|e-?mails?|calls?|tickets?)\b", re.I
+)
 #: A cue after the duration: "allow 3-5 working days for delivery", "1-2 days to process".
 _CUE_AFTER = re.compile(r"^[\s,]*(?:for|to|before)\b(?P<rest>[^.;,!?]{0,45})", re.I)
 
 
 def _time_value(m: re.Match[str]) -> str:
+    if m.group("either"):
+        # "same or next business day": at most one day, a span starting at zero
+        return "0-1 business days" if re.search("business|working", m.group("either"), re.I) else "0-1 days"
     if m.group("same"):
         return "same day"
     if m.group("next"):
@@ -648,6 +677,10 @@ _AFTER_CUTOFF = re.compile(
     r"\b(?:later|otherwise|thereafter)\b",
     re.I,
 )
+
+
+def _has_time_cue(text: str) -> bool:
+    return bool(_DISPATCH_CUE.search(text) or _DELIVERY_CUE.search(text))
 
 
 def _noun_durations(sentence: str, wanted: str) -> list[tuple[int, int, str]]:
@@ -689,8 +722,10 @@ def _cue_after(rest: str) -> list[tuple[int, str]]:
     m = _CUE_AFTER.match(rest)
     if not m or _ASIDE.search(m.group("rest")):
         return []
-    found = [(c.start(), DISPATCH_TIME) for c in _DISPATCH_CUE.finditer(m.group("rest"))]
-    found += [(c.start(), DELIVERY_TIME) for c in _DELIVERY_CUE.finditer(m.group("rest"))]
+    # the phrase ends where the next clause or the next value begins ("... and 4-6 days for delivery")
+    phrase = re.split(r"[;()\[\]]|\d", m.group("rest"), maxsplit=1)[0]
+    found = [(c.start(), DISPATCH_TIME) for c in _DISPATCH_CUE.finditer(phrase)]
+    found += [(c.start(), DELIVERY_TIME) for c in _DELIVERY_CUE.finditer(phrase)]
     return [(0, min(found)[1])] if found else []
 
 
@@ -705,8 +740,15 @@ def _extract_times(sentence: str, wanted: str) -> list[Claim]:
     previous_end = 0
     last_kind: str | None = None
     for m in _TIME_SPAN.finditer(sentence):
-        window = sentence[max(previous_end, m.start() - 50) : m.start()]
+        window = sentence[max(previous_end, m.start() - _CUE_REACH) : m.start()]
+        clause_start = _clause_bounds(sentence, m.start(), m.end())[0]
+        if not _has_time_cue(window) and clause_start < m.start() - _CUE_REACH:
+            # a long subject between the cue and its value, in one clause: read the whole clause
+            wide = sentence[max(previous_end, clause_start, m.start() - _CLAUSE_CUE_REACH) : m.start()]
+            if not (_ASIDE.search(wide) or _MESSAGE_TALK.search(wide)):
+                window = wide
         previous_end = m.end()
+        after = _CUE_AFTER.match(sentence[m.end() :])
         if (
             re.match(
                 r"[\s-]*(?:free\s+)?(?:a week|of the week|returns?|refunds?|warranty|trial|guarantee|money)",
@@ -715,24 +757,39 @@ def _extract_times(sentence: str, wanted: str) -> list[Claim]:
             )
             or _TIME_BLOCKERS.search(window)
             or _UNLESS_LATE.search(window)
+            or (after is not None and _ASIDE.search(after.group("rest")))
         ):
             last_kind = None
             continue
         cues: list[tuple[int, str]] = []
         cues += [(c.end(), DISPATCH_TIME) for c in _DISPATCH_CUE.finditer(window)]
         cues += [(c.end(), DELIVERY_TIME) for c in _DELIVERY_CUE.finditer(window)]
-        if not cues and last_kind and _CLAUSE_BREAK.search(window):
-            cues = [(0, last_kind)]
-        if not cues and not _EXTRA_TIME.search(window):
+        if not cues and not _EXTRA_TIME.search(window) and not _ASIDE.search(window):
+            # "Tracking can take 2 days to show the parcel as delivered": the subject's time, not the parcel's
             cues = _cue_after(sentence[m.end() :])
+            if cues and after is not None:
+                # "1-2 days for processing and 3-7 days for shipping": "for processing" is this
+                # duration's cue, not a cue before the next one
+                phrase = after.group(0)
+                cut = _CLAUSE_BREAK.search(phrase)
+                previous_end = m.end() + (cut.start() if cut else len(phrase))
+        if not cues and last_kind and _CLAUSE_BREAK.search(window):
+            cues = [(0, last_kind)]  # "Standard takes 3-5 days; Express 1-2 days": the same kind
         last_kind = max(cues)[1] if cues else None
         if last_kind != wanted:
             continue
+        # the item named anywhere before the value in its part of the sentence ("Pre-orders are shipped
+        # when stock arrives, usually within 3 weeks"); a ";" or "but/while" starts another subject
+        lo = max((b.end() for b in _SUBJECT_BREAK.finditer(sentence, 0, m.start())), default=0)
+        if _OWN_LEAD_TIME.search(sentence[lo : m.start()]):
+            continue  # "pre-order items ship in 4-6 weeks": that item's lead time, not the shop's promise
         key = qualifier_near(sentence, m.start(), m.end())
         if key is None:
             continue  # "1-2 days" next to both "standard" and "express": whose is it?
         value = _time_value(m)
         if wanted == DISPATCH_TIME and value.startswith("next") and _AFTER_CUTOFF.search(sentence):
+            continue
+        if value.startswith("next") and _NOT_UNTIL.search(window):
             continue
         if _NEGATED_AFTER.match(sentence[m.end() :]):
             continue
@@ -966,7 +1023,8 @@ _DAYS = (
 _TIME = r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?|noon|midnight)"
 _RANGE = rf"(?P<t1>{_TIME})\s*(?:-|–|—|to|until|till)\s*(?P<t2>{_TIME})"
 _TZ = (
-    r"(?:\s*\(?(?P<tz>ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|BST|UTC|CET|CEST|AEST|AEDT|IST)\b\)?)?"
+    r"(?:\s*\(?(?P<tz>ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|BST|UK|UTC|CET|CEST|AEST|AEDT|IST)"
+    r"\b\)?)?"
 )
 _HOURS_RE = re.compile(
     rf"\b(?:{_DAYS})\s*[,:]?\s*(?:from\s+)?{_RANGE}{_TZ}",
@@ -1042,7 +1100,7 @@ def _day_span(m: re.Match[str]) -> str:
     return f"{d1}-{d2}" if d2 and d2 != d1 else d1
 
 
-_TZ_TOKEN = r"(?:ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|BST|UTC|CET|CEST|AEST|AEDT|IST)"
+_TZ_TOKEN = r"(?:ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|BST|UK|UTC|CET|CEST|AEST|AEDT|IST)"
 _CLOCK = r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?|noon|midnight)"
 #: A clock range with an optional zone after either end: "7:00 am EST until 8:00 pm EST", "9-5".
 _CLOCK_RANGE = re.compile(
@@ -1451,8 +1509,8 @@ def _heading_of(line: str) -> str | None:
     words = line.split()
     if not 1 <= len(words) <= 6 or re.search(r"\d|[.!?]$|@", line):
         return None
-    if not _HEADING_TOPIC.search(line):
-        return None
+    if not _HEADING_TOPIC.search(line) or _TIER_LINE.match(line):
+        return None  # "Express: same day" is a tier and its value, not a heading
     return line.rstrip(":").strip()
 
 
@@ -1501,6 +1559,9 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
 
     budget = 0
     label: str | None = None
+    # the label or heading over a list of tier lines ("Shipping Options" over "Standard (3-5 days): $5"
+    # and "Express (1-2 days): $15"): it names the kind for every line of the list, not the first only
+    tier_label: str | None = None
     for line in split_lines(cl.protect_meridiem(text)):
         head = _heading_of(line)
         if head is not None and not extract(line):
@@ -1512,10 +1573,15 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
         sentences = split_sentences(line)
         per_sentence = [extract(s) for s in sentences]
         above, label = label, _label_of(line) if not any(per_sentence) else None
+        tier = _TIER_LINE.match(line) if above is None and len(sentences) == 1 else None
+        listed = tier_label if tier and _plain_tier(tier.group("tier")) else None
+        tier_label = above or listed
         for i, (sentence, claims) in enumerate(zip(sentences, per_sentence, strict=True)):
             claims = _under_heading(heading, sentence, claims, extract)
-            if i == 0 and above is not None:
-                claims = claims + _labelled_claims(above, sentence, claims, extract)
+            if i == 0 and (above or listed) is not None:
+                over = above or listed
+                claims = _tier_under_label(over, sentence, claims, extract)
+                claims = claims + _labelled_claims(over, sentence, claims, extract)
             if i > 0 and sentences[i - 1].endswith("?"):
                 claims = claims + _answer_claims(
                     sentences[i - 1], sentence, per_sentence[i - 1], claims, extract
@@ -1586,7 +1652,7 @@ def _continued_claims(
     only kinds neither sentence states alone, and never about refunds,
     returns or tracking.
     """
-    if not re.search(r"\d|\b(?:same|next)\b", sentence, re.I) or not _CONTINUATION.search(sentence):
+    if not _STATES_A_VALUE.search(cl.normalise_text(sentence)) or not _CONTINUATION.search(sentence):
         return []
     if _about_something_else(sentence):
         return []
@@ -1607,6 +1673,10 @@ def _continued_claims(
         for c in extract(f"{lead}: {sentence}")
         if c.kind in _CONTINUED_KINDS and c.kind not in stated
     ]
+
+
+#: A sentence that states some value (digits once number words are read, or "same/next day").
+_STATES_A_VALUE = re.compile(r"\d|\b(?:same|next|following)\b", re.I)
 
 
 def _about_something_else(sentence: str) -> bool:
@@ -1635,16 +1705,73 @@ _LABEL_CUE = re.compile(
 )
 
 
+#: A tier line of a table or list: "Standard Shipping: 3-5 business days", "Express (UPS): 1-2 days".
+_TIER_LINE = re.compile(
+    r"^(?P<tier>[^:\d(]{1,40}?)\s*(?::|\(|\s[-–—]\s)\s*(?P<value>.*(?:\d|\bsame\b|\bnext\b|\bfollowing\b).*)$",
+    re.I,
+)
+_TIME_KINDS = (DISPATCH_TIME, DELIVERY_TIME)
+
+
+def _plain_tier(tier: str) -> bool:
+    """A tier's name, not another topic's ("Returns: 30 days", "Replies: within 24 hours")."""
+    return not (_ASIDE.search(tier) or _MESSAGE_TALK.search(tier) or _LABEL_OTHER_TOPIC.search(tier))
+
+
+#: Label words of other claim kinds: a line named so is not a shipping tier.
+_LABEL_OTHER_TOPIC = re.compile(
+    r"\b(?:warrant\w*|guarantee|phone|tel|hours|open\w*|support|promo|code)\b", re.I
+)
+
+
+def _tier_under_label(
+    label: str, sentence: str, said_here: list[Claim], extract: Callable[[str], list[Claim]]
+) -> list[Claim]:
+    """A tier line under a label that names one time kind: the label, not the tier's name, says which.
+
+    Under "Processing Time", "Standard Shipping: 3-5 business days" is the
+    standard tier's processing time: "Shipping" names the tier, so the line
+    alone would read as a delivery time. When the label names dispatch only
+    (or delivery only) and the line is "tier: value", the line's times are read
+    with the label's kind and keyed by the tier's qualifier.
+    """
+    m = _TIER_LINE.match(sentence)
+    if not m or _qualifier_mentions(label) or not _plain_tier(m.group("tier")):
+        return said_here
+    kinds = {
+        kind
+        for kind, rx in ((DISPATCH_TIME, _DISPATCH_CUE), (DELIVERY_TIME, _DELIVERY_CUE))
+        if rx.search(label)
+    }
+    if len(kinds) != 1:
+        return said_here
+    (kind,) = kinds
+    keys = {k for _s, _e, k in _qualifier_mentions(m.group("tier"))}
+    if len(keys) > 1:
+        return [c for c in said_here if c.kind not in _TIME_KINDS]
+    key = keys.pop() if keys else ""
+    read = [
+        replace(c, key=key, sentence=f"{label}: {sentence}")
+        for c in extract(f"{label}: {m.group('value')}")
+        if c.kind == kind
+    ]
+    if not read:
+        return said_here
+    return [c for c in said_here if c.kind not in _TIME_KINDS] + read
+
+
 def _labelled_claims(
     label: str, sentence: str, said_here: list[Claim], extract: Callable[[str], list[Claim]]
 ) -> list[Claim]:
     """Claims of a value line read with the label line above it ("Processing time" over
     "1-2 business days"), for the kinds a heading can scope that the line does not state alone."""
-    if not re.search(r"\d|\b(?:same|next)\b", sentence, re.I) or not _LABEL_CUE.search(label):
+    if not _STATES_A_VALUE.search(cl.normalise_text(sentence)) or not _LABEL_CUE.search(label):
         return []  # nothing the label could complete (most short lines are menus): skip the extra read
     if _qualifier_mentions(label):
         return []  # a label naming a scope is a heading: _under_heading reads it (or refuses to)
     stated = {c.kind for c in said_here}
+    if stated & set(_TIME_KINDS):
+        stated |= set(_TIME_KINDS)  # the line's own duration already has its kind: no second reading
     return [
         replace(c, sentence=f"{label}: {sentence}")
         for c in extract(f"{label}: {sentence}")

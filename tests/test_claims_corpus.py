@@ -67,6 +67,10 @@ def test_corpus_is_large_labelled_and_split_by_source() -> None:
         "amount-words",
         "promo-letters-only",
         "phone-national-no-country",
+        "processing-vs-transit",
+        "following-working-day",
+        "weeks",
+        "lead-time-lookalike",
     ],
 )
 def test_every_failure_family_of_the_issue_is_in_the_corpus(family: str) -> None:
@@ -484,3 +488,80 @@ def test_abbreviations_end_no_sentence() -> None:
     ]
     (hours,) = [c for c in ex.extract_text("Support: Mon. - Fri. 9am-5pm ET") if c.kind == ex.SUPPORT_HOURS]
     assert hours.value == "mon-fri 09:00-17:00 ET"
+
+
+# --- dispatch vs delivery, session 3 --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "same or next" is a span from zero, not the next day alone
+        ("We aim to ship same or next working day.", {(ex.DISPATCH_TIME, "", "0-1 business days")}),
+        (
+            "Your parcel goes out on the following business day.",
+            {(ex.DISPATCH_TIME, "", "next business day")},
+        ),
+        # handing the parcel over to the carrier is its dispatch
+        ("Parcels are handed over to the courier within 24 hours.", {(ex.DISPATCH_TIME, "", "24 hours")}),
+        # a long subject between the cue and its value, in one clause
+        (
+            "Standard tracked delivery to every address within mainland Great Britain usually takes"
+            " 2-4 working days.",
+            {(ex.DELIVERY_TIME, "", "2-4 business days")},
+        ),
+        # a tier line under a label naming the kind: the label says which
+        ("Dispatch time\nStandard delivery: 1-2 working days", {(ex.DISPATCH_TIME, "", "1-2 business days")}),
+        (
+            "Processing Time\nExpress Shipping: 24 hours",
+            {(ex.DISPATCH_TIME, "express", "24 hours")},
+        ),
+        # cut-off in "UK time"
+        (
+            "Order by 1pm UK time for same-day dispatch.",
+            {(ex.DISPATCH_TIME, "", "same day"), (ex.ORDER_CUTOFF, "", "13:00 UK")},
+        ),
+        # a label line whose value is written in words
+        ("Delivery\nAllow three to five working days.", {(ex.DELIVERY_TIME, "", "3-5 business days")}),
+    ],
+)
+def test_dispatch_and_delivery_wordings_read_by_structure(
+    text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    assert _claims(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Backorders are usually fulfilled within 3 weeks.",  # an item's own lead time
+        "Pre-orders are sent when stock comes in, normally within 4 weeks.",
+        "Monogrammed towels ship in 5-7 business days.",
+        "Made-to-measure curtains are dispatched within 3 weeks.",
+        "Customs checks can add up to 10 days to delivery.",  # a delay added to a promise
+        "Tracking can take 2 days to show the parcel as delivered.",  # the duration is the tracking's
+        "Delivery questions sent by email are answered by our team within 2 business days.",
+        "Orders placed at the weekend won't be processed until the following business day.",
+    ],
+)
+def test_lead_times_delays_and_answers_are_not_dispatch_or_delivery(text: str) -> None:
+    assert {c for c in _claims(text) if c[0] in (ex.DISPATCH_TIME, ex.DELIVERY_TIME)} == set()
+
+
+def test_a_list_of_tiers_under_one_label_takes_the_label_for_every_line() -> None:
+    assert _claims("Delivery Options\nStandard - 3-5 working days\nExpress - 1 working day") == {
+        (ex.DELIVERY_TIME, "", "3-5 business days"),
+        (ex.DELIVERY_TIME, "express", "1 business day"),
+    }
+    # a line of another topic ends nothing but is not read as a tier of the label
+    assert _claims("Delivery\nStandard: 2-4 days\nWarranty: 2 years") == {
+        (ex.DELIVERY_TIME, "", "2-4 days"),
+        (ex.WARRANTY, "", "2 years"),
+    }
+
+
+def test_a_cue_after_one_duration_is_not_the_cue_of_the_next() -> None:
+    assert _claims("Allow 2 working days to pack your order and 4-6 working days for delivery.") == {
+        (ex.DISPATCH_TIME, "", "2 business days"),
+        (ex.DELIVERY_TIME, "", "4-6 business days"),
+    }
