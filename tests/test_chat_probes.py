@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from cx_auditor.config import Collect
+from cx_auditor.config import Collect, Step
 from cx_auditor.gather.probes import ChatProber
+from cx_auditor.gather.steps import _next_step
 from cx_auditor.models import PageVisit
 
 
@@ -117,6 +118,59 @@ def test_the_page_the_journey_ends_on_is_probed_in_place_and_the_rest_loaded() -
     assert not any(tab == "journey" and entry.startswith("goto") for tab, entry in log)
     loads = [entry for tab, entry in log if entry.startswith("goto")]
     assert loads == ["goto https://shop.test/cart"]
+
+
+def test_a_page_the_journey_leaves_by_loading_another_url_is_probed_in_place() -> None:
+    class Popup:
+        def __init__(self, opener: Any) -> None:
+            self._opener = opener
+
+        async def opener(self) -> Any:
+            return self._opener
+
+    async def scenario() -> tuple[list[tuple[str, str]], list[bool]]:
+        log: list[tuple[str, str]] = []
+        chat = prober()
+        ctx = FakeContext(log)
+        unit = chat.for_unit(ctx, "desktop")
+        await unit.open()
+        journey_page = FakePage(log, "journey")
+        popups: list[bool] = []
+
+        async def click_opens_a_window(script: str, selector: str) -> dict[str, Any]:
+            # while probed in place, a window the launcher opens is the probe's, not the journey's
+            popups.append(await unit.opened_by_probe(Popup(journey_page)))
+            return {"clicked": True, "opened": True, "detail": "opened a window"}
+
+        journey_page.evaluate = click_opens_a_window  # type: ignore[method-assign]
+        p1 = visit("https://shop.test/product/1", n=1)
+        p2 = visit("https://shop.test/product/2", n=2)
+        journey_page.url = p1.url
+        await unit.in_place(journey_page, p1)
+        journey_page.url = p2.url
+        await unit.in_place(journey_page, p2)  # same template: already probed, no second click
+        popups.append(await unit.opened_by_probe(Popup(journey_page)))  # after the probe: the journey's
+        await unit.finish([p1, p2])
+        assert chat.result_for("desktop", p2) == chat.result_for("desktop", p1)
+        assert chat.result_for("desktop", p1)["detail"] == "opened a window"
+        return log, popups
+
+    log, popups = asyncio.run(scenario())
+    assert popups == [True, False]
+    assert not [entry for _, entry in log if entry.startswith("goto")]  # no page loaded again
+
+
+def test_the_next_step_on_the_unit_channel_says_how_a_page_is_left() -> None:
+    steps = [
+        Step(goto="/"),
+        Step(click="#a", channels=["mobile"]),
+        Step(goto="/help"),
+        Step(click="#b"),
+    ]
+    assert _next_step(steps, 0, "desktop") == steps[2]  # the mobile-only click is not desktop's
+    assert _next_step(steps, 0, "mobile") == steps[1]
+    assert _next_step(steps, 2, "desktop") == steps[3]
+    assert _next_step(steps, 3, "desktop") is None
 
 
 def test_a_template_another_unit_probes_is_waited_for_not_probed_twice() -> None:

@@ -169,6 +169,8 @@ class UnitChatProbes:
         self.page: Any = None
         self._todo: list[tuple[str, str, asyncio.Future[dict[str, Any]]]] = []
         self._task: asyncio.Future[None] | None = None
+        #: the journey's page while :meth:`in_place` probes it (a popup it opens is the probe's)
+        self._here: Any = None
 
     async def open(self) -> None:
         """Open the probes' own page, before the journey starts watching for new tabs.
@@ -180,12 +182,42 @@ class UnitChatProbes:
                 self.page = await self.ctx.new_page()
 
     async def opened_by_probe(self, popup: Any) -> bool:
-        """Did the probes' page open ``popup`` (a launcher that opens a chat window)?"""
-        if self.page is None:
+        """Did a probe open ``popup`` (a launcher that opens a chat window)?
+
+        Either on the probes' own page, or on the journey's page while it is probed in place.
+        """
+        pages = [p for p in (self.page, self._here) if p is not None]
+        if not pages:
             return False
         with contextlib.suppress(Exception):
-            return bool(await popup.opener() == self.page)
+            return await popup.opener() in pages
         return False
+
+    async def in_place(self, page: Any, visit: PageVisit) -> None:
+        """Probe ``visit``'s template on the journey's own ``page``, which the journey is leaving.
+
+        Called when the next step loads another URL: the page has been read and is about to
+        be discarded, so clicking its launcher costs one click instead of a fresh load of the
+        page in another tab (the page load is most of a probe's cost). Bounded by the
+        navigation timeout, like the journey's own steps.
+        """
+        if not self.prober.enabled:
+            return
+        future = self.prober._claim(self.channel, visit)
+        if future is None:
+            return
+        self._here = page
+        try:
+            result = await asyncio.wait_for(
+                self.prober._probe_on(page, visit.url, visit.widgets["chat_launcher"], load=False),
+                self.prober.settings.timeout_ms / 1000,
+            )
+            self.prober._settle(future, visit.url, result)
+        except Exception:  # noqa: BLE001 - a probe never fails the journey (a timeout included)
+            pass
+        finally:
+            self._here = None
+            self.prober._settle(future, visit.url, dict(_NOT_PROBED))
 
     def offer(self, visit: PageVisit) -> None:
         """The journey landed on ``visit``: probe its template now, beside the journey.

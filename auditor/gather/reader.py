@@ -132,13 +132,14 @@ class PageReader:
         path, rel = self.state.writer.screenshot_path(f"{safe}.{ext}")
         try:
             # A failure screenshot is the evidence of a finding: give it longer on a busy machine.
+            # Animations are left running (``animations="disabled"`` would finish them early and
+            # fire their end events: the page the journey goes on with would not be the page the
+            # shopper has), and the caret is left as it is: each costs the page round trips.
             kwargs: dict[str, Any] = {
                 "path": str(path),
                 "type": shots.format,
                 "full_page": shots.full_page,
                 "timeout": 15_000 if name.startswith("fail") else 5000,
-                "animations": "disabled",
-                "caret": "hide",
                 "scale": "css",
             }
             if shots.format == "jpeg":

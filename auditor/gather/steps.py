@@ -87,6 +87,8 @@ class JourneyRunner:
         self._marks: list[asyncio.Future[None]] = []
         #: this unit's chat probes; pages are handed over as the journey lands on them
         self.chat: UnitChatProbes | None = None
+        #: the step after the one running (None on the last): how the current page will be left
+        self._next: Step | None = None
 
     @property
     def timeout_ms(self) -> int:
@@ -126,6 +128,7 @@ class JourneyRunner:
         self.outcome.completed = False
         orders = OrderEndpointReader(self.state.guard, self.journey, page)
         for index, step in enumerate(steps):
+            self._next = _next_step(steps, index, self.unit.channel)
             await orders.arm()  # before any step runs on this page: Enter or a change handler may post
             record = StepRecord(
                 index=index,
@@ -220,7 +223,7 @@ class JourneyRunner:
         timeout = step.timeout_ms
         before = self.nav_count
         if action == "goto":
-            await self._leave_page()
+            await self._leave_page(probe_chat=True)
             await self.fx.before(step, record)
             url = self.absolute_url(step.target)
             refuse_scheme(url)
@@ -427,8 +430,17 @@ class JourneyRunner:
         if not navigated:
             self.snapshot_ids.add(visit.id)
         await self.softnav.landed(page, visit, snapshot=not navigated)
-        if self.chat is not None and self._may_load_again(visit):
+        if self.chat is not None and self._may_load_again(visit) and not self._leaves_by_goto():
             self.chat.offer(visit)
+
+    def _leaves_by_goto(self) -> bool:
+        """Will the journey leave the current page by loading another URL (or end on it)?
+
+        Then its chat launcher is probed in place as the journey leaves (or when the unit
+        finishes), instead of loading the page again in a second tab.
+        """
+        nxt = self._next
+        return nxt is None or (nxt.action == "goto" and not (nxt.if_present or nxt.if_visible))
 
     def _may_load_again(self, visit: PageVisit) -> bool:
         """May a second tab load this page while the journey goes on (for the chat probe)?
@@ -447,11 +459,14 @@ class JourneyRunner:
             return
         await self._finalize(self.current)
 
-    async def _leave_page(self, *, read_metrics: bool = True) -> None:
+    async def _leave_page(self, *, read_metrics: bool = True, probe_chat: bool = False) -> None:
         if self.current is None:
             return
         if read_metrics:
             await self._finalize(self.current)
+        if probe_chat and self.chat is not None:
+            # Read and about to be discarded: click its chat launcher here (see _leaves_by_goto).
+            await self.chat.in_place(self.page, self.current)
         self.current.console_errors = [self._redact(c) for c in self.console][:50]
         self.console = []
         if self.notes:
@@ -595,3 +610,11 @@ class JourneyRunner:
         self.notes.append(f"a download of {download.suggested_filename!r} started; cx-audit cancelled it")
         with contextlib.suppress(Exception):
             await download.cancel()
+
+
+def _next_step(steps: list[Step], index: int, channel: str) -> Step | None:
+    """The step after ``steps[index]`` that runs on ``channel``; ``None`` when the journey ends there."""
+    for step in steps[index + 1 :]:
+        if not step.channels or channel in step.channels:
+            return step
+    return None
