@@ -219,3 +219,22 @@ def test_error_pages_and_a_switched_off_probe_are_left_alone_and_cancel_says_not
     assert log == []  # nothing loaded or clicked: probe switched off, 404 skipped, the rest cancelled
     assert broken is None
     assert all(r is not None and r["detail"] == "not probed" for r in cancelled)
+
+
+def test_opening_the_probes_tab_brings_the_journeys_tab_back_to_front() -> None:
+    """The newest tab is the active one. Left behind it, the journey's tab made every screenshot
+    wait about a second for a frame (benchmarks/README.md, "bench_audit.py")."""
+
+    class JourneyPage(FakePage):
+        async def bring_to_front(self) -> None:
+            self.log.append((self.name, f"to front after {len(ctx.pages)} probe tab(s)"))
+
+    log: list[tuple[str, str]] = []
+    ctx = FakeContext(log)
+    unit = prober().for_unit(ctx, "desktop")
+    asyncio.run(unit.open(JourneyPage(log, "journey")))
+    assert unit.page is ctx.pages[0]
+    assert log == [("journey", "to front after 1 probe tab(s)")]
+    off = prober(probe_chat=False).for_unit(FakeContext(log), "desktop")
+    asyncio.run(off.open(JourneyPage(log, "journey")))
+    assert off.page is None and len(log) == 1  # probes off: no tab, nothing to bring back

@@ -18,6 +18,7 @@ from cx_auditor.gather.convert import (
     plan_units,
     probe_targets,
     shard_slice,
+    unit_order,
 )
 from cx_auditor.gather.failures import StepFailure, explain
 from cx_auditor.gather.guards import OriginGuard
@@ -205,6 +206,26 @@ def test_units_are_planned_in_order_and_shards_partition_them() -> None:
     shards = [shard_slice(units, (i, 3)) for i in (1, 2, 3)]
     assert sorted((u for s in shards for u in s), key=units.index) == units
     assert all(len(s) == 2 for s in shards) and shard_slice(units, None) == units
+
+
+def test_browsing_journeys_start_first_then_the_most_page_loads() -> None:
+    cfg = parse_config(
+        CFG.split("journeys:")[0]
+        + """journeys:
+  - name: buy
+    checkout: true
+    steps: [{goto: /}, {click: "#a"}, {click: "#b"}, {click: "#c"}, {click: "#d"}, {click: "#e"}]
+  - name: forms
+    steps: [{goto: /contact}, {fill: {selector: "#n", value: x}}, {fill: {selector: "#m", value: y}},
+            {fill: {selector: "#o", value: z}}, {select: {selector: "#s", value: a}}]
+  - name: browse
+    steps: [{goto: /}, {click: "#a"}, {goto: /help}, {click: "#x", if_present: "#x"}]
+"""
+    )
+    ranked = sorted(cfg.journeys, key=unit_order)
+    # many cheap fills do not make a long journey; a conditional click counts as half a load
+    assert [j.name for j in ranked] == ["browse", "forms", "buy"]
+    assert unit_order(ranked[0]) == (False, -3.5)
 
 
 def test_page_template_and_origin_guard() -> None:

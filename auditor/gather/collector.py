@@ -35,7 +35,7 @@ from cx_auditor.browser import BrowserChoice
 from cx_auditor.config import AuditConfig, Throttling
 from cx_auditor.documents import read_documents
 from cx_auditor.errors import UnreachableError
-from cx_auditor.gather.convert import Unit, cancelling, mark_interrupted, plan_units, shard_slice
+from cx_auditor.gather.convert import Unit, cancelling, mark_interrupted, plan_units, shard_slice, unit_order
 from cx_auditor.gather.cpu_index import measure_benchmark_index, system_load
 from cx_auditor.gather.discovery import config_origins, crawl_config
 from cx_auditor.gather.guards import OriginGuard
@@ -357,9 +357,8 @@ class Collector:
         first = [u for u in units if u.journey in setup and u.run_index == 0]
         await asyncio.gather(*(guarded(u) for u in first))
         rest = [u for u in units if u.journey not in setup]
-        # The longest journey bounds the wall time: start the longest ones first (stable order).
-        order = {j.name: -len(j.steps) for j in self.cfg.journeys}
-        await asyncio.gather(*(guarded(u) for u in sorted(rest, key=lambda u: order.get(u.journey, 0))))
+        order = {j.name: unit_order(j) for j in self.cfg.journeys}
+        await asyncio.gather(*(guarded(u) for u in sorted(rest, key=lambda u: order[u.journey])))
         await asyncio.gather(*self._late_writes)
         if self.session.lost or self.interrupted is not None:
             return
@@ -448,7 +447,7 @@ class Collector:
         assert state.links is not None and state.chat is not None
         chat = state.chat.for_unit(ctx, unit.channel)
         if state.chat.enabled and not (journey.checkout or journey.setup):
-            await chat.open()  # before the runner watches for new tabs: this one is ours
+            await chat.open(page)  # before the runner watches for new tabs: this one is ours
             runner.chat = chat
         try:
             await runner.run()

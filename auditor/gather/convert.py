@@ -14,7 +14,7 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
 
-from cx_auditor.config import AuditConfig
+from cx_auditor.config import AuditConfig, Journey
 from cx_auditor.models import (
     FormField,
     Interaction,
@@ -67,6 +67,28 @@ def plan_units(cfg: AuditConfig, runs: int) -> list[Unit]:
                     continue
                 units.append(Unit(ch.name, journey.name, r))
     return units
+
+
+#: Step actions that usually load or redraw a page (the costly steps of a journey).
+_PAGE_STEPS = frozenset({"goto", "click", "press", "snapshot"})
+
+
+def unit_order(journey: Journey) -> tuple[bool, float]:
+    """Sort key of a journey's units: which to start first when there are more units than workers.
+
+    Browsing journeys first: their pages are probed for a chat launcher on the way (in place,
+    or in a second tab beside the journey), while a checkout journey may not load its pages
+    again and probes what is left once it ends, holding its worker; run later, it finds most
+    templates probed already. Then the longest first, since the longest unit bounds the wall
+    time: counted in page loads (a conditional step as half of one), not in steps, as fills
+    cost little.
+    """
+    loads = sum(
+        (0.5 if step.if_present or step.if_visible else 1.0)
+        for step in journey.steps
+        if step.action in _PAGE_STEPS and not step.places_order
+    )
+    return (journey.checkout or journey.setup, -loads)
 
 
 def shard_slice(items: list[Any], shard: tuple[int, int] | None) -> list[Any]:

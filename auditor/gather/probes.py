@@ -172,7 +172,7 @@ class UnitChatProbes:
         #: the journey's page while :meth:`in_place` probes it (a popup it opens is the probe's)
         self._here: Any = None
 
-    async def open(self) -> None:
+    async def open(self, journey_page: Any = None) -> None:
         """Open the probes' own page, before the journey starts watching for new tabs.
 
         Without it, :meth:`offer` does nothing and every template waits for :meth:`finish`.
@@ -180,6 +180,10 @@ class UnitChatProbes:
         if self.prober.enabled and self.page is None:
             with contextlib.suppress(Exception):
                 self.page = await self.ctx.new_page()
+                # A new tab is the active one: the journey's tab, left in the background, draws no
+                # frames, and every screenshot of it then waits about a second for one.
+                if journey_page is not None:
+                    await journey_page.bring_to_front()
 
     async def opened_by_probe(self, popup: Any) -> bool:
         """Did a probe open ``popup`` (a launcher that opens a chat window)?

@@ -597,14 +597,18 @@ class JourneyRunner:
         if self.chat is not None and await self.chat.opened_by_probe(popup):
             with contextlib.suppress(Exception):  # the chat probe's, not the journey's
                 await popup.close()
-            return
+        else:
+            with contextlib.suppress(Exception):
+                await popup.wait_for_load_state("commit", timeout=3000)
+            self.notes.append(
+                f"a new tab opened ({popup.url}); cx-audit closed it and stayed on the journey's tab"
+            )
+            with contextlib.suppress(Exception):
+                await popup.close()
+        # The journey's tab must be the active one again: a background tab draws no frames, so
+        # its paints (FCP, LCP) would be late and its screenshots would wait for a frame.
         with contextlib.suppress(Exception):
-            await popup.wait_for_load_state("commit", timeout=3000)
-        self.notes.append(
-            f"a new tab opened ({popup.url}); cx-audit closed it and stayed on the journey's tab"
-        )
-        with contextlib.suppress(Exception):
-            await popup.close()
+            await self.page.bring_to_front()
 
     async def _on_download(self, download: Any) -> None:
         self.notes.append(f"a download of {download.suggested_filename!r} started; cx-audit cancelled it")
