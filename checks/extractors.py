@@ -426,7 +426,9 @@ _SHIP_NOUN = r"(?:shipping|delivery|postage(?:\s+(?:and|&)\s+pack(?:ag)?ing)?|p\
 _FREE_SHIPPING_RE = re.compile(
     rf"\bfree\s+(?:[a-z-]+\s+){{0,2}}{_SHIP_NOUN}(?![\w&])|"
     r"\b(?:ships?|deliver(?:s|ed)?|send|sent|posted|shipped)\s+(?:it\s+|them\s+)?(?:for\s+)?free\b|"
-    rf"(?<![\w&]){_SHIP_NOUN}(?:['’]s|\s+is|\s+are)?\s*:?\s*(?:completely\s+|totally\s+)?"
+    # an aside in brackets may stand between the noun and "free": "Standard delivery (2-4 working days)
+    # is free over £40"
+    rf"(?<![\w&]){_SHIP_NOUN}(?:\s*\([^()]{{1,40}}\))?(?:['’]s|\s+is|\s+are)?\s*:?\s*(?:completely\s+|totally\s+)?"
     r"(?:free|on us|on the house|complimentary)\b|"
     rf"\bwe(?:['’]ll| will)?\s+(?:cover|pay(?:\s+for)?)\s+(?:the\s+)?{_SHIP_NOUN}|"
     rf"\bcomplimentary\s+(?:[a-z-]+\s+)?{_SHIP_NOUN}|"
@@ -591,8 +593,11 @@ _DISPATCH_CUE = re.compile(
     r"leaves?\s+(?:our\s+)?warehouse|leaves?\s+us|handling(?: time)?|turnaround|prepar(?:e|ed|ing)|"
     r"pack(?:ed|ing)?|go(?:es)? out|(?:lead|production) times?|"
     r"ready to ship|sent out|out the door|fulfil+(?:ed|ment)|"
-    r"(?:hand(?:s|ed)?(?:\s+\w+){0,3}?\s+(?:over\s+)?to|lodged\s+with|collected\s+by)\s+(?:the\s+|our\s+)?"
-    r"(?:carrier|courier|post(?:al service)?|post office|shipping partner))\b",
+    r"(?:hand(?:s|ed)?(?:\s+\w+){0,3}?\s+(?:over\s+)?to|lodged\s+with|collected\s+by|picked\s+up\s+by|"
+    r"passed\s+(?:on\s+)?to)\s+(?:the\s+|our\s+)?"
+    # a carrier named by its name ("handed over to Royal Mail", "collected by DPD"): whoever takes the
+    # parcel from the shop is its carrier, so any proper name there is one
+    r"(?:carrier|courier|post(?:al service)?|post office|shipping partner|(?-i:[A-Z][A-Za-z]+|[A-Z]{2,})))\b",
     re.I,
 )
 _DELIVERY_CUE = re.compile(
@@ -638,6 +643,89 @@ _MESSAGE_TALK = re.compile(
 )
 #: A cue after the duration: "allow 3-5 working days for delivery", "1-2 days to process".
 _CUE_AFTER = re.compile(r"^[\s,]*(?:for|to|before)\b(?P<rest>[^.;,!?]{0,45})", re.I)
+
+
+#: Places a time can be limited to that are no claim key: outlying parts of the shop's own country
+#: ("rural addresses", "the Highlands and Islands", "APO/FPO", "US territories") ...
+_OUTLYING = re.compile(
+    r"\b(?:rural|remote|outlying|offshore|non-mainland|islands?|highlands?|territor(?:y|ies)|"
+    r"(?-i:APO|FPO|DPO)|p\.?\s?o\.?\s+box(?:es)?|military addresses)\b",
+    re.I,
+)
+#: ... and places named by their proper name: after "to/in/for/within/across" ("Orders to Alaska and
+#: Hawaii arrive in 7-10 days", "3-5 days within Europe"), before orders/addresses ("Canadian orders"),
+#: or as the head of a "Place: time" line ("Canada: 2-6 weeks").
+_PROPER = r"(?-i:[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?|[A-Z]{2,3})"
+_PLACE_AFTER = re.compile(
+    rf"\b(?:to|in|for|within|across|throughout|into)\s+(?:the\s+)?(?P<place>{_PROPER})", re.I
+)
+_PLACE_BEFORE = re.compile(
+    rf"(?P<place>{_PROPER})(?:\s*(?:,|and|&|or)\s*{_PROPER})*\s+"
+    r"(?:orders|addresses|customers|deliveries|shipments|parcels|destinations|postcodes)\b",
+    re.I,
+)
+_PLACE_LINE = re.compile(rf"^\W*(?P<place>{_PROPER})(?:\s*(?:,|and|&|or)\s*{_PROPER})*\s*:", re.I)
+#: Where the shop is (its own country is no region) and capitalised words that are no place.
+_HOME = frozenset(
+    "US USA America United States UK GB Britain Great Britain United Kingdom England Mainland Contiguous "
+    "Continental Lower Domestic Nationwide Local".split()
+) | {"United States", "Great Britain", "United Kingdom", "Lower 48"}
+_HOME_BY_REGION = {
+    "AU": {"Australia", "Australian", "AU"},
+    "CA": {"Canada", "Canadian", "CA"},
+    "NZ": {"New Zealand", "NZ"},
+    "IE": {"Ireland", "Irish", "IE"},
+    "GB": {"British", "English"},
+    "US": {"American"},
+}
+_NOT_PLACE = frozenset(
+    """Your You Our Us My Me Its Their Them Most All Any Some Each Every Other Many Few Orders Order Items
+    Item Products Parcels Packages Delivery Deliveries Shipping Shipment Dispatch Despatch Standard Express
+    Expedited Priority Ground Economy Tracked Signed Next Same Free Business Working Days Day Hours Weeks
+    Time Times Processing Handling Transit Estimated Approximately Around About Up Usually Please Allow
+    Stock Store Online Web Weekday Weekend Weekends Holiday Holidays Christmas Sale Final Returns Return
+    Refunds Exchanges Members Member International Worldwide Overseas Premium Plus Rush Overnight Two
+    Three Four Five First Second Class Mail Post Courier Carrier Service Services Note Important Please
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Wed Thu Fri Sat Sun January February
+    March April May June July August September October November December The This That These Those
+    Small Large Bulky Heavy Oversized Gift Cards Click Collect Pickup Pick Collection ET PT CT MT EST PST
+    CST MST GMT BST UTC AM PM OK Delivered Shipped Ships Ship Arrives Arrive Orders Placed Received""".split()
+)
+#: Carriers' names: what a parcel is handed to or sent with, never a destination.
+_CARRIER_NAME = re.compile(
+    r"\b(?-i:Royal Mail|Parcelforce|DPD|DHL|UPS|USPS|FedEx|Evri|Hermes|Yodel|GLS|TNT|Purolator|"
+    r"Canada Post|Australia Post|An Post|NZ Post|Sendle|Aramex|OnTrac|Amazon)\b"
+)
+
+
+def _is_place(word: str, home: frozenset[str]) -> bool:
+    first = word.split()[0].split("-")[0]
+    return word not in home and first not in home and first not in _NOT_PLACE and not _QUALIFIER_RE.match(word)
+
+
+def _region_of(text: str, region: str, *, line_head: bool = False) -> bool:
+    """True when ``text`` limits a time to a place that is no claim key (not the shop's home)."""
+    if _OUTLYING.search(text):
+        return True
+    home = _HOME | _HOME_BY_REGION.get(region, set())
+    text = _CARRIER_NAME.sub(" ", text)
+    places = [m.group("place") for m in _PLACE_AFTER.finditer(text)]
+    places += [m.group("place") for m in _PLACE_BEFORE.finditer(text)]
+    if line_head and (m := _PLACE_LINE.match(text)) and len(text[m.end() :].split()) <= 3:
+        places.append(m.group("place"))  # "Canada: 2-6 weeks", not "Harbor Goods: your order has shipped..."
+    return any(_is_place(p, home) for p in places)
+
+
+def _for_region(sentence: str, start: int, end: int, lo: int, region: str) -> bool:
+    """A value limited to a region with no key: "Orders to Alaska arrive in 7-10 days", "5 days to rural areas".
+
+    Read in the value's own part of the sentence: from the previous value (or
+    the last ";"/"but"/"while") to the value, and the phrase after it up to
+    the next clause break; the head of a "Canada: 2-6 weeks" line too.
+    """
+    before = sentence[lo:start]
+    after = re.split(r"[;,.()!?]|\s(?:and|but|while|or)\s", sentence[end:], maxsplit=1)[0]
+    return _region_of(before, region, line_head=lo == 0) or _region_of(after, region)
 
 
 def _time_value(m: re.Match[str]) -> str:
@@ -729,7 +817,7 @@ def _cue_after(rest: str) -> list[tuple[int, str]]:
     return [(0, min(found)[1])] if found else []
 
 
-def _extract_times(sentence: str, wanted: str) -> list[Claim]:
+def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim]:
     """Durations with the nearest dispatch/delivery cue before them.
 
     A tier listed after another one in the same sentence ("Standard delivery
@@ -737,9 +825,11 @@ def _extract_times(sentence: str, wanted: str) -> list[Claim]:
     kind when a clause break separates them and no cue of its own is given.
     """
     claims: list[Claim] = []
-    previous_end = 0
+    previous_end = value_end = 0
     last_kind: str | None = None
     for m in _TIME_SPAN.finditer(sentence):
+        own_part = value_end
+        value_end = m.end()
         window = sentence[max(previous_end, m.start() - _CUE_REACH) : m.start()]
         clause_start = _clause_bounds(sentence, m.start(), m.end())[0]
         if not _has_time_cue(window) and clause_start < m.start() - _CUE_REACH:
@@ -783,6 +873,8 @@ def _extract_times(sentence: str, wanted: str) -> list[Claim]:
         lo = max((b.end() for b in _SUBJECT_BREAK.finditer(sentence, 0, m.start())), default=0)
         if _OWN_LEAD_TIME.search(sentence[lo : m.start()]):
             continue  # "pre-order items ship in 4-6 weeks": that item's lead time, not the shop's promise
+        if _for_region(sentence, m.start(), m.end(), max(lo, own_part), region):
+            continue  # "Orders to Alaska and Hawaii arrive in 7-10 days": a region's time, with no key
         key = qualifier_near(sentence, m.start(), m.end())
         if key is None:
             continue  # "1-2 days" next to both "standard" and "express": whose is it?
@@ -805,15 +897,19 @@ def _extract_times(sentence: str, wanted: str) -> list[Claim]:
 
 
 @_normalised
-def extract_dispatch_times(sentence: str) -> list[Claim]:
-    """How soon an order leaves the warehouse ("ships within 1–2 business days")."""
-    return _extract_times(sentence, DISPATCH_TIME)
+def extract_dispatch_times(sentence: str, region: str = "US") -> list[Claim]:
+    """How soon an order leaves the warehouse ("ships within 1–2 business days").
+
+    ``region`` is the shop's country: a time for it is the default one, a time
+    for another named place or an outlying area is no claim.
+    """
+    return _extract_times(sentence, DISPATCH_TIME, region)
 
 
 @_normalised
-def extract_delivery_times(sentence: str) -> list[Claim]:
-    """How long until the parcel arrives ("delivery in 3-5 business days")."""
-    return _extract_times(sentence, DELIVERY_TIME)
+def extract_delivery_times(sentence: str, region: str = "US") -> list[Claim]:
+    """How long until the parcel arrives ("delivery in 3-5 business days"); ``region`` as for dispatch."""
+    return _extract_times(sentence, DELIVERY_TIME, region)
 
 
 # ---------------------------------------------------------------------------
@@ -1462,8 +1558,8 @@ Extractor = Callable[[str, str, str], list[Claim]]
 EXTRACTORS: dict[str, Extractor] = {
     THRESHOLD: lambda s, region, cur: extract_free_shipping_thresholds(s, cur),
     RETURN_WINDOW: lambda s, region, cur: extract_return_windows(s),
-    DISPATCH_TIME: lambda s, region, cur: extract_dispatch_times(s),
-    DELIVERY_TIME: lambda s, region, cur: extract_delivery_times(s),
+    DISPATCH_TIME: lambda s, region, cur: extract_dispatch_times(s, region),
+    DELIVERY_TIME: lambda s, region, cur: extract_delivery_times(s, region),
     PROMO_CODE: lambda s, region, cur: extract_promo_codes(s, cur),
     WARRANTY: lambda s, region, cur: extract_warranties(s),
     SUPPORT_HOURS: lambda s, region, cur: extract_support_hours(s),
