@@ -296,7 +296,8 @@ def qualifier_near(sentence: str, start: int, end: int) -> str | None:
     sentence's only qualifier; with several candidates (or a tie) the claim
     is ambiguous and is better left uncompared than attributed wrongly.
     """
-    mentions = _qualifier_mentions(sentence)
+    # a qualifier word inside the value itself ("the same or next day") names no tier
+    mentions = [m for m in _qualifier_mentions(sentence) if m[1] <= start or m[0] >= end]
     if not mentions:
         return ""
     lo, hi = _clause_bounds(sentence, start, end)
@@ -593,8 +594,8 @@ _DISPATCH_CUE = re.compile(
     r"leaves?\s+(?:our\s+)?warehouse|leaves?\s+us|handling(?: time)?|turnaround|prepar(?:e|ed|ing)|"
     r"pack(?:ed|ing)?|go(?:es)? out|(?:lead|production) times?|"
     r"ready to ship|sent out|out the door|fulfil+(?:ed|ment)|"
-    r"(?:hand(?:s|ed)?(?:\s+\w+){0,3}?\s+(?:over\s+)?to|lodged\s+with|collected\s+by|picked\s+up\s+by|"
-    r"passed\s+(?:on\s+)?to)\s+(?:the\s+|our\s+)?"
+    r"(?:(?:hand|pass)(?:s|es|ed)?(?:\s+\w+){0,3}?\s+(?:over\s+|on\s+)?to|lodged\s+with|collected\s+by|"
+    r"picked\s+up\s+by)\s+(?:the\s+|our\s+)?"
     # a carrier named by its name ("handed over to Royal Mail", "collected by DPD"): whoever takes the
     # parcel from the shop is its carrier, so any proper name there is one
     r"(?:carrier|courier|post(?:al service)?|post office|shipping partner|(?-i:[A-Z][A-Za-z]+|[A-Z]{2,})))\b",
@@ -628,6 +629,25 @@ _OWN_LEAD_TIME = re.compile(
     r"monogram\w*|made[- ]to[- ](?:order|measure))\b",
     re.I,
 )
+#: Deliveries with a service of their own, booked with the shopper: two-person/white-glove/pallet
+#: delivery, a specialist carrier, "we'll call you to arrange delivery" (furniture, large items).
+_OWN_SERVICE = re.compile(
+    r"\b(?:two|2)[- ](?:man|person|people)\b|\bwhite[- ]glove\b|\bpallets?\b|\bspecialist carrier|"
+    r"\b(?:very\s+)?(?:large|bulky|oversi[sz]ed)\s+(?:items?|products?|goods)\b|"
+    r"\b(?:call|contact|phone|ring|text|e-?mail)\w*\s+(?:you\s+)?to\s+(?:book|arrange|schedule)|"
+    r"\bbook(?:s|ed)?\s+(?:in\s+)?(?:the\s+|a\s+|your\s+)?(?:delivery|date|slot|time)|\bbooked in\b",
+    re.I,
+)
+#: "a call 2-3 days before your delivery date": notice given ahead of a date, not a time to it.
+_BEFORE_DATE = re.compile(r"^\s*(?:before|ahead of|prior to)\s+(?:your|the)\s+(?:\w+\s+)?(?:date|day|slot)\b", re.I)
+#: "2-3 working days from dispatch", "1-2 days after it is despatched": counted from dispatch, so transit.
+_FROM_DISPATCH = re.compile(
+    r"^\s*(?:from|after|of)\s+(?:(?:it|they|your (?:order|parcel)|the parcel)\s+(?:is|are|has been|have been)\s+)?"
+    r"(?:dispatch\w*|despatch\w*|shipping|shipment|posting|(?:it|they)\s+ships?)\b",
+    re.I,
+)
+#: "does not get it to you the next day": a negated promise.
+_NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n['’]t\b", re.I)
 _SUBJECT_BREAK = re.compile(r";|\s(?:but|while|whereas)\s", re.I)
 #: "won't ship until the next business day", "may not start until the following business day":
 #: when a late order starts, not the promise.
@@ -655,16 +675,20 @@ _OUTLYING = re.compile(
 #: ... and places named by their proper name: after "to/in/for/within/across" ("Orders to Alaska and
 #: Hawaii arrive in 7-10 days", "3-5 days within Europe"), before orders/addresses ("Canadian orders"),
 #: or as the head of a "Place: time" line ("Canada: 2-6 weeks").
-_PROPER = r"(?-i:[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?|[A-Z]{2,3})"
+_PROPER = r"(?-i:\b(?:[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?|[A-Z]{2,3})\b)"
 _PLACE_AFTER = re.compile(
     rf"\b(?:to|in|for|within|across|throughout|into)\s+(?:the\s+)?(?P<place>{_PROPER})", re.I
 )
 _PLACE_BEFORE = re.compile(
-    rf"(?P<place>{_PROPER})(?:\s*(?:,|and|&|or)\s*{_PROPER})*\s+"
+    rf"(?P<place>{_PROPER})(?:\s*(?:,|\band\b|&|\bor\b)\s*{_PROPER})*\s+"
     r"(?:orders|addresses|customers|deliveries|shipments|parcels|destinations|postcodes)\b",
     re.I,
 )
-_PLACE_LINE = re.compile(rf"^\W*(?P<place>{_PROPER})(?:\s*(?:,|and|&|or)\s*{_PROPER})*\s*:", re.I)
+#: At the head of a sentence a capitalised word before "orders" is as likely a sort of order ("Bulk
+#: orders", "Trade orders"): there only a place adjective ("Canadian", "Scottish"), an abbreviation
+#: ("EU orders") or a list of names ("Alaska and Hawaii orders") counts.
+_PLACE_ADJECTIVE = re.compile(r"(?:an|ish|ese|ic)$|^[A-Z]{2,3}$")
+_PLACE_LINE = re.compile(rf"^\W*(?P<place>{_PROPER})(?:\s*(?:,|\band\b|&|\bor\b)\s*{_PROPER})*\s*:", re.I)
 #: Where the shop is (its own country is no region) and capitalised words that are no place.
 _HOME = frozenset(
     "US USA America United States UK GB Britain Great Britain United Kingdom England Mainland Contiguous "
@@ -689,7 +713,9 @@ _NOT_PLACE = frozenset(
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Wed Thu Fri Sat Sun January February
     March April May June July August September October November December The This That These Those
     Small Large Bulky Heavy Oversized Gift Cards Click Collect Pickup Pick Collection ET PT CT MT EST PST
-    CST MST GMT BST UTC AM PM OK Delivered Shipped Ships Ship Arrives Arrive Orders Placed Received""".split()
+    CST MST GMT BST UTC AM PM OK Delivered Shipped Ships Ship Arrives Arrive Orders Placed Received
+    Home Shop About Contact Help FAQ FAQs Account Cart Basket Search Menu Blog Login Sign Privacy Terms
+    News Stores Gifts New Men Women Kids Brands Policy Policies Information Info Customer""".split()
 )
 #: Carriers' names: what a parcel is handed to or sent with, never a destination.
 _CARRIER_NAME = re.compile(
@@ -710,7 +736,11 @@ def _region_of(text: str, region: str, *, line_head: bool = False) -> bool:
     home = _HOME | _HOME_BY_REGION.get(region, set())
     text = _CARRIER_NAME.sub(" ", text)
     places = [m.group("place") for m in _PLACE_AFTER.finditer(text)]
-    places += [m.group("place") for m in _PLACE_BEFORE.finditer(text)]
+    for m in _PLACE_BEFORE.finditer(text):
+        initial = not text[: m.start()].strip(" \t\"'“‘-•*:")
+        listed = re.search(r",|&|\s(?:and|or)\s", text[m.end("place") : m.end()])
+        if not initial or listed or _PLACE_ADJECTIVE.search(m.group("place")):
+            places.append(m.group("place"))
     if line_head and (m := _PLACE_LINE.match(text)) and len(text[m.end() :].split()) <= 3:
         places.append(m.group("place"))  # "Canada: 2-6 weeks", not "Harbor Goods: your order has shipped..."
     return any(_is_place(p, home) for p in places)
@@ -854,6 +884,8 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
         cues: list[tuple[int, str]] = []
         cues += [(c.end(), DISPATCH_TIME) for c in _DISPATCH_CUE.finditer(window)]
         cues += [(c.end(), DELIVERY_TIME) for c in _DELIVERY_CUE.finditer(window)]
+        # what stands between the value and its cue before it ("does not get it to you the next day")
+        since_cue = window[max(cues)[0] :] if cues else ""
         if not cues and not _EXTRA_TIME.search(window) and not _ASIDE.search(window):
             # "Tracking can take 2 days to show the parcel as delivered": the subject's time, not the parcel's
             cues = _cue_after(sentence[m.end() :])
@@ -866,13 +898,22 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
         if not cues and last_kind and _CLAUSE_BREAK.search(window):
             cues = [(0, last_kind)]  # "Standard takes 3-5 days; Express 1-2 days": the same kind
         last_kind = max(cues)[1] if cues else None
+        if _FROM_DISPATCH.match(sentence[m.end() :]) and not _EXTRA_TIME.search(window):
+            last_kind = DELIVERY_TIME  # "allow 2-3 days after dispatch": the time counted from dispatch
         if last_kind != wanted:
             continue
+        if _NEGATION.search(since_cue):
+            continue  # "does not get an item to you the next day"
+        if _BEFORE_DATE.match(sentence[m.end() :]):
+            continue  # "a call 2-3 days before your delivery date"
         # the item named anywhere before the value in its part of the sentence ("Pre-orders are shipped
         # when stock arrives, usually within 3 weeks"); a ";" or "but/while" starts another subject
         lo = max((b.end() for b in _SUBJECT_BREAK.finditer(sentence, 0, m.start())), default=0)
         if _OWN_LEAD_TIME.search(sentence[lo : m.start()]):
             continue  # "pre-order items ship in 4-6 weeks": that item's lead time, not the shop's promise
+        hi = next((b.start() for b in _SUBJECT_BREAK.finditer(sentence, m.end())), len(sentence))
+        if _OWN_SERVICE.search(sentence[lo:hi]):
+            continue  # "two-person delivery within 10-14 days, booked in by phone": a service of its own
         if _for_region(sentence, m.start(), m.end(), max(lo, own_part), region):
             continue  # "Orders to Alaska and Hawaii arrive in 7-10 days": a region's time, with no key
         key = qualifier_near(sentence, m.start(), m.end())
@@ -1482,7 +1523,8 @@ _CUTOFF_CLOCK = (
     rf"(?:\s*\(?(?P<tz>{_TZ_TOKEN})\b\)?)?"
 )
 _CUTOFF_RE = re.compile(
-    rf"\b(?P<rel>by|before|after|until|cut-?off(?:\s+time)?(?:\s+for\s+[\w\s-]{{0,30}}?)?\s+(?:is|of|at|:))"
+    rf"\b(?P<rel>by|before|after|until|"
+    rf"(?:cut-?off(?:\s+time)?|deadline)(?:\s+for\s+[\w\s-]{{0,30}}?)?\s+(?:is|of|at|:))"
     rf"\s*:?\s*{_CUTOFF_CLOCK}",
     re.I,
 )
@@ -1491,7 +1533,17 @@ _SAME_DAY_CUE = re.compile(r"\bsame[- ](?:business[- ]|working[- ])?day\b", re.I
 _NEXT_DAY_CUE = re.compile(r"\b(?:next|following)[- ](?:business[- ]|working[- ])?day\b", re.I)
 _NEXT_DAY_DELIVERY = re.compile(r"\bnext[- ](?:business[- ]|working[- ])?day\s+delivery\b", re.I)
 _CUTOFF_BLOCKERS = re.compile(
-    r"\b(?:sale|offer|deal|promotion|code)s?\b[^.]{0,20}\b(?:ends?|expires?)\b", re.I
+    r"\b(?:sale|offer|deal|promotion|code)s?\b[^.]{0,20}\b(?:ends?|expires?)\b|"
+    # a cut-off for collecting in store, not for dispatch ("same-day Click & Collect", "same-day pickup";
+    # "collected by DPD" is the carrier's pickup, a dispatch)
+    r"\bcollect(?:ion)?\b|\bclick\s*(?:&|and|\+)\s*collect|\bpick-?up\b|\bin[- ]store\b",
+    re.I,
+)
+#: "Our team is here until 5pm today": the hours of whoever answers, not an order's cut-off.
+_CUTOFF_SUPPORT = re.compile(
+    r"\b(?:customer (?:service|care|support)|support|team|agents?|lines?|chat|phones?)\b[^.]{0,30}"
+    r"\b(?:is|are)\s+(?:here|open|available|online)\b",
+    re.I,
 )
 
 
@@ -1504,7 +1556,7 @@ def extract_order_cutoffs(sentence: str) -> list[Claim]:
     next-day service. Value ``"14:00"`` or ``"14:00 ET"``; key ``""`` for
     same-day dispatch, ``"next day"`` for a next-day delivery cut-off.
     """
-    if not _ORDER_CUE.search(sentence) or _CUTOFF_BLOCKERS.search(sentence):
+    if not _ORDER_CUE.search(sentence) or _CUTOFF_BLOCKERS.search(sentence) or _CUTOFF_SUPPORT.search(sentence):
         return []
     claims: list[Claim] = []
     for m in _CUTOFF_RE.finditer(sentence):
@@ -1513,7 +1565,7 @@ def extract_order_cutoffs(sentence: str) -> list[Claim]:
             if not _NEXT_DAY_CUE.search(sentence[m.end() :]):
                 continue
             key = ""  # orders after the cut-off go next day: it is the same-day cut-off
-        elif rel.startswith("cut"):
+        elif rel.startswith(("cut", "deadline")):
             key = "next day" if _NEXT_DAY_DELIVERY.search(sentence) else ""
         else:
             if _NEXT_DAY_DELIVERY.search(sentence):
@@ -1658,12 +1710,19 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
     # the label or heading over a list of tier lines ("Shipping Options" over "Standard (3-5 days): $5"
     # and "Express (1-2 days): $15"): it names the kind for every line of the list, not the first only
     tier_label: str | None = None
+    # a heading naming a region with no key ("Hawaii, Alaska, Puerto Rico", "Shipping to Canada"): the
+    # dispatch and delivery times of its section are that region's, not the default tier's
+    region_reach = 0
     for line in split_lines(cl.protect_meridiem(text)):
         head = _heading_of(line)
+        if _region_heading(line, region) and not extract(line):
+            heading, region_reach, label = None, _HEADING_REACH, None
+            continue
         if head is not None and not extract(line):
-            heading, budget, label = head, _HEADING_REACH, head
+            heading, budget, label, region_reach = head, _HEADING_REACH, head, 0
             continue
         budget -= 1
+        region_reach -= 1
         if budget < 0:
             heading = None  # a heading scopes its section, not the rest of the page
         sentences = split_sentences(line)
@@ -1699,8 +1758,27 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
                             key=code,
                         )
                     )
+            if region_reach > 0:
+                claims = [c for c in claims if c.kind not in (DISPATCH_TIME, DELIVERY_TIME)]
             out.extend(claims)
     return out
+
+
+#: At least two names in a list ("Hawaii, Alaska, Puerto Rico"): one capitalised word alone is as
+#: likely a brand or a menu entry.
+_PLACE_LIST_LINE = re.compile(rf"^\W*{_PROPER}(?:\s*(?:,|\band\b|&|\bor\b)\s*{_PROPER})+\s*:?\s*$")
+
+
+def _region_heading(line: str, region: str) -> bool:
+    """A short heading line naming only a region with no key: "Hawaii, Alaska, Puerto Rico", "Shipping to Canada"."""
+    words = line.split()
+    if not 1 <= len(words) <= 6 or re.search(r"\d|[.!?]$|@", line):
+        return False
+    if _PLACE_LIST_LINE.match(line):
+        home = _HOME | _HOME_BY_REGION.get(region, set())
+        names = re.findall(_PROPER, _CARRIER_NAME.sub(" ", line))
+        return bool(names) and all(_is_place(n, home) for n in names)
+    return _region_of(line, region)
 
 
 def _answer_claims(
