@@ -577,6 +577,8 @@ def extract_return_windows(sentence: str) -> list[Claim]:
 _TIME_SPAN = re.compile(
     r"(?P<either>same\s+or\s+(?:the\s+)?(?:next|following)[- ](?:business[- ]|working[- ])?day)|"
     r"(?P<same>same[- ](?:business[- ]|working[- ])?day)|"
+    # "dispatched that day", "ships today": same day, read only after an order cut-off ("by 2pm")
+    r"(?P<that>\bthat\s+(?:same\s+)?day\b|\btoday\b)|"
     r"(?P<next>(?:next|following)[- ](?:business[- ]|working[- ])?day)|"
     r"(?:(?P<lo>\d{1,2})\s*(?:-|–|—|to)\s*)?(?P<hi>\d{1,2})[\s-]*(?P<biz>business|working)?[\s-]*"
     r"(?P<unit>hours?|hrs?|days?|weeks?)\b",
@@ -605,7 +607,7 @@ _DELIVERY_CUE = re.compile(
     rf"\b(deliver(?:y|ed|s|ies)?(?!{_MESSAGE_NOUN})|arriv(?:e|es|al|ing)|get it|receive it|transit|"
     rf"shipping(?: time)?(?!{_MESSAGE_NOUN})|"
     r"at your (?:door|doorstep)|reach(?:es)? (?:you|customers?)|be with you|eta|estimated arrival|"
-    r"(?:expect|receive|get)\s+(?:your|the)\s+(?:order|parcel|package|items?|purchase|delivery))\b",
+    r"(?:expect|receive|get)\s+(?:your|the|their)\s+(?:order|parcel|package|items?|purchase|delivery))\b",
     re.I,
 )
 _TIME_BLOCKERS = re.compile(
@@ -639,15 +641,25 @@ _OWN_SERVICE = re.compile(
     re.I,
 )
 #: "a call 2-3 days before your delivery date": notice given ahead of a date, not a time to it.
-_BEFORE_DATE = re.compile(r"^\s*(?:before|ahead of|prior to)\s+(?:your|the)\s+(?:\w+\s+)?(?:date|day|slot)\b", re.I)
+_BEFORE_DATE = re.compile(
+    r"^\s*(?:before|ahead of|prior to)\s+(?:your|the)\s+(?:\w+\s+)?(?:date|day|slot)\b", re.I
+)
 #: "2-3 working days from dispatch", "1-2 days after it is despatched": counted from dispatch, so transit.
 _FROM_DISPATCH = re.compile(
-    r"^\s*(?:from|after|of)\s+(?:(?:it|they|your (?:order|parcel)|the parcel)\s+(?:is|are|has been|have been)\s+)?"
+    r"^\s*(?:from|after|of)\s+"
+    r"(?:(?:it|they|your (?:order|parcel)|the parcel)\s+(?:is|are|has been|have been)\s+)?"
     r"(?:dispatch\w*|despatch\w*|shipping|shipment|posting|(?:it|they)\s+ships?)\b",
     re.I,
 )
 #: "does not get it to you the next day": a negated promise.
 _NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n['’]t\b", re.I)
+#: "Orders placed by 2pm ... that day": an order cut-off stands before a "today"/"that day".
+_CUTOFF_BEFORE_CLOCK = re.compile(
+    r"\b(?:by|before|prior to)\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday)", re.I
+)
+_COUNTDOWN = re.compile(
+    r"(?:^|[.!?:]\s*|\b(?:just|simply|please)\s+)order\s+(?:with)?in\s+(?:the\s+next\s+)?$", re.I
+)
 _SUBJECT_BREAK = re.compile(r";|\s(?:but|while|whereas)\s", re.I)
 #: "won't ship until the next business day", "may not start until the following business day":
 #: when a late order starts, not the promise.
@@ -726,7 +738,9 @@ _CARRIER_NAME = re.compile(
 
 def _is_place(word: str, home: frozenset[str]) -> bool:
     first = word.split()[0].split("-")[0]
-    return word not in home and first not in home and first not in _NOT_PLACE and not _QUALIFIER_RE.match(word)
+    return (
+        word not in home and first not in home and first not in _NOT_PLACE and not _QUALIFIER_RE.match(word)
+    )
 
 
 def _region_of(text: str, region: str, *, line_head: bool = False) -> bool:
@@ -747,7 +761,7 @@ def _region_of(text: str, region: str, *, line_head: bool = False) -> bool:
 
 
 def _for_region(sentence: str, start: int, end: int, lo: int, region: str) -> bool:
-    """A value limited to a region with no key: "Orders to Alaska arrive in 7-10 days", "5 days to rural areas".
+    """A value limited to a region with no key: "Orders to Alaska arrive in 7-10 days".
 
     Read in the value's own part of the sentence: from the previous value (or
     the last ";"/"but"/"while") to the value, and the phrase after it up to
@@ -762,7 +776,7 @@ def _time_value(m: re.Match[str]) -> str:
     if m.group("either"):
         # "same or next business day": at most one day, a span starting at zero
         return "0-1 business days" if re.search("business|working", m.group("either"), re.I) else "0-1 days"
-    if m.group("same"):
+    if m.group("same") or m.group("that"):
         return "same day"
     if m.group("next"):
         return "next business day" if re.search("business|working", m.group("next"), re.I) else "next day"
@@ -780,7 +794,8 @@ def _time_value(m: re.Match[str]) -> str:
 _DURATION_NOUN = re.compile(
     r"\b(?P<n>same|next|(?:(?P<lo>\d{1,2})\s*(?:-|–|—|to)\s*)?\d{1,2})"
     r"[- ](?P<biz>business[- ]|working[- ])?day\s+"
-    r"(?:(?:standard|tracked|ground|express|economy|courier)\s+)?(?P<noun>dispatch|shipping|delivery)\b",
+    r"(?:(?:standard|tracked|ground|express|economy|courier)\s+)?"
+    r"(?P<noun>dispatch|shipping|delivery|(?:order\s+)?processing)\b",
     re.I,
 )
 _NEGATED_AFTER = re.compile(
@@ -806,6 +821,8 @@ def _noun_durations(sentence: str, wanted: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     for m in _DURATION_NOUN.finditer(sentence):
         n, noun = m.group("n").lower(), m.group("noun").lower()
+        if noun.endswith("processing"):
+            noun = "dispatch"  # "same day order processing" is the time to dispatch
         if _NEGATED_AFTER.match(sentence[m.end() :]):
             continue
         if n == "same":
@@ -869,6 +886,11 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
                 window = wide
         previous_end = m.end()
         after = _CUE_AFTER.match(sentence[m.end() :])
+        if m.group("that") and not _CUTOFF_BEFORE_CLOCK.search(sentence[: m.start()]):
+            continue  # "today" or "that day" is a same-day promise only for orders in by a time
+        if _COUNTDOWN.search(sentence[: m.start()]):
+            last_kind = None
+            continue  # "order within the next 2 hours for delivery tomorrow": a countdown, not a time
         if (
             re.match(
                 r"[\s-]*(?:free\s+)?(?:a week|of the week|returns?|refunds?|warranty|trial|guarantee|money)",
@@ -1524,12 +1546,12 @@ _CUTOFF_CLOCK = (
 )
 _CUTOFF_RE = re.compile(
     rf"\b(?P<rel>by|before|after|until|"
-    rf"(?:cut-?off(?:\s+time)?|deadline)(?:\s+for\s+[\w\s-]{{0,30}}?)?\s+(?:is|of|at|:))"
+    rf"(?:cut-?off(?:\s+time)?|deadline)(?:\s+for\s+[\w\s-]{{0,30}}?)?(?:\s+(?:is|of|at)|\s*:))"
     rf"\s*:?\s*{_CUTOFF_CLOCK}",
     re.I,
 )
 _ORDER_CUE = re.compile(r"\b(?:order\w*|placed|received|come in|get (?:your|it) in|cut-?off)\b", re.I)
-_SAME_DAY_CUE = re.compile(r"\bsame[- ](?:business[- ]|working[- ])?day\b", re.I)
+_SAME_DAY_CUE = re.compile(r"\bsame[- ](?:business[- ]|working[- ])?day\b|\bthat\s+(?:same\s+)?day\b", re.I)
 _NEXT_DAY_CUE = re.compile(r"\b(?:next|following)[- ](?:business[- ]|working[- ])?day\b", re.I)
 _NEXT_DAY_DELIVERY = re.compile(r"\bnext[- ](?:business[- ]|working[- ])?day\s+delivery\b", re.I)
 _CUTOFF_BLOCKERS = re.compile(
@@ -1556,7 +1578,11 @@ def extract_order_cutoffs(sentence: str) -> list[Claim]:
     next-day service. Value ``"14:00"`` or ``"14:00 ET"``; key ``""`` for
     same-day dispatch, ``"next day"`` for a next-day delivery cut-off.
     """
-    if not _ORDER_CUE.search(sentence) or _CUTOFF_BLOCKERS.search(sentence) or _CUTOFF_SUPPORT.search(sentence):
+    if (
+        not _ORDER_CUE.search(sentence)
+        or _CUTOFF_BLOCKERS.search(sentence)
+        or _CUTOFF_SUPPORT.search(sentence)
+    ):
         return []
     claims: list[Claim] = []
     for m in _CUTOFF_RE.finditer(sentence):
@@ -1770,7 +1796,7 @@ _PLACE_LIST_LINE = re.compile(rf"^\W*{_PROPER}(?:\s*(?:,|\band\b|&|\bor\b)\s*{_P
 
 
 def _region_heading(line: str, region: str) -> bool:
-    """A short heading line naming only a region with no key: "Hawaii, Alaska, Puerto Rico", "Shipping to Canada"."""
+    """A short heading naming only a region with no key: "Hawaii, Alaska, Puerto Rico"."""
     words = line.split()
     if not 1 <= len(words) <= 6 or re.search(r"\d|[.!?]$|@", line):
         return False
