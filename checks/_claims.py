@@ -64,7 +64,7 @@ _NUMBER_PHRASE = re.compile(
 _PAREN_REPEAT = re.compile(r"\b(\d+)\s*\(\s*\1\s*\)")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per\s+cent|pct\.?)(?![\w])", re.I)
 _MERIDIEM = re.compile(r"\b([ap])\.\s?m\.?(?=[\s,;)\-–]|$)", re.I)
-_NOON = re.compile(r"\b12\s*(?:noon|midday)\b", re.I)
+_NOON = re.compile(r"\b(?:12\s*)?(?:noon|midday)\b", re.I)
 #: Spelt-out zones after a clock time or a day ("9–5 Pacific", "2 PM Eastern", "(Central Time)").
 _SPELT_TZ = re.compile(
     r"(?P<lead>(?:\d|am|pm|noon|midnight)[\s,(]{0,3})"

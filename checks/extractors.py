@@ -296,7 +296,8 @@ def qualifier_near(sentence: str, start: int, end: int) -> str | None:
     sentence's only qualifier; with several candidates (or a tie) the claim
     is ambiguous and is better left uncompared than attributed wrongly.
     """
-    mentions = _qualifier_mentions(sentence)
+    # a qualifier word inside the value itself ("the same or next day") names no tier
+    mentions = [m for m in _qualifier_mentions(sentence) if m[1] <= start or m[0] >= end]
     if not mentions:
         return ""
     lo, hi = _clause_bounds(sentence, start, end)
@@ -426,7 +427,9 @@ _SHIP_NOUN = r"(?:shipping|delivery|postage(?:\s+(?:and|&)\s+pack(?:ag)?ing)?|p\
 _FREE_SHIPPING_RE = re.compile(
     rf"\bfree\s+(?:[a-z-]+\s+){{0,2}}{_SHIP_NOUN}(?![\w&])|"
     r"\b(?:ships?|deliver(?:s|ed)?|send|sent|posted|shipped)\s+(?:it\s+|them\s+)?(?:for\s+)?free\b|"
-    rf"(?<![\w&]){_SHIP_NOUN}(?:['’]s|\s+is|\s+are)?\s*:?\s*(?:completely\s+|totally\s+)?"
+    # an aside in brackets may stand between the noun and "free": "Standard delivery (2-4 working days)
+    # is free over £40"
+    rf"(?<![\w&]){_SHIP_NOUN}(?:\s*\([^()]{{1,40}}\))?(?:['’]s|\s+is|\s+are)?\s*:?\s*(?:completely\s+|totally\s+)?"
     r"(?:free|on us|on the house|complimentary)\b|"
     rf"\bwe(?:['’]ll| will)?\s+(?:cover|pay(?:\s+for)?)\s+(?:the\s+)?{_SHIP_NOUN}|"
     rf"\bcomplimentary\s+(?:[a-z-]+\s+)?{_SHIP_NOUN}|"
@@ -574,6 +577,8 @@ def extract_return_windows(sentence: str) -> list[Claim]:
 _TIME_SPAN = re.compile(
     r"(?P<either>same\s+or\s+(?:the\s+)?(?:next|following)[- ](?:business[- ]|working[- ])?day)|"
     r"(?P<same>same[- ](?:business[- ]|working[- ])?day)|"
+    # "dispatched that day", "ships today": same day, read only after an order cut-off ("by 2pm")
+    r"(?P<that>\bthat\s+(?:same\s+)?day\b|\btoday\b)|"
     r"(?P<next>(?:next|following)[- ](?:business[- ]|working[- ])?day)|"
     r"(?:(?P<lo>\d{1,2})\s*(?:-|–|—|to)\s*)?(?P<hi>\d{1,2})[\s-]*(?P<biz>business|working)?[\s-]*"
     r"(?P<unit>hours?|hrs?|days?|weeks?)\b",
@@ -591,15 +596,18 @@ _DISPATCH_CUE = re.compile(
     r"leaves?\s+(?:our\s+)?warehouse|leaves?\s+us|handling(?: time)?|turnaround|prepar(?:e|ed|ing)|"
     r"pack(?:ed|ing)?|go(?:es)? out|(?:lead|production) times?|"
     r"ready to ship|sent out|out the door|fulfil+(?:ed|ment)|"
-    r"(?:hand(?:s|ed)?(?:\s+\w+){0,3}?\s+(?:over\s+)?to|lodged\s+with|collected\s+by)\s+(?:the\s+|our\s+)?"
-    r"(?:carrier|courier|post(?:al service)?|post office|shipping partner))\b",
+    r"(?:(?:hand|pass)(?:s|es|ed)?(?:\s+\w+){0,3}?\s+(?:over\s+|on\s+)?to|lodged\s+with|collected\s+by|"
+    r"picked\s+up\s+by)\s+(?:the\s+|our\s+)?"
+    # a carrier named by its name ("handed over to Royal Mail", "collected by DPD"): whoever takes the
+    # parcel from the shop is its carrier, so any proper name there is one
+    r"(?:carrier|courier|post(?:al service)?|post office|shipping partner|(?-i:[A-Z][A-Za-z]+|[A-Z]{2,})))\b",
     re.I,
 )
 _DELIVERY_CUE = re.compile(
     rf"\b(deliver(?:y|ed|s|ies)?(?!{_MESSAGE_NOUN})|arriv(?:e|es|al|ing)|get it|receive it|transit|"
     rf"shipping(?: time)?(?!{_MESSAGE_NOUN})|"
     r"at your (?:door|doorstep)|reach(?:es)? (?:you|customers?)|be with you|eta|estimated arrival|"
-    r"(?:expect|receive|get)\s+(?:your|the)\s+(?:order|parcel|package|items?|purchase|delivery))\b",
+    r"(?:expect|receive|get)\s+(?:your|the|their)\s+(?:order|parcel|package|items?|purchase|delivery))\b",
     re.I,
 )
 _TIME_BLOCKERS = re.compile(
@@ -623,6 +631,35 @@ _OWN_LEAD_TIME = re.compile(
     r"monogram\w*|made[- ]to[- ](?:order|measure))\b",
     re.I,
 )
+#: Deliveries with a service of their own, booked with the shopper: two-person/white-glove/pallet
+#: delivery, a specialist carrier, "we'll call you to arrange delivery" (furniture, large items).
+_OWN_SERVICE = re.compile(
+    r"\b(?:two|2)[- ](?:man|person|people)\b|\bwhite[- ]glove\b|\bpallets?\b|\bspecialist carrier|"
+    r"\b(?:very\s+)?(?:large|bulky|oversi[sz]ed)\s+(?:items?|products?|goods)\b|"
+    r"\b(?:call|contact|phone|ring|text|e-?mail)\w*\s+(?:you\s+)?to\s+(?:book|arrange|schedule)|"
+    r"\bbook(?:s|ed)?\s+(?:in\s+)?(?:the\s+|a\s+|your\s+)?(?:delivery|date|slot|time)|\bbooked in\b",
+    re.I,
+)
+#: "a call 2-3 days before your delivery date": notice given ahead of a date, not a time to it.
+_BEFORE_DATE = re.compile(
+    r"^\s*(?:before|ahead of|prior to)\s+(?:your|the)\s+(?:\w+\s+)?(?:date|day|slot)\b", re.I
+)
+#: "2-3 working days from dispatch", "1-2 days after it is despatched": counted from dispatch, so transit.
+_FROM_DISPATCH = re.compile(
+    r"^\s*(?:from|after|of)\s+"
+    r"(?:(?:it|they|your (?:order|parcel)|the parcel)\s+(?:is|are|has been|have been)\s+)?"
+    r"(?:dispatch\w*|despatch\w*|shipping|shipment|posting|(?:it|they)\s+ships?)\b",
+    re.I,
+)
+#: "does not get it to you the next day": a negated promise.
+_NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n['’]t\b", re.I)
+#: "Orders placed by 2pm ... that day": an order cut-off stands before a "today"/"that day".
+_CUTOFF_BEFORE_CLOCK = re.compile(
+    r"\b(?:by|before|prior to)\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday)", re.I
+)
+_COUNTDOWN = re.compile(
+    r"(?:^|[.!?:]\s*|\b(?:just|simply|please)\s+)order\s+(?:with)?in\s+(?:the\s+next\s+)?$", re.I
+)
 _SUBJECT_BREAK = re.compile(r";|\s(?:but|while|whereas)\s", re.I)
 #: "won't ship until the next business day", "may not start until the following business day":
 #: when a late order starts, not the promise.
@@ -640,11 +677,106 @@ _MESSAGE_TALK = re.compile(
 _CUE_AFTER = re.compile(r"^[\s,]*(?:for|to|before)\b(?P<rest>[^.;,!?]{0,45})", re.I)
 
 
+#: Places a time can be limited to that are no claim key: outlying parts of the shop's own country
+#: ("rural addresses", "the Highlands and Islands", "APO/FPO", "US territories") ...
+_OUTLYING = re.compile(
+    r"\b(?:rural|remote|outlying|offshore|non-mainland|islands?|highlands?|territor(?:y|ies)|"
+    r"(?-i:APO|FPO|DPO)|p\.?\s?o\.?\s+box(?:es)?|military addresses)\b",
+    re.I,
+)
+#: ... and places named by their proper name: after "to/in/for/within/across" ("Orders to Alaska and
+#: Hawaii arrive in 7-10 days", "3-5 days within Europe"), before orders/addresses ("Canadian orders"),
+#: or as the head of a "Place: time" line ("Canada: 2-6 weeks").
+_PROPER = r"(?-i:\b(?:[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?|[A-Z]{2,3})\b)"
+_PLACE_AFTER = re.compile(
+    rf"\b(?:to|in|for|within|across|throughout|into)\s+(?:the\s+)?(?P<place>{_PROPER})", re.I
+)
+_PLACE_BEFORE = re.compile(
+    rf"(?P<place>{_PROPER})(?:\s*(?:,|\band\b|&|\bor\b)\s*{_PROPER})*\s+"
+    r"(?:orders|addresses|customers|deliveries|shipments|parcels|destinations|postcodes)\b",
+    re.I,
+)
+#: At the head of a sentence a capitalised word before "orders" is as likely a sort of order ("Bulk
+#: orders", "Trade orders"): there only a place adjective ("Canadian", "Scottish"), an abbreviation
+#: ("EU orders") or a list of names ("Alaska and Hawaii orders") counts.
+_PLACE_ADJECTIVE = re.compile(r"(?:an|ish|ese|ic)$|^[A-Z]{2,3}$")
+_PLACE_LINE = re.compile(rf"^\W*(?P<place>{_PROPER})(?:\s*(?:,|\band\b|&|\bor\b)\s*{_PROPER})*\s*:", re.I)
+#: Where the shop is (its own country is no region) and capitalised words that are no place.
+_HOME = frozenset(
+    "US USA America United States UK GB Britain Great Britain United Kingdom England Mainland Contiguous "
+    "Continental Lower Domestic Nationwide Local".split()
+) | {"United States", "Great Britain", "United Kingdom", "Lower 48"}
+_HOME_BY_REGION = {
+    "AU": {"Australia", "Australian", "AU"},
+    "CA": {"Canada", "Canadian", "CA"},
+    "NZ": {"New Zealand", "NZ"},
+    "IE": {"Ireland", "Irish", "IE"},
+    "GB": {"British", "English"},
+    "US": {"American"},
+}
+_NOT_PLACE = frozenset(
+    """Your You Our Us My Me Its Their Them Most All Any Some Each Every Other Many Few Orders Order Items
+    Item Products Parcels Packages Delivery Deliveries Shipping Shipment Dispatch Despatch Standard Express
+    Expedited Priority Ground Economy Tracked Signed Next Same Free Business Working Days Day Hours Weeks
+    Time Times Processing Handling Transit Estimated Approximately Around About Up Usually Please Allow
+    Stock Store Online Web Weekday Weekend Weekends Holiday Holidays Christmas Sale Final Returns Return
+    Refunds Exchanges Members Member International Worldwide Overseas Premium Plus Rush Overnight Two
+    Three Four Five First Second Class Mail Post Courier Carrier Service Services Note Important Please
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Wed Thu Fri Sat Sun January February
+    March April May June July August September October November December The This That These Those
+    Small Large Bulky Heavy Oversized Gift Cards Click Collect Pickup Pick Collection ET PT CT MT EST PST
+    CST MST GMT BST UTC AM PM OK Delivered Shipped Ships Ship Arrives Arrive Orders Placed Received
+    Home Shop About Contact Help FAQ FAQs Account Cart Basket Search Menu Blog Login Sign Privacy Terms
+    News Stores Gifts New Men Women Kids Brands Policy Policies Information Info Customer""".split()
+)
+#: Carriers' names: what a parcel is handed to or sent with, never a destination.
+_CARRIER_NAME = re.compile(
+    r"\b(?-i:Royal Mail|Parcelforce|DPD|DHL|UPS|USPS|FedEx|Evri|Hermes|Yodel|GLS|TNT|Purolator|"
+    r"Canada Post|Australia Post|An Post|NZ Post|Sendle|Aramex|OnTrac|Amazon)\b"
+)
+
+
+def _is_place(word: str, home: frozenset[str]) -> bool:
+    first = word.split()[0].split("-")[0]
+    return (
+        word not in home and first not in home and first not in _NOT_PLACE and not _QUALIFIER_RE.match(word)
+    )
+
+
+def _region_of(text: str, region: str, *, line_head: bool = False) -> bool:
+    """True when ``text`` limits a time to a place that is no claim key (not the shop's home)."""
+    if _OUTLYING.search(text):
+        return True
+    home = _HOME | _HOME_BY_REGION.get(region, set())
+    text = _CARRIER_NAME.sub(" ", text)
+    places = [m.group("place") for m in _PLACE_AFTER.finditer(text)]
+    for m in _PLACE_BEFORE.finditer(text):
+        initial = not text[: m.start()].strip(" \t\"'“‘-•*:")
+        listed = re.search(r",|&|\s(?:and|or)\s", text[m.end("place") : m.end()])
+        if not initial or listed or _PLACE_ADJECTIVE.search(m.group("place")):
+            places.append(m.group("place"))
+    if line_head and (m := _PLACE_LINE.match(text)) and len(text[m.end() :].split()) <= 3:
+        places.append(m.group("place"))  # "Canada: 2-6 weeks", not "Harbor Goods: your order has shipped..."
+    return any(_is_place(p, home) for p in places)
+
+
+def _for_region(sentence: str, start: int, end: int, lo: int, region: str) -> bool:
+    """A value limited to a region with no key: "Orders to Alaska arrive in 7-10 days".
+
+    Read in the value's own part of the sentence: from the previous value (or
+    the last ";"/"but"/"while") to the value, and the phrase after it up to
+    the next clause break; the head of a "Canada: 2-6 weeks" line too.
+    """
+    before = sentence[lo:start]
+    after = re.split(r"[;,.()!?]|\s(?:and|but|while|or)\s", sentence[end:], maxsplit=1)[0]
+    return _region_of(before, region, line_head=lo == 0) or _region_of(after, region)
+
+
 def _time_value(m: re.Match[str]) -> str:
     if m.group("either"):
         # "same or next business day": at most one day, a span starting at zero
         return "0-1 business days" if re.search("business|working", m.group("either"), re.I) else "0-1 days"
-    if m.group("same"):
+    if m.group("same") or m.group("that"):
         return "same day"
     if m.group("next"):
         return "next business day" if re.search("business|working", m.group("next"), re.I) else "next day"
@@ -662,7 +794,8 @@ def _time_value(m: re.Match[str]) -> str:
 _DURATION_NOUN = re.compile(
     r"\b(?P<n>same|next|(?:(?P<lo>\d{1,2})\s*(?:-|–|—|to)\s*)?\d{1,2})"
     r"[- ](?P<biz>business[- ]|working[- ])?day\s+"
-    r"(?:(?:standard|tracked|ground|express|economy|courier)\s+)?(?P<noun>dispatch|shipping|delivery)\b",
+    r"(?:(?:standard|tracked|ground|express|economy|courier)\s+)?"
+    r"(?P<noun>dispatch|shipping|delivery|(?:order\s+)?processing)\b",
     re.I,
 )
 _NEGATED_AFTER = re.compile(
@@ -688,6 +821,8 @@ def _noun_durations(sentence: str, wanted: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     for m in _DURATION_NOUN.finditer(sentence):
         n, noun = m.group("n").lower(), m.group("noun").lower()
+        if noun.endswith("processing"):
+            noun = "dispatch"  # "same day order processing" is the time to dispatch
         if _NEGATED_AFTER.match(sentence[m.end() :]):
             continue
         if n == "same":
@@ -729,7 +864,7 @@ def _cue_after(rest: str) -> list[tuple[int, str]]:
     return [(0, min(found)[1])] if found else []
 
 
-def _extract_times(sentence: str, wanted: str) -> list[Claim]:
+def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim]:
     """Durations with the nearest dispatch/delivery cue before them.
 
     A tier listed after another one in the same sentence ("Standard delivery
@@ -737,9 +872,11 @@ def _extract_times(sentence: str, wanted: str) -> list[Claim]:
     kind when a clause break separates them and no cue of its own is given.
     """
     claims: list[Claim] = []
-    previous_end = 0
+    previous_end = value_end = 0
     last_kind: str | None = None
     for m in _TIME_SPAN.finditer(sentence):
+        own_part = value_end
+        value_end = m.end()
         window = sentence[max(previous_end, m.start() - _CUE_REACH) : m.start()]
         clause_start = _clause_bounds(sentence, m.start(), m.end())[0]
         if not _has_time_cue(window) and clause_start < m.start() - _CUE_REACH:
@@ -749,6 +886,11 @@ def _extract_times(sentence: str, wanted: str) -> list[Claim]:
                 window = wide
         previous_end = m.end()
         after = _CUE_AFTER.match(sentence[m.end() :])
+        if m.group("that") and not _CUTOFF_BEFORE_CLOCK.search(sentence[: m.start()]):
+            continue  # "today" or "that day" is a same-day promise only for orders in by a time
+        if _COUNTDOWN.search(sentence[: m.start()]):
+            last_kind = None
+            continue  # "order within the next 2 hours for delivery tomorrow": a countdown, not a time
         if (
             re.match(
                 r"[\s-]*(?:free\s+)?(?:a week|of the week|returns?|refunds?|warranty|trial|guarantee|money)",
@@ -764,6 +906,8 @@ def _extract_times(sentence: str, wanted: str) -> list[Claim]:
         cues: list[tuple[int, str]] = []
         cues += [(c.end(), DISPATCH_TIME) for c in _DISPATCH_CUE.finditer(window)]
         cues += [(c.end(), DELIVERY_TIME) for c in _DELIVERY_CUE.finditer(window)]
+        # what stands between the value and its cue before it ("does not get it to you the next day")
+        since_cue = window[max(cues)[0] :] if cues else ""
         if not cues and not _EXTRA_TIME.search(window) and not _ASIDE.search(window):
             # "Tracking can take 2 days to show the parcel as delivered": the subject's time, not the parcel's
             cues = _cue_after(sentence[m.end() :])
@@ -776,13 +920,24 @@ def _extract_times(sentence: str, wanted: str) -> list[Claim]:
         if not cues and last_kind and _CLAUSE_BREAK.search(window):
             cues = [(0, last_kind)]  # "Standard takes 3-5 days; Express 1-2 days": the same kind
         last_kind = max(cues)[1] if cues else None
+        if _FROM_DISPATCH.match(sentence[m.end() :]) and not _EXTRA_TIME.search(window):
+            last_kind = DELIVERY_TIME  # "allow 2-3 days after dispatch": the time counted from dispatch
         if last_kind != wanted:
             continue
+        if _NEGATION.search(since_cue):
+            continue  # "does not get an item to you the next day"
+        if _BEFORE_DATE.match(sentence[m.end() :]):
+            continue  # "a call 2-3 days before your delivery date"
         # the item named anywhere before the value in its part of the sentence ("Pre-orders are shipped
         # when stock arrives, usually within 3 weeks"); a ";" or "but/while" starts another subject
         lo = max((b.end() for b in _SUBJECT_BREAK.finditer(sentence, 0, m.start())), default=0)
         if _OWN_LEAD_TIME.search(sentence[lo : m.start()]):
             continue  # "pre-order items ship in 4-6 weeks": that item's lead time, not the shop's promise
+        hi = next((b.start() for b in _SUBJECT_BREAK.finditer(sentence, m.end())), len(sentence))
+        if _OWN_SERVICE.search(sentence[lo:hi]):
+            continue  # "two-person delivery within 10-14 days, booked in by phone": a service of its own
+        if _for_region(sentence, m.start(), m.end(), max(lo, own_part), region):
+            continue  # "Orders to Alaska and Hawaii arrive in 7-10 days": a region's time, with no key
         key = qualifier_near(sentence, m.start(), m.end())
         if key is None:
             continue  # "1-2 days" next to both "standard" and "express": whose is it?
@@ -805,15 +960,19 @@ def _extract_times(sentence: str, wanted: str) -> list[Claim]:
 
 
 @_normalised
-def extract_dispatch_times(sentence: str) -> list[Claim]:
-    """How soon an order leaves the warehouse ("ships within 1–2 business days")."""
-    return _extract_times(sentence, DISPATCH_TIME)
+def extract_dispatch_times(sentence: str, region: str = "US") -> list[Claim]:
+    """How soon an order leaves the warehouse ("ships within 1–2 business days").
+
+    ``region`` is the shop's country: a time for it is the default one, a time
+    for another named place or an outlying area is no claim.
+    """
+    return _extract_times(sentence, DISPATCH_TIME, region)
 
 
 @_normalised
-def extract_delivery_times(sentence: str) -> list[Claim]:
-    """How long until the parcel arrives ("delivery in 3-5 business days")."""
-    return _extract_times(sentence, DELIVERY_TIME)
+def extract_delivery_times(sentence: str, region: str = "US") -> list[Claim]:
+    """How long until the parcel arrives ("delivery in 3-5 business days"); ``region`` as for dispatch."""
+    return _extract_times(sentence, DELIVERY_TIME, region)
 
 
 # ---------------------------------------------------------------------------
@@ -1386,16 +1545,27 @@ _CUTOFF_CLOCK = (
     rf"(?:\s*\(?(?P<tz>{_TZ_TOKEN})\b\)?)?"
 )
 _CUTOFF_RE = re.compile(
-    rf"\b(?P<rel>by|before|after|until|cut-?off(?:\s+time)?(?:\s+for\s+[\w\s-]{{0,30}}?)?\s+(?:is|of|at|:))"
+    rf"\b(?P<rel>by|before|after|until|"
+    rf"(?:cut-?off(?:\s+time)?|deadline)(?:\s+for\s+[\w\s-]{{0,30}}?)?(?:\s+(?:is|of|at)|\s*:))"
     rf"\s*:?\s*{_CUTOFF_CLOCK}",
     re.I,
 )
 _ORDER_CUE = re.compile(r"\b(?:order\w*|placed|received|come in|get (?:your|it) in|cut-?off)\b", re.I)
-_SAME_DAY_CUE = re.compile(r"\bsame[- ](?:business[- ]|working[- ])?day\b", re.I)
+_SAME_DAY_CUE = re.compile(r"\bsame[- ](?:business[- ]|working[- ])?day\b|\bthat\s+(?:same\s+)?day\b", re.I)
 _NEXT_DAY_CUE = re.compile(r"\b(?:next|following)[- ](?:business[- ]|working[- ])?day\b", re.I)
 _NEXT_DAY_DELIVERY = re.compile(r"\bnext[- ](?:business[- ]|working[- ])?day\s+delivery\b", re.I)
 _CUTOFF_BLOCKERS = re.compile(
-    r"\b(?:sale|offer|deal|promotion|code)s?\b[^.]{0,20}\b(?:ends?|expires?)\b", re.I
+    r"\b(?:sale|offer|deal|promotion|code)s?\b[^.]{0,20}\b(?:ends?|expires?)\b|"
+    # a cut-off for collecting in store, not for dispatch ("same-day Click & Collect", "same-day pickup";
+    # "collected by DPD" is the carrier's pickup, a dispatch)
+    r"\bcollect(?:ion)?\b|\bclick\s*(?:&|and|\+)\s*collect|\bpick-?up\b|\bin[- ]store\b",
+    re.I,
+)
+#: "Our team is here until 5pm today": the hours of whoever answers, not an order's cut-off.
+_CUTOFF_SUPPORT = re.compile(
+    r"\b(?:customer (?:service|care|support)|support|team|agents?|lines?|chat|phones?)\b[^.]{0,30}"
+    r"\b(?:is|are)\s+(?:here|open|available|online)\b",
+    re.I,
 )
 
 
@@ -1408,7 +1578,11 @@ def extract_order_cutoffs(sentence: str) -> list[Claim]:
     next-day service. Value ``"14:00"`` or ``"14:00 ET"``; key ``""`` for
     same-day dispatch, ``"next day"`` for a next-day delivery cut-off.
     """
-    if not _ORDER_CUE.search(sentence) or _CUTOFF_BLOCKERS.search(sentence):
+    if (
+        not _ORDER_CUE.search(sentence)
+        or _CUTOFF_BLOCKERS.search(sentence)
+        or _CUTOFF_SUPPORT.search(sentence)
+    ):
         return []
     claims: list[Claim] = []
     for m in _CUTOFF_RE.finditer(sentence):
@@ -1417,7 +1591,7 @@ def extract_order_cutoffs(sentence: str) -> list[Claim]:
             if not _NEXT_DAY_CUE.search(sentence[m.end() :]):
                 continue
             key = ""  # orders after the cut-off go next day: it is the same-day cut-off
-        elif rel.startswith("cut"):
+        elif rel.startswith(("cut", "deadline")):
             key = "next day" if _NEXT_DAY_DELIVERY.search(sentence) else ""
         else:
             if _NEXT_DAY_DELIVERY.search(sentence):
@@ -1462,8 +1636,8 @@ Extractor = Callable[[str, str, str], list[Claim]]
 EXTRACTORS: dict[str, Extractor] = {
     THRESHOLD: lambda s, region, cur: extract_free_shipping_thresholds(s, cur),
     RETURN_WINDOW: lambda s, region, cur: extract_return_windows(s),
-    DISPATCH_TIME: lambda s, region, cur: extract_dispatch_times(s),
-    DELIVERY_TIME: lambda s, region, cur: extract_delivery_times(s),
+    DISPATCH_TIME: lambda s, region, cur: extract_dispatch_times(s, region),
+    DELIVERY_TIME: lambda s, region, cur: extract_delivery_times(s, region),
     PROMO_CODE: lambda s, region, cur: extract_promo_codes(s, cur),
     WARRANTY: lambda s, region, cur: extract_warranties(s),
     SUPPORT_HOURS: lambda s, region, cur: extract_support_hours(s),
@@ -1562,12 +1736,19 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
     # the label or heading over a list of tier lines ("Shipping Options" over "Standard (3-5 days): $5"
     # and "Express (1-2 days): $15"): it names the kind for every line of the list, not the first only
     tier_label: str | None = None
+    # a heading naming a region with no key ("Hawaii, Alaska, Puerto Rico", "Shipping to Canada"): the
+    # dispatch and delivery times of its section are that region's, not the default tier's
+    region_reach = 0
     for line in split_lines(cl.protect_meridiem(text)):
         head = _heading_of(line)
+        if _region_heading(line, region) and not extract(line):
+            heading, region_reach, label = None, _HEADING_REACH, None
+            continue
         if head is not None and not extract(line):
-            heading, budget, label = head, _HEADING_REACH, head
+            heading, budget, label, region_reach = head, _HEADING_REACH, head, 0
             continue
         budget -= 1
+        region_reach -= 1
         if budget < 0:
             heading = None  # a heading scopes its section, not the rest of the page
         sentences = split_sentences(line)
@@ -1603,8 +1784,27 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
                             key=code,
                         )
                     )
+            if region_reach > 0:
+                claims = [c for c in claims if c.kind not in (DISPATCH_TIME, DELIVERY_TIME)]
             out.extend(claims)
     return out
+
+
+#: At least two names in a list ("Hawaii, Alaska, Puerto Rico"): one capitalised word alone is as
+#: likely a brand or a menu entry.
+_PLACE_LIST_LINE = re.compile(rf"^\W*{_PROPER}(?:\s*(?:,|\band\b|&|\bor\b)\s*{_PROPER})+\s*:?\s*$")
+
+
+def _region_heading(line: str, region: str) -> bool:
+    """A short heading naming only a region with no key: "Hawaii, Alaska, Puerto Rico"."""
+    words = line.split()
+    if not 1 <= len(words) <= 6 or re.search(r"\d|[.!?]$|@", line):
+        return False
+    if _PLACE_LIST_LINE.match(line):
+        home = _HOME | _HOME_BY_REGION.get(region, set())
+        names = re.findall(_PROPER, _CARRIER_NAME.sub(" ", line))
+        return bool(names) and all(_is_place(n, home) for n in names)
+    return _region_of(line, region)
 
 
 def _answer_claims(
