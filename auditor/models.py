@@ -361,6 +361,9 @@ class RunMeta(_Model):
     benchmark_index: float | None = None
     load_average: float | None = None
     cpu_count: int | None = None
+    #: share of all CPUs' time that *other* processes took while the pages were timed (0..1;
+    #: Linux ``/proc``, ``None`` elsewhere): the load the audit did not make itself
+    other_cpu_share: float | None = None
     #: pages re-measured to confirm a load-time failure (fresh context, same channel)
     remeasures: list[Remeasure] = Field(default_factory=list)
 

@@ -1,8 +1,9 @@
 """Do load-time verdicts hold still on a loaded machine?
 
 Audits the clean and the flawed demo store several times each (all channels, the
-tool's defaults) and lists, per run, the ``fail`` findings, the CPU benchmark index and
-load average the run recorded, and how many pages were re-measured to confirm a
+tool's defaults) and lists, per run, the ``fail`` findings, the CPU benchmark index, the share
+of the CPUs other processes took while the pages were timed and the load average the run
+recorded, and how many pages were re-measured to confirm a
 failure. Target (issue 16): no ``fail`` at all on the clean store, the same set of
 ``fail`` findings in every run of the flawed one. Load the machine yourself while it
 runs, e.g. ``for i in 1 2; do (timeout 600 sh -c 'while :; do :; done' &); done``.
@@ -63,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
                             "uptime_load": load_average(),
                             "benchmark_index": meta.benchmark_index,
                             "load_average": meta.load_average,
+                            "other_cpu_share": meta.other_cpu_share,
                             "remeasures": len(meta.remeasures),
                             "flaky": sum(
                                 1
@@ -77,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
                         r = runs[-1]
                         print(
                             f"{variant} run {i + 1}: {r['wall_s']} s, index {r['benchmark_index']}, "
-                            f"load {r['load_average']}, re-measures {r['remeasures']}, flaky {r['flaky']}, "
+                            f"load {r['load_average']}, others' CPU {r['other_cpu_share']}, "
+                            f"re-measures {r['remeasures']}, flaky {r['flaky']}, "
                             f"noisy {r['noisy']}, {len(r['fails'])} fail(s)",
                             flush=True,
                         )

@@ -154,7 +154,14 @@ class LoadTimeOptions(CheckOptions):
     max_load_per_cpu: NonNegativeFloat = Field(
         3.0,
         description="Above this one-minute load average per CPU the machine is too loaded for timings to "
-        "mean much; 0 = never.",
+        "mean much; used only where the share other processes took is unknown (not Linux); 0 = never.",
+    )
+    max_other_cpu_share: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description="Above this share of all CPUs' time taken by other processes while the pages were "
+        "timed, the machine is too loaded for timings to mean much; 0 = never.",
     )
     gate_when_noisy: bool = Field(
         False,
@@ -337,8 +344,13 @@ def machine_noise(meta: RunMeta, options: LoadTimeOptions) -> str | None:
     index = meta.benchmark_index
     if options.min_benchmark_index > 0 and index is not None and index < options.min_benchmark_index:
         reasons.append(f"CPU benchmark index {index:,.0f} < {options.min_benchmark_index:,.0f}")
-    load, cpus = meta.load_average, meta.cpu_count or 1
-    if options.max_load_per_cpu > 0 and load is not None and load / cpus > options.max_load_per_cpu:
+    share, load, cpus = meta.other_cpu_share, meta.load_average, meta.cpu_count or 1
+    if share is not None:
+        # Measured over the timed period and without the audit's own load: it replaces the load
+        # average, which counts the audit's own browsers and the minute before the run.
+        if options.max_other_cpu_share > 0 and share > options.max_other_cpu_share:
+            reasons.append(f"other processes took {share:.0%} of the CPU time while the pages were timed")
+    elif options.max_load_per_cpu > 0 and load is not None and load / cpus > options.max_load_per_cpu:
         reasons.append(f"load average {load:.2f} on {cpus} CPU(s)")
     if not reasons:
         return None

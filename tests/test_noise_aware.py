@@ -138,6 +138,17 @@ def test_machine_noise_names_each_reason():
     assert machine_noise(_meta(benchmark_index=400), LoadTimeOptions(min_benchmark_index=0)) is None
 
 
+def test_the_share_other_processes_took_replaces_the_load_average_where_it_is_known():
+    opts = LoadTimeOptions()
+    # a busy audit on a quiet box: load 8 on 2 CPUs is the audit's own, others took 3 %
+    assert machine_noise(_meta(load_average=8.0, cpu_count=2, other_cpu_share=0.03), opts) is None
+    line = machine_noise(_meta(load_average=0.5, cpu_count=2, other_cpu_share=0.48), opts)
+    assert line is not None and "other processes took 48% of the CPU time" in line
+    assert machine_noise(_meta(other_cpu_share=0.48), LoadTimeOptions(max_other_cpu_share=0)) is None
+    # not measured (not Linux): the load average rule stands
+    assert "load average 8.00" in (machine_noise(_meta(load_average=8.0, cpu_count=2), opts) or "")
+
+
 def test_on_a_loaded_machine_poor_load_times_warn_unless_the_config_gates_on_them():
     arts = artifacts([visit("/p", lcp_ms=6000)], benchmark_index=100.0, load_average=8.0, cpu_count=2)
     result = judge(arts)

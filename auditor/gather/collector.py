@@ -35,6 +35,7 @@ from cx_auditor.browser import BrowserChoice
 from cx_auditor.config import AuditConfig, Throttling
 from cx_auditor.documents import read_documents
 from cx_auditor.errors import UnreachableError
+from cx_auditor.gather.contention import CpuShareMeter
 from cx_auditor.gather.convert import Unit, cancelling, mark_interrupted, plan_units, shard_slice, unit_order
 from cx_auditor.gather.cpu_index import measure_benchmark_index, system_load
 from cx_auditor.gather.discovery import config_origins, crawl_config
@@ -159,6 +160,8 @@ class Collector:
         #: how much CPU the browser got at the start (see :mod:`.cpu_index`)
         self.benchmark_index: float | None = None
         self.load_average, self.cpu_count = system_load()
+        #: share of the CPUs other processes took while the pages were timed (see :mod:`.contention`)
+        self.other_cpu_share: float | None = None
         #: the timings of every journey visit, for choosing the pages to confirm
         self._timed: list[PageVisit] = []
         self.remeasures: list[Remeasure] = []
@@ -283,9 +286,13 @@ class Collector:
                     self.load_average, self.cpu_count = system_load()
                     self.benchmark_index = await measure_benchmark_index(self.session.browser)
                     self._progress("benchmark", index=self.benchmark_index, load=self.load_average)
+                meter = CpuShareMeter()
+                meter.start()
                 try:
                     self._gather_task = asyncio.ensure_future(self._gather(state, units))
                     await self._gather_task
+                    if units:
+                        self.other_cpu_share = meter.stop()
                 except Exception:
                     if not self.session.is_lost():
                         raise
@@ -404,6 +411,7 @@ class Collector:
             shard=f"{self.opts.shard[0]}/{self.opts.shard[1]}" if self.opts.shard else None,
             benchmark_index=self.benchmark_index,
             load_average=self.load_average,
+            other_cpu_share=self.other_cpu_share,
             cpu_count=self.cpu_count,
             remeasures=self.remeasures,
         )
