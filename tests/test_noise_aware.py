@@ -201,6 +201,16 @@ def test_the_cap_always_wins():
     assert settle_decision(state(0, 0, inflight=3), cap_ms=0) == 0
 
 
+def test_past_the_cap_only_a_starved_page_s_overdue_timer_is_waited_for_at_most_as_long_again():
+    def late(since_load: float) -> PageQuietState:
+        return PageQuietState(since_load, 0.0, 0.0, 0, late_timer=True)
+
+    assert settle_decision(late(1000), cap_ms=1000) > 0  # due before the cap, not run yet
+    assert settle_decision(late(1999), cap_ms=1000) > 0
+    assert settle_decision(late(2000), cap_ms=1000) == 0  # the hard limit
+    assert settle_decision(late(0), cap_ms=0) == 0
+
+
 def test_layout_shifts_are_not_excused_by_a_loaded_machine():
     arts = artifacts([visit("/p", cls=0.4, ttfb_ms=2500)], load_average=9.0, cpu_count=2)
     result = judge(arts)

@@ -36,6 +36,22 @@ LATE = page(
 </script>
 """,
 )
+#: A starved page: its main thread is held from 250 ms to 1,350 ms after load (a heavy script, or
+#: a CPU other processes took), so the banner due at 300 ms runs after a 1,000 ms cap.
+STARVED = page(
+    "Starved",
+    """
+<main><p>First paragraph of a long text that will be pushed down.</p><p>Second.</p></main>
+<script>
+  window.addEventListener("load", () => {
+    setTimeout(() => { const t = performance.now(); while (performance.now() - t < 1100) {} }, 250);
+    setTimeout(() => { const s = document.createElement("section"); s.style.height = "240px";
+      s.textContent = "flash sale"; s.className = "late";
+      document.querySelector("main").insertBefore(s, document.querySelector("main").firstChild); }, 300);
+  });
+</script>
+""",
+)
 QUIET = page("Quiet", "<main><h1>Nothing moves here</h1><p>Static text.</p></main>")
 
 
@@ -44,6 +60,7 @@ def site() -> Iterator[FaultSite]:
     with FaultSite() as s:
         s.html_route("/late", LATE)
         s.html_route("/quiet", QUIET)
+        s.html_route("/starved", STARVED)
         yield s
 
 
@@ -80,3 +97,35 @@ def test_shifts_400_and_900_ms_after_load_are_caught_by_the_adaptive_settle(
     assert shifts[0] - load >= 390 and shifts[1] - load >= 890, (load, shifts)
     assert all("late" in " ".join(s["sources"]) or s["sources"] for s in late["layout_shifts"])
     assert visits["quiet"]["timings"]["cls"] in (0, 0.0, None)
+
+
+@pytest.mark.browser
+def test_a_shift_a_starved_page_had_due_before_the_cap_is_still_caught(
+    site: FaultSite, tmp_path: Path
+) -> None:
+    doc = {
+        "site": {"base_url": site.url},
+        "channels": {"desktop": {"preset": "desktop"}},
+        "collect": {
+            "settle_ms": 1000,
+            "probe_chat": False,
+            "probe_links": False,
+            "screenshots": {"mode": "off"},
+        },
+        "journeys": [{"name": "walk", "steps": [{"goto": "/starved"}, {"goto": "/quiet"}]}],
+        "checks": {"load_time": {"confirm_runs": 0}},
+    }
+    cfg = tmp_path / "audit.yaml"
+    cfg.write_text(yaml.safe_dump(doc))
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["run", str(cfg), "--out", str(out), "--no-history", "--json"])
+    assert r.exit_code in (0, 1), r.output
+    visits = {
+        v["url"].rsplit("/", 1)[1]: v
+        for v in map(json.loads, (out / "artifacts" / "visits.jsonl").read_text().splitlines())
+    }
+    starved = visits["starved"]
+    shifts = [s["time_ms"] - starved["timings"]["load_ms"] for s in starved["layout_shifts"]]
+    # the banner was due 300 ms after load, ran after the 1,000 ms cap, and still counts
+    assert len(shifts) == 1 and shifts[0] > 1000, starved["layout_shifts"]
+    assert starved["timings"]["cls"] > 0
