@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import shutil
 import sys
 import time
@@ -54,6 +55,7 @@ from cx_auditor.artifacts import load_artifacts  # noqa: E402
 from cx_auditor.browser import find_browser  # noqa: E402
 from cx_auditor.config import AuditConfig, Journey, Step  # noqa: E402
 from cx_auditor.demo import DemoStore, documents_dir  # noqa: E402
+from cx_auditor.gather.contention import tree_ticks  # noqa: E402
 from cx_auditor.gather.session import context_options  # noqa: E402
 from cx_auditor.models import Artifacts  # noqa: E402
 from cx_auditor.pipeline import AuditOptions, audit, judge  # noqa: E402
@@ -94,6 +96,10 @@ class Repeat:
     judge_s: float
     lighthouse_s: float | None = None
     walk_failures: list[str] = field(default_factory=list)
+    #: CPU seconds of this process and every process it started (browser, renderers, driver,
+    #: the demo store's thread) during the audit and during the walk; None off Linux
+    audit_cpu_s: float | None = None
+    walk_cpu_s: float | None = None
 
 
 # ------------------------------------------------------------------ bare walk
@@ -346,12 +352,19 @@ def _one_repeat(
 ) -> Repeat:
     out = scratch / f"audit-{i}"
 
+    cpu: dict[str, float | None] = {}
+
     def run_audit() -> float:
+        before = cpu_seconds()
         wall, _ = timed_audit(cfg, out, args.workers)
+        cpu["audit"] = _spent(before, cpu_seconds())
         return wall
 
     def run_walk() -> tuple[float, list[str]]:
-        return bare_walk(cfg, choice.executable, list(choice.args))
+        before = cpu_seconds()
+        result = bare_walk(cfg, choice.executable, list(choice.args))
+        cpu["walk"] = _spent(before, cpu_seconds())
+        return result
 
     if i % 2 == 0:
         audit_s = run_audit()
@@ -366,7 +379,17 @@ def _one_repeat(
         lh_s = run.wall_s if run.ok else None
         if not run.ok:
             _say(args, f"  lighthouse failed: {run.error}")
-    return Repeat(audit_s, walk_s, load_s, judge_s, lh_s, failures)
+    return Repeat(audit_s, walk_s, load_s, judge_s, lh_s, failures, cpu.get("audit"), cpu.get("walk"))
+
+
+def cpu_seconds() -> float | None:
+    """CPU seconds this process and all it started have used so far (Linux ``/proc``)."""
+    ticks = tree_ticks(os.getpid())
+    return None if ticks is None else ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _spent(before: float | None, after: float | None) -> float | None:
+    return None if before is None or after is None else round(after - before, 2)
 
 
 def _summary(
@@ -396,6 +419,8 @@ def _summary(
             "judge_s": median(r.judge_s for r in repeats),
             "lighthouse_s": lh_s,
             "audit_vs_lighthouse": None if not audit_s or not lh_s else audit_s / lh_s,
+            "audit_cpu_s": median(r.audit_cpu_s for r in repeats),
+            "walk_cpu_s": median(r.walk_cpu_s for r in repeats),
         },
         "lighthouse": lh or "not installed",
         "repeats": [asdict(r) for r in repeats],
@@ -414,6 +439,8 @@ def _print(s: dict[str, Any]) -> None:
         ["full audit (collect + checks + 4 reports)", fmt(m["audit_s"], " s", 2), "—"],
         ["bare Playwright walk (sequential)", fmt(m["bare_walk_s"], " s", 2), "—"],
         ["ratio audit / bare walk", fmt(m["ratio"], "", 2), "<= 1.00 " + _verdict(m["ratio"], 1.0)],
+        ["CPU time of the audit (all its processes)", fmt(m["audit_cpu_s"], " s", 1), "—"],
+        ["CPU time of the bare walk", fmt(m["walk_cpu_s"], " s", 1), "—"],
         ["load artifacts", fmt(m["load_artifacts_s"], " s", 3), "—"],
         [
             "checks + all reports (judge)",
