@@ -27,6 +27,7 @@ import json
 import os
 import shutil
 import sys
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -55,7 +56,7 @@ from cx_auditor.artifacts import load_artifacts  # noqa: E402
 from cx_auditor.browser import find_browser  # noqa: E402
 from cx_auditor.config import AuditConfig, Journey, Step  # noqa: E402
 from cx_auditor.demo import DemoStore, documents_dir  # noqa: E402
-from cx_auditor.gather.contention import tree_ticks  # noqa: E402
+from cx_auditor.gather.contention import tree_processes  # noqa: E402
 from cx_auditor.gather.session import context_options  # noqa: E402
 from cx_auditor.models import Artifacts  # noqa: E402
 from cx_auditor.pipeline import AuditOptions, audit, judge  # noqa: E402
@@ -355,15 +356,15 @@ def _one_repeat(
     cpu: dict[str, float | None] = {}
 
     def run_audit() -> float:
-        before = cpu_seconds()
-        wall, _ = timed_audit(cfg, out, args.workers)
-        cpu["audit"] = _spent(before, cpu_seconds())
+        with CpuSampler() as sampler:
+            wall, _ = timed_audit(cfg, out, args.workers)
+        cpu["audit"] = sampler.seconds
         return wall
 
     def run_walk() -> tuple[float, list[str]]:
-        before = cpu_seconds()
-        result = bare_walk(cfg, choice.executable, list(choice.args))
-        cpu["walk"] = _spent(before, cpu_seconds())
+        with CpuSampler() as sampler:
+            result = bare_walk(cfg, choice.executable, list(choice.args))
+        cpu["walk"] = sampler.seconds
         return result
 
     if i % 2 == 0:
@@ -382,14 +383,45 @@ def _one_repeat(
     return Repeat(audit_s, walk_s, load_s, judge_s, lh_s, failures, cpu.get("audit"), cpu.get("walk"))
 
 
-def cpu_seconds() -> float | None:
-    """CPU seconds this process and all it started have used so far (Linux ``/proc``)."""
-    ticks = tree_ticks(os.getpid())
-    return None if ticks is None else ticks / os.sysconf("SC_CLK_TCK")
+class CpuSampler:
+    """CPU seconds of this process and every process it starts, while a run goes on (``/proc``).
 
+    Polled every 50 ms, each process's own CPU time kept at its last reading: the browser's
+    helpers end with it, some unreaped, and a single reading at the end would miss them.
+    """
 
-def _spent(before: float | None, after: float | None) -> float | None:
-    return None if before is None or after is None else round(after - before, 2)
+    def __init__(self) -> None:
+        self.seen: dict[int, int] = {}
+        self.base: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def _read(self) -> dict[int, int] | None:
+        tree = tree_processes(os.getpid())
+        return None if tree is None else {pid: own for pid, (own, _) in tree.items()}
+
+    def _poll(self) -> None:
+        while not self._stop.wait(0.05):
+            for pid, own in (self._read() or {}).items():
+                self.seen[pid] = max(own, self.seen.get(pid, 0))
+
+    def __enter__(self) -> CpuSampler:
+        self.base = self._read() or {}
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        for pid, own in (self._read() or {}).items():
+            self.seen[pid] = max(own, self.seen.get(pid, 0))
+
+    @property
+    def seconds(self) -> float | None:
+        if not self.seen:
+            return None
+        spent = sum(own - self.base.get(pid, 0) for pid, own in self.seen.items())
+        return round(spent / os.sysconf("SC_CLK_TCK"), 2)
 
 
 def _summary(

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CpuShareMeter", "machine_busy_ticks", "tree_ticks"]
+__all__ = ["CpuShareMeter", "machine_busy_ticks", "tree_processes", "tree_ticks"]
 
 
 def machine_busy_ticks(proc: Path = Path("/proc")) -> int | None:
@@ -44,10 +44,10 @@ def _stat_fields(text: str) -> list[str]:
     return text[text.rindex(")") + 2 :].split()
 
 
-def tree_ticks(root_pid: int, proc: Path = Path("/proc")) -> int | None:
-    """Clock ticks used by ``root_pid`` and all its descendants, reaped children included."""
+def tree_processes(root_pid: int, proc: Path = Path("/proc")) -> dict[int, tuple[int, int]] | None:
+    """``pid -> (own ticks, reaped children's ticks)`` for ``root_pid`` and all its descendants."""
     parents: dict[int, int] = {}
-    ticks: dict[int, int] = {}
+    ticks: dict[int, tuple[int, int]] = {}
     try:
         entries = list(proc.iterdir())
     except OSError:
@@ -60,18 +60,30 @@ def tree_ticks(root_pid: int, proc: Path = Path("/proc")) -> int | None:
             pid = int(entry.name)
             parents[pid] = int(fields[1])
             # utime stime cutime cstime: fields 14-17 of the full line, 11-14 after "comm) "
-            ticks[pid] = sum(int(v) for v in fields[11:15])
+            utime, stime, cutime, cstime = (int(v) for v in fields[11:15])
+            ticks[pid] = (utime + stime, cutime + cstime)
     if root_pid not in ticks:
         return None
     children: dict[int, list[int]] = {}
     for pid, ppid in parents.items():
         children.setdefault(ppid, []).append(pid)
-    total, todo = 0, [root_pid]
+    tree, todo = {}, [root_pid]
     while todo:
         pid = todo.pop()
-        total += ticks.get(pid, 0)
+        if pid in ticks:
+            tree[pid] = ticks[pid]
         todo.extend(children.get(pid, ()))
-    return total
+    return tree
+
+
+def tree_ticks(root_pid: int, proc: Path = Path("/proc")) -> int | None:
+    """Clock ticks used by ``root_pid`` and all its descendants, reaped children included.
+
+    A process that exits unreaped (re-parented to init, as a browser's helpers can be when the
+    browser is gone) takes its ticks with it: take the mark while the browser still runs.
+    """
+    tree = tree_processes(root_pid, proc)
+    return None if tree is None else sum(own + reaped for own, reaped in tree.values())
 
 
 @dataclass
