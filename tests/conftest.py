@@ -44,7 +44,13 @@ def _shared_audits(item: pytest.Item) -> set[str]:
 
 
 def _xdist_group(item: pytest.Item) -> str | None:
-    """The worker group of a test: the demo audit it shares, else its module if it uses a module fixture."""
+    """A test's worker group: PostgreSQL, the demo audit it shares, or its module if it has module fixtures.
+
+    Every PostgreSQL test uses the one test database (``db_url`` drops its tables first): on two
+    workers at once, one test would see the other's runs. They run on one worker, in turn.
+    """
+    if item.get_closest_marker("postgres"):
+        return "postgres"
     audits = _shared_audits(item)
     if audits:
         return "+".join(sorted(audits))  # one group per audit: the clean and flawed ones run side by side
