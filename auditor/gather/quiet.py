@@ -171,6 +171,7 @@ async def wait_until_quiet(page: Any, tracker: RequestTracker | None, cap_ms: in
         await asyncio.sleep(wait / 1000)
     if starved:
         # Late work may have run just now: let its effect (a shift) reach a rendered frame first.
+        # Bounded here too: a page can replace the timer and frame functions the promise uses.
         with contextlib.suppress(Exception):
-            await page.evaluate(_NEXT_FRAME_JS)
+            await asyncio.wait_for(page.evaluate(_NEXT_FRAME_JS), 1.0)
     return (time.perf_counter() - t0) * 1000
