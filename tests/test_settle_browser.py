@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -64,20 +65,18 @@ def site() -> Iterator[FaultSite]:
         yield s
 
 
-@pytest.mark.browser
-def test_shifts_400_and_900_ms_after_load_are_caught_by_the_adaptive_settle(
-    site: FaultSite, tmp_path: Path
-) -> None:
+def _walk(site: FaultSite, tmp_path: Path, first: str, settle_ms: int) -> dict[str, Any]:
+    """Audit ``first``, then /quiet, on desktop with only the settle on; the visits by last path part."""
     doc = {
         "site": {"base_url": site.url},
         "channels": {"desktop": {"preset": "desktop"}},
         "collect": {
-            "settle_ms": 3000,
+            "settle_ms": settle_ms,
             "probe_chat": False,
             "probe_links": False,
             "screenshots": {"mode": "off"},
         },
-        "journeys": [{"name": "walk", "steps": [{"goto": "/late"}, {"goto": "/quiet"}]}],
+        "journeys": [{"name": "walk", "steps": [{"goto": first}, {"goto": "/quiet"}]}],
         "checks": {"load_time": {"confirm_runs": 0}},
     }
     cfg = tmp_path / "audit.yaml"
@@ -85,10 +84,17 @@ def test_shifts_400_and_900_ms_after_load_are_caught_by_the_adaptive_settle(
     out = tmp_path / "out"
     r = CliRunner().invoke(app, ["run", str(cfg), "--out", str(out), "--no-history", "--json"])
     assert r.exit_code in (0, 1), r.output
-    visits = {
+    return {
         v["url"].rsplit("/", 1)[1]: v
         for v in map(json.loads, (out / "artifacts" / "visits.jsonl").read_text().splitlines())
     }
+
+
+@pytest.mark.browser
+def test_shifts_400_and_900_ms_after_load_are_caught_by_the_adaptive_settle(
+    site: FaultSite, tmp_path: Path
+) -> None:
+    visits = _walk(site, tmp_path, "/late", 3000)
     late = visits["late"]
     shifts = sorted(s["time_ms"] for s in late["layout_shifts"])
     assert len(shifts) == 2, late["layout_shifts"]
@@ -103,27 +109,7 @@ def test_shifts_400_and_900_ms_after_load_are_caught_by_the_adaptive_settle(
 def test_a_shift_a_starved_page_had_due_before_the_cap_is_still_caught(
     site: FaultSite, tmp_path: Path
 ) -> None:
-    doc = {
-        "site": {"base_url": site.url},
-        "channels": {"desktop": {"preset": "desktop"}},
-        "collect": {
-            "settle_ms": 1000,
-            "probe_chat": False,
-            "probe_links": False,
-            "screenshots": {"mode": "off"},
-        },
-        "journeys": [{"name": "walk", "steps": [{"goto": "/starved"}, {"goto": "/quiet"}]}],
-        "checks": {"load_time": {"confirm_runs": 0}},
-    }
-    cfg = tmp_path / "audit.yaml"
-    cfg.write_text(yaml.safe_dump(doc))
-    out = tmp_path / "out"
-    r = CliRunner().invoke(app, ["run", str(cfg), "--out", str(out), "--no-history", "--json"])
-    assert r.exit_code in (0, 1), r.output
-    visits = {
-        v["url"].rsplit("/", 1)[1]: v
-        for v in map(json.loads, (out / "artifacts" / "visits.jsonl").read_text().splitlines())
-    }
+    visits = _walk(site, tmp_path, "/starved", 1000)
     starved = visits["starved"]
     shifts = [s["time_ms"] - starved["timings"]["load_ms"] for s in starved["layout_shifts"]]
     # the banner was due 300 ms after load, ran after the 1,000 ms cap, and still counts
