@@ -11,6 +11,9 @@ pair flagged.
 
 ``--misses`` lists every missed and every false claim (development part only
 unless ``--heldout-misses``: the held-out part is for measuring, not tuning).
+``--dev-only`` leaves the held-out part out entirely, figures included: the
+mode for whoever writes rules, so a held-out measurement stays a single,
+deliberate act by someone else.
 """
 
 from __future__ import annotations
@@ -44,11 +47,21 @@ def main() -> int:
     parser.add_argument("--misses", action="store_true", help="list misses and false claims (dev part)")
     parser.add_argument("--heldout-misses", action="store_true", help="also list them for the held-out part")
     parser.add_argument("--per-kind", type=int, default=60, help="pairs of each sort per kind (default 60)")
+    parser.add_argument(
+        "--dev-only", action="store_true", help="development part only: no held-out figure is read or printed"
+    )
     args = parser.parse_args()
+    if args.dev_only and args.heldout_misses:
+        parser.error("--dev-only and --heldout-misses contradict each other: choose one")
 
-    dev, heldout = cc.load("dev"), cc.load("heldout")
-    print(f"corpus: {len(dev)} development rows, {len(heldout)} held-out rows")
-    parts = {"held-out": heldout, "development": dev, "whole corpus": dev + heldout}
+    dev = cc.load("dev")
+    if args.dev_only:
+        print(f"corpus: {len(dev)} development rows (held-out part left out: --dev-only)")
+        parts = {"development": dev}
+    else:
+        heldout = cc.load("heldout")
+        print(f"corpus: {len(dev)} development rows, {len(heldout)} held-out rows")
+        parts = {"held-out": heldout, "development": dev, "whole corpus": dev + heldout}
     for name, rows in parts.items():
         scores = cc.score(rows)
         _table(f"Extraction, {name} ({len(rows)} rows)", scores)
@@ -59,7 +72,10 @@ def main() -> int:
                 for text, label in s.false:
                     print(f"    FALSE {kind}: {label[1:]!s:40} in {text!r}")
 
-    for name, rows in (("held-out", heldout), ("whole corpus", dev + heldout)):
+    pair_parts = (
+        [("development", dev)] if args.dev_only else [("held-out", heldout), ("whole corpus", dev + heldout)]
+    )
+    for name, rows in pair_parts:
         detection = cc.pair_detection(rows, args.per_kind)
         print(f"\nConflict detection on pairs, {name}")
         print(f"  {'kind':26} {'contradictions found':>22} {'equivalent flagged':>19} {'both read':>10}")
