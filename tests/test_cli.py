@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -139,3 +141,13 @@ def test_check_from_artifacts_gates_and_prints_json(flawed_audit, tmp_path: Path
     r = invoke("check", "--from", str(src), "--out", str(tmp_path / "q"), "--quiet", "--format", "json")
     assert r.exit_code == 0 and r.output.strip() == ""
     assert sorted(p.name for p in (tmp_path / "q").iterdir()) == ["scorecard.json"]
+
+
+def test_starting_the_cli_does_not_import_the_statistics_stack() -> None:
+    """scipy.stats took ~0.7 s to import and every command (``--help`` too) paid it at start-up.
+
+    Only a history comparison with enough samples needs it; it is imported there.
+    """
+    code = "import sys, cx_auditor.cli; print('scipy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -43,7 +43,6 @@ from typing import Any, Literal
 
 from cx_auditor.history.metrics import Series
 from cx_auditor.models import BudgetOutcome, CheckResult, Direction, MetricValue, Scorecard, Severity, Status
-from scipy.stats import mannwhitneyu
 
 __all__ = [
     "DEFAULT_ABS_FLOORS",
@@ -193,6 +192,10 @@ def compare_series(
         and min(len(base.samples), len(head.samples)) >= rule.min_samples
     )
     if enough:
+        # Imported here: scipy.stats takes ~0.7 s to import, which every command paid at
+        # start-up (``--help`` included) although only a comparison with samples needs it.
+        from scipy.stats import mannwhitneyu
+
         alternative = "greater" if sign > 0 else "less"
         p = float(mannwhitneyu(head.samples, base.samples, alternative=alternative).pvalue)
         p = 1.0 if math.isnan(p) else p
