@@ -440,13 +440,13 @@ class AuditConfig(_Strict):
         for j in self.journeys:
             if not j.setup:
                 continue
-            for ch in j.channels or [c.name for c in self.browser_channels()]:
-                if ch in setups:
+            for name in j.channels or [c.name for c in self.browser_channels()]:
+                if name in setups:
                     raise ValueError(
-                        f"journeys {setups[ch]!r} and {j.name!r} are both `setup` journeys for channel "
-                        f"{ch!r}; a channel has at most one (merge their steps, or give each `channels:`)"
+                        f"journeys {setups[name]!r} and {j.name!r} are both `setup` journeys for channel "
+                        f"{name!r}; a channel has at most one (merge their steps, or give each `channels:`)"
                     )
-                setups[ch] = j.name
+                setups[name] = j.name
         return self
 
     def setup_journey(self, channel: str) -> Journey | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from cx_auditor.artifacts import journey_order_key, load_artifacts, save_artifacts, visit_order_key
 from cx_auditor.errors import UsageError
-from cx_auditor.models import Artifacts
+from cx_auditor.models import Artifacts, Document
 
 _COPIED_DIRS = ("screenshots", "traces")
 
@@ -128,7 +128,7 @@ def merge(parts: Sequence[Artifacts], names: Sequence[str] | None = None) -> Art
         raise UsageError(
             f"Two shards recorded the same visit ({', '.join(clash)}); were they run from one plan?"
         )
-    documents = next((p.documents for p in parts if p.documents), [])
+    documents: list[Document] = next((p.documents for p in parts if p.documents), [])
     link_status: dict[str, int | None] = {}
     for p in parts:
         for url, status in p.link_status.items():

@@ -692,7 +692,7 @@ def _values(analysis: Analysis, journeys: list[JourneyOutcome]) -> list[MetricVa
             ("shared_images", "Images shared by many products"),
         )
     ]
-    broken_by = defaultdict(int)
+    broken_by: defaultdict[tuple[str | None, Any], int] = defaultdict(int)
     for i in analysis.issues:
         if i.severity == Severity.FAIL and not i.rule.startswith("journey-"):
             journey = i.evidence.get("journey")

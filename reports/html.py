@@ -666,7 +666,7 @@ def _step_view(
         "url_label": v.short_url(s.get("url"), base_url),
         "href": v.safe_href(s.get("url")),
         "places_order": bool(s.get("places_order")),
-        "number": s.get("index") + 1 if isinstance(s.get("index"), int) else None,
+        "number": s["index"] + 1 if isinstance(s.get("index"), int) else None,
         # the step's own screenshot (taken on failure), else the page it left the browser on
         "screenshot": images.image(s.get("screenshot"))
         or images.image(visit_shots.get(s["visit_id"]) if isinstance(s.get("visit_id"), str) else None),
