@@ -210,7 +210,9 @@ def format_money(amount: Decimal, currency: str, *, cents: bool = False) -> str:
 # ---------------------------------------------------------------------------
 
 _QUALIFIER_RE = re.compile(
-    r"\b(international|overseas|worldwide|outside the (?:us|uk|eu|usa)|express|expedited|priority|"
+    r"\b(international|overseas|worldwide|abroad|"
+    r"outside (?:of )?(?:the )?(?:us|uk|eu|usa|united states|united kingdom|australia|canada|new zealand|"
+    r"ireland|germany|austria|europe|european union)|express|expedited|priority|"
     r"next[- ]day|overnight|members?|membership|loyalty|rewards?|vip|premium|plus members|holiday|"
     r"christmas|black friday|sale items?|(?<!are )(?<!is )final sale|clearance|gift cards?|"
     r"extended(?= warrant)|"
@@ -225,8 +227,7 @@ _QUALIFIER_CANON = {
     "sale item": "sale items",
     "overseas": "international",
     "worldwide": "international",
-    "outside the us": "international",
-    "outside the usa": "international",
+    "abroad": "international",
     "expedited": "express",
 }
 #: A qualifier inside an exception ("except sale items", "excludes international orders") does not
@@ -242,6 +243,8 @@ _FINAL_AFTER = re.compile(r"^\W*(?:are|is)\s+(?:final|non-returnable|not returna
 
 def _canon_qualifier(text: str) -> str:
     word = re.sub(r"[\s-]+", " ", text.lower())
+    if word.startswith("outside "):
+        return "international"  # "outside the US", "outside Australia": beyond the shop's country
     return _QUALIFIER_CANON.get(word, word)
 
 
@@ -576,7 +579,10 @@ def extract_return_windows(sentence: str) -> list[Claim]:
 
 _TIME_SPAN = re.compile(
     r"(?P<either>same\s+or\s+(?:the\s+)?(?:next|following)[- ](?:business[- ]|working[- ])?day)|"
-    r"(?P<same>same[- ](?:business[- ]|working[- ])?day)|"
+    r"(?P<same>same[- ](?:business[- ]|working[- ])?day|"
+    # "processed on the day they are placed", "the day your order is received": the order's own day
+    r"\bthe\s+day\s+(?:(?:it|they|your\s+orders?|orders?|you)\s+(?:is\s+|are\s+|was\s+|were\s+)?)"
+    r"(?:placed|received|made|submitted|ordered|order|pay)\b)|"
     # "dispatched that day", "ships today": same day, read only after an order cut-off ("by 2pm")
     r"(?P<that>\bthat\s+(?:same\s+)?day\b|\btoday\b)|"
     r"(?P<next>(?:next|following)[- ](?:business[- ]|working[- ])?day)|"
@@ -607,12 +613,16 @@ _DELIVERY_CUE = re.compile(
     rf"\b(deliver(?:y|ed|s|ies)?(?!{_MESSAGE_NOUN})|arriv(?:e|es|al|ing)|get it|receive it|transit|"
     rf"shipping(?: time)?(?!{_MESSAGE_NOUN})|"
     r"at your (?:door|doorstep)|reach(?:es)? (?:you|customers?)|be with you|eta|estimated arrival|"
-    r"(?:expect|receive|get)\s+(?:your|the|their)\s+(?:order|parcel|package|items?|purchase|delivery))\b",
+    # the parcel's journey ends with the shopper: "gets to you", "comes to your door", "have your order"
+    r"(?:gets?|comes?|makes? it)\s+to\s+(?:you|your\s+(?:door|doorstep|home|address))|"
+    r"(?:expect|receive|get|have)\s+(?:your|the|their)\s+(?:order|parcel|package|items?|purchase|delivery))\b",
     re.I,
 )
 _TIME_BLOCKERS = re.compile(
     r"\breturns?\b|\brefunds?\b|\bexchange|\bwarrant|\btrial\b|\bopen\b|\bvalid\b|"
-    r"\bpayments?\s+process|\bcancell?ation",
+    r"\bpayments?\s+process|\bcancell?ation|"
+    # a failed delivery tried again ("will try again the next day", "re-delivery"): a retry, no promise
+    r"\b(?:try|tries|tried|attempt\w*)\s+(?:\w+\s+)?again\b|\bre-?deliver\w*|\bre-?attempt\w*",
     re.I,
 )
 #: What a duration read across a sentence or after it must not be about (beyond the blockers above).
@@ -674,14 +684,21 @@ _MESSAGE_TALK = re.compile(
     r"\b(?:answer\w*|questions?|enquir\w*|inquir\w*|contact\w*|messages?|e-?mails?|calls?|tickets?)\b", re.I
 )
 #: A cue after the duration: "allow 3-5 working days for delivery", "1-2 days to process".
-_CUE_AFTER = re.compile(r"^[\s,]*(?:for|to|before)\b(?P<rest>[^.;,!?]{0,45})", re.I)
+_CUE_AFTER = re.compile(
+    r"^[\s,]*(?:(?:after|from|of)\s+(?:you\s+(?:order|pay|purchase)|ordering|purchase|payment|"
+    r"(?:placing\s+)?your\s+(?:order|purchase|payment)(?:\s+(?:is|has been)\s+(?:placed|received))?)"
+    r"[\s,]+)?(?:for|to|before)\b(?P<rest>[^.;,!?]{0,45})",
+    re.I,
+)
 
 
 #: Places a time can be limited to that are no claim key: outlying parts of the shop's own country
 #: ("rural addresses", "the Highlands and Islands", "APO/FPO", "US territories") ...
 _OUTLYING = re.compile(
     r"\b(?:rural|remote|outlying|offshore|non-mainland|islands?|highlands?|territor(?:y|ies)|"
-    r"(?-i:APO|FPO|DPO)|p\.?\s?o\.?\s+box(?:es)?|military addresses)\b",
+    r"(?-i:APO|FPO|DPO)|p\.?\s?o\.?\s+box(?:es)?|military addresses|"
+    # a list of areas named apart ("to these postcode areas: HS2, ZE2", "the following zip codes")
+    r"(?:these|the following|listed|certain|some|selected|specific)\s+(?:post\s?code|zip(?:\s?code)?)s?)\b",
     re.I,
 )
 #: ... and places named by their proper name: after "to/in/for/within/across" ("Orders to Alaska and
@@ -689,7 +706,9 @@ _OUTLYING = re.compile(
 #: or as the head of a "Place: time" line ("Canada: 2-6 weeks").
 _PROPER = r"(?-i:\b(?:[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?|[A-Z]{2,3})\b)"
 _PLACE_AFTER = re.compile(
-    rf"\b(?:to|in|for|within|across|throughout|into)\s+(?:the\s+)?(?P<place>{_PROPER})", re.I
+    rf"\b(?:to|in|for|within|across|throughout|into)\s+(?:the\s+)?(?:other\s+|all\s+|most\s+|some\s+)?"
+    rf"(?P<place>{_PROPER})",
+    re.I,
 )
 _PLACE_BEFORE = re.compile(
     rf"(?P<place>{_PROPER})(?:\s*(?:,|\band\b|&|\bor\b)\s*{_PROPER})*\s+"
@@ -700,7 +719,9 @@ _PLACE_BEFORE = re.compile(
 #: orders", "Trade orders"): there only a place adjective ("Canadian", "Scottish"), an abbreviation
 #: ("EU orders") or a list of names ("Alaska and Hawaii orders") counts.
 _PLACE_ADJECTIVE = re.compile(r"(?:an|ish|ese|ic)$|^[A-Z]{2,3}$")
-_PLACE_LINE = re.compile(rf"^\W*(?P<place>{_PROPER})(?:\s*(?:,|\band\b|&|\bor\b)\s*{_PROPER})*\s*:", re.I)
+_PLACE_LINE = re.compile(
+    rf"^\W*(?P<place>{_PROPER})(?:\s*(?:,|\band\b|&|\bor\b)\s*{_PROPER})*(?:\s*:|\s+(?=\d))", re.I
+)
 #: Where the shop is (its own country is no region) and capitalised words that are no place.
 _HOME = frozenset(
     "US USA America United States UK GB Britain Great Britain United Kingdom England Mainland Contiguous "
@@ -711,6 +732,8 @@ _HOME_BY_REGION = {
     "CA": {"Canada", "Canadian", "CA"},
     "NZ": {"New Zealand", "NZ"},
     "IE": {"Ireland", "Irish", "IE"},
+    "DE": {"Germany", "German", "DE"},
+    "AT": {"Austria", "Austrian", "AT"},
     "GB": {"British", "English"},
     "US": {"American"},
 }
@@ -739,7 +762,11 @@ _CARRIER_NAME = re.compile(
 def _is_place(word: str, home: frozenset[str]) -> bool:
     first = word.split()[0].split("-")[0]
     return (
-        word not in home and first not in home and first not in _NOT_PLACE and not _QUALIFIER_RE.match(word)
+        word not in home
+        and first not in home
+        and first not in _NOT_PLACE
+        and not _QUALIFIER_RE.match(word)
+        and not _DEFAULT_TIER_RE.match(word)  # "Regular Post: 2-7 days" names a tier, not a place
     )
 
 
@@ -807,6 +834,7 @@ _NEGATED_AFTER = re.compile(
 #: next working day": the rule for late orders, not the promise.
 _AFTER_CUTOFF = re.compile(
     r"\bafter\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)?|noon|midnight|th(?:is|at|e) (?:time|cut-?off)|cut-?off)\b|"
+    r"\bnot\s+(?:\w+\s+){0,3}?(?:by|before)\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday)|"
     r"\b(?:later|otherwise|thereafter)\b",
     re.I,
 )
@@ -814,6 +842,24 @@ _AFTER_CUTOFF = re.compile(
 
 def _has_time_cue(text: str) -> bool:
     return bool(_DISPATCH_CUE.search(text) or _DELIVERY_CUE.search(text))
+
+
+#: "after dispatch", "from despatch", "post-dispatch", "once shipped": the point a count starts from.
+_COUNT_ORIGIN = re.compile(r"\b(?:after|from|since|post|once)[\s-]+(?:(?:it|they)\s+(?:is|are|has|have)\s+)?$", re.I)
+
+
+def _time_cues(text: str) -> list[tuple[int, str]]:
+    """(end, kind) of the dispatch and delivery cues in ``text``.
+
+    A dispatch cue that is the origin of a count ("Delivery time (after
+    dispatch)", "post-dispatch: 1-2 days") names the journey from dispatch on:
+    a delivery cue.
+    """
+    cues = [
+        (c.end(), DELIVERY_TIME if _COUNT_ORIGIN.search(text[: c.start()]) else DISPATCH_TIME)
+        for c in _DISPATCH_CUE.finditer(text)
+    ]
+    return cues + [(c.end(), DELIVERY_TIME) for c in _DELIVERY_CUE.finditer(text)]
 
 
 def _noun_durations(sentence: str, wanted: str) -> list[tuple[int, int, str]]:
@@ -876,7 +922,7 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
     last_kind: str | None = None
     for m in _TIME_SPAN.finditer(sentence):
         own_part = value_end
-        value_end = m.end()
+        previous_start, value_end = own_part, m.end()
         window = sentence[max(previous_end, m.start() - _CUE_REACH) : m.start()]
         clause_start = _clause_bounds(sentence, m.start(), m.end())[0]
         if not _has_time_cue(window) and clause_start < m.start() - _CUE_REACH:
@@ -898,14 +944,14 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
                 re.I,
             )
             or _TIME_BLOCKERS.search(window)
+            # "Refunds paid under our dispatch guarantee are made within 5 days": the clause's subject
+            or _TIME_BLOCKERS.search(sentence[max(previous_start, clause_start) : m.start()])
             or _UNLESS_LATE.search(window)
             or (after is not None and _ASIDE.search(after.group("rest")))
         ):
             last_kind = None
             continue
-        cues: list[tuple[int, str]] = []
-        cues += [(c.end(), DISPATCH_TIME) for c in _DISPATCH_CUE.finditer(window)]
-        cues += [(c.end(), DELIVERY_TIME) for c in _DELIVERY_CUE.finditer(window)]
+        cues = _time_cues(window)
         # what stands between the value and its cue before it ("does not get it to you the next day")
         since_cue = window[max(cues)[0] :] if cues else ""
         if not cues and not _EXTRA_TIME.search(window) and not _ASIDE.search(window):
@@ -1284,6 +1330,15 @@ _NOT_CLOCK_AFTER = re.compile(
     r"^\s*(?:business|working)?\s*(?:days?|hours?|hrs?|weeks?|months?|years?|%|items?|x\b|pcs|people)", re.I
 )
 _ORDER_TALK = re.compile(r"\b(?:orders?|ship\w*|deliver\w*|dispatch\w*|arriv\w*)\b", re.I)
+#: Whose hours they are when no one who answers shoppers is named: the warehouse's, the shipping
+#: department's, the couriers' ("Our shipping department works Monday to Friday, 9am to 5pm").
+#: Who answers shoppers (the support cue without "open", which a warehouse can be too).
+_ANSWERING = re.compile(r"support|help|customer|service|chat|call|phone|agents?|team|care|contact", re.I)
+_BACK_OFFICE = re.compile(
+    r"\b(?:warehouse|shipping\s+(?:department|dept|team)|dispatch\w*|despatch\w*|fulfil+ment|packing|"
+    r"couriers?|carriers?|deliver(?:y|ies)|drivers?|post office)\b",
+    re.I,
+)
 
 
 def _has_clock_mark(token: str) -> bool:
@@ -1309,6 +1364,8 @@ def extract_support_hours(sentence: str) -> list[Claim]:
     """
     parts: list[str] = []
     floor = 0
+    if _BACK_OFFICE.search(sentence) and not _ANSWERING.search(_BACK_OFFICE.sub(" ", sentence)):
+        return []  # the warehouse's or the couriers' hours: no one there answers shoppers
     for m in _CLOCK_RANGE.finditer(sentence):
         if m.start() < floor:
             continue
@@ -1461,8 +1518,8 @@ def extract_phones(sentence: str, region: str = "US") -> list[Claim]:
         if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
             continue  # "555-0100": a local-only or wrong-length number cannot be compared
         before = sentence[max(0, match.start - 25) : match.start]
-        if _NOT_PHONE_BEFORE.search(before):
-            continue
+        if _NOT_PHONE_BEFORE.search(before) or _NOT_CLOCK_AFTER.match(sentence[match.end :]):
+            continue  # "order #1234", "10-15 business days"
         raw = match.raw_string
         if not re.search(r"[+()\-.\s]", raw.strip()) and not _PHONE_CUE.search(sentence):
             continue
@@ -1550,10 +1607,18 @@ _CUTOFF_RE = re.compile(
     rf"\s*:?\s*{_CUTOFF_CLOCK}",
     re.I,
 )
-_ORDER_CUE = re.compile(r"\b(?:order\w*|placed|received|come in|get (?:your|it) in|cut-?off)\b", re.I)
+_ORDER_CUE = re.compile(r"\b(?:order\w*|placed|received|paid|cleared|come in|get (?:your|it) in|cut-?off)\b", re.I)
 _SAME_DAY_CUE = re.compile(r"\bsame[- ](?:business[- ]|working[- ])?day\b|\bthat\s+(?:same\s+)?day\b", re.I)
 _NEXT_DAY_CUE = re.compile(r"\b(?:next|following)[- ](?:business[- ]|working[- ])?day\b", re.I)
-_NEXT_DAY_DELIVERY = re.compile(r"\bnext[- ](?:business[- ]|working[- ])?day\s+delivery\b", re.I)
+_NEXT_DAY_DELIVERY = re.compile(
+    r"\bnext[- ](?:business[- ]|working[- ])?day\s+delivery\b|"
+    # the verb form: "delivered the next working day", "arrives the following business day"
+    r"\b(?:deliver(?:ed|s)?|arriv(?:e|es|ing)|with you)\b[^.;]{0,20}?\b(?:on\s+)?the\s+"
+    r"(?:next|following)[- ](?:business[- ]|working[- ])?day\b",
+    re.I,
+)
+#: "not paid for by 3pm", "not received before noon": an order that misses the cut-off ("after").
+_MISSED_CUTOFF = re.compile(r"\bnot\s+(?:\w+\s+){0,3}?$", re.I)
 _CUTOFF_BLOCKERS = re.compile(
     r"\b(?:sale|offer|deal|promotion|code)s?\b[^.]{0,20}\b(?:ends?|expires?)\b|"
     # a cut-off for collecting in store, not for dispatch ("same-day Click & Collect", "same-day pickup";
@@ -1587,6 +1652,8 @@ def extract_order_cutoffs(sentence: str) -> list[Claim]:
     claims: list[Claim] = []
     for m in _CUTOFF_RE.finditer(sentence):
         rel = m.group("rel").lower()
+        if rel in {"by", "before"} and _MISSED_CUTOFF.search(sentence[: m.start()]):
+            rel = "after"
         if rel == "after":
             if not _NEXT_DAY_CUE.search(sentence[m.end() :]):
                 continue
@@ -1609,6 +1676,13 @@ def extract_order_cutoffs(sentence: str) -> list[Claim]:
         tz = (m.group("tz") or "").upper()
         tz = _TZ_FAMILY.get(tz, tz)
         value = f"{hour:02d}:{parsed[1]:02d}" + (f" {tz}" if tz else "")
+        if key == "":
+            # a tier's own cut-off ("Expedited orders placed before 12:15 ship the same day")
+            tier = qualifier_near(sentence, m.start(), m.end())
+            if tier is None:
+                continue
+            if tier not in {"next day", "overnight"}:
+                key = tier
         if any(c.value == value and c.key == key for c in claims):
             continue
         claims.append(Claim(kind=ORDER_CUTOFF, value=value, display=value, sentence=sentence, key=key))
@@ -1784,7 +1858,8 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
                             key=code,
                         )
                     )
-            if region_reach > 0:
+            if region_reach > 0 or _place_line(sentence, region):
+                # a line of a place table ("WA 3-4 business days") under a heading that names the kind
                 claims = [c for c in claims if c.kind not in (DISPATCH_TIME, DELIVERY_TIME)]
             out.extend(claims)
     return out
@@ -1793,6 +1868,14 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
 #: At least two names in a list ("Hawaii, Alaska, Puerto Rico"): one capitalised word alone is as
 #: likely a brand or a menu entry.
 _PLACE_LIST_LINE = re.compile(rf"^\W*{_PROPER}(?:\s*(?:,|\band\b|&|\bor\b)\s*{_PROPER})+\s*:?\s*$")
+
+
+def _place_line(line: str, region: str) -> bool:
+    """A line of a table by place: "WA 3–4 business days", "Canada: 2-6 weeks" (a place with no key)."""
+    m = _PLACE_LINE.match(_CARRIER_NAME.sub(" ", line))
+    if not m or len(line[m.end() :].split()) > 3:
+        return False
+    return _is_place(m.group("place"), _HOME | _HOME_BY_REGION.get(region, set()))
 
 
 def _region_heading(line: str, region: str) -> bool:
@@ -1938,11 +2021,7 @@ def _tier_under_label(
     m = _TIER_LINE.match(sentence)
     if not m or _qualifier_mentions(label) or not _plain_tier(m.group("tier")):
         return said_here
-    kinds = {
-        kind
-        for kind, rx in ((DISPATCH_TIME, _DISPATCH_CUE), (DELIVERY_TIME, _DELIVERY_CUE))
-        if rx.search(label)
-    }
+    kinds = {kind for _end, kind in _time_cues(label)}
     if len(kinds) != 1:
         return said_here
     (kind,) = kinds
