@@ -845,7 +845,9 @@ def _has_time_cue(text: str) -> bool:
 
 
 #: "after dispatch", "from despatch", "post-dispatch", "once shipped": the point a count starts from.
-_COUNT_ORIGIN = re.compile(r"\b(?:after|from|since|post|once)[\s-]+(?:(?:it|they)\s+(?:is|are|has|have)\s+)?$", re.I)
+_COUNT_ORIGIN = re.compile(
+    r"\b(?:after|from|since|post|once)[\s-]+(?:(?:it|they)\s+(?:is|are|has|have)\s+)?$", re.I
+)
 
 
 def _time_cues(text: str) -> list[tuple[int, str]]:
@@ -1607,7 +1609,9 @@ _CUTOFF_RE = re.compile(
     rf"\s*:?\s*{_CUTOFF_CLOCK}",
     re.I,
 )
-_ORDER_CUE = re.compile(r"\b(?:order\w*|placed|received|paid|cleared|come in|get (?:your|it) in|cut-?off)\b", re.I)
+_ORDER_CUE = re.compile(
+    r"\b(?:order\w*|placed|received|paid|cleared|come in|get (?:your|it) in|cut-?off)\b", re.I
+)
 _SAME_DAY_CUE = re.compile(r"\bsame[- ](?:business[- ]|working[- ])?day\b|\bthat\s+(?:same\s+)?day\b", re.I)
 _NEXT_DAY_CUE = re.compile(r"\b(?:next|following)[- ](?:business[- ]|working[- ])?day\b", re.I)
 _NEXT_DAY_DELIVERY = re.compile(

@@ -85,7 +85,9 @@ def load(part: str) -> list[Row]:
 
 def extracted(text: str, region: str = "US") -> frozenset[Label]:
     """What the extractors read from a corpus text, in label form."""
-    return frozenset((c.kind, c.key, cl.canonical(c.kind, c.value)) for c in ex.extract_text(text, region=region))
+    return frozenset(
+        (c.kind, c.key, cl.canonical(c.kind, c.value)) for c in ex.extract_text(text, region=region)
+    )
 
 
 @dataclass
