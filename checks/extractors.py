@@ -613,6 +613,7 @@ _DELIVERY_CUE = re.compile(
     rf"\b(deliver(?:y|ed|s|ies)?(?!{_MESSAGE_NOUN})|arriv(?:e|es|al|ing)|get it|receive it|transit|"
     rf"shipping(?: time)?(?!{_MESSAGE_NOUN})|"
     r"at your (?:door|doorstep)|reach(?:es)? (?:you|customers?)|be with you|eta|estimated arrival|"
+    r"reach(?:es)?\s+(?:your|the|its|their)\s+(?:\w+\s+)?(?:door|doorstep|home|address|destination|location)|"
     # the parcel's journey ends with the shopper: "gets to you", "comes to your door", "have your order"
     r"(?:gets?|comes?|makes? it)\s+to\s+(?:you|your\s+(?:door|doorstep|home|address))|"
     r"(?:expect|receive|get|have)\s+(?:your|the|their)\s+(?:order|parcel|package|items?|purchase|delivery))\b",
@@ -638,7 +639,7 @@ _EXTRA_TIME = re.compile(
 #: within 7 days", "backordered items ..."): not the shop's default dispatch or delivery promise.
 _OWN_LEAD_TIME = re.compile(
     r"\b(?:pre-?order\w*|back-?order\w*|custom(?:i[sz]ed)?|personali[sz](?:ed|ation)|engrav\w*|bespoke|"
-    r"monogram\w*|made[- ]to[- ](?:order|measure))\b",
+    r"monogram\w*|\w*made[- ](?:to|on)[- ](?:order|measure|demand)|print(?:ed)?[- ]on[- ]demand)\b",
     re.I,
 )
 #: Deliveries with a service of their own, booked with the shopper: two-person/white-glove/pallet
@@ -671,6 +672,8 @@ _COUNTDOWN = re.compile(
     r"(?:^|[.!?:]\s*|\b(?:just|simply|please)\s+)order\s+(?:with)?in\s+(?:the\s+next\s+)?$", re.I
 )
 _SUBJECT_BREAK = re.compile(r";|\s(?:but|while|whereas)\s", re.I)
+#: A part of a sentence whose subject is the previous part's ("...; we ship it within 5 days").
+_PRONOUN_SUBJECT = re.compile(r"\b(?:it|they|them|these|those|each|one)\b", re.I)
 #: "won't ship until the next business day", "may not start until the following business day":
 #: when a late order starts, not the promise.
 _NOT_UNTIL = re.compile(r"\buntil\s+(?:the\s+)?$", re.I)
@@ -727,6 +730,9 @@ _HOME = frozenset(
     "US USA America United States UK GB Britain Great Britain United Kingdom England Mainland Contiguous "
     "Continental Lower Domestic Nationwide Local".split()
 ) | {"United States", "Great Britain", "United Kingdom", "Lower 48"}
+#: Words that name home in any country; the US and UK names are home only to a US or UK shop (a
+#: Canadian shop's "US orders" are another country's), and to both, which read each other's pages.
+_HOME_ANYWHERE = frozenset("Mainland Contiguous Continental Lower Domestic Nationwide Local".split())
 _HOME_BY_REGION = {
     "AU": {"Australia", "Australian", "AU"},
     "CA": {"Canada", "Canadian", "CA"},
@@ -737,6 +743,21 @@ _HOME_BY_REGION = {
     "GB": {"British", "English"},
     "US": {"American"},
 }
+
+#: Countries known by name: one alone as a heading is a country's section (one other capitalised
+#: word alone is as likely a brand or a menu entry).
+_COUNTRY_NAMES = frozenset(
+    {"United States", "USA", "US", "United Kingdom", "UK", "Great Britain", "England"}
+    | {n for names in _HOME_BY_REGION.values() for n in names if len(n) > 3 and not n.endswith(("an", "ish"))}
+)
+
+
+def _home(region: str) -> frozenset[str]:
+    """The names of the shop's own country (and words meaning "here")."""
+    base = _HOME if region in {"US", "GB", "UK"} else _HOME_ANYWHERE
+    return base | _HOME_BY_REGION.get(region, set())
+
+
 _NOT_PLACE = frozenset(
     """Your You Our Us My Me Its Their Them Most All Any Some Each Every Other Many Few Orders Order Items
     Item Products Parcels Packages Delivery Deliveries Shipping Shipment Dispatch Despatch Standard Express
@@ -774,7 +795,7 @@ def _region_of(text: str, region: str, *, line_head: bool = False) -> bool:
     """True when ``text`` limits a time to a place that is no claim key (not the shop's home)."""
     if _OUTLYING.search(text):
         return True
-    home = _HOME | _HOME_BY_REGION.get(region, set())
+    home = _home(region)
     text = _CARRIER_NAME.sub(" ", text)
     places = [m.group("place") for m in _PLACE_AFTER.finditer(text)]
     for m in _PLACE_BEFORE.finditer(text):
@@ -941,7 +962,8 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
             continue  # "order within the next 2 hours for delivery tomorrow": a countdown, not a time
         if (
             re.match(
-                r"[\s-]*(?:free\s+)?(?:a week|of the week|returns?|refunds?|warranty|trial|guarantee|money)",
+                r"[\s-]*(?:free\s+)?(?:a week|of the week|returns?|refunds?|warranty|trial|guarantee|money|"
+                r"(?:service|option|method|rate|product)s?\b)",
                 sentence[m.end() :],
                 re.I,
             )
@@ -978,9 +1000,15 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
             continue  # "a call 2-3 days before your delivery date"
         # the item named anywhere before the value in its part of the sentence ("Pre-orders are shipped
         # when stock arrives, usually within 3 weeks"); a ";" or "but/while" starts another subject
-        lo = max((b.end() for b in _SUBJECT_BREAK.finditer(sentence, 0, m.start())), default=0)
+        breaks = [b for b in _SUBJECT_BREAK.finditer(sentence, 0, m.start())]
+        lo = breaks[-1].end() if breaks else 0
         if _OWN_LEAD_TIME.search(sentence[lo : m.start()]):
-            continue  # "pre-order items ship in 4-6 weeks": that item's lead time, not the shop's promise
+            continue
+        if breaks and _PRONOUN_SUBJECT.search(sentence[lo : m.start()]):
+            # "Each item is made to order; we aim to have it ready in 5-7 days": "it" is that item
+            before = sentence[breaks[-2].end() if len(breaks) > 1 else 0 : breaks[-1].start()]
+            if _OWN_LEAD_TIME.search(before):
+                continue  # "pre-order items ship in 4-6 weeks": that item's lead time, not the shop's promise
         hi = next((b.start() for b in _SUBJECT_BREAK.finditer(sentence, m.end())), len(sentence))
         if _OWN_SERVICE.search(sentence[lo:hi]):
             continue  # "two-person delivery within 10-14 days, booked in by phone": a service of its own
@@ -1773,9 +1801,11 @@ def _under_heading(
     if heading is None:
         return claims
     mentions = _qualifier_mentions(heading)
-    if not mentions or _qualifier_mentions(sentence):
-        return claims
     keys = {m[2] for m in mentions}
+    own = {m[2] for m in _qualifier_mentions(sentence)}
+    # "International" over "Regular Shipping: 7-14 days": the international tier's regular service
+    if not mentions or (own and not (own == {""} and keys == {"international"})):
+        return claims
     other = [c for c in claims if c.kind not in _HEADING_SCOPED]
     if len(keys) != 1:
         return other  # "Express International Shipping": scoped twice, compare nothing
@@ -1879,7 +1909,7 @@ def _place_line(line: str, region: str) -> bool:
     m = _PLACE_LINE.match(_CARRIER_NAME.sub(" ", line))
     if not m or len(line[m.end() :].split()) > 3:
         return False
-    return _is_place(m.group("place"), _HOME | _HOME_BY_REGION.get(region, set()))
+    return _is_place(m.group("place"), _home(region))
 
 
 def _region_heading(line: str, region: str) -> bool:
@@ -1887,8 +1917,10 @@ def _region_heading(line: str, region: str) -> bool:
     words = line.split()
     if not 1 <= len(words) <= 6 or re.search(r"\d|[.!?]$|@", line):
         return False
+    if line.strip(" :\t") in _COUNTRY_NAMES:
+        return line.strip(" :\t") not in _home(region)  # "United States" over a Canadian shop's US rates
     if _PLACE_LIST_LINE.match(line):
-        home = _HOME | _HOME_BY_REGION.get(region, set())
+        home = _home(region)
         names = re.findall(_PROPER, _CARRIER_NAME.sub(" ", line))
         return bool(names) and all(_is_place(n, home) for n in names)
     return _region_of(line, region)

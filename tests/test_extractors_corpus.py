@@ -576,3 +576,40 @@ def test_a_day_range_is_not_a_phone_number() -> None:
 )
 def test_order_cutoffs_are_read_by_their_condition(text: str, expected: list[tuple[str, str, str]]) -> None:
     assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        # two numbers joined by "and" are a range, number words too
+        (
+            "Orders take between one and two business days to process.",
+            "US",
+            [(ex.DISPATCH_TIME, "", "1-2 business days")],
+        ),
+        # arrival at the shopper's address
+        (
+            "Allow 3-6 days for the parcel to reach your front door.",
+            "US",
+            [(ex.DELIVERY_TIME, "", "3-6 days")],
+        ),
+        # a default-tier line under a destination heading is that destination's tier
+        (
+            "Worldwide\nStandard shipping: 10-20 business days",
+            "GB",
+            [(ex.DELIVERY_TIME, "international", "10-20 business days")],
+        ),
+        # the US is another country to a Canadian shop, home to a US one
+        ("US orders ship within 3 business days.", "CA", []),
+        ("US orders ship within 3 business days.", "US", [(ex.DISPATCH_TIME, "", "3 business days")]),
+        ("United States\nStandard shipping: 4-8 business days", "CA", []),
+        ("Canada\nStandard shipping: 4-8 business days", "CA", [(ex.DELIVERY_TIME, "", "4-8 business days")]),
+        # an item made to order, referred back to by a pronoun after ";"
+        ("Each print is made on demand; we ship it within 4 days.", "US", []),
+        ("Items are packed with care; we ship them within 2 days.", "US", [(ex.DISPATCH_TIME, "", "2 days")]),
+        # a duration naming a service is its name
+        ("An order shipped on Friday with a 2 business day service arrives on Tuesday.", "US", []),
+    ],
+)
+def test_second_batch_structures(text: str, region: str, expected: list[tuple[str, str, str]]) -> None:
+    assert _read(text, region) == expected
