@@ -235,7 +235,7 @@ _QUALIFIER_CANON = {
 _EXCEPTION_BEFORE = re.compile(
     r"(?:\bexcept(?:ing)?|\bexclud(?:es?|ing)|\bnot (?:available|valid|eligible|included|offered)|"
     r"\bdoes(?: not|n['’]t) apply|\bother than|\bbut not|\bno\b|\bnot on|\bunless)"
-    r"(?:\W+\w+){0,3}\W*$",
+    r"(?:\W+\w+){0,4}\W*$",
     re.I,
 )
 _FINAL_AFTER = re.compile(r"^\W*(?:are|is)\s+(?:final|non-returnable|not returnable|excluded)", re.I)
@@ -432,7 +432,9 @@ _FREE_SHIPPING_RE = re.compile(
     r"\b(?:ships?|deliver(?:s|ed)?|send|sent|posted|shipped)\s+(?:it\s+|them\s+)?(?:for\s+)?free\b|"
     # an aside in brackets may stand between the noun and "free": "Standard delivery (2-4 working days)
     # is free over £40"
-    rf"(?<![\w&]){_SHIP_NOUN}(?:\s*\([^()]{{1,40}}\))?(?:['’]s|\s+is|\s+are)?\s*:?\s*(?:completely\s+|totally\s+)?"
+    # ... and so may the place it goes to: "Standard postage to a single UK address is free when ..."
+    rf"(?<![\w&]){_SHIP_NOUN}(?:\s+(?:to|within|across)\s+[^,.;:()]{{1,30}}?(?=\s+(?:is|are)\b))?"
+    rf"(?:\s*\([^()]{{1,40}}\))?(?:['’]s|\s+is|\s+are)?\s*:?\s*(?:completely\s+|totally\s+)?"
     r"(?:free|on us|on the house|complimentary)\b|"
     rf"\bwe(?:['’]ll| will)?\s+(?:cover|pay(?:\s+for)?)\s+(?:the\s+)?{_SHIP_NOUN}|"
     rf"\bcomplimentary\s+(?:[a-z-]+\s+)?{_SHIP_NOUN}|"
@@ -855,6 +857,7 @@ _NEGATED_AFTER = re.compile(
 #: next working day": the rule for late orders, not the promise.
 _AFTER_CUTOFF = re.compile(
     r"\bafter\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)?|noon|midnight|th(?:is|at|e) (?:time|cut-?off)|cut-?off)\b|"
+    r"\bafter\s+(?:the|our)\s+\S+\s+cut-?off\b|"
     r"\bnot\s+(?:\w+\s+){0,3}?(?:by|before)\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday)|"
     r"\b(?:later|otherwise|thereafter)\b",
     re.I,
@@ -1018,6 +1021,10 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
         if key is None:
             continue  # "1-2 days" next to both "standard" and "express": whose is it?
         value = _time_value(m)
+        if key in {"next day", "overnight"} and value.startswith("next"):
+            continue  # the next-day service delivering the next day: its name, no promise of its own
+        if lo == 0 and _CARRIER_LINE.match(sentence):
+            continue  # "Royal Mail First Class: delivery within 1-3 days"
         if wanted == DISPATCH_TIME and value.startswith("next") and _AFTER_CUTOFF.search(sentence):
             continue
         if value.startswith("next") and _NOT_UNTIL.search(window):
@@ -1628,11 +1635,11 @@ def extract_emails(sentence: str) -> list[Claim]:
 # ---------------------------------------------------------------------------
 
 _CUTOFF_CLOCK = (
-    rf"(?P<time>\d{{1,2}}(?::\d{{2}})?\s*(?:am|pm)|\d{{1,2}}:\d{{2}}|noon|midnight)(?![\d-])"
+    rf"(?P<time>\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:am|pm)|\d{{1,2}}:\d{{2}}|noon|midnight)(?![\d-])"
     rf"(?:\s*\(?(?P<tz>{_TZ_TOKEN})\b\)?)?"
 )
 _CUTOFF_RE = re.compile(
-    rf"\b(?P<rel>by|before|after|until|"
+    rf"\b(?P<rel>(?:by|before|after|until)(?:\s+(?:the|our)(?=\s+\S+\s+cut-?off))?|"
     rf"(?:cut-?off(?:\s+time)?|deadline)(?:\s+for\s+[\w\s-]{{0,30}}?)?(?:\s+(?:is|of|at)|\s*:))"
     rf"\s*:?\s*{_CUTOFF_CLOCK}",
     re.I,
@@ -1683,7 +1690,7 @@ def extract_order_cutoffs(sentence: str) -> list[Claim]:
         return []
     claims: list[Claim] = []
     for m in _CUTOFF_RE.finditer(sentence):
-        rel = m.group("rel").lower()
+        rel = m.group("rel").lower().split()[0]
         if rel in {"by", "before"} and _MISSED_CUTOFF.search(sentence[: m.start()]):
             rel = "after"
         if rel == "after":
@@ -1895,6 +1902,8 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
             if region_reach > 0 or _place_line(sentence, region):
                 # a line of a place table ("WA 3-4 business days") under a heading that names the kind
                 claims = [c for c in claims if c.kind not in (DISPATCH_TIME, DELIVERY_TIME)]
+            if _WEEKDAY_LINE.match(sentence):
+                claims = [c for c in claims if c.kind not in (DISPATCH_TIME, DELIVERY_TIME, ORDER_CUTOFF)]
             out.extend(claims)
     return out
 
@@ -1902,6 +1911,18 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
 #: At least two names in a list ("Hawaii, Alaska, Puerto Rico"): one capitalised word alone is as
 #: likely a brand or a menu entry.
 _PLACE_LIST_LINE = re.compile(rf"^\W*{_PROPER}(?:\s*(?:,|\band\b|&|\bor\b)\s*{_PROPER})+\s*:?\s*$")
+
+
+#: A line for one weekday ("Monday: order by 1pm for same-day dispatch", "Thursday – ..."): that
+#: day's schedule, not the shop's standing promise. A range of days ("Monday – Friday: ...") is.
+_WEEKDAY_LINE = re.compile(
+    r"^\W*(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*(?::|[-–—]\s)"
+    r"(?!\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)",
+    re.I,
+)
+#: "Royal Mail First Class: delivery within 1-3 days": a carrier's service and its own time, not a
+#: tier of the shop's (under a label naming the kind, the label's tier reading applies instead).
+_CARRIER_LINE = re.compile(rf"^\W*{_CARRIER_NAME.pattern}[^:;.]{{0,30}}:")
 
 
 def _place_line(line: str, region: str) -> bool:

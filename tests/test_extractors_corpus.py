@@ -613,3 +613,41 @@ def test_order_cutoffs_are_read_by_their_condition(text: str, expected: list[tup
 )
 def test_second_batch_structures(text: str, region: str, expected: list[tuple[str, str, str]]) -> None:
     assert _read(text, region) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        # an exception naming a scope does not scope the claim, even a few words on
+        (
+            "Orders in before 11am ship on that day, unless it's a bank holiday.",
+            "GB",
+            [(ex.DISPATCH_TIME, "", "same day"), (ex.ORDER_CUTOFF, "", "11:00")],
+        ),
+        # "after the 2pm cut-off", clocks written with a dot
+        (
+            "Orders received after the 2pm cut-off ship the next business day.",
+            "US",
+            [(ex.ORDER_CUTOFF, "", "14:00")],
+        ),
+        (
+            "Order by 2.30pm for same-day dispatch.",
+            "GB",
+            [(ex.DISPATCH_TIME, "", "same day"), (ex.ORDER_CUTOFF, "", "14:30")],
+        ),
+        # one weekday's schedule is not the standing promise; a range of days is
+        ("Saturday: order by 11am for same-day dispatch.", "GB", []),
+        (
+            "Monday – Friday: order by 2pm for same-day dispatch.",
+            "GB",
+            [(ex.DISPATCH_TIME, "", "same day"), (ex.ORDER_CUTOFF, "", "14:00")],
+        ),
+        # a carrier's service and its own time; the next-day service delivering the next day
+        ("DPD Next Day: delivery within 1 working day.", "GB", []),
+        ("Our next-day service delivers the following business day.", "US", []),
+        # the place between the shipping noun and "is free"
+        ("Delivery to any mainland address is free over £40.", "GB", [(ex.THRESHOLD, "", "GBP 40.00")]),
+    ],
+)
+def test_third_batch_structures(text: str, region: str, expected: list[tuple[str, str, str]]) -> None:
+    assert _read(text, region) == expected
