@@ -692,7 +692,7 @@ _MESSAGE_TALK = re.compile(
 _CUE_AFTER = re.compile(
     r"^[\s,]*(?:(?:after|from|of)\s+(?:you\s+(?:order|pay|purchase)|ordering|purchase|payment|"
     r"(?:placing\s+)?your\s+(?:order|purchase|payment)(?:\s+(?:is|has been)\s+(?:placed|received))?)"
-    r"[\s,]+)?(?:for|to|before)\b(?P<rest>[^.;,!?]{0,45})",
+    r"[\s,]+)?(?:for|to|before|until)\b(?P<rest>[^.;,!?]{0,45})",
     re.I,
 )
 
@@ -702,6 +702,8 @@ _CUE_AFTER = re.compile(
 _OUTLYING = re.compile(
     r"\b(?:rural|remote|outlying|offshore|non-mainland|islands?|highlands?|territor(?:y|ies)|"
     r"(?-i:APO|FPO|DPO)|p\.?\s?o\.?\s+box(?:es)?|military addresses|"
+    # beyond the mainland: "outside the contiguous United States", "off the mainland"
+    r"(?:outside|off|beyond)\s+(?:of\s+)?(?:the\s+)?(?:contiguous|continental|mainland|lower)|"
     # a list of areas named apart ("to these postcode areas: HS2, ZE2", "the following zip codes")
     r"(?:these|the following|listed|certain|some|selected|specific)\s+(?:post\s?code|zip(?:\s?code)?)s?)\b",
     re.I,
@@ -711,8 +713,8 @@ _OUTLYING = re.compile(
 #: or as the head of a "Place: time" line ("Canada: 2-6 weeks").
 _PROPER = r"(?-i:\b(?:[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?|[A-Z]{2,3})\b)"
 _PLACE_AFTER = re.compile(
-    rf"\b(?:to|in|for|within|across|throughout|into)\s+(?:the\s+)?(?:other\s+|all\s+|most\s+|some\s+)?"
-    rf"(?P<place>{_PROPER})",
+    rf"\b(?:to|in|for|within|across|throughout|into|such as)\s+(?:the\s+)?"
+    rf"(?:other\s+|all\s+|most\s+|some\s+)?(?P<place>{_PROPER})",
     re.I,
 )
 _PLACE_BEFORE = re.compile(

@@ -651,3 +651,19 @@ def test_second_batch_structures(text: str, region: str, expected: list[tuple[st
 )
 def test_third_batch_structures(text: str, region: str, expected: list[tuple[str, str, str]]) -> None:
     assert _read(text, region) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Allow 5 working days from your order until it arrives.",
+            [(ex.DELIVERY_TIME, "", "5 business days")],
+        ),
+        ("Outside the continental US, delivery takes 7-10 days.", []),  # beyond the mainland
+        ("Islands such as Hawaii take 7-10 days for delivery.", []),
+        ("Delivery takes 3-5 days, except to rural addresses.", [(ex.DELIVERY_TIME, "", "3-5 days")]),
+    ],
+)
+def test_fourth_batch_structures(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert _read(text) == expected
