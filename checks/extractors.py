@@ -664,6 +664,13 @@ _FROM_DISPATCH = re.compile(
     r"(?:dispatch\w*|despatch\w*|shipping|shipment|posting|(?:it|they)\s+ships?)\b",
     re.I,
 )
+#: "contact us within 48 hours of delivery", "within 2 days of arrival": counted from the end of the
+#: journey, so about something after it (a claim, a return), not the journey's time.
+_FROM_DELIVERY = re.compile(
+    # ("of receipt" is left alone: a dispatch "within 2 days of receipt" counts from the order's receipt)
+    r"^\s*(?:of|from|after)\s+(?:the\s+|your\s+)?(?:delivery|arrival|(?:it|they)\s+arriv)",
+    re.I,
+)
 #: "does not get it to you the next day": a negated promise.
 _NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n['’]t\b", re.I)
 #: "Orders placed by 2pm ... that day": an order cut-off stands before a "today"/"that day".
@@ -858,8 +865,9 @@ _NEGATED_AFTER = re.compile(
 #: "Orders placed after 2pm ship the next business day", "same day if ordered by 1pm, otherwise the
 #: next working day": the rule for late orders, not the promise.
 _AFTER_CUTOFF = re.compile(
-    r"\bafter\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)?|noon|midnight|th(?:is|at|e) (?:time|cut-?off)|cut-?off)\b|"
-    r"\bafter\s+(?:the|our)\s+\S+\s+cut-?off\b|"
+    r"\bafter\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)?|noon|midnight|"
+    r"th(?:is|at|e) (?:time|cut[- ]?off)|cut[- ]?off)\b|"
+    r"\bafter\s+(?:the|our)\s+\S+\s+cut[- ]?off\b|"
     r"\bnot\s+(?:\w+\s+){0,3}?(?:by|before)\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday)|"
     r"\b(?:later|otherwise|thereafter)\b",
     re.I,
@@ -1003,6 +1011,8 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
             continue  # "does not get an item to you the next day"
         if _BEFORE_DATE.match(sentence[m.end() :]):
             continue  # "a call 2-3 days before your delivery date"
+        if _FROM_DELIVERY.match(sentence[m.end() :]):
+            continue  # "contact us within 48 hours of delivery"
         # the item named anywhere before the value in its part of the sentence ("Pre-orders are shipped
         # when stock arrives, usually within 3 weeks"); a ";" or "but/while" starts another subject
         breaks = [b for b in _SUBJECT_BREAK.finditer(sentence, 0, m.start())]
@@ -1559,6 +1569,8 @@ def extract_phones(sentence: str, region: str = "US") -> list[Claim]:
         before = sentence[max(0, match.start - 25) : match.start]
         if _NOT_PHONE_BEFORE.search(before) or _NOT_CLOCK_AFTER.match(sentence[match.end :]):
             continue  # "order #1234", "10-15 business days"
+        if re.search(r"[$£€¥₹]\s*$", before) or re.fullmatch(r"[\d,]+\.\d{2}", match.raw_string.strip()):
+            continue  # "$10.00": an amount of money
         raw = match.raw_string
         if not re.search(r"[+()\-.\s]", raw.strip()) and not _PHONE_CUE.search(sentence):
             continue
@@ -1641,13 +1653,13 @@ _CUTOFF_CLOCK = (
     rf"(?:\s*\(?(?P<tz>{_TZ_TOKEN})\b\)?)?"
 )
 _CUTOFF_RE = re.compile(
-    rf"\b(?P<rel>(?:by|before|after|until)(?:\s+(?:the|our)(?=\s+\S+\s+cut-?off))?|"
-    rf"(?:cut-?off(?:\s+time)?|deadline)(?:\s+for\s+[\w\s-]{{0,30}}?)?(?:\s+(?:is|of|at)|\s*:))"
+    rf"\b(?P<rel>(?:by|before|after|until)(?:\s+(?:the|our)(?=\s+\S+\s+cut[- ]?off))?|"
+    rf"(?:cut[- ]?off(?:\s+time)?|deadline)(?:\s+for\s+[\w\s-]{{0,30}}?)?(?:\s+(?:is|of|at)|\s*:))"
     rf"\s*:?\s*{_CUTOFF_CLOCK}",
     re.I,
 )
 _ORDER_CUE = re.compile(
-    r"\b(?:order\w*|placed|received|paid|cleared|come in|get (?:your|it) in|cut-?off)\b", re.I
+    r"\b(?:order\w*|placed|received|paid|cleared|come in|get (?:your|it) in|cut[- ]?off)\b", re.I
 )
 _SAME_DAY_CUE = re.compile(r"\bsame[- ](?:business[- ]|working[- ])?day\b|\bthat\s+(?:same\s+)?day\b", re.I)
 _NEXT_DAY_CUE = re.compile(r"\b(?:next|following)[- ](?:business[- ]|working[- ])?day\b", re.I)
@@ -2042,7 +2054,7 @@ def _label_of(line: str) -> str | None:
 #: Labels that can name what the value line below states ("Processing time", "Returns", "Shipping").
 _LABEL_CUE = re.compile(
     rf"{_DISPATCH_CUE.pattern}|{_DELIVERY_CUE.pattern}|{_FREE_SHIPPING_RE.pattern}|{_SHIP_NOUN}|"
-    r"\breturns?\b|\bwarrant|\bguarantee|\bcut-?off",
+    r"\breturns?\b|\bwarrant|\bguarantee|\bcut[- ]?off",
     re.I,
 )
 

@@ -667,3 +667,27 @@ def test_third_batch_structures(text: str, region: str, expected: list[tuple[str
 )
 def test_fourth_batch_structures(text: str, expected: list[tuple[str, str, str]]) -> None:
     assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        # "cut off" written as two words
+        (
+            "Cut off time for same day dispatch is 3:00pm.",
+            "NZ",
+            [(ex.DISPATCH_TIME, "", "same day"), (ex.ORDER_CUTOFF, "", "15:00")],
+        ),
+        # counted from delivery: a deadline for the shopper, not the journey
+        ("Report any damage within 2 days of delivery.", "US", []),
+        (
+            "We dispatch within 2 working days of receipt of your order.",
+            "GB",
+            [(ex.DISPATCH_TIME, "", "2 business days")],
+        ),
+        # an amount of money is no phone number
+        ("Freight is $10.00 and orders over $100.00 ship free.", "NZ", [(ex.THRESHOLD, "", "USD 100.00")]),
+    ],
+)
+def test_fifth_batch_structures(text: str, region: str, expected: list[tuple[str, str, str]]) -> None:
+    assert _read(text, region) == expected
