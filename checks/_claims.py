@@ -108,7 +108,14 @@ def parse_number_words(phrase: str) -> int | None:
 
 def _number_sub(m: re.Match[str]) -> str:
     value = parse_number_words(m.group(0))
-    return m.group(0) if value is None else str(value)
+    if value is not None:
+        return str(value)
+    # "between one and two days": two numbers joined by "and", not one ("one hundred and five")
+    parts = re.split(r"(\s+and\s+)", m.group(0))
+    values = [parse_number_words(p) for p in parts[::2]]
+    if len(parts) > 1 and all(v is not None for v in values):
+        return "".join(str(values[i // 2]) if i % 2 == 0 else p for i, p in enumerate(parts))
+    return m.group(0)
 
 
 def _amount_sub(m: re.Match[str]) -> str:

@@ -210,7 +210,9 @@ def format_money(amount: Decimal, currency: str, *, cents: bool = False) -> str:
 # ---------------------------------------------------------------------------
 
 _QUALIFIER_RE = re.compile(
-    r"\b(international|overseas|worldwide|outside the (?:us|uk|eu|usa)|express|expedited|priority|"
+    r"\b(international|overseas|worldwide|abroad|"
+    r"outside (?:of )?(?:the )?(?:us|uk|eu|usa|united states|united kingdom|australia|canada|new zealand|"
+    r"ireland|germany|austria|europe|european union)|express|expedited|priority|"
     r"next[- ]day|overnight|members?|membership|loyalty|rewards?|vip|premium|plus members|holiday|"
     r"christmas|black friday|sale items?|(?<!are )(?<!is )final sale|clearance|gift cards?|"
     r"extended(?= warrant)|"
@@ -225,8 +227,7 @@ _QUALIFIER_CANON = {
     "sale item": "sale items",
     "overseas": "international",
     "worldwide": "international",
-    "outside the us": "international",
-    "outside the usa": "international",
+    "abroad": "international",
     "expedited": "express",
 }
 #: A qualifier inside an exception ("except sale items", "excludes international orders") does not
@@ -234,7 +235,7 @@ _QUALIFIER_CANON = {
 _EXCEPTION_BEFORE = re.compile(
     r"(?:\bexcept(?:ing)?|\bexclud(?:es?|ing)|\bnot (?:available|valid|eligible|included|offered)|"
     r"\bdoes(?: not|n['’]t) apply|\bother than|\bbut not|\bno\b|\bnot on|\bunless)"
-    r"(?:\W+\w+){0,3}\W*$",
+    r"(?:\W+\w+){0,4}\W*$",
     re.I,
 )
 _FINAL_AFTER = re.compile(r"^\W*(?:are|is)\s+(?:final|non-returnable|not returnable|excluded)", re.I)
@@ -242,6 +243,8 @@ _FINAL_AFTER = re.compile(r"^\W*(?:are|is)\s+(?:final|non-returnable|not returna
 
 def _canon_qualifier(text: str) -> str:
     word = re.sub(r"[\s-]+", " ", text.lower())
+    if word.startswith("outside "):
+        return "international"  # "outside the US", "outside Australia": beyond the shop's country
     return _QUALIFIER_CANON.get(word, word)
 
 
@@ -429,7 +432,9 @@ _FREE_SHIPPING_RE = re.compile(
     r"\b(?:ships?|deliver(?:s|ed)?|send|sent|posted|shipped)\s+(?:it\s+|them\s+)?(?:for\s+)?free\b|"
     # an aside in brackets may stand between the noun and "free": "Standard delivery (2-4 working days)
     # is free over £40"
-    rf"(?<![\w&]){_SHIP_NOUN}(?:\s*\([^()]{{1,40}}\))?(?:['’]s|\s+is|\s+are)?\s*:?\s*(?:completely\s+|totally\s+)?"
+    # ... and so may the place it goes to: "Standard postage to a single UK address is free when ..."
+    rf"(?<![\w&]){_SHIP_NOUN}(?:\s+(?:to|within|across)\s+[^,.;:()]{{1,30}}?(?=\s+(?:is|are)\b))?"
+    rf"(?:\s*\([^()]{{1,40}}\))?(?:['’]s|\s+is|\s+are)?\s*:?\s*(?:completely\s+|totally\s+)?"
     r"(?:free|on us|on the house|complimentary)\b|"
     rf"\bwe(?:['’]ll| will)?\s+(?:cover|pay(?:\s+for)?)\s+(?:the\s+)?{_SHIP_NOUN}|"
     rf"\bcomplimentary\s+(?:[a-z-]+\s+)?{_SHIP_NOUN}|"
@@ -576,7 +581,10 @@ def extract_return_windows(sentence: str) -> list[Claim]:
 
 _TIME_SPAN = re.compile(
     r"(?P<either>same\s+or\s+(?:the\s+)?(?:next|following)[- ](?:business[- ]|working[- ])?day)|"
-    r"(?P<same>same[- ](?:business[- ]|working[- ])?day)|"
+    r"(?P<same>same[- ](?:business[- ]|working[- ])?day|"
+    # "processed on the day they are placed", "the day your order is received": the order's own day
+    r"\bthe\s+day\s+(?:(?:it|they|your\s+orders?|orders?|you)\s+(?:is\s+|are\s+|was\s+|were\s+)?)"
+    r"(?:placed|received|made|submitted|ordered|order|pay)\b)|"
     # "dispatched that day", "ships today": same day, read only after an order cut-off ("by 2pm")
     r"(?P<that>\bthat\s+(?:same\s+)?day\b|\btoday\b)|"
     r"(?P<next>(?:next|following)[- ](?:business[- ]|working[- ])?day)|"
@@ -607,12 +615,17 @@ _DELIVERY_CUE = re.compile(
     rf"\b(deliver(?:y|ed|s|ies)?(?!{_MESSAGE_NOUN})|arriv(?:e|es|al|ing)|get it|receive it|transit|"
     rf"shipping(?: time)?(?!{_MESSAGE_NOUN})|"
     r"at your (?:door|doorstep)|reach(?:es)? (?:you|customers?)|be with you|eta|estimated arrival|"
-    r"(?:expect|receive|get)\s+(?:your|the|their)\s+(?:order|parcel|package|items?|purchase|delivery))\b",
+    r"reach(?:es)?\s+(?:your|the|its|their)\s+(?:\w+\s+)?(?:door|doorstep|home|address|destination|location)|"
+    # the parcel's journey ends with the shopper: "gets to you", "comes to your door", "have your order"
+    r"(?:gets?|comes?|makes? it)\s+to\s+(?:you|your\s+(?:door|doorstep|home|address))|"
+    r"(?:expect|receive|get|have)\s+(?:your|the|their)\s+(?:order|parcel|package|items?|purchase|delivery))\b",
     re.I,
 )
 _TIME_BLOCKERS = re.compile(
     r"\breturns?\b|\brefunds?\b|\bexchange|\bwarrant|\btrial\b|\bopen\b|\bvalid\b|"
-    r"\bpayments?\s+process|\bcancell?ation",
+    r"\bpayments?\s+process|\bcancell?ation|"
+    # a failed delivery tried again ("will try again the next day", "re-delivery"): a retry, no promise
+    r"\b(?:try|tries|tried|attempt\w*)\s+(?:\w+\s+)?again\b|\bre-?deliver\w*|\bre-?attempt\w*",
     re.I,
 )
 #: What a duration read across a sentence or after it must not be about (beyond the blockers above).
@@ -628,7 +641,7 @@ _EXTRA_TIME = re.compile(
 #: within 7 days", "backordered items ..."): not the shop's default dispatch or delivery promise.
 _OWN_LEAD_TIME = re.compile(
     r"\b(?:pre-?order\w*|back-?order\w*|custom(?:i[sz]ed)?|personali[sz](?:ed|ation)|engrav\w*|bespoke|"
-    r"monogram\w*|made[- ]to[- ](?:order|measure))\b",
+    r"monogram\w*|\w*made[- ](?:to|on)[- ](?:order|measure|demand)|print(?:ed)?[- ]on[- ]demand)\b",
     re.I,
 )
 #: Deliveries with a service of their own, booked with the shopper: two-person/white-glove/pallet
@@ -651,6 +664,13 @@ _FROM_DISPATCH = re.compile(
     r"(?:dispatch\w*|despatch\w*|shipping|shipment|posting|(?:it|they)\s+ships?)\b",
     re.I,
 )
+#: "contact us within 48 hours of delivery", "within 2 days of arrival": counted from the end of the
+#: journey, so about something after it (a claim, a return), not the journey's time.
+_FROM_DELIVERY = re.compile(
+    # ("of receipt" is left alone: a dispatch "within 2 days of receipt" counts from the order's receipt)
+    r"^\s*(?:of|from|after)\s+(?:the\s+|your\s+)?(?:delivery|arrival|(?:it|they)\s+arriv)",
+    re.I,
+)
 #: "does not get it to you the next day": a negated promise.
 _NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n['’]t\b", re.I)
 #: "Orders placed by 2pm ... that day": an order cut-off stands before a "today"/"that day".
@@ -661,6 +681,8 @@ _COUNTDOWN = re.compile(
     r"(?:^|[.!?:]\s*|\b(?:just|simply|please)\s+)order\s+(?:with)?in\s+(?:the\s+next\s+)?$", re.I
 )
 _SUBJECT_BREAK = re.compile(r";|\s(?:but|while|whereas)\s", re.I)
+#: A part of a sentence whose subject is the previous part's ("...; we ship it within 5 days").
+_PRONOUN_SUBJECT = re.compile(r"\b(?:it|they|them|these|those|each|one)\b", re.I)
 #: "won't ship until the next business day", "may not start until the following business day":
 #: when a late order starts, not the promise.
 _NOT_UNTIL = re.compile(r"\buntil\s+(?:the\s+)?$", re.I)
@@ -674,14 +696,23 @@ _MESSAGE_TALK = re.compile(
     r"\b(?:answer\w*|questions?|enquir\w*|inquir\w*|contact\w*|messages?|e-?mails?|calls?|tickets?)\b", re.I
 )
 #: A cue after the duration: "allow 3-5 working days for delivery", "1-2 days to process".
-_CUE_AFTER = re.compile(r"^[\s,]*(?:for|to|before)\b(?P<rest>[^.;,!?]{0,45})", re.I)
+_CUE_AFTER = re.compile(
+    r"^[\s,]*(?:(?:after|from|of)\s+(?:you\s+(?:order|pay|purchase)|ordering|purchase|payment|"
+    r"(?:placing\s+)?your\s+(?:order|purchase|payment)(?:\s+(?:is|has been)\s+(?:placed|received))?)"
+    r"[\s,]+)?(?:for|to|before|until)\b(?P<rest>[^.;,!?]{0,45})",
+    re.I,
+)
 
 
 #: Places a time can be limited to that are no claim key: outlying parts of the shop's own country
 #: ("rural addresses", "the Highlands and Islands", "APO/FPO", "US territories") ...
 _OUTLYING = re.compile(
     r"\b(?:rural|remote|outlying|offshore|non-mainland|islands?|highlands?|territor(?:y|ies)|"
-    r"(?-i:APO|FPO|DPO)|p\.?\s?o\.?\s+box(?:es)?|military addresses)\b",
+    r"(?-i:APO|FPO|DPO)|p\.?\s?o\.?\s+box(?:es)?|military addresses|"
+    # beyond the mainland: "outside the contiguous United States", "off the mainland"
+    r"(?:outside|off|beyond)\s+(?:of\s+)?(?:the\s+)?(?:contiguous|continental|mainland|lower)|"
+    # a list of areas named apart ("to these postcode areas: HS2, ZE2", "the following zip codes")
+    r"(?:these|the following|listed|certain|some|selected|specific)\s+(?:post\s?code|zip(?:\s?code)?)s?)\b",
     re.I,
 )
 #: ... and places named by their proper name: after "to/in/for/within/across" ("Orders to Alaska and
@@ -689,7 +720,9 @@ _OUTLYING = re.compile(
 #: or as the head of a "Place: time" line ("Canada: 2-6 weeks").
 _PROPER = r"(?-i:\b(?:[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?|[A-Z]{2,3})\b)"
 _PLACE_AFTER = re.compile(
-    rf"\b(?:to|in|for|within|across|throughout|into)\s+(?:the\s+)?(?P<place>{_PROPER})", re.I
+    rf"\b(?:to|in|for|within|across|throughout|into|such as)\s+(?:the\s+)?"
+    rf"(?:other\s+|all\s+|most\s+|some\s+)?(?P<place>{_PROPER})",
+    re.I,
 )
 _PLACE_BEFORE = re.compile(
     rf"(?P<place>{_PROPER})(?:\s*(?:,|\band\b|&|\bor\b)\s*{_PROPER})*\s+"
@@ -700,20 +733,42 @@ _PLACE_BEFORE = re.compile(
 #: orders", "Trade orders"): there only a place adjective ("Canadian", "Scottish"), an abbreviation
 #: ("EU orders") or a list of names ("Alaska and Hawaii orders") counts.
 _PLACE_ADJECTIVE = re.compile(r"(?:an|ish|ese|ic)$|^[A-Z]{2,3}$")
-_PLACE_LINE = re.compile(rf"^\W*(?P<place>{_PROPER})(?:\s*(?:,|\band\b|&|\bor\b)\s*{_PROPER})*\s*:", re.I)
+_PLACE_LINE = re.compile(
+    rf"^\W*(?P<place>{_PROPER})(?:\s*(?:,|\band\b|&|\bor\b)\s*{_PROPER})*(?:\s*:|\s+(?=\d))", re.I
+)
 #: Where the shop is (its own country is no region) and capitalised words that are no place.
 _HOME = frozenset(
     "US USA America United States UK GB Britain Great Britain United Kingdom England Mainland Contiguous "
     "Continental Lower Domestic Nationwide Local".split()
 ) | {"United States", "Great Britain", "United Kingdom", "Lower 48"}
+#: Words that name home in any country; the US and UK names are home only to a US or UK shop (a
+#: Canadian shop's "US orders" are another country's), and to both, which read each other's pages.
+_HOME_ANYWHERE = frozenset("Mainland Contiguous Continental Lower Domestic Nationwide Local".split())
 _HOME_BY_REGION = {
     "AU": {"Australia", "Australian", "AU"},
     "CA": {"Canada", "Canadian", "CA"},
     "NZ": {"New Zealand", "NZ"},
     "IE": {"Ireland", "Irish", "IE"},
+    "DE": {"Germany", "German", "DE"},
+    "AT": {"Austria", "Austrian", "AT"},
     "GB": {"British", "English"},
     "US": {"American"},
 }
+
+#: Countries known by name: one alone as a heading is a country's section (one other capitalised
+#: word alone is as likely a brand or a menu entry).
+_COUNTRY_NAMES = frozenset(
+    {"United States", "USA", "US", "United Kingdom", "UK", "Great Britain", "England"}
+    | {n for names in _HOME_BY_REGION.values() for n in names if len(n) > 3 and not n.endswith(("an", "ish"))}
+)
+
+
+def _home(region: str) -> frozenset[str]:
+    """The names of the shop's own country (and words meaning "here")."""
+    base = _HOME if region in {"US", "GB", "UK"} else _HOME_ANYWHERE
+    return base | _HOME_BY_REGION.get(region, set())
+
+
 _NOT_PLACE = frozenset(
     """Your You Our Us My Me Its Their Them Most All Any Some Each Every Other Many Few Orders Order Items
     Item Products Parcels Packages Delivery Deliveries Shipping Shipment Dispatch Despatch Standard Express
@@ -739,7 +794,11 @@ _CARRIER_NAME = re.compile(
 def _is_place(word: str, home: frozenset[str]) -> bool:
     first = word.split()[0].split("-")[0]
     return (
-        word not in home and first not in home and first not in _NOT_PLACE and not _QUALIFIER_RE.match(word)
+        word not in home
+        and first not in home
+        and first not in _NOT_PLACE
+        and not _QUALIFIER_RE.match(word)
+        and not _DEFAULT_TIER_RE.match(word)  # "Regular Post: 2-7 days" names a tier, not a place
     )
 
 
@@ -747,7 +806,7 @@ def _region_of(text: str, region: str, *, line_head: bool = False) -> bool:
     """True when ``text`` limits a time to a place that is no claim key (not the shop's home)."""
     if _OUTLYING.search(text):
         return True
-    home = _HOME | _HOME_BY_REGION.get(region, set())
+    home = _home(region)
     text = _CARRIER_NAME.sub(" ", text)
     places = [m.group("place") for m in _PLACE_AFTER.finditer(text)]
     for m in _PLACE_BEFORE.finditer(text):
@@ -806,7 +865,10 @@ _NEGATED_AFTER = re.compile(
 #: "Orders placed after 2pm ship the next business day", "same day if ordered by 1pm, otherwise the
 #: next working day": the rule for late orders, not the promise.
 _AFTER_CUTOFF = re.compile(
-    r"\bafter\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)?|noon|midnight|th(?:is|at|e) (?:time|cut-?off)|cut-?off)\b|"
+    r"\bafter\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)?|noon|midnight|"
+    r"th(?:is|at|e) (?:time|cut[- ]?off)|cut[- ]?off)\b|"
+    r"\bafter\s+(?:the|our)\s+\S+\s+cut[- ]?off\b|"
+    r"\bnot\s+(?:\w+\s+){0,3}?(?:by|before)\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday)|"
     r"\b(?:later|otherwise|thereafter)\b",
     re.I,
 )
@@ -814,6 +876,26 @@ _AFTER_CUTOFF = re.compile(
 
 def _has_time_cue(text: str) -> bool:
     return bool(_DISPATCH_CUE.search(text) or _DELIVERY_CUE.search(text))
+
+
+#: "after dispatch", "from despatch", "post-dispatch", "once shipped": the point a count starts from.
+_COUNT_ORIGIN = re.compile(
+    r"\b(?:after|from|since|post|once)[\s-]+(?:(?:it|they)\s+(?:is|are|has|have)\s+)?$", re.I
+)
+
+
+def _time_cues(text: str) -> list[tuple[int, str]]:
+    """(end, kind) of the dispatch and delivery cues in ``text``.
+
+    A dispatch cue that is the origin of a count ("Delivery time (after
+    dispatch)", "post-dispatch: 1-2 days") names the journey from dispatch on:
+    a delivery cue.
+    """
+    cues = [
+        (c.end(), DELIVERY_TIME if _COUNT_ORIGIN.search(text[: c.start()]) else DISPATCH_TIME)
+        for c in _DISPATCH_CUE.finditer(text)
+    ]
+    return cues + [(c.end(), DELIVERY_TIME) for c in _DELIVERY_CUE.finditer(text)]
 
 
 def _noun_durations(sentence: str, wanted: str) -> list[tuple[int, int, str]]:
@@ -876,7 +958,7 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
     last_kind: str | None = None
     for m in _TIME_SPAN.finditer(sentence):
         own_part = value_end
-        value_end = m.end()
+        previous_start, value_end = own_part, m.end()
         window = sentence[max(previous_end, m.start() - _CUE_REACH) : m.start()]
         clause_start = _clause_bounds(sentence, m.start(), m.end())[0]
         if not _has_time_cue(window) and clause_start < m.start() - _CUE_REACH:
@@ -893,19 +975,20 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
             continue  # "order within the next 2 hours for delivery tomorrow": a countdown, not a time
         if (
             re.match(
-                r"[\s-]*(?:free\s+)?(?:a week|of the week|returns?|refunds?|warranty|trial|guarantee|money)",
+                r"[\s-]*(?:free\s+)?(?:a week|of the week|returns?|refunds?|warranty|trial|guarantee|money|"
+                r"(?:service|option|method|rate|product)s?\b)",
                 sentence[m.end() :],
                 re.I,
             )
             or _TIME_BLOCKERS.search(window)
+            # "Refunds paid under our dispatch guarantee are made within 5 days": the clause's subject
+            or _TIME_BLOCKERS.search(sentence[max(previous_start, clause_start) : m.start()])
             or _UNLESS_LATE.search(window)
             or (after is not None and _ASIDE.search(after.group("rest")))
         ):
             last_kind = None
             continue
-        cues: list[tuple[int, str]] = []
-        cues += [(c.end(), DISPATCH_TIME) for c in _DISPATCH_CUE.finditer(window)]
-        cues += [(c.end(), DELIVERY_TIME) for c in _DELIVERY_CUE.finditer(window)]
+        cues = _time_cues(window)
         # what stands between the value and its cue before it ("does not get it to you the next day")
         since_cue = window[max(cues)[0] :] if cues else ""
         if not cues and not _EXTRA_TIME.search(window) and not _ASIDE.search(window):
@@ -928,11 +1011,19 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
             continue  # "does not get an item to you the next day"
         if _BEFORE_DATE.match(sentence[m.end() :]):
             continue  # "a call 2-3 days before your delivery date"
+        if _FROM_DELIVERY.match(sentence[m.end() :]):
+            continue  # "contact us within 48 hours of delivery"
         # the item named anywhere before the value in its part of the sentence ("Pre-orders are shipped
         # when stock arrives, usually within 3 weeks"); a ";" or "but/while" starts another subject
-        lo = max((b.end() for b in _SUBJECT_BREAK.finditer(sentence, 0, m.start())), default=0)
+        breaks = [b for b in _SUBJECT_BREAK.finditer(sentence, 0, m.start())]
+        lo = breaks[-1].end() if breaks else 0
         if _OWN_LEAD_TIME.search(sentence[lo : m.start()]):
-            continue  # "pre-order items ship in 4-6 weeks": that item's lead time, not the shop's promise
+            continue
+        if breaks and _PRONOUN_SUBJECT.search(sentence[lo : m.start()]):
+            # "Each item is made to order; we aim to have it ready in 5-7 days": "it" is that item
+            before = sentence[breaks[-2].end() if len(breaks) > 1 else 0 : breaks[-1].start()]
+            if _OWN_LEAD_TIME.search(before):
+                continue  # "pre-order items ship in 4-6 weeks": that item's lead time, not the shop's promise
         hi = next((b.start() for b in _SUBJECT_BREAK.finditer(sentence, m.end())), len(sentence))
         if _OWN_SERVICE.search(sentence[lo:hi]):
             continue  # "two-person delivery within 10-14 days, booked in by phone": a service of its own
@@ -942,6 +1033,10 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
         if key is None:
             continue  # "1-2 days" next to both "standard" and "express": whose is it?
         value = _time_value(m)
+        if key in {"next day", "overnight"} and value.startswith("next"):
+            continue  # the next-day service delivering the next day: its name, no promise of its own
+        if lo == 0 and _CARRIER_LINE.match(sentence):
+            continue  # "Royal Mail First Class: delivery within 1-3 days"
         if wanted == DISPATCH_TIME and value.startswith("next") and _AFTER_CUTOFF.search(sentence):
             continue
         if value.startswith("next") and _NOT_UNTIL.search(window):
@@ -1284,6 +1379,15 @@ _NOT_CLOCK_AFTER = re.compile(
     r"^\s*(?:business|working)?\s*(?:days?|hours?|hrs?|weeks?|months?|years?|%|items?|x\b|pcs|people)", re.I
 )
 _ORDER_TALK = re.compile(r"\b(?:orders?|ship\w*|deliver\w*|dispatch\w*|arriv\w*)\b", re.I)
+#: Whose hours they are when no one who answers shoppers is named: the warehouse's, the shipping
+#: department's, the couriers' ("Our shipping department works Monday to Friday, 9am to 5pm").
+#: Who answers shoppers (the support cue without "open", which a warehouse can be too).
+_ANSWERING = re.compile(r"support|help|customer|service|chat|call|phone|agents?|team|care|contact", re.I)
+_BACK_OFFICE = re.compile(
+    r"\b(?:warehouse|shipping\s+(?:department|dept|team)|dispatch\w*|despatch\w*|fulfil+ment|packing|"
+    r"couriers?|carriers?|deliver(?:y|ies)|drivers?|post office)\b",
+    re.I,
+)
 
 
 def _has_clock_mark(token: str) -> bool:
@@ -1309,6 +1413,8 @@ def extract_support_hours(sentence: str) -> list[Claim]:
     """
     parts: list[str] = []
     floor = 0
+    if _BACK_OFFICE.search(sentence) and not _ANSWERING.search(_BACK_OFFICE.sub(" ", sentence)):
+        return []  # the warehouse's or the couriers' hours: no one there answers shoppers
     for m in _CLOCK_RANGE.finditer(sentence):
         if m.start() < floor:
             continue
@@ -1461,8 +1567,10 @@ def extract_phones(sentence: str, region: str = "US") -> list[Claim]:
         if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
             continue  # "555-0100": a local-only or wrong-length number cannot be compared
         before = sentence[max(0, match.start - 25) : match.start]
-        if _NOT_PHONE_BEFORE.search(before):
-            continue
+        if _NOT_PHONE_BEFORE.search(before) or _NOT_CLOCK_AFTER.match(sentence[match.end :]):
+            continue  # "order #1234", "10-15 business days"
+        if re.search(r"[$£€¥₹]\s*$", before) or re.fullmatch(r"[\d,]+\.\d{2}", match.raw_string.strip()):
+            continue  # "$10.00": an amount of money
         raw = match.raw_string
         if not re.search(r"[+()\-.\s]", raw.strip()) and not _PHONE_CUE.search(sentence):
             continue
@@ -1541,19 +1649,29 @@ def extract_emails(sentence: str) -> list[Claim]:
 # ---------------------------------------------------------------------------
 
 _CUTOFF_CLOCK = (
-    rf"(?P<time>\d{{1,2}}(?::\d{{2}})?\s*(?:am|pm)|\d{{1,2}}:\d{{2}}|noon|midnight)(?![\d-])"
+    rf"(?P<time>\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:am|pm)|\d{{1,2}}:\d{{2}}|noon|midnight)(?![\d-])"
     rf"(?:\s*\(?(?P<tz>{_TZ_TOKEN})\b\)?)?"
 )
 _CUTOFF_RE = re.compile(
-    rf"\b(?P<rel>by|before|after|until|"
-    rf"(?:cut-?off(?:\s+time)?|deadline)(?:\s+for\s+[\w\s-]{{0,30}}?)?(?:\s+(?:is|of|at)|\s*:))"
+    rf"\b(?P<rel>(?:by|before|after|until)(?:\s+(?:the|our)(?=\s+\S+\s+cut[- ]?off))?|"
+    rf"(?:cut[- ]?off(?:\s+time)?|deadline)(?:\s+for\s+[\w\s-]{{0,30}}?)?(?:\s+(?:is|of|at)|\s*:))"
     rf"\s*:?\s*{_CUTOFF_CLOCK}",
     re.I,
 )
-_ORDER_CUE = re.compile(r"\b(?:order\w*|placed|received|come in|get (?:your|it) in|cut-?off)\b", re.I)
+_ORDER_CUE = re.compile(
+    r"\b(?:order\w*|placed|received|paid|cleared|come in|get (?:your|it) in|cut[- ]?off)\b", re.I
+)
 _SAME_DAY_CUE = re.compile(r"\bsame[- ](?:business[- ]|working[- ])?day\b|\bthat\s+(?:same\s+)?day\b", re.I)
 _NEXT_DAY_CUE = re.compile(r"\b(?:next|following)[- ](?:business[- ]|working[- ])?day\b", re.I)
-_NEXT_DAY_DELIVERY = re.compile(r"\bnext[- ](?:business[- ]|working[- ])?day\s+delivery\b", re.I)
+_NEXT_DAY_DELIVERY = re.compile(
+    r"\bnext[- ](?:business[- ]|working[- ])?day\s+delivery\b|"
+    # the verb form: "delivered the next working day", "arrives the following business day"
+    r"\b(?:deliver(?:ed|s)?|arriv(?:e|es|ing)|with you)\b[^.;]{0,20}?\b(?:on\s+)?the\s+"
+    r"(?:next|following)[- ](?:business[- ]|working[- ])?day\b",
+    re.I,
+)
+#: "not paid for by 3pm", "not received before noon": an order that misses the cut-off ("after").
+_MISSED_CUTOFF = re.compile(r"\bnot\s+(?:\w+\s+){0,3}?$", re.I)
 _CUTOFF_BLOCKERS = re.compile(
     r"\b(?:sale|offer|deal|promotion|code)s?\b[^.]{0,20}\b(?:ends?|expires?)\b|"
     # a cut-off for collecting in store, not for dispatch ("same-day Click & Collect", "same-day pickup";
@@ -1586,7 +1704,9 @@ def extract_order_cutoffs(sentence: str) -> list[Claim]:
         return []
     claims: list[Claim] = []
     for m in _CUTOFF_RE.finditer(sentence):
-        rel = m.group("rel").lower()
+        rel = m.group("rel").lower().split()[0]
+        if rel in {"by", "before"} and _MISSED_CUTOFF.search(sentence[: m.start()]):
+            rel = "after"
         if rel == "after":
             if not _NEXT_DAY_CUE.search(sentence[m.end() :]):
                 continue
@@ -1609,6 +1729,13 @@ def extract_order_cutoffs(sentence: str) -> list[Claim]:
         tz = (m.group("tz") or "").upper()
         tz = _TZ_FAMILY.get(tz, tz)
         value = f"{hour:02d}:{parsed[1]:02d}" + (f" {tz}" if tz else "")
+        if key == "":
+            # a tier's own cut-off ("Expedited orders placed before 12:15 ship the same day")
+            tier = qualifier_near(sentence, m.start(), m.end())
+            if tier is None:
+                continue
+            if tier not in {"next day", "overnight"}:
+                key = tier
         if any(c.value == value and c.key == key for c in claims):
             continue
         claims.append(Claim(kind=ORDER_CUTOFF, value=value, display=value, sentence=sentence, key=key))
@@ -1695,9 +1822,11 @@ def _under_heading(
     if heading is None:
         return claims
     mentions = _qualifier_mentions(heading)
-    if not mentions or _qualifier_mentions(sentence):
-        return claims
     keys = {m[2] for m in mentions}
+    own = {m[2] for m in _qualifier_mentions(sentence)}
+    # "International" over "Regular Shipping: 7-14 days": the international tier's regular service
+    if not mentions or (own and not (own == {""} and keys == {"international"})):
+        return claims
     other = [c for c in claims if c.kind not in _HEADING_SCOPED]
     if len(keys) != 1:
         return other  # "Express International Shipping": scoped twice, compare nothing
@@ -1784,8 +1913,11 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
                             key=code,
                         )
                     )
-            if region_reach > 0:
+            if region_reach > 0 or _place_line(sentence, region):
+                # a line of a place table ("WA 3-4 business days") under a heading that names the kind
                 claims = [c for c in claims if c.kind not in (DISPATCH_TIME, DELIVERY_TIME)]
+            if _WEEKDAY_LINE.match(sentence):
+                claims = [c for c in claims if c.kind not in (DISPATCH_TIME, DELIVERY_TIME, ORDER_CUTOFF)]
             out.extend(claims)
     return out
 
@@ -1795,13 +1927,35 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
 _PLACE_LIST_LINE = re.compile(rf"^\W*{_PROPER}(?:\s*(?:,|\band\b|&|\bor\b)\s*{_PROPER})+\s*:?\s*$")
 
 
+#: A line for one weekday ("Monday: order by 1pm for same-day dispatch", "Thursday – ..."): that
+#: day's schedule, not the shop's standing promise. A range of days ("Monday – Friday: ...") is.
+_WEEKDAY_LINE = re.compile(
+    r"^\W*(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*(?::|[-–—]\s)"
+    r"(?!\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)",
+    re.I,
+)
+#: "Royal Mail First Class: delivery within 1-3 days": a carrier's service and its own time, not a
+#: tier of the shop's (under a label naming the kind, the label's tier reading applies instead).
+_CARRIER_LINE = re.compile(rf"^\W*{_CARRIER_NAME.pattern}[^:;.]{{0,30}}:")
+
+
+def _place_line(line: str, region: str) -> bool:
+    """A line of a table by place: "WA 3–4 business days", "Canada: 2-6 weeks" (a place with no key)."""
+    m = _PLACE_LINE.match(_CARRIER_NAME.sub(" ", line))
+    if not m or len(line[m.end() :].split()) > 3:
+        return False
+    return _is_place(m.group("place"), _home(region))
+
+
 def _region_heading(line: str, region: str) -> bool:
     """A short heading naming only a region with no key: "Hawaii, Alaska, Puerto Rico"."""
     words = line.split()
     if not 1 <= len(words) <= 6 or re.search(r"\d|[.!?]$|@", line):
         return False
+    if line.strip(" :\t") in _COUNTRY_NAMES:
+        return line.strip(" :\t") not in _home(region)  # "United States" over a Canadian shop's US rates
     if _PLACE_LIST_LINE.match(line):
-        home = _HOME | _HOME_BY_REGION.get(region, set())
+        home = _home(region)
         names = re.findall(_PROPER, _CARRIER_NAME.sub(" ", line))
         return bool(names) and all(_is_place(n, home) for n in names)
     return _region_of(line, region)
@@ -1900,7 +2054,7 @@ def _label_of(line: str) -> str | None:
 #: Labels that can name what the value line below states ("Processing time", "Returns", "Shipping").
 _LABEL_CUE = re.compile(
     rf"{_DISPATCH_CUE.pattern}|{_DELIVERY_CUE.pattern}|{_FREE_SHIPPING_RE.pattern}|{_SHIP_NOUN}|"
-    r"\breturns?\b|\bwarrant|\bguarantee|\bcut-?off",
+    r"\breturns?\b|\bwarrant|\bguarantee|\bcut[- ]?off",
     re.I,
 )
 
@@ -1938,11 +2092,7 @@ def _tier_under_label(
     m = _TIER_LINE.match(sentence)
     if not m or _qualifier_mentions(label) or not _plain_tier(m.group("tier")):
         return said_here
-    kinds = {
-        kind
-        for kind, rx in ((DISPATCH_TIME, _DISPATCH_CUE), (DELIVERY_TIME, _DELIVERY_CUE))
-        if rx.search(label)
-    }
+    kinds = {kind for _end, kind in _time_cues(label)}
     if len(kinds) != 1:
         return said_here
     (kind,) = kinds

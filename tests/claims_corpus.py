@@ -50,6 +50,9 @@ class Row:
     source: str
     family: str
     part: str
+    #: the shop's country (the audit's ``region`` option): a pattern from an Australian shop's page
+    #: reads "within Australia" as home; rows without one are read as a US shop's
+    region: str = "US"
 
 
 def parse_label(label: str) -> Label:
@@ -74,14 +77,17 @@ def load(part: str) -> list[Row]:
                     source=pattern["source"],
                     family=pattern["family"],
                     part=part,
+                    region=pattern.get("region", "US"),
                 )
             )
     return rows
 
 
-def extracted(text: str) -> frozenset[Label]:
+def extracted(text: str, region: str = "US") -> frozenset[Label]:
     """What the extractors read from a corpus text, in label form."""
-    return frozenset((c.kind, c.key, cl.canonical(c.kind, c.value)) for c in ex.extract_text(text))
+    return frozenset(
+        (c.kind, c.key, cl.canonical(c.kind, c.value)) for c in ex.extract_text(text, region=region)
+    )
 
 
 @dataclass
@@ -105,7 +111,7 @@ def score(rows: list[Row]) -> dict[str, Score]:
     """Precision/recall per claim kind: a claim counts when kind, key and canonical value all match."""
     scores: dict[str, Score] = {kind: Score() for kind in KINDS.values()}
     for row in rows:
-        got = extracted(row.text)
+        got = extracted(row.text, row.region)
         for label in got & row.expected:
             scores[label[0]].tp += 1
         for label in got - row.expected:
@@ -124,6 +130,7 @@ class Pair:
     kind: str
     key: str
     contradicts: bool
+    region: str = "US"
 
 
 def pairs(rows: list[Row], per_kind: int = 60) -> list[Pair]:
@@ -134,19 +141,21 @@ def pairs(rows: list[Row], per_kind: int = 60) -> list[Pair]:
     flag (equal, equivalent or partial per :func:`_claims.relate`); the
     others contradict. At most ``per_kind`` of each, taken in corpus order.
     """
-    single: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    single: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
     for row in rows:
         if len(row.expected) == 1:
             ((kind, key, value),) = row.expected
-            single[(kind, key)].append((row.text, value))
+            single[(kind, key)].append((row.text, value, row.region))
     out: list[Pair] = []
     for (kind, key), items in sorted(single.items()):
         same: list[Pair] = []
         differ: list[Pair] = []
-        for (ta, va), (tb, vb) in itertools.combinations(items, 2):
+        for (ta, va, ra), (tb, vb, rb) in itertools.combinations(items, 2):
+            if ra != rb:
+                continue  # one audit reads both texts with one shop's region
             rel = cl.relate(kind, va, vb).kind
             bucket = differ if rel == "different" else same
-            bucket.append(Pair(ta, tb, kind, key, rel == "different"))
+            bucket.append(Pair(ta, tb, kind, key, rel == "different", ra))
         out += same[:per_kind] + differ[:per_kind]
     return out
 
@@ -167,7 +176,11 @@ def flagged(pair: Pair) -> bool:
         Document(id="a", channel="email", path="email/a.txt", kind="email", text=pair.a),
         Document(id="b", channel="sms", path="sms/b.txt", kind="sms", text=pair.b),
     ]
-    result = run_check(MessagingConsistencyCheck(), artifacts(documents=docs, channels=["email", "sms"]), {})
+    result = run_check(
+        MessagingConsistencyCheck(),
+        artifacts(documents=docs, channels=["email", "sms"]),
+        {"region": pair.region},
+    )
     return any(
         f.evidence.get("claim") == pair.kind and (f.evidence.get("key") or "") == pair.key
         for f in result.findings
@@ -178,7 +191,7 @@ def flagged(pair: Pair) -> bool:
 def read_on_both_sides(pair: Pair) -> bool:
     """Both texts state the pair's claim as the extractors read them (an unread side proves nothing)."""
     return all(
-        any(label[0] == pair.kind and label[1] == pair.key for label in extracted(text))
+        any(label[0] == pair.kind and label[1] == pair.key for label in extracted(text, pair.region))
         for text in (pair.a, pair.b)
     )
 

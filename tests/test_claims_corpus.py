@@ -693,3 +693,12 @@ def test_today_is_a_same_day_promise_only_after_an_order_cutoff() -> None:
     assert _claims("If you are not home that day, the courier will deliver to a neighbour.") == set()
     assert _claims("Order within 9 hrs 41 mins for dispatch today.") == set()  # a countdown, no time stated
     assert _claims("Most customers receive their order within a week.") == {(ex.DELIVERY_TIME, "", "1 week")}
+
+
+def test_a_pattern_is_read_with_its_shops_region() -> None:
+    # "within Australia" is home to an Australian shop and a place with no key to a US one
+    au = [r for r in DEV if r.region == "AU" and "within Australia" in r.text and r.expected]
+    assert au
+    for row in au:
+        assert cc.extracted(row.text, "AU") == row.expected
+        assert cc.extracted(row.text, "US") != row.expected

@@ -470,3 +470,224 @@ def test_email_context_tells_support_wording_from_echoed_user_data(sentence: str
     m = re.search(r"\S+@\S+?(?=\.?$|\s)", sentence)
     assert m is not None
     assert ex.email_context(sentence, m.start(), m.end()) == context
+
+
+# --- session 4, round 3: structure over wording (sentences written for the tests, not corpus rows) ---
+
+
+def _read(text: str, region: str = "US") -> list[tuple[str, str, str]]:
+    return [(c.kind, c.key, c.value) for c in ex.extract_text(text, region=region)]
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        # arrival verbs that end the journey with the shopper
+        (
+            "Most parcels get to you within 2-4 working days.",
+            "US",
+            [(ex.DELIVERY_TIME, "", "2-4 business days")],
+        ),
+        ("Your parcel comes to your door in 3 days.", "US", [(ex.DELIVERY_TIME, "", "3 days")]),
+        # a count whose origin is dispatch is a delivery time, wherever the origin stands
+        ("Delivery time (from dispatch): 2-3 days", "US", [(ex.DELIVERY_TIME, "", "2-3 days")]),
+        (
+            "Transit time post-dispatch\nStandard: 2-3 working days",
+            "GB",
+            [(ex.DELIVERY_TIME, "", "2-3 business days")],
+        ),
+        # the order's own day is the same day
+        ("Orders are despatched the day they are received.", "GB", [(ex.DISPATCH_TIME, "", "same day")]),
+        # the kind after the duration, past the count's origin
+        (
+            "It takes 3-5 business days from payment for your order to ship.",
+            "US",
+            [(ex.DISPATCH_TIME, "", "3-5 business days")],
+        ),
+        # "outside <the shop's country>" is the international tier
+        (
+            "Shipping outside Canada takes 10-20 business days.",
+            "CA",
+            [(ex.DELIVERY_TIME, "international", "10-20 business days")],
+        ),
+        # the shop's own country is home for more regions
+        ("Delivery within Germany takes 2-4 days.", "DE", [(ex.DELIVERY_TIME, "", "2-4 days")]),
+        ("Delivery within Germany takes 2-4 days.", "US", []),
+    ],
+)
+def test_dispatch_and_delivery_times_are_read_by_structure(
+    text: str, region: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert _read(text, region) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("The courier will try again the next working day.", "GB"),  # a retry, no promise
+        ("Redelivery is attempted within 2 days.", "US"),
+        ("Refunds under our delivery promise are issued within 10 business days of your claim.", "US"),
+        ("Delivery to the following postcodes takes 3 days: BT, IV.", "GB"),  # listed areas
+        ("Shipping to other EU countries takes 3-6 days.", "DE"),  # a region with no key
+        ("Delivery estimates\nQLD 4-6 business days", "AU"),  # a line of a table by place
+        ("Our warehouse is open Monday to Friday 8am-4pm.", "US"),  # no one there answers shoppers
+        ("Deliveries run Mon-Sat 7am-9pm.", "US"),
+    ],
+)
+def test_look_alikes_of_times_and_hours_are_no_claims(text: str, region: str) -> None:
+    assert _read(text, region) == []
+
+
+def test_a_tier_line_named_by_a_default_word_is_no_place() -> None:
+    assert _read("Delivery times\nRegular Post: 2-7 business days", "AU") == [
+        (ex.DELIVERY_TIME, "", "2-7 business days")
+    ]
+
+
+def test_a_day_range_is_not_a_phone_number() -> None:
+    assert _read("Standard shipping to Asia takes 10-15 business days.", "DE") == []
+    assert _read("Call 0800 123 4567 for orders.", "GB") == [(ex.PHONE, "", "+448001234567")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an order that misses the cut-off ("not ... by") is read as "after" it
+        ("Orders not received by noon are shipped the next business day.", [(ex.ORDER_CUTOFF, "", "12:00")]),
+        (
+            "Anything not paid for before 2pm EST ships the following day.",
+            [(ex.ORDER_CUTOFF, "", "14:00 ET")],
+        ),
+        # the verb form of next-day delivery keys the cut-off as the noun form does
+        (
+            "Orders placed by 1pm are delivered the next working day.",
+            [(ex.DELIVERY_TIME, "", "next business day"), (ex.ORDER_CUTOFF, "next day", "13:00")],
+        ),
+        # a tier's own cut-off takes the tier's key
+        (
+            "Express orders received by 3pm ship the same day.",
+            [(ex.DISPATCH_TIME, "express", "same day"), (ex.ORDER_CUTOFF, "express", "15:00")],
+        ),
+        (
+            "Order by 2pm for same-day dispatch.",
+            [(ex.DISPATCH_TIME, "", "same day"), (ex.ORDER_CUTOFF, "", "14:00")],
+        ),
+    ],
+)
+def test_order_cutoffs_are_read_by_their_condition(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        # two numbers joined by "and" are a range, number words too
+        (
+            "Orders take between one and two business days to process.",
+            "US",
+            [(ex.DISPATCH_TIME, "", "1-2 business days")],
+        ),
+        # arrival at the shopper's address
+        (
+            "Allow 3-6 days for the parcel to reach your front door.",
+            "US",
+            [(ex.DELIVERY_TIME, "", "3-6 days")],
+        ),
+        # a default-tier line under a destination heading is that destination's tier
+        (
+            "Worldwide\nStandard shipping: 10-20 business days",
+            "GB",
+            [(ex.DELIVERY_TIME, "international", "10-20 business days")],
+        ),
+        # the US is another country to a Canadian shop, home to a US one
+        ("US orders ship within 3 business days.", "CA", []),
+        ("US orders ship within 3 business days.", "US", [(ex.DISPATCH_TIME, "", "3 business days")]),
+        ("United States\nStandard shipping: 4-8 business days", "CA", []),
+        ("Canada\nStandard shipping: 4-8 business days", "CA", [(ex.DELIVERY_TIME, "", "4-8 business days")]),
+        # an item made to order, referred back to by a pronoun after ";"
+        ("Each print is made on demand; we ship it within 4 days.", "US", []),
+        ("Items are packed with care; we ship them within 2 days.", "US", [(ex.DISPATCH_TIME, "", "2 days")]),
+        # a duration naming a service is its name
+        ("An order shipped on Friday with a 2 business day service arrives on Tuesday.", "US", []),
+    ],
+)
+def test_second_batch_structures(text: str, region: str, expected: list[tuple[str, str, str]]) -> None:
+    assert _read(text, region) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        # an exception naming a scope does not scope the claim, even a few words on
+        (
+            "Orders in before 11am ship on that day, unless it's a bank holiday.",
+            "GB",
+            [(ex.DISPATCH_TIME, "", "same day"), (ex.ORDER_CUTOFF, "", "11:00")],
+        ),
+        # "after the 2pm cut-off", clocks written with a dot
+        (
+            "Orders received after the 2pm cut-off ship the next business day.",
+            "US",
+            [(ex.ORDER_CUTOFF, "", "14:00")],
+        ),
+        (
+            "Order by 2.30pm for same-day dispatch.",
+            "GB",
+            [(ex.DISPATCH_TIME, "", "same day"), (ex.ORDER_CUTOFF, "", "14:30")],
+        ),
+        # one weekday's schedule is not the standing promise; a range of days is
+        ("Saturday: order by 11am for same-day dispatch.", "GB", []),
+        (
+            "Monday – Friday: order by 2pm for same-day dispatch.",
+            "GB",
+            [(ex.DISPATCH_TIME, "", "same day"), (ex.ORDER_CUTOFF, "", "14:00")],
+        ),
+        # a carrier's service and its own time; the next-day service delivering the next day
+        ("DPD Next Day: delivery within 1 working day.", "GB", []),
+        ("Our next-day service delivers the following business day.", "US", []),
+        # the place between the shipping noun and "is free"
+        ("Delivery to any mainland address is free over £40.", "GB", [(ex.THRESHOLD, "", "GBP 40.00")]),
+    ],
+)
+def test_third_batch_structures(text: str, region: str, expected: list[tuple[str, str, str]]) -> None:
+    assert _read(text, region) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Allow 5 working days from your order until it arrives.",
+            [(ex.DELIVERY_TIME, "", "5 business days")],
+        ),
+        ("Outside the continental US, delivery takes 7-10 days.", []),  # beyond the mainland
+        ("Islands such as Hawaii take 7-10 days for delivery.", []),
+        ("Delivery takes 3-5 days, except to rural addresses.", [(ex.DELIVERY_TIME, "", "3-5 days")]),
+    ],
+)
+def test_fourth_batch_structures(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        # "cut off" written as two words
+        (
+            "Cut off time for same day dispatch is 3:00pm.",
+            "NZ",
+            [(ex.DISPATCH_TIME, "", "same day"), (ex.ORDER_CUTOFF, "", "15:00")],
+        ),
+        # counted from delivery: a deadline for the shopper, not the journey
+        ("Report any damage within 2 days of delivery.", "US", []),
+        (
+            "We dispatch within 2 working days of receipt of your order.",
+            "GB",
+            [(ex.DISPATCH_TIME, "", "2 business days")],
+        ),
+        # an amount of money is no phone number
+        ("Freight is $10.00 and orders over $100.00 ship free.", "NZ", [(ex.THRESHOLD, "", "USD 100.00")]),
+    ],
+)
+def test_fifth_batch_structures(text: str, region: str, expected: list[tuple[str, str, str]]) -> None:
+    assert _read(text, region) == expected
