@@ -223,11 +223,18 @@ _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
 
 def duration_days(value: str) -> int | None:
-    """Days in a normalised duration ("1 month" → 30, "2 years" → 730); None for others."""
+    """Days in a normalised duration ("1 month" → 30, "2 years" → 730); None for others.
+
+    Whole years of months count as years ("12 months" → 365), as the extractors normalise
+    them: a value spelt "12 months" elsewhere (a label, another reader) must equal "1 year".
+    """
     m = _DURATION_VALUE.match(value)
     if not m:
         return None
-    return int(m.group(1)) * _UNIT_DAYS[m.group(2)]
+    n, unit = int(m.group(1)), m.group(2)
+    if unit == "month" and n % 12 == 0:
+        n, unit = n // 12, "year"
+    return n * _UNIT_DAYS[unit]
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,9 @@ class Row:
     #: the shop's country (the audit's ``region`` option): a pattern from an Australian shop's page
     #: reads "within Australia" as home; rows without one are read as a US shop's
     region: str = "US"
+    #: when the pattern joined the corpus, for patterns added as a batch ("session-4"): a batch
+    #: measured for the first time is the fairest reading of wording no rule has seen
+    batch: str = ""
 
 
 def parse_label(label: str) -> Label:
@@ -78,6 +81,7 @@ def load(part: str) -> list[Row]:
                     family=pattern["family"],
                     part=part,
                     region=pattern.get("region", "US"),
+                    batch=pattern.get("batch", ""),
                 )
             )
     return rows

@@ -29,9 +29,10 @@ HELDOUT = cc.load("heldout")
 
 def test_corpus_is_large_labelled_and_split_by_source() -> None:
     assert len(DEV) + len(HELDOUT) >= 400
-    # the held-out part never shrinks; its share was 30 % until session 4, which by decision added
-    # development rows only (93 rows from 21 new pages), so the share is held at a quarter
-    assert len(HELDOUT) >= 193
+    # the held-out part never shrinks. Its share was 30 % until a round that added development rows
+    # only (26.8 % after it); session 4 added a fresh batch written by someone who wrote no rule
+    # (211 rows from 45 pages, 33.7 % after it). A quarter is the floor.
+    assert len(HELDOUT) >= 404
     assert len(HELDOUT) >= 0.25 * (len(DEV) + len(HELDOUT))
     assert not {r.source for r in DEV} & {r.source for r in HELDOUT}
     assert all(r.source.startswith(("http://", "https://")) for r in DEV + HELDOUT)
@@ -136,6 +137,10 @@ def test_normalise_text(text: str, normalised: str) -> None:
         ("return_window", "30 days", "1 month", "equivalent"),
         ("return_window", "14 days", "2 weeks", "equivalent"),
         ("return_window", "1 year", "365 days", "equivalent"),
+        ("warranty", "12 months", "1 year", "equivalent"),  # as the extractors normalise it
+        ("warranty", "24 months", "730 days", "equivalent"),
+        ("warranty", "6 months", "180 days", "equivalent"),
+        ("warranty", "13 months", "1 year", "different"),
         ("return_window", "30 days", "60 days", "different"),
         ("delivery_time", "1-2 weeks", "7-14 days", "equivalent"),
         ("support_hours", "mon-fri 09:00-18:00 ET", "09:00-18:00", "partial"),
