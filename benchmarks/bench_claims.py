@@ -77,9 +77,10 @@ def main() -> int:
                 for text, label in s.false:
                     print(f"    FALSE {kind}: {label[1:]!s:40} in {text!r}")
 
-    pair_parts = (
-        [("development", dev)] if args.dev_only else [("held-out", heldout), ("whole corpus", dev + heldout)]
-    )
+    pair_parts = [("development", dev)]
+    if not args.dev_only:
+        pair_parts = [(name, rows) for name, rows in parts.items() if name.startswith("held-out")]
+        pair_parts.append(("whole corpus", dev + heldout))
     for name, rows in pair_parts:
         detection = cc.pair_detection(rows, args.per_kind)
         print(f"\nConflict detection on pairs, {name}")
