@@ -104,9 +104,29 @@ def test_a_password_field_sends_the_screenshot_through_playwrights_masks(
 
 
 @pytest.mark.browser
-def test_a_run_with_secrets_never_uses_the_direct_capture(tmp_path: Path, browser_ok: None) -> None:
+def test_a_run_with_secrets_captures_directly_a_page_that_shows_none(
+    tmp_path: Path, browser_ok: None
+) -> None:
     _reader, seen = asyncio.run(
         _shoot(BANDS, tmp_path, scale=1, scroll=0, secrets=["s3cr3t-value"], fmt="jpeg")
     )
-    assert seen["playwright_calls"] == ["playwright"]
+    assert seen["playwright_calls"] == []
     assert seen["pixels"]["top"][0] > 200  # the first band, red (JPEG: near, not exact)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "shows",
+    [
+        "<p>Welcome back, S3CR3T-VALUE</p>",  # echoed as text (any case, as get_by_text matches)
+        "<input value='s3cr3t-value'>",  # held in a field's value, which text locators do not see
+    ],
+)
+def test_a_page_showing_a_secret_gets_the_masked_screenshot(
+    tmp_path: Path, browser_ok: None, shows: str
+) -> None:
+    html = BANDS.replace("<div style", shows + "<div style", 1)
+    _reader, seen = asyncio.run(
+        _shoot(html, tmp_path, scale=1, scroll=0, secrets=["s3cr3t-value"], fmt="jpeg")
+    )
+    assert seen["playwright_calls"] == ["playwright"]

@@ -106,17 +106,21 @@ class PageReader:
                 data = await self.page.evaluate(STRUCTURED_JS)
                 visit.structured_data = redact_items(items_from_page(data, self.page.url), redact)
 
-    async def _fields_holding_secrets(self) -> Any:
-        """The inputs whose *value* holds a secret (``get_by_text`` does not see values).
+    async def _secret_field_hits(self) -> list[int]:
+        """Indexes of the inputs whose *value* holds a secret (``get_by_text`` does not see values).
 
         The values are read into Python and compared here, so no secret the page was not
-        given is ever sent to it; the matching fields are marked for the mask.
+        given is ever sent to it.
         """
         values = await self.page.evaluate(
             "() => Array.from(document.querySelectorAll('input, textarea, select'),"
             " (e) => String(e.value || ''))"
         )
-        hits = [i for i, v in enumerate(values) if self.state.redact(v) != v]
+        return [i for i, v in enumerate(values) if self.state.redact(v) != v]
+
+    async def _fields_holding_secrets(self) -> Any:
+        """A locator of the inputs whose value holds a secret, marked for the mask; None if none."""
+        hits = await self._secret_field_hits()
         if not hits:
             return None  # nothing to mark: one round trip less per screenshot
         await self.page.evaluate(
@@ -126,16 +130,22 @@ class PageReader:
         )
         return self.page.locator("[data-cx-secret]")
 
+    def _masks(self) -> list[Any]:
+        """What a screenshot paints over: password fields, and any element whose text shows a secret."""
+        return [self.page.locator("input[type=password]")] + [
+            self.page.get_by_text(secret) for secret in self.state.redact.secrets
+        ]
+
     async def _capture_viewport(self, shots: Any) -> bytes | None:
         """The viewport in one DevTools capture, when nothing on the page needs painting over.
 
         Playwright's screenshot prepares every frame, waits for fonts, paints its masks and
         undoes it all: six to eight round trips to a renderer that, with several units on two
         cores, answers each late (``bench_audit.py``: 330 ms a screenshot on average in an
-        audit, against 35-70 ms for the same capture alone). With no secret in the run and no
-        password field on the page there is nothing to mask, and the page is quiet (it has
-        settled), so one capture of the viewport at CSS scale is the same picture. ``None``
-        sends the screenshot through Playwright (a password field, or no DevTools session).
+        audit, against 35-70 ms for the same capture alone). When nothing on the page is to be
+        masked (no password field, no element showing a secret, no field holding one) and the
+        page is quiet (it has settled), one capture of the viewport is the same picture.
+        ``None`` sends the screenshot through Playwright (something to mask, or no DevTools).
         """
         cdp: Any = _CAPTURE_SESSIONS.get(self.page)
         if cdp is None:
@@ -146,31 +156,25 @@ class PageReader:
             _CAPTURE_SESSIONS[self.page] = cdp
         if cdp is False:
             return None
-        # Counted in Playwright's isolated world: the page's scripts cannot hide a field from it.
-        passwords, layout = await asyncio.gather(
-            self.page.locator("input[type=password]").count(), cdp.send("Page.getLayoutMetrics")
-        )
-        if passwords:
-            return None
-        # The browser's own figure for the scroll offset (a page's script cannot fake it). The
-        # clip is in CSS pixels and scale 1 gives one image pixel per CSS pixel, as Playwright's
-        # ``scale="css"`` does, whatever the device scale factor.
-        css = layout["cssLayoutViewport"]
-        size = self.page.viewport_size or {"width": css["clientWidth"], "height": css["clientHeight"]}
-        params: dict[str, Any] = {
-            "format": shots.format,
-            "captureBeyondViewport": False,
-            "clip": {
-                "x": css["pageX"],
-                "y": css["pageY"],
-                "width": size["width"],
-                "height": size["height"],
-                "scale": 1,
-            },
-        }
+        params: dict[str, Any] = {"format": shots.format, "captureBeyondViewport": False}
         if shots.format == "jpeg":
             params["quality"] = shots.quality
-        shot = await cdp.send("Page.captureScreenshot", params)
+        # The capture is sent first. Without a clip it is the viewport the shopper sees,
+        # scrolled, one image pixel per CSS pixel (as Playwright's ``scale="css"``), and the
+        # browser answers it without waiting for the page's main thread, busy with the content
+        # reads beside it. The mask targets are counted meanwhile, in Playwright's isolated
+        # world (the page's scripts cannot hide an element from it), with the same locators the
+        # masked screenshot uses; a page with any gets that screenshot instead of this one.
+        masks = self._masks()
+        shown = masks[0]
+        for mask in masks[1:]:
+            shown = shown.or_(mask)
+        reads: list[Any] = [cdp.send("Page.captureScreenshot", params), shown.count()]
+        if self.state.redact:
+            reads.append(self._secret_field_hits())
+        shot, count, *held = await asyncio.gather(*reads)
+        if count or any(held):
+            return None
         return base64.b64decode(shot["data"])
 
     async def screenshot(self, name: str) -> str | None:
@@ -184,7 +188,7 @@ class PageReader:
         path, rel = self.state.writer.screenshot_path(f"{safe}.{ext}")
         timeout = 15_000 if name.startswith("fail") else 5000
         try:
-            if not shots.full_page and not self.state.redact.secrets:
+            if not shots.full_page:
                 data = await asyncio.wait_for(self._capture_viewport(shots), timeout / 1000)
                 if data is not None:
                     path.write_bytes(data)
@@ -204,9 +208,7 @@ class PageReader:
             if shots.format == "jpeg":
                 kwargs["quality"] = shots.quality
             # Password fields, and anything on the page that shows a secret, are painted over.
-            kwargs["mask"] = [self.page.locator("input[type=password]")] + [
-                self.page.get_by_text(secret) for secret in self.state.redact.secrets
-            ]
+            kwargs["mask"] = self._masks()
             if self.state.redact:
                 holding = await self._fields_holding_secrets()
                 if holding is not None:
