@@ -189,7 +189,12 @@ class PageReader:
         timeout = 15_000 if name.startswith("fail") else 5000
         try:
             if not shots.full_page:
-                data = await asyncio.wait_for(self._capture_viewport(shots), timeout / 1000)
+                try:
+                    data = await asyncio.wait_for(self._capture_viewport(shots), timeout / 1000)
+                except TimeoutError:
+                    return None  # the page does not answer: Playwright's way would wait as long again
+                except Exception:  # noqa: BLE001 - e.g. the browser's own error page: Playwright's way
+                    data = None
                 if data is not None:
                     path.write_bytes(data)
                     return rel
