@@ -130,10 +130,17 @@ class Money:
 # ---------------------------------------------------------------------------
 
 _ISO = r"USD|EUR|GBP|CAD|AUD|NZD|JPY|CHF|SEK|NOK|DKK|INR|PLN|BRL|MXN|HKD|SGD|ZAR"
-_PREFIX = rf"(?:US\$|CA\$|C\$|AU\$|A\$|NZ\$|HK\$|S\$|R\$|\$|£|€|¥|₹|\b(?:{_ISO})\b)"
-_SUFFIX = rf"(?:€|£|\$|zł|\bkr\b|\b(?:{_ISO})\b)"
+# "GBP £50": a code may stand before its own symbol
+_PREFIX = (
+    rf"(?:(?:\b(?:{_ISO})\s?(?=[$£€]))?(?:US\$|CA\$|C\$|AU\$|A\$|NZ\$|HK\$|S\$|R\$|\$|£|€|¥|₹)|"
+    rf"\b(?:{_ISO})\b)"
+)
+_SUFFIX = rf"(?:€|£|\$|zł|\bkr\b|\b(?:{_ISO})\b|\b(?i:euros?)\b)"
 _NUM = r"\d{1,3}(?:[,.]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
-_NUM_SPACED = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+# "75,- Euro": whole euros written with a dash for the cents
+_NUM_SPACED = r"(?:\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?:,-)?"
+#: "$250+ CAD": a code after a dollar amount says which dollar it is.
+_CODE_AFTER_DOLLAR = re.compile(rf"^\+?\s?(?P<code>{'|'.join(sorted({'USD', 'CAD', 'AUD', 'NZD', 'HKD', 'SGD', 'MXN'}))})\b")
 # A trailing symbol must not be the leading symbol of the next amount: in a cart row
 # "Tent<TAB>1<TAB>$249.00" the "1 $" is a quantity followed by a price, not "$1".
 _MONEY_RE = re.compile(
@@ -178,10 +185,17 @@ def find_money(sentence: str, default_currency: str = "USD") -> list[Money]:
         parsed = Price.fromstring(raw)
         if parsed.amount is None:
             continue
+        currency = _currency_code(parsed.currency, default_currency)
+        if code := re.match(rf"(?:{_ISO})\b", raw):
+            currency = code.group(0)  # "GBP £50"
+        elif re.search(r"euros?$", raw, re.I):
+            currency = "EUR"
+        elif raw.lstrip().startswith("$") and (after := _CODE_AFTER_DOLLAR.match(sentence[m.end() :])):
+            currency = after.group("code")
         found.append(
             Money(
                 amount=parsed.amount,
-                currency=_currency_code(parsed.currency, default_currency),
+                currency=currency,
                 start=m.start(),
                 end=m.end(),
                 raw=raw,
@@ -440,6 +454,9 @@ _FREE_SHIPPING_RE = re.compile(
     rf"\bcomplimentary\s+(?:[a-z-]+\s+)?{_SHIP_NOUN}|"
     r"(?:\$|£|€)0(?:\.00)?\s+(?:shipping|delivery)\b|\bships?\s+for\s+(?:\$|£|€)0\b|"
     rf"\b(?:no|zero|0)\s+{_SHIP_NOUN}\s+(?:charges?|fees?|costs?)\b|"
+    # a row of a shipping rate table whose rate cell says only "free" ("Shipping rates | $99 and over |
+    # FREE"; the heading over a table row is joined to it by :func:`extract_text`)
+    rf"{_SHIP_NOUN}[^|\n]*(?:\|[^|\n]*)*\|\s*free\s*\*?\s*(?:\||$)|"
     r"\bships?\s+(?:at\s+)?(?:no\s+(?:extra\s+|additional\s+)?(?:cost|charge)|free\s+of\s+charge)\b|"
     rf"\bno\s+(?:extra\s+|additional\s+)?(?:charge|cost|fee)\s+for\s+(?:the\s+)?{_SHIP_NOUN}|"
     rf"{_SHIP_NOUN}\s+(?:is\s+)?(?:at\s+)?no\s+(?:extra\s+|additional\s+)?(?:charge|cost)\b|"
@@ -468,9 +485,20 @@ _NOT_THRESHOLD = re.compile(r"\baway\b|\bmore to\b|\badd\b|\banother\b|\bremaini
 
 
 @_normalised
-def extract_free_shipping_thresholds(sentence: str, default_currency: str = "USD") -> list[Claim]:
-    """The order value from which shipping is free ("Free shipping on orders over $50")."""
+def extract_free_shipping_thresholds(
+    sentence: str, default_currency: str = "USD", region: str = "US"
+) -> list[Claim]:
+    """The order value from which shipping is free ("Free shipping on orders over $50").
+
+    A threshold for a place with no claim key is no claim, as for times: the
+    head of a "Place: ..." line ("USA: free shipping $350+ CAD" on a Canadian
+    shop, "WITHIN THE EU: 4,95 € (FREE SHIPPING FROM 75 €)" on a German one),
+    and (see :func:`extract_text`) a section under a heading naming such places.
+    """
     if not _FREE_SHIPPING_RE.search(sentence):
+        return []
+    head = re.match(r"^[^:;.!?]{1,40}:", sentence)
+    if head and _region_of(head.group(0), region, line_head=True):
         return []
     claims: list[Claim] = []
     previous_end = 0
@@ -791,10 +819,15 @@ _CARRIER_NAME = re.compile(
 )
 
 
+#: Words a text in capitals writes like an abbreviation ("FREE SHIPPING ON ORDERS OVER $99"): no place.
+_CAPITALS_NOT_PLACE = frozenset("On At Of Or And By To In Over Per For Any All Our Get Off Fee".split())
+
+
 def _is_place(word: str, home: frozenset[str]) -> bool:
     first = word.split()[0].split("-")[0]
     return (
         word not in home
+        and not (word.isupper() and word.capitalize() in _CAPITALS_NOT_PLACE)
         and first not in home
         and first not in _NOT_PLACE
         and not _QUALIFIER_RE.match(word)
@@ -1460,7 +1493,10 @@ def extract_support_hours(sentence: str) -> list[Claim]:
 
 _NOT_PHONE_BEFORE = re.compile(
     r"\b(order|sku|item|model|ref(?:erence)?|invoice|tracking|serial|isbn|upc|ean|part|account|"
-    r"fax|confirmation|style|product|id|no\.?)\b\W*(?:number|no\.?|#|id)?\W*$|#\s*$",
+    r"fax|confirmation|style|product|id|no\.?|"
+    # a business's register and tax numbers ("VAT Number: GB 301 361 753", "company number 07636851")
+    r"vat|company|registration|reg|crn|abn|acn|gst|hst|tax|ein|iban|ust-?idnr)\b"
+    r"\W*(?:number|no\.?|#|id)?\W*(?:(?:e\.g\.|i\.e\.|like|such as)\W*)?(?:[A-Z]{2}\s?)?$|#\s*$",
     re.I,
 )
 _PHONE_CUE = re.compile(
@@ -1549,6 +1585,24 @@ def _phone_matches(sentence: str, region: str) -> list[phonenumbers.PhoneNumberM
     return sorted(matches, key=lambda x: x.start)
 
 
+def _without_trunk_prefix(match: phonenumbers.PhoneNumberMatch) -> bool:
+    """A number written with neither "+country" nor the trunk prefix its country dials it with.
+
+    In the UK, Australia, Germany... a national number is written with its
+    leading "0" ("01603 728410", "(02) 9481 2207"); digits without it are a
+    phone only where they form an assigned number of their own (Australia's
+    "13 76 78", "1300 727 184"). A VAT or order number read in such a region
+    has neither. North American numbers are written without their "1".
+    """
+    raw = match.raw_string.strip().lstrip("(")
+    if raw.startswith(("+", "00")):
+        return False
+    country = phonenumbers.region_code_for_country_code(match.number.country_code)
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(country)
+    prefix = metadata.national_prefix if metadata else None
+    return bool(prefix) and prefix != "1" and not raw.startswith(prefix)
+
+
 def extract_phones(sentence: str, region: str = "US") -> list[Claim]:
     """Phone numbers, normalised to E.164 by ``phonenumbers`` (extensions dropped).
 
@@ -1574,6 +1628,8 @@ def extract_phones(sentence: str, region: str = "US") -> list[Claim]:
         raw = match.raw_string
         if not re.search(r"[+()\-.\s]", raw.strip()) and not _PHONE_CUE.search(sentence):
             continue
+        if _without_trunk_prefix(match) and not phonenumbers.is_valid_number(match.number):
+            continue  # "4410982", "301 361 753": not how a national number is written there
         e164 = phonenumbers.format_number(match.number, PhoneNumberFormat.E164)
         if e164 in seen:
             continue
@@ -1761,7 +1817,7 @@ def extract_custom(sentence: str, name: str, pattern: re.Pattern[str]) -> list[C
 #: The built-in extractors by claim kind (prices are separate: they need a product).
 Extractor = Callable[[str, str, str], list[Claim]]
 EXTRACTORS: dict[str, Extractor] = {
-    THRESHOLD: lambda s, region, cur: extract_free_shipping_thresholds(s, cur),
+    THRESHOLD: lambda s, region, cur: extract_free_shipping_thresholds(s, cur, region),
     RETURN_WINDOW: lambda s, region, cur: extract_return_windows(s),
     DISPATCH_TIME: lambda s, region, cur: extract_dispatch_times(s, region),
     DELIVERY_TIME: lambda s, region, cur: extract_delivery_times(s, region),
@@ -1882,6 +1938,10 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
             heading = None  # a heading scopes its section, not the rest of the page
         sentences = split_sentences(line)
         per_sentence = [extract(s) for s in sentences]
+        if heading and "|" in line and region_reach <= 0 and not any(per_sentence):
+            # a row of a rate table ("All provinces | $99 and over | FREE"), its cells read as one, with
+            # the heading naming what the rates are for ("Shipping Rates")
+            out.extend(c for c in extract(f"{heading} | {line}") if c.kind == THRESHOLD)
         above, label = label, _label_of(line) if not any(per_sentence) else None
         tier = _TIER_LINE.match(line) if above is None and len(sentences) == 1 else None
         listed = tier_label if tier and _plain_tier(tier.group("tier")) else None
@@ -1914,8 +1974,9 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
                         )
                     )
             if region_reach > 0 or _place_line(sentence, region):
-                # a line of a place table ("WA 3-4 business days") under a heading that names the kind
-                claims = [c for c in claims if c.kind not in (DISPATCH_TIME, DELIVERY_TIME)]
+                # a line of a place table ("WA 3-4 business days") under a heading that names the kind;
+                # a free-shipping threshold under "Switzerland, Belgium, Netherlands" is theirs too
+                claims = [c for c in claims if c.kind not in (DISPATCH_TIME, DELIVERY_TIME, THRESHOLD)]
             if _WEEKDAY_LINE.match(sentence):
                 claims = [c for c in claims if c.kind not in (DISPATCH_TIME, DELIVERY_TIME, ORDER_CUTOFF)]
             out.extend(claims)
