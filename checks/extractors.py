@@ -140,7 +140,7 @@ _NUM = r"\d{1,3}(?:[,.]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 # "75,- Euro": whole euros written with a dash for the cents
 _NUM_SPACED = r"(?:\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?:,-)?"
 #: "$250+ CAD": a code after a dollar amount says which dollar it is.
-_CODE_AFTER_DOLLAR = re.compile(rf"^\+?\s?(?P<code>{'|'.join(sorted({'USD', 'CAD', 'AUD', 'NZD', 'HKD', 'SGD', 'MXN'}))})\b")
+_CODE_AFTER_DOLLAR = re.compile(r"^\+?\s?(?P<code>USD|CAD|AUD|NZD|HKD|SGD|MXN)\b")
 # A trailing symbol must not be the leading symbol of the next amount: in a cart row
 # "Tent<TAB>1<TAB>$249.00" the "1 $" is a quantity followed by a price, not "$1".
 _MONEY_RE = re.compile(
@@ -541,7 +541,7 @@ def extract_free_shipping_thresholds(
 # ---------------------------------------------------------------------------
 
 _RETURN_CUE = re.compile(
-    r"\b(returns?|returned|returning|refunds?|exchanges?|exchanged|money[- ]back|"
+    r"\b(returns?|returned|returning|refunds?|exchanges?|exchanged|money[- ]back|change[- ]of[- ]mind|"
     r"(?:send|sent|ship|mail)(?:\s+(?:it|them|items?|\w+))?\s+back)\b",
     re.I,
 )
@@ -632,6 +632,8 @@ _DISPATCH_CUE = re.compile(
     r"leaves?\s+(?:our\s+)?warehouse|leaves?\s+us|handling(?: time)?|turnaround|prepar(?:e|ed|ing)|"
     r"pack(?:ed|ing)?|go(?:es)? out|(?:lead|production) times?|"
     r"ready to ship|sent out|out the door|fulfil+(?:ed|ment)|"
+    # "ready for the courier": handed over next (not "ready for collection", a pickup)
+    r"ready for (?:the\s+|our\s+)?(?:courier|carrier|dispatch|despatch|shipping|shipment|posting)|"
     r"(?:(?:hand|pass)(?:s|es|ed)?(?:\s+\w+){0,3}?\s+(?:over\s+|on\s+)?to|lodged\s+with|collected\s+by|"
     r"picked\s+up\s+by)\s+(?:the\s+|our\s+)?"
     # a carrier named by its name ("handed over to Royal Mail", "collected by DPD"): whoever takes the
@@ -659,7 +661,20 @@ _TIME_BLOCKERS = re.compile(
 #: What a duration read across a sentence or after it must not be about (beyond the blockers above).
 _ASIDE = re.compile(rf"{_TIME_BLOCKERS.pattern}|\btracking\b|\brepl(?:y|ies)\b|\brespon", re.I)
 #: "If your order hasn't shipped within 5 days, contact us": when to complain, not the promise.
-_UNLESS_LATE = re.compile(r"\bif\b[^,.;]*(?:\bnot\b|n['’]t\b)[^,.;]*$", re.I)
+_UNLESS_LATE = re.compile(
+    r"\bif\b[^,.;]*(?:\bnot\b|n['’]t\b)[^,.;]*$|"
+    # "If despatch will take more than 24 hours, we'll email you": the case it is late, not the promise
+    r"\bif\b[^,.;]*\b(?:more|longer)\s+than\s*$",
+    re.I,
+)
+_CLAUSE_END = re.compile(r"[;,.!?]|\s(?:and|but|while)\s", re.I)
+#: "within 48 hours at busy times", "during sales this can stretch to 5 days": the peak exception,
+#: not the standing promise.
+_PEAK = re.compile(
+    r"\b(?:at|during|in|over|around)\s+(?:the\s+|our\s+|busy\s+)?(?:busy|busier|peak|sales?|holidays?|"
+    r"christmas|festive|high[- ]volume|seasonal)\b(?!\s+(?:items?|products?)\b)",
+    re.I,
+)
 #: "an additional 1-3 days", "up to 2 extra days": a delay added to a promise, not the promise.
 _EXTRA_TIME = re.compile(
     r"\b(?:additional|extra|further|another|more|adds?|adding)(?:\s+(?:up to|around|about|roughly))?\s*$",
@@ -852,6 +867,16 @@ def _region_of(text: str, region: str, *, line_head: bool = False) -> bool:
     return any(_is_place(p, home) for p in places)
 
 
+def _home_in_clause(sentence: str, start: int, end: int, region: str) -> bool:
+    """The value's own clause names the shop's country and no qualifier: "within Germany" (a German shop)."""
+    lo, hi = _clause_bounds(sentence, start, end)
+    clause = sentence[lo:hi]
+    if _qualifier_mentions(clause):
+        return False
+    home = _home(region) - _HOME_ANYWHERE
+    return any(m.group("place") in home for m in _PLACE_AFTER.finditer(clause))
+
+
 def _for_region(sentence: str, start: int, end: int, lo: int, region: str) -> bool:
     """A value limited to a region with no key: "Orders to Alaska arrive in 7-10 days".
 
@@ -999,6 +1024,12 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
             wide = sentence[max(previous_end, clause_start, m.start() - _CLAUSE_CUE_REACH) : m.start()]
             if not (_ASIDE.search(wide) or _MESSAGE_TALK.search(wide)):
                 window = wide
+        if not _has_time_cue(window):
+            # an aside in brackets stands between the cue and its value ("dispatch all orders received
+            # before 1pm (Mon - Fri) within 48 hours"): read past it
+            bare = re.sub(r"\([^()]*\)", " ", sentence[previous_end : m.start()])
+            if _has_time_cue(bare[-_CUE_REACH:]):
+                window = bare[-_CUE_REACH:]
         previous_end = m.end()
         after = _CUE_AFTER.match(sentence[m.end() :])
         if m.group("that") and not _CUTOFF_BEFORE_CLOCK.search(sentence[: m.start()]):
@@ -1018,6 +1049,8 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
             or _TIME_BLOCKERS.search(sentence[max(previous_start, clause_start) : m.start()])
             or _UNLESS_LATE.search(window)
             or (after is not None and _ASIDE.search(after.group("rest")))
+            or _PEAK.search(sentence[max(previous_start, clause_start) : m.start()])
+            or _PEAK.match(_CLAUSE_END.split(sentence[m.end() :], maxsplit=1)[0].lstrip(" ("))
         ):
             last_kind = None
             continue
@@ -1063,6 +1096,8 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
         if _for_region(sentence, m.start(), m.end(), max(lo, own_part), region):
             continue  # "Orders to Alaska and Hawaii arrive in 7-10 days": a region's time, with no key
         key = qualifier_near(sentence, m.start(), m.end())
+        if key and _home_in_clause(sentence, m.start(), m.end(), region):
+            key = ""  # "delivery within Germany takes 5-7 days and international 7-8": home is the default
         if key is None:
             continue  # "1-2 days" next to both "standard" and "express": whose is it?
         value = _time_value(m)
@@ -1248,7 +1283,13 @@ _WARRANTY_PERIOD = re.compile(
     rf"(?:purchas|delivery|receipt|shipment)))",
     re.I,
 )
-_WARRANTY_SENTENCE = re.compile(r"\bwarrant|\bguarantee", re.I)
+#: A warranty word that is about a warranty, not a modifier of another noun: "send back the warranty
+#: card within 15 days" is a deadline for the card, not a warranty period.
+_WARRANTY_SENTENCE = re.compile(
+    r"\b(?:warrant|guarantee)\w*\b(?!\s+(?:cards?|registration|forms?|claims?|certificates?|requests?|"
+    r"returns?|repairs?|department|team)\b)",
+    re.I,
+)
 _WARRANTY_AFTER = re.compile(
     rf"{_WARRANTY_WORD}\s*(?:period\s*)?(?::|of|for|is|lasts|covers you for)?\s*"
     rf"(?:up to\s+|a\s+)?{_DURATION}",
@@ -1291,6 +1332,11 @@ def extract_warranties(sentence: str) -> list[Claim]:
             continue
         seen.add(value)
         claims.append(Claim(kind=WARRANTY, value=value, display=value, sentence=sentence, key=key))
+    keys = [c.key for c in claims]
+    if len(keys) != len(set(keys)):
+        # two periods for one scope in one sentence: each is some part's or product's ("the frame has a
+        # 10-year warranty and the components 1 year"), none is the shop's warranty
+        return [c for c in claims if keys.count(c.key) == 1]
     return claims
 
 
@@ -2000,8 +2046,16 @@ _WEEKDAY_LINE = re.compile(
 _CARRIER_LINE = re.compile(rf"^\W*{_CARRIER_NAME.pattern}[^:;.]{{0,30}}:")
 
 
+#: "Metro areas: 1-2 weeks", "Rural addresses: 5-7 days": a line headed by a kind of area.
+_AREA_LINE = re.compile(
+    r"^\W*[\w/-]+(?:\s+[\w/-]+)?\s+(?:areas|addresses|regions|zones|locations|suburbs|towns)\s*:", re.I
+)
+
+
 def _place_line(line: str, region: str) -> bool:
     """A line of a table by place: "WA 3–4 business days", "Canada: 2-6 weeks" (a place with no key)."""
+    if _AREA_LINE.match(line):
+        return True
     m = _PLACE_LINE.match(_CARRIER_NAME.sub(" ", line))
     if not m or len(line[m.end() :].split()) > 3:
         return False
