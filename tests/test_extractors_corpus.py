@@ -691,3 +691,56 @@ def test_fourth_batch_structures(text: str, expected: list[tuple[str, str, str]]
 )
 def test_fifth_batch_structures(text: str, region: str, expected: list[tuple[str, str, str]]) -> None:
     assert _read(text, region) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        # a code before its symbol, a code after a dollar amount, euros in words with ",-" cents
+        ("Delivery is free on orders over USD $80.", "US", [(ex.THRESHOLD, "", "USD 80.00")]),
+        ("Free shipping on orders of $120+ AUD.", "AU", [(ex.THRESHOLD, "", "AUD 120.00")]),
+        ("Free shipping from an order value of 60,- Euro.", "DE", [(ex.THRESHOLD, "", "EUR 60.00")]),
+        # a threshold at the head of a line for a place with no key, and one under a region heading
+        ("Europe: free shipping over €90", "GB", []),
+        ("Austria, Switzerland\nFree delivery on orders over €100.", "DE", []),
+        ("FREE DELIVERY ON ORDERS OVER £40", "GB", [(ex.THRESHOLD, "", "GBP 40.00")]),
+        # a rate table's row with a "free" cell, under a heading naming shipping
+        ("Delivery Charges\nMainland | £60 or more | Free", "GB", [(ex.THRESHOLD, "", "GBP 60.00")]),
+        ("Gift Wrap\nAll orders | £60 or more | Free", "GB", []),
+        # register, tax and order numbers are no phone; numbers without the trunk prefix need to be assigned
+        ("Company registration no. 08812345", "GB", []),
+        ("ABN 51 824 753 556", "AU", []),
+        ("Quote your order reference, such as 5521873, when you call.", "GB", []),
+        ("Call 13 11 14 for help.", "AU", [(ex.PHONE, "", "+61131114")]),
+        # returns, warranties
+        ("Change of mind? Send it back within 21 days.", "AU", [(ex.RETURN_WINDOW, "", "21 days")]),
+        ("Register your warranty card within 30 days of purchase.", "US", []),
+        ("The motor has a 5-year warranty and the battery a 2 year warranty.", "US", []),
+        # dispatch: an aside in brackets, a hypothetical delay, a peak-time exception
+        (
+            "We dispatch orders placed by 2pm (weekdays only) within 24 hours.",
+            "GB",
+            [(ex.DISPATCH_TIME, "", "24 hours")],
+        ),
+        ("If dispatch takes longer than 3 days, we'll email you.", "GB", []),
+        (
+            "Orders ship within 2 days, or within 5 days during peak season.",
+            "US",
+            [(ex.DISPATCH_TIME, "", "2 days")],
+        ),
+        # the shop's own country in the value's clause is the default tier
+        (
+            "Delivery within Australia takes 3-6 business days and international delivery"
+            " 7-21 business days.",
+            "AU",
+            [
+                (ex.DELIVERY_TIME, "", "3-6 business days"),
+                (ex.DELIVERY_TIME, "international", "7-21 business days"),
+            ],
+        ),
+        ("Rural addresses: 4-8 business days", "NZ", []),
+        ("Country areas: allow 5-7 days for delivery", "AU", []),
+    ],
+)
+def test_round_four_structures(text: str, region: str, expected: list[tuple[str, str, str]]) -> None:
+    assert sorted(_read(text, region)) == sorted(expected)
