@@ -224,7 +224,7 @@ def format_money(amount: Decimal, currency: str, *, cents: bool = False) -> str:
 # ---------------------------------------------------------------------------
 
 _QUALIFIER_RE = re.compile(
-    r"\b(international|overseas|worldwide|abroad|"
+    r"\b(international|overseas|worldwide|abroad|rest of (?:the )?world|"
     r"outside (?:of )?(?:the )?(?:us|uk|eu|usa|united states|united kingdom|australia|canada|new zealand|"
     r"ireland|germany|austria|europe|european union)|express|expedited|priority|"
     r"next[- ]day|overnight|members?|membership|loyalty|rewards?|vip|premium|plus members|holiday|"
@@ -257,7 +257,7 @@ _FINAL_AFTER = re.compile(r"^\W*(?:are|is)\s+(?:final|non-returnable|not returna
 
 def _canon_qualifier(text: str) -> str:
     word = re.sub(r"[\s-]+", " ", text.lower())
-    if word.startswith("outside "):
+    if word.startswith(("outside ", "rest of")):
         return "international"  # "outside the US", "outside Australia": beyond the shop's country
     return _QUALIFIER_CANON.get(word, word)
 
@@ -442,7 +442,7 @@ def extract_prices(sentence: str, default_currency: str = "USD") -> list[Claim]:
 #: The nouns shops use for sending an order ("carriage" and "P&P" in the UK).
 _SHIP_NOUN = r"(?:shipping|delivery|postage(?:\s+(?:and|&)\s+pack(?:ag)?ing)?|p\s?&\s?p|carriage|freight)"
 _FREE_SHIPPING_RE = re.compile(
-    rf"\bfree\s+(?:[a-z-]+\s+){{0,2}}{_SHIP_NOUN}(?![\w&])|"
+    rf"\bfree\s+(?:(?!(?:and|or|with|returns?|exchanges?|gifts?)\b)[a-z-]+\s+){{0,3}}{_SHIP_NOUN}(?![\w&])|"
     r"\b(?:ships?|deliver(?:s|ed)?|send|sent|posted|shipped)\s+(?:it\s+|them\s+)?(?:for\s+)?free\b|"
     # an aside in brackets may stand between the noun and "free": "Standard delivery (2-4 working days)
     # is free over £40"
@@ -492,8 +492,10 @@ def extract_free_shipping_thresholds(
 
     A threshold for a place with no claim key is no claim, as for times: the
     head of a "Place: ..." line ("USA: free shipping $350+ CAD" on a Canadian
-    shop, "WITHIN THE EU: 4,95 € (FREE SHIPPING FROM 75 €)" on a German one),
-    and (see :func:`extract_text`) a section under a heading naming such places.
+    shop, "WITHIN THE EU: 4,95 € (FREE SHIPPING FROM 75 €)" on a German one), a
+    place in the amount's own part of the sentence ("Orders above $120 to Canada
+    ship free" on a US shop) and (see :func:`extract_text`) a section under a
+    heading naming such places.
     """
     if not _FREE_SHIPPING_RE.search(sentence):
         return []
@@ -519,8 +521,8 @@ def extract_free_shipping_thresholds(
             continue
         inclusive = not (_THRESHOLD_EXCLUSIVE.search(before) and not _THRESHOLD_AFTER.search(after))
         key = qualifier_near(sentence, money.start, money.end)
-        if key is None:
-            continue
+        if key is None or (key == "" and _for_region(sentence, money.start, money.end, floor, region)):
+            continue  # "Orders to Canada over $120 ship free" on a US shop: a place with no key
         claims.append(
             Claim(
                 kind=THRESHOLD,
@@ -542,7 +544,7 @@ def extract_free_shipping_thresholds(
 
 _RETURN_CUE = re.compile(
     r"\b(returns?|returned|returning|refunds?|exchanges?|exchanged|money[- ]back|change[- ]of[- ]mind|"
-    r"(?:send|sent|ship|mail)(?:\s+(?:it|them|items?|\w+))?\s+back)\b",
+    r"(?:send|sent|ship|mail)(?:\s+(?:it|them|items?|\w+)){0,2}\s+back)\b",
     re.I,
 )
 _RETURN_DURATION = re.compile(rf"(?<![\d–-])\b{_DURATION}(?![\s-]*(?:business|working))", re.I)
@@ -616,7 +618,7 @@ _TIME_SPAN = re.compile(
     # "dispatched that day", "ships today": same day, read only after an order cut-off ("by 2pm")
     r"(?P<that>\bthat\s+(?:same\s+)?day\b|\btoday\b)|"
     r"(?P<next>(?:next|following)[- ](?:business[- ]|working[- ])?day)|"
-    r"(?:(?P<lo>\d{1,2})\s*(?:-|–|—|to)\s*)?(?P<hi>\d{1,2})[\s-]*(?P<biz>business|working)?[\s-]*"
+    r"(?:(?P<lo>\d{1,2})\s*(?:-|–|—|~|to)\s*)?(?P<hi>\d{1,2})[\s-]*(?P<biz>business|working)?[\s-]*"
     r"(?P<unit>hours?|hrs?|days?|weeks?)\b",
     re.I,
 )
@@ -662,12 +664,19 @@ _TIME_BLOCKERS = re.compile(
 _ASIDE = re.compile(rf"{_TIME_BLOCKERS.pattern}|\btracking\b|\brepl(?:y|ies)\b|\brespon", re.I)
 #: "If your order hasn't shipped within 5 days, contact us": when to complain, not the promise.
 _UNLESS_LATE = re.compile(
-    r"\bif\b[^,.;]*(?:\bnot\b|n['’]t\b)[^,.;]*$|"
+    r"\b(?:if|should)\b[^,.;]*(?:\bnot\b|n['’]t\b)[^,.;]*$|"
     # "If despatch will take more than 24 hours, we'll email you": the case it is late, not the promise
     r"\bif\b[^,.;]*\b(?:more|longer)\s+than\s*$",
     re.I,
 )
 _CLAUSE_END = re.compile(r"[;,.!?]|\s(?:and|but|while)\s", re.I)
+#: A value inside a sentence's leading condition ("If paid next-day delivery arrives in 2-3 days
+#: instead, we refund the difference"): the case, not the promise.
+#: What the law requires ("by law an item only has to be delivered within 30 days"), not the promise.
+_BY_LAW = re.compile(
+    r"\bby law\b|\blegally\b|\bstatutory\b|\bunder (?:the\s+)?(?:consumer\s+)?(?:law|rights)\b", re.I
+)
+_LEADING_CONDITION = re.compile(r"^\W*(?:if|should|in case)\b[^,;]*$", re.I)
 #: "within 48 hours at busy times", "during sales this can stretch to 5 days": the peak exception,
 #: not the standing promise.
 _PEAK = re.compile(
@@ -884,9 +893,13 @@ def _for_region(sentence: str, start: int, end: int, lo: int, region: str) -> bo
     the last ";"/"but"/"while") to the value, and the phrase after it up to
     the next clause break; the head of a "Canada: 2-6 weeks" line too.
     """
-    before = sentence[lo:start]
+    before = _EXCEPTED.sub(" ", sentence[lo:start])
     after = re.split(r"[;,.()!?]|\s(?:and|but|while|or)\s", sentence[end:], maxsplit=1)[0]
-    return _region_of(before, region, line_head=lo == 0) or _region_of(after, region)
+    return _region_of(before, region, line_head=lo == 0) or _region_of(_EXCEPTED.sub(" ", after), region)
+
+
+#: "All provinces except the territories": a place named as an exception leaves the rest as the default.
+_EXCEPTED = re.compile(r"\b(?:except|excluding|exclud(?:es|ed)|other than|but not)\b[^,;|.()]*", re.I)
 
 
 def _time_value(m: re.Match[str]) -> str:
@@ -953,7 +966,18 @@ def _time_cues(text: str) -> list[tuple[int, str]]:
         (c.end(), DELIVERY_TIME if _COUNT_ORIGIN.search(text[: c.start()]) else DISPATCH_TIME)
         for c in _DISPATCH_CUE.finditer(text)
     ]
-    return cues + [(c.end(), DELIVERY_TIME) for c in _DELIVERY_CUE.finditer(text)]
+    # "dispatched for delivery within 1-2 days", "shipped out for delivery": the delivery named as the
+    # dispatch's purpose is no cue of its own
+    return cues + [
+        (c.end(), DELIVERY_TIME)
+        for c in _DELIVERY_CUE.finditer(text)
+        if not _FOR_PURPOSE.search(text[: c.start()])
+    ]
+
+
+_FOR_PURPOSE = re.compile(
+    r"\b(?:dispatch|despatch|ship|sen[dt]|post|hand)\w*(?:\s+out)?\s+for\s+(?:home\s+)?$", re.I
+)
 
 
 def _noun_durations(sentence: str, wanted: str) -> list[tuple[int, int, str]]:
@@ -1048,6 +1072,8 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
             # "Refunds paid under our dispatch guarantee are made within 5 days": the clause's subject
             or _TIME_BLOCKERS.search(sentence[max(previous_start, clause_start) : m.start()])
             or _UNLESS_LATE.search(window)
+            or _LEADING_CONDITION.search(sentence[: m.start()])
+            or _BY_LAW.search(sentence[: m.start()])
             or (after is not None and _ASIDE.search(after.group("rest")))
             or _PEAK.search(sentence[max(previous_start, clause_start) : m.start()])
             or _PEAK.match(_CLAUSE_END.split(sentence[m.end() :], maxsplit=1)[0].lstrip(" ("))
@@ -1898,6 +1924,7 @@ def _extract_all_cached(sentence: str, region: str, currency: str) -> tuple[Clai
 _HEADING_SCOPED = {THRESHOLD, RETURN_WINDOW, DISPATCH_TIME, DELIVERY_TIME, WARRANTY, ORDER_CUTOFF}
 _HEADING_TOPIC = re.compile(
     r"\b(?:shipping|delivery|postage|orders?|returns?|warranty|international|overseas|worldwide|domestic|"
+    r"rest of (?:the )?world|"
     r"express|expedited|standard|members?)\b",
     re.I,
 )
@@ -1907,8 +1934,13 @@ _HEADING_TOPIC = re.compile(
 _HEADING_REACH = 8
 
 
+#: "2) Elsewhere in Europe", "3. International": a numbered heading is a heading.
+_LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[a-z])[.)]\s+")
+
+
 def _heading_of(line: str) -> str | None:
     """``line`` when it reads as a section heading naming a scope, else None."""
+    line = _LIST_NUMBER.sub("", line)
     words = line.split()
     if not 1 <= len(words) <= 6 or re.search(r"\d|[.!?]$|@", line):
         return None
@@ -2064,6 +2096,7 @@ def _place_line(line: str, region: str) -> bool:
 
 def _region_heading(line: str, region: str) -> bool:
     """A short heading naming only a region with no key: "Hawaii, Alaska, Puerto Rico"."""
+    line = _LIST_NUMBER.sub("", line)
     words = line.split()
     if not 1 <= len(words) <= 6 or re.search(r"\d|[.!?]$|@", line):
         return False

@@ -744,3 +744,39 @@ def test_fifth_batch_structures(text: str, region: str, expected: list[tuple[str
 )
 def test_round_four_structures(text: str, region: str, expected: list[tuple[str, str, str]]) -> None:
     assert sorted(_read(text, region)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        # up to three words between "free" and the shipping noun; never across "and" or "returns"
+        (
+            "Orders over £70 get free tracked next day delivery.",
+            "GB",
+            [(ex.THRESHOLD, "next day", "GBP 70.00")],
+        ),
+        ("Free returns and fast delivery on orders over $50.", "US", []),
+        # "send the parcel back" is a return
+        ("You can send the parcel back within 28 days.", "GB", [(ex.RETURN_WINDOW, "", "28 days")]),
+        # delivery named as the purpose of dispatch
+        (
+            "Parcels are sent out for delivery within 2 working days.",
+            "GB",
+            [(ex.DISPATCH_TIME, "", "2 business days")],
+        ),
+        # a value inside a leading condition, "should ... not", and what the law requires
+        ("If express delivery takes 3~4 days instead, we refund the upgrade.", "GB", []),
+        ("Should your order not arrive within 10 days, let us know.", "AU", []),
+        ("Under consumer law, goods must be delivered within 30 days.", "GB", []),
+        # a numbered heading scopes the lines under it ("rest of the world" is international)
+        (
+            "3) Rest of the World\nDelivery time: 7-14 working days",
+            "GB",
+            [(ex.DELIVERY_TIME, "international", "7-14 business days")],
+        ),
+    ],
+)
+def test_round_four_second_batch_structures(
+    text: str, region: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert sorted(_read(text, region)) == sorted(expected)
