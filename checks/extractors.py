@@ -610,15 +610,15 @@ def extract_return_windows(sentence: str) -> list[Claim]:
 # ---------------------------------------------------------------------------
 
 _TIME_SPAN = re.compile(
-    r"(?P<either>same\s+or\s+(?:the\s+)?(?:next|following)[- ](?:business[- ]|working[- ])?day)|"
-    r"(?P<same>same[- ](?:business[- ]|working[- ])?day|"
+    r"(?P<either>same\s+or\s+(?:the\s+)?(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day)|"
+    r"(?P<same>same[- ](?:business[- ]|working[- ]|work[- ])?day|"
     # "processed on the day they are placed", "the day your order is received": the order's own day
     r"\bthe\s+day\s+(?:(?:it|they|your\s+orders?|orders?|you)\s+(?:is\s+|are\s+|was\s+|were\s+)?)"
     r"(?:placed|received|made|submitted|ordered|order|pay)\b)|"
     # "dispatched that day", "ships today": same day, read only after an order cut-off ("by 2pm")
     r"(?P<that>\bthat\s+(?:same\s+)?day\b|\btoday\b)|"
-    r"(?P<next>(?:next|following)[- ](?:business[- ]|working[- ])?day)|"
-    r"(?:(?P<lo>\d{1,2})\s*(?:-|–|—|~|to)\s*)?(?P<hi>\d{1,2})[\s-]*(?P<biz>business|working)?[\s-]*"
+    r"(?P<next>(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day)|"
+    r"(?:(?P<lo>\d{1,2})\s*(?:-|–|—|~|to)\s*)?(?P<hi>\d{1,2})[\s-]*(?P<biz>business|working|work)?[\s-]*"
     r"(?P<unit>hours?|hrs?|days?|weeks?)\b",
     re.I,
 )
@@ -672,6 +672,11 @@ _UNLESS_LATE = re.compile(
 _CLAUSE_END = re.compile(r"[;,.!?]|\s(?:and|but|while)\s", re.I)
 #: A value inside a sentence's leading condition ("If paid next-day delivery arrives in 2-3 days
 #: instead, we refund the difference"): the case, not the promise.
+#: "to start processing the same day", "begins processing the next business day": when work on an
+#: order starts, not when it leaves.
+_STARTS_ONLY = re.compile(
+    r"\b(?:start|begin)s?(?:\s+to)?\s+(?:process\w*|being\s+processed)\s+(?:on\s+)?(?:the\s+)?$", re.I
+)
 #: What the law requires ("by law an item only has to be delivered within 30 days"), not the promise.
 _BY_LAW = re.compile(
     r"\bby law\b|\blegally\b|\bstatutory\b|\bunder (?:the\s+)?(?:consumer\s+)?(?:law|rights)\b", re.I
@@ -693,7 +698,9 @@ _EXTRA_TIME = re.compile(
 #: within 7 days", "backordered items ..."): not the shop's default dispatch or delivery promise.
 _OWN_LEAD_TIME = re.compile(
     r"\b(?:pre-?order\w*|back-?order\w*|custom(?:i[sz]ed)?|personali[sz](?:ed|ation)|engrav\w*|bespoke|"
-    r"monogram\w*|\w*made[- ](?:to|on)[- ](?:order|measure|demand)|print(?:ed)?[- ]on[- ]demand)\b",
+    r"monogram\w*|\w*made[- ](?:to|on)[- ](?:order|measure|demand)|print(?:ed)?[- ]on[- ]demand|"
+    # items a supplier ships ("drop-ship items normally ship within 24 hours")
+    r"drop[- ]?ship\w*)\b",
     re.I,
 )
 #: Deliveries with a service of their own, booked with the shopper: two-person/white-glove/pallet
@@ -905,11 +912,11 @@ _EXCEPTED = re.compile(r"\b(?:except|excluding|exclud(?:es|ed)|other than|but no
 def _time_value(m: re.Match[str]) -> str:
     if m.group("either"):
         # "same or next business day": at most one day, a span starting at zero
-        return "0-1 business days" if re.search("business|working", m.group("either"), re.I) else "0-1 days"
+        return "0-1 business days" if re.search("business|work", m.group("either"), re.I) else "0-1 days"
     if m.group("same") or m.group("that"):
         return "same day"
     if m.group("next"):
-        return "next business day" if re.search("business|working", m.group("next"), re.I) else "next day"
+        return "next business day" if re.search("business|work", m.group("next"), re.I) else "next day"
     unit = m.group("unit").lower()
     unit = "hour" if unit.startswith(("hour", "hr")) else unit.rstrip("s")
     if m.group("biz"):
@@ -923,7 +930,7 @@ def _time_value(m: re.Match[str]) -> str:
 #: A duration written before its noun: "same-day dispatch", "2-day shipping", "3-5 working day delivery".
 _DURATION_NOUN = re.compile(
     r"\b(?P<n>same|next|(?:(?P<lo>\d{1,2})\s*(?:-|–|—|to)\s*)?\d{1,2})"
-    r"[- ](?P<biz>business[- ]|working[- ])?day\s+"
+    r"[- ](?P<biz>business[- ]|working[- ]|work[- ])?day\s+"
     r"(?:(?:standard|tracked|ground|express|economy|courier)\s+)?"
     r"(?P<noun>dispatch|shipping|delivery|(?:order\s+)?processing)\b",
     re.I,
@@ -1074,6 +1081,7 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
             or _UNLESS_LATE.search(window)
             or _LEADING_CONDITION.search(sentence[: m.start()])
             or _BY_LAW.search(sentence[: m.start()])
+            or (wanted == DISPATCH_TIME and _STARTS_ONLY.search(window))
             or (after is not None and _ASIDE.search(after.group("rest")))
             or _PEAK.search(sentence[max(previous_start, clause_start) : m.start()])
             or _PEAK.match(_CLAUSE_END.split(sentence[m.end() :], maxsplit=1)[0].lstrip(" ("))
@@ -1789,13 +1797,15 @@ _CUTOFF_RE = re.compile(
 _ORDER_CUE = re.compile(
     r"\b(?:order\w*|placed|received|paid|cleared|come in|get (?:your|it) in|cut[- ]?off)\b", re.I
 )
-_SAME_DAY_CUE = re.compile(r"\bsame[- ](?:business[- ]|working[- ])?day\b|\bthat\s+(?:same\s+)?day\b", re.I)
-_NEXT_DAY_CUE = re.compile(r"\b(?:next|following)[- ](?:business[- ]|working[- ])?day\b", re.I)
+_SAME_DAY_CUE = re.compile(
+    r"\bsame[- ](?:business[- ]|working[- ]|work[- ])?day\b|\bthat\s+(?:same\s+)?day\b", re.I
+)
+_NEXT_DAY_CUE = re.compile(r"\b(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day\b", re.I)
 _NEXT_DAY_DELIVERY = re.compile(
-    r"\bnext[- ](?:business[- ]|working[- ])?day\s+delivery\b|"
+    r"\bnext[- ](?:business[- ]|working[- ]|work[- ])?day\s+delivery\b|"
     # the verb form: "delivered the next working day", "arrives the following business day"
     r"\b(?:deliver(?:ed|s)?|arriv(?:e|es|ing)|with you)\b[^.;]{0,20}?\b(?:on\s+)?the\s+"
-    r"(?:next|following)[- ](?:business[- ]|working[- ])?day\b",
+    r"(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day\b",
     re.I,
 )
 #: "not paid for by 3pm", "not received before noon": an order that misses the cut-off ("after").

@@ -780,3 +780,21 @@ def test_round_four_second_batch_structures(
     text: str, region: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert sorted(_read(text, region)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "work day" is a business day
+        (
+            "Orders in by noon ship the same work day.",
+            [(ex.DISPATCH_TIME, "", "same day"), (ex.ORDER_CUTOFF, "", "12:00")],
+        ),
+        ("Most orders ship within 2 work days.", [(ex.DISPATCH_TIME, "", "2 business days")]),
+        # when processing starts is not when an order leaves; drop-shipped items have their own time
+        ("Orders placed after 3pm begin processing the next business day.", [(ex.ORDER_CUTOFF, "", "15:00")]),
+        ("Drop-shipped items usually ship within 3 days.", []),
+    ],
+)
+def test_round_four_third_batch_structures(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert sorted(_read(text)) == sorted(expected)
