@@ -1661,8 +1661,43 @@ def _phone_matches(sentence: str, region: str) -> list[phonenumbers.PhoneNumberM
             overlapping = [x for x in matches if x.start < m.end and m.start < x.end]
             if any(phonenumbers.is_valid_number(x.number) for x in overlapping):
                 continue
+            if any(_home_trunk_format(x, region) for x in overlapping):
+                continue  # "07700 900123" on a UK shop: a home number (maybe mistyped), not a German one
             matches = [x for x in matches if x not in overlapping] + [m]
     return sorted(matches, key=lambda x: x.start)
+
+
+def _home_trunk_format(match: phonenumbers.PhoneNumberMatch, region: str) -> bool:
+    """A possible number of ``region`` written with that region's own trunk prefix ("0…" in the UK)."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    prefix = metadata.national_prefix if metadata else None
+    return (
+        bool(prefix)
+        and prefix != "1"
+        and match.raw_string.strip().lstrip("(").startswith(prefix)
+        and phonenumbers.is_possible_number(match.number)
+    )
+
+
+#: A vanity number: digits, then capital letters standing for digits ("1-800-FLOWERS", "0800 FLOWERS",
+#: "1-888-SHOP-NOW").
+_VANITY = re.compile(r"(?<![\w+])(\+?\d[\d().\s-]{1,10}?[-.\s]?[A-Z]{3,}(?:[-.\s]?[A-Z0-9]{2,})*)(?![\w-])")
+
+
+def _vanity_numbers(sentence: str, region: str) -> list[tuple[str, phonenumbers.PhoneNumber]]:
+    """(written form, number) of the vanity numbers in a sentence with a phone cue."""
+    if not (_PHONE_CUE.search(sentence) or _CONTACT_CUE.search(sentence)):
+        return []
+    found = []
+    for m in _VANITY.finditer(sentence):
+        digits = phonenumbers.convert_alpha_characters_in_number(m.group(1))
+        try:
+            number = phonenumbers.parse(digits, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_possible_number(number):
+            found.append((m.group(1).strip(), number))
+    return found
 
 
 def _without_trunk_prefix(match: phonenumbers.PhoneNumberMatch) -> bool:
@@ -1719,6 +1754,15 @@ def extract_phones(sentence: str, region: str = "US") -> list[Claim]:
             Claim(
                 kind=PHONE, value=e164, display=raw.strip(), sentence=sentence, extra={"dialable": dialable}
             )
+        )
+    for written, number in _vanity_numbers(sentence, region):
+        e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+        if e164 in seen:
+            continue  # "1-800-FLOWERS (1-800-356-9377)": one number written twice
+        seen.add(e164)
+        dialable = "yes" if phonenumbers.is_valid_number(number) else "no"
+        claims.append(
+            Claim(kind=PHONE, value=e164, display=written, sentence=sentence, extra={"dialable": dialable})
         )
     return claims
 

@@ -798,3 +798,19 @@ def test_round_four_second_batch_structures(
 )
 def test_round_four_third_batch_structures(text: str, expected: list[tuple[str, str, str]]) -> None:
     assert sorted(_read(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        # vanity numbers, once even when the digits are written next to them
+        ("Call 1-800-FLOWERS (1-800-356-9377) any time.", "US", ["+18003569377"]),
+        ("Call us toll free at 1-888-SHOP-NOW.", "US", ["+18887467669"]),
+        ("Our number is 1300 FLOWER.", "AU", ["+611300356937"]),
+        ("Call 2 TEAMS today.", "US", []),
+        # a number in the shop's own trunk-prefix format stays the shop's country's, dialable or not
+        ("Phone 07700 900123", "GB", ["+447700900123"]),
+    ],
+)
+def test_vanity_and_home_format_phones(text: str, region: str, expected: list[str]) -> None:
+    assert [c.value for c in ex.extract_phones(text, region)] == expected
