@@ -465,7 +465,9 @@ _FREE_SHIPPING_RE = re.compile(
     # a rate table's tier label: "Domestic: free over $50", "Standard (3-5 days): free above £40"
     rf"^\W*(?:domestic|standard|ground|economy|mainland|uk|us|international|express|tracked|{_SHIP_NOUN})\b"
     r"[^:;.]{0,25}:"
-    r"\s*free\b(?=\s+(?:over|above|from|on orders))",
+    # ... with the rate below the threshold first: "Delivery: £3.99, free over £40"
+    r"\s*(?:(?:[$£€]\s?\d+(?:[.,]\d{2})?|\d+(?:[.,]\d{2})?\s?[$£€])\s*(?:,|;|or|/)\s*)?"
+    r"free\b(?=\s+(?:over|above|from|on orders))",
     re.I,
 )
 _THRESHOLD_BEFORE = re.compile(
@@ -480,6 +482,8 @@ _THRESHOLD_CONDITION = re.compile(
     re.I,
 )
 _THRESHOLD_AFTER = re.compile(r"^\s*(\+|or more|and (?:up|over|above)|minimum|min\b)", re.I)
+_ANY_ORDER_BEFORE = re.compile(r"\b(?:any|every|a|an|each)\s*$", re.I)
+_ORDER_NOUN_AFTER = re.compile(r"^\+?\s*(?:or more\s+)?(?:purchases?|orders?|spends?|baskets?)\b", re.I)
 _THRESHOLD_EXCLUSIVE = re.compile(r"(\bover|\babove|\bexceeding|\bmore than|\bbeyond|\bpast|>|\bexceed)\W*$")
 _NOT_THRESHOLD = re.compile(r"\baway\b|\bmore to\b|\badd\b|\banother\b|\bremaining\b|\bonly\b")
 
@@ -517,6 +521,8 @@ def extract_free_shipping_thresholds(
             _THRESHOLD_BEFORE.search(before)
             or _THRESHOLD_AFTER.search(after)
             or _THRESHOLD_CONDITION.search(sentence[floor : money.start])
+            # "with any $49 purchase", "on every £30 order": an order of that value
+            or (_ANY_ORDER_BEFORE.search(before) and _ORDER_NOUN_AFTER.match(after))
         ):
             continue
         inclusive = not (_THRESHOLD_EXCLUSIVE.search(before) and not _THRESHOLD_AFTER.search(after))
@@ -631,6 +637,7 @@ _DISPATCH_CUE = re.compile(
     r"on (?:its|their) way|"
     r"(?:orders?|parcels?|packages?|it|they)\s+(?:will\s+|usually\s+|normally\s+)?leaves?|"
     r"(?:orders?|parcels?|packages?|items?)\s+(?:is|are|will be|get|gets)\s+(?:usually\s+|normally\s+)?sent|"
+    r"(?:will be|are|is|get|gets)\s+(?:usually\s+|normally\s+)?posted(?!\s+(?:on|to)\s+(?:our|the|this)\b)|"
     r"leaves?\s+(?:our\s+)?warehouse|leaves?\s+us|handling(?: time)?|turnaround|prepar(?:e|ed|ing)|"
     r"pack(?:ed|ing)?|go(?:es)? out|(?:lead|production) times?|"
     r"ready to ship|sent out|out the door|fulfil+(?:ed|ment)|"
@@ -932,7 +939,7 @@ _DURATION_NOUN = re.compile(
     r"\b(?P<n>same|next|(?:(?P<lo>\d{1,2})\s*(?:-|–|—|to)\s*)?\d{1,2})"
     r"[- ](?P<biz>business[- ]|working[- ]|work[- ])?day\s+"
     r"(?:(?:standard|tracked|ground|express|economy|courier)\s+)?"
-    r"(?P<noun>dispatch|shipping|delivery|(?:order\s+)?processing)\b",
+    r"(?P<noun>dispatch|despatch|shipping|delivery|(?:order\s+)?processing)\b",
     re.I,
 )
 _NEGATED_AFTER = re.compile(
@@ -992,7 +999,7 @@ def _noun_durations(sentence: str, wanted: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     for m in _DURATION_NOUN.finditer(sentence):
         n, noun = m.group("n").lower(), m.group("noun").lower()
-        if noun.endswith("processing"):
+        if noun.endswith("processing") or noun == "despatch":
             noun = "dispatch"  # "same day order processing" is the time to dispatch
         if _NEGATED_AFTER.match(sentence[m.end() :]):
             continue
@@ -1329,7 +1336,12 @@ _WARRANTY_AFTER = re.compile(
     rf"(?:up to\s+|a\s+)?{_DURATION}",
     re.I,
 )
-_LIFETIME = re.compile(rf"\blifetime\s+(?:(?:limited|manufacturer'?s?)\s+)?{_WARRANTY_WORD}", re.I)
+_LIFETIME = re.compile(
+    rf"\blifetime\s+(?:(?:limited|manufacturer'?s?)\s+)?{_WARRANTY_WORD}|"
+    # "guaranteed for life", "warranted for the lifetime of the product"
+    r"\b(?:warrant(?:y|ed)|guaranteed?)\s+for\s+(?:the\s+)?life(?:time)?\b",
+    re.I,
+)
 _NOT_WARRANTY = re.compile(
     r"money[- ]back|satisfaction|price (?:match|guarantee)|best price|returns?\b", re.I
 )
@@ -1358,6 +1370,10 @@ def extract_warranties(sentence: str) -> list[Claim]:
             n_int, unit_norm = _normalise_duration(int(n), unit)
             spans.append((m.start(), m.end(), _duration_text(n_int, unit_norm)))
     for m in _LIFETIME.finditer(sentence):
+        if m.group(0).lower().startswith(("warrant", "guarant")) and _NOT_WARRANTY.search(
+            sentence[max(0, m.start() - 15) : m.start()]
+        ):
+            continue  # "satisfaction guaranteed for life": a return promise
         spans.append((m.start(), m.end(), "lifetime"))
     seen: set[str] = set()
     for start, end, value in sorted(spans):

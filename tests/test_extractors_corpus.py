@@ -814,3 +814,26 @@ def test_round_four_third_batch_structures(text: str, expected: list[tuple[str, 
 )
 def test_vanity_and_home_format_phones(text: str, region: str, expected: list[str]) -> None:
     assert [c.value for c in ex.extract_phones(text, region)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "kind", "expected"),
+    [
+        ("Free standard shipping with any $49 purchase.", "US", ex.THRESHOLD, [("", "USD 49.00")]),
+        ("Get $10 off any $50 purchase.", "US", ex.THRESHOLD, []),
+        ("Delivery: £3.99, free over £40", "GB", ex.THRESHOLD, [("", "GBP 40.00")]),
+        (
+            "All orders received before 10am will be posted that day.",
+            "GB",
+            ex.DISPATCH_TIME,
+            [("", "same day")],
+        ),
+        ("Orders must be in by 10.30am for same day despatch.", "GB", ex.DISPATCH_TIME, [("", "same day")]),
+        ("Guaranteed for life.", "US", ex.WARRANTY, [("", "lifetime")]),
+        ("Satisfaction guaranteed for life.", "US", ex.WARRANTY, []),
+    ],
+)
+def test_round_four_probe_structures(
+    text: str, region: str, kind: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(c.key, c.value) for c in ex.extract_text(text, region=region) if c.kind == kind] == expected
