@@ -1756,6 +1756,8 @@ def extract_phones(sentence: str, region: str = "US") -> list[Claim]:
             continue  # "order #1234", "10-15 business days"
         if re.search(r"[$£€¥₹]\s*$", before) or re.fullmatch(r"[\d,]+\.\d{2}", match.raw_string.strip()):
             continue  # "$10.00": an amount of money
+        if re.search(r"\b[A-Z]{0,2}\d+[ -]$", before):
+            continue  # "DE89 3704 0044 0532 0130 00": the tail of a longer run of digit groups (an IBAN)
         raw = match.raw_string
         if not re.search(r"[+()\-.\s]", raw.strip()) and not _PHONE_CUE.search(sentence):
             continue

@@ -837,3 +837,10 @@ def test_round_four_probe_structures(
     text: str, region: str, kind: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [(c.key, c.value) for c in ex.extract_text(text, region=region) if c.kind == kind] == expected
+
+
+def test_an_iban_tail_is_no_phone() -> None:
+    assert ex.extract_phones("IBAN: DE89 3704 0044 0532 0130 00", "DE") == []
+    assert [c.value for c in ex.extract_phones("Bank: IBAN on request. Call +49 30 12345678", "DE")] == [
+        "+493012345678"
+    ]
