@@ -472,7 +472,8 @@ _FREE_SHIPPING_RE = re.compile(
 )
 _THRESHOLD_BEFORE = re.compile(
     r"(\bover|\babove|\bof|\bfrom|\bexceeding|\bspend(?:ing)?|\bat least|\bminimum(?: order)?(?: of)?|"
-    r"\bmin\.?|\borders?|\bpurchases?|\bbaskets?|\bcarts?|≥|>|\bmore than|\bbeyond|\bpast|\bthreshold:?"
+    r"\bmin\.?|\borders?|\bpurchases?|\bbaskets?|\bcarts?|≥|>|\b(?:more|greater|higher) than|\bin excess of|"
+    r"\bbeyond|\bpast|\bthreshold:?"
     r"|\bexceed|\btotal(?:l)?ing|\bmust be)\W*$"
 )
 #: A threshold introduced by a condition: "once your subtotal reaches $60", "when your cart hits $75".
@@ -484,7 +485,10 @@ _THRESHOLD_CONDITION = re.compile(
 _THRESHOLD_AFTER = re.compile(r"^\s*(\+|or more|and (?:up|over|above)|minimum|min\b)", re.I)
 _ANY_ORDER_BEFORE = re.compile(r"\b(?:any|every|a|an|each)\s*$", re.I)
 _ORDER_NOUN_AFTER = re.compile(r"^\+?\s*(?:or more\s+)?(?:purchases?|orders?|spends?|baskets?)\b", re.I)
-_THRESHOLD_EXCLUSIVE = re.compile(r"(\bover|\babove|\bexceeding|\bmore than|\bbeyond|\bpast|>|\bexceed)\W*$")
+_THRESHOLD_EXCLUSIVE = re.compile(
+    r"(\bover|\babove|\bexceeding|\b(?:more|greater|higher) than|\bin excess of|\bbeyond|\bpast|>|"
+    r"\bexceed)\W*$"
+)
 _NOT_THRESHOLD = re.compile(r"\baway\b|\bmore to\b|\badd\b|\banother\b|\bremaining\b|\bonly\b")
 
 
@@ -873,10 +877,14 @@ def _is_place(word: str, home: frozenset[str]) -> bool:
     )
 
 
+_DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,3}(?!\w)")
+
+
 def _region_of(text: str, region: str, *, line_head: bool = False) -> bool:
     """True when ``text`` limits a time to a place that is no claim key (not the shop's home)."""
     if _OUTLYING.search(text):
         return True
+    text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)  # "U.S.A." is "USA"
     home = _home(region)
     text = _CARRIER_NAME.sub(" ", text)
     places = [m.group("place") for m in _PLACE_AFTER.finditer(text)]

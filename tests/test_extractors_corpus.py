@@ -844,3 +844,21 @@ def test_an_iban_tail_is_no_phone() -> None:
     assert [c.value for c in ex.extract_phones("Bank: IBAN on request. Call +49 30 12345678", "DE")] == [
         "+493012345678"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        ("If your basket is greater than £60, delivery is free.", "GB", [(ex.THRESHOLD, "", "GBP 60.00")]),
+        ("Orders to the U.S.A. arrive within 5-9 business days.", "CA", []),
+        (
+            "Orders within the U.S. arrive within 5-9 business days.",
+            "US",
+            [(ex.DELIVERY_TIME, "", "5-9 business days")],
+        ),
+    ],
+)
+def test_round_four_fourth_batch_structures(
+    text: str, region: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert sorted(_read(text, region)) == sorted(expected)
