@@ -1355,6 +1355,15 @@ _NOT_WARRANTY = re.compile(
 )
 
 
+#: What is left of another warranty ("for the remainder of the original warranty period"): a
+#: replacement's or repair's cover, not the product's warranty.
+_REMAINDER_OF = re.compile(
+    r"\b(?:rest|remainder|balance|unexpired\s+(?:part|portion))\s+of\s+(?:the\s+|your\s+|its\s+)?"
+    r"(?:original\s+|product['’]s\s+)?[\w\s-]{0,15}$",
+    re.I,
+)
+
+
 @_normalised
 def extract_warranties(sentence: str) -> list[Claim]:
     """Warranty periods ("2-year warranty", "warranty: 24 months", "lifetime warranty").
@@ -1388,6 +1397,8 @@ def extract_warranties(sentence: str) -> list[Claim]:
         key = qualifier_near(sentence, start, end)
         if value in seen or key is None:
             continue
+        if _REMAINDER_OF.search(sentence[max(0, start - 40) : start]):
+            continue  # "a replacement is covered for the rest of the original one year warranty"
         seen.add(value)
         claims.append(Claim(kind=WARRANTY, value=value, display=value, sentence=sentence, key=key))
     keys = [c.key for c in claims]

@@ -862,3 +862,8 @@ def test_round_four_fourth_batch_structures(
     text: str, region: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert sorted(_read(text, region)) == sorted(expected)
+
+
+def test_the_remainder_of_another_warranty_is_no_warranty() -> None:
+    assert ex.extract_warranties("Repairs are covered for the remainder of the 2-year warranty.") == []
+    assert [c.value for c in ex.extract_warranties("Every kettle has a 2-year warranty.")] == ["2 years"]
