@@ -130,10 +130,17 @@ class Money:
 # ---------------------------------------------------------------------------
 
 _ISO = r"USD|EUR|GBP|CAD|AUD|NZD|JPY|CHF|SEK|NOK|DKK|INR|PLN|BRL|MXN|HKD|SGD|ZAR"
-_PREFIX = rf"(?:US\$|CA\$|C\$|AU\$|A\$|NZ\$|HK\$|S\$|R\$|\$|£|€|¥|₹|\b(?:{_ISO})\b)"
-_SUFFIX = rf"(?:€|£|\$|zł|\bkr\b|\b(?:{_ISO})\b)"
+# "GBP £50": a code may stand before its own symbol
+_PREFIX = (
+    rf"(?:(?:\b(?:{_ISO})\s?(?=[$£€]))?(?:US\$|CA\$|C\$|AU\$|A\$|NZ\$|HK\$|S\$|R\$|\$|£|€|¥|₹)|"
+    rf"\b(?:{_ISO})\b)"
+)
+_SUFFIX = rf"(?:€|£|\$|zł|\bkr\b|\b(?:{_ISO})\b|\b(?i:euros?)\b)"
 _NUM = r"\d{1,3}(?:[,.]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
-_NUM_SPACED = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+# "75,- Euro": whole euros written with a dash for the cents
+_NUM_SPACED = r"(?:\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?:,-)?"
+#: "$250+ CAD": a code after a dollar amount says which dollar it is.
+_CODE_AFTER_DOLLAR = re.compile(r"^\+?\s?(?P<code>USD|CAD|AUD|NZD|HKD|SGD|MXN)\b")
 # A trailing symbol must not be the leading symbol of the next amount: in a cart row
 # "Tent<TAB>1<TAB>$249.00" the "1 $" is a quantity followed by a price, not "$1".
 _MONEY_RE = re.compile(
@@ -178,10 +185,17 @@ def find_money(sentence: str, default_currency: str = "USD") -> list[Money]:
         parsed = Price.fromstring(raw)
         if parsed.amount is None:
             continue
+        currency = _currency_code(parsed.currency, default_currency)
+        if code := re.match(rf"(?:{_ISO})\b", raw):
+            currency = code.group(0)  # "GBP £50"
+        elif re.search(r"euros?$", raw, re.I):
+            currency = "EUR"
+        elif raw.lstrip().startswith("$") and (after := _CODE_AFTER_DOLLAR.match(sentence[m.end() :])):
+            currency = after.group("code")
         found.append(
             Money(
                 amount=parsed.amount,
-                currency=_currency_code(parsed.currency, default_currency),
+                currency=currency,
                 start=m.start(),
                 end=m.end(),
                 raw=raw,
@@ -210,7 +224,7 @@ def format_money(amount: Decimal, currency: str, *, cents: bool = False) -> str:
 # ---------------------------------------------------------------------------
 
 _QUALIFIER_RE = re.compile(
-    r"\b(international|overseas|worldwide|abroad|"
+    r"\b(international|overseas|worldwide|abroad|rest of (?:the )?world|"
     r"outside (?:of )?(?:the )?(?:us|uk|eu|usa|united states|united kingdom|australia|canada|new zealand|"
     r"ireland|germany|austria|europe|european union)|express|expedited|priority|"
     r"next[- ]day|overnight|members?|membership|loyalty|rewards?|vip|premium|plus members|holiday|"
@@ -243,7 +257,7 @@ _FINAL_AFTER = re.compile(r"^\W*(?:are|is)\s+(?:final|non-returnable|not returna
 
 def _canon_qualifier(text: str) -> str:
     word = re.sub(r"[\s-]+", " ", text.lower())
-    if word.startswith("outside "):
+    if word.startswith(("outside ", "rest of")):
         return "international"  # "outside the US", "outside Australia": beyond the shop's country
     return _QUALIFIER_CANON.get(word, word)
 
@@ -428,7 +442,7 @@ def extract_prices(sentence: str, default_currency: str = "USD") -> list[Claim]:
 #: The nouns shops use for sending an order ("carriage" and "P&P" in the UK).
 _SHIP_NOUN = r"(?:shipping|delivery|postage(?:\s+(?:and|&)\s+pack(?:ag)?ing)?|p\s?&\s?p|carriage|freight)"
 _FREE_SHIPPING_RE = re.compile(
-    rf"\bfree\s+(?:[a-z-]+\s+){{0,2}}{_SHIP_NOUN}(?![\w&])|"
+    rf"\bfree\s+(?:(?!(?:and|or|with|returns?|exchanges?|gifts?)\b)[a-z-]+\s+){{0,3}}{_SHIP_NOUN}(?![\w&])|"
     r"\b(?:ships?|deliver(?:s|ed)?|send|sent|posted|shipped)\s+(?:it\s+|them\s+)?(?:for\s+)?free\b|"
     # an aside in brackets may stand between the noun and "free": "Standard delivery (2-4 working days)
     # is free over £40"
@@ -440,6 +454,9 @@ _FREE_SHIPPING_RE = re.compile(
     rf"\bcomplimentary\s+(?:[a-z-]+\s+)?{_SHIP_NOUN}|"
     r"(?:\$|£|€)0(?:\.00)?\s+(?:shipping|delivery)\b|\bships?\s+for\s+(?:\$|£|€)0\b|"
     rf"\b(?:no|zero|0)\s+{_SHIP_NOUN}\s+(?:charges?|fees?|costs?)\b|"
+    # a row of a shipping rate table whose rate cell says only "free" ("Shipping rates | $99 and over |
+    # FREE"; the heading over a table row is joined to it by :func:`extract_text`)
+    rf"{_SHIP_NOUN}[^|\n]*(?:\|[^|\n]*)*\|\s*free\s*\*?\s*(?:\||$)|"
     r"\bships?\s+(?:at\s+)?(?:no\s+(?:extra\s+|additional\s+)?(?:cost|charge)|free\s+of\s+charge)\b|"
     rf"\bno\s+(?:extra\s+|additional\s+)?(?:charge|cost|fee)\s+for\s+(?:the\s+)?{_SHIP_NOUN}|"
     rf"{_SHIP_NOUN}\s+(?:is\s+)?(?:at\s+)?no\s+(?:extra\s+|additional\s+)?(?:charge|cost)\b|"
@@ -448,12 +465,15 @@ _FREE_SHIPPING_RE = re.compile(
     # a rate table's tier label: "Domestic: free over $50", "Standard (3-5 days): free above £40"
     rf"^\W*(?:domestic|standard|ground|economy|mainland|uk|us|international|express|tracked|{_SHIP_NOUN})\b"
     r"[^:;.]{0,25}:"
-    r"\s*free\b(?=\s+(?:over|above|from|on orders))",
+    # ... with the rate below the threshold first: "Delivery: £3.99, free over £40"
+    r"\s*(?:(?:[$£€]\s?\d+(?:[.,]\d{2})?|\d+(?:[.,]\d{2})?\s?[$£€])\s*(?:,|;|or|/)\s*)?"
+    r"free\b(?=\s+(?:over|above|from|on orders))",
     re.I,
 )
 _THRESHOLD_BEFORE = re.compile(
     r"(\bover|\babove|\bof|\bfrom|\bexceeding|\bspend(?:ing)?|\bat least|\bminimum(?: order)?(?: of)?|"
-    r"\bmin\.?|\borders?|\bpurchases?|\bbaskets?|\bcarts?|≥|>|\bmore than|\bbeyond|\bpast|\bthreshold:?"
+    r"\bmin\.?|\borders?|\bpurchases?|\bbaskets?|\bcarts?|≥|>|\b(?:more|greater|higher) than|\bin excess of|"
+    r"\bbeyond|\bpast|\bthreshold:?"
     r"|\bexceed|\btotal(?:l)?ing|\bmust be)\W*$"
 )
 #: A threshold introduced by a condition: "once your subtotal reaches $60", "when your cart hits $75".
@@ -463,14 +483,32 @@ _THRESHOLD_CONDITION = re.compile(
     re.I,
 )
 _THRESHOLD_AFTER = re.compile(r"^\s*(\+|or more|and (?:up|over|above)|minimum|min\b)", re.I)
-_THRESHOLD_EXCLUSIVE = re.compile(r"(\bover|\babove|\bexceeding|\bmore than|\bbeyond|\bpast|>|\bexceed)\W*$")
+_ANY_ORDER_BEFORE = re.compile(r"\b(?:any|every|a|an|each)\s*$", re.I)
+_ORDER_NOUN_AFTER = re.compile(r"^\+?\s*(?:or more\s+)?(?:purchases?|orders?|spends?|baskets?)\b", re.I)
+_THRESHOLD_EXCLUSIVE = re.compile(
+    r"(\bover|\babove|\bexceeding|\b(?:more|greater|higher) than|\bin excess of|\bbeyond|\bpast|>|"
+    r"\bexceed)\W*$"
+)
 _NOT_THRESHOLD = re.compile(r"\baway\b|\bmore to\b|\badd\b|\banother\b|\bremaining\b|\bonly\b")
 
 
 @_normalised
-def extract_free_shipping_thresholds(sentence: str, default_currency: str = "USD") -> list[Claim]:
-    """The order value from which shipping is free ("Free shipping on orders over $50")."""
+def extract_free_shipping_thresholds(
+    sentence: str, default_currency: str = "USD", region: str = "US"
+) -> list[Claim]:
+    """The order value from which shipping is free ("Free shipping on orders over $50").
+
+    A threshold for a place with no claim key is no claim, as for times: the
+    head of a "Place: ..." line ("USA: free shipping $350+ CAD" on a Canadian
+    shop, "WITHIN THE EU: 4,95 € (FREE SHIPPING FROM 75 €)" on a German one), a
+    place in the amount's own part of the sentence ("Orders above $120 to Canada
+    ship free" on a US shop) and (see :func:`extract_text`) a section under a
+    heading naming such places.
+    """
     if not _FREE_SHIPPING_RE.search(sentence):
+        return []
+    head = re.match(r"^[^:;.!?]{1,40}:", sentence)
+    if head and _region_of(head.group(0), region, line_head=True):
         return []
     claims: list[Claim] = []
     previous_end = 0
@@ -487,12 +525,14 @@ def extract_free_shipping_thresholds(sentence: str, default_currency: str = "USD
             _THRESHOLD_BEFORE.search(before)
             or _THRESHOLD_AFTER.search(after)
             or _THRESHOLD_CONDITION.search(sentence[floor : money.start])
+            # "with any $49 purchase", "on every £30 order": an order of that value
+            or (_ANY_ORDER_BEFORE.search(before) and _ORDER_NOUN_AFTER.match(after))
         ):
             continue
         inclusive = not (_THRESHOLD_EXCLUSIVE.search(before) and not _THRESHOLD_AFTER.search(after))
         key = qualifier_near(sentence, money.start, money.end)
-        if key is None:
-            continue
+        if key is None or (key == "" and _for_region(sentence, money.start, money.end, floor, region)):
+            continue  # "Orders to Canada over $120 ship free" on a US shop: a place with no key
         claims.append(
             Claim(
                 kind=THRESHOLD,
@@ -513,8 +553,8 @@ def extract_free_shipping_thresholds(sentence: str, default_currency: str = "USD
 # ---------------------------------------------------------------------------
 
 _RETURN_CUE = re.compile(
-    r"\b(returns?|returned|returning|refunds?|exchanges?|exchanged|money[- ]back|"
-    r"(?:send|sent|ship|mail)(?:\s+(?:it|them|items?|\w+))?\s+back)\b",
+    r"\b(returns?|returned|returning|refunds?|exchanges?|exchanged|money[- ]back|change[- ]of[- ]mind|"
+    r"(?:send|sent|ship|mail)(?:\s+(?:it|them|items?|\w+)){0,2}\s+back)\b",
     re.I,
 )
 _RETURN_DURATION = re.compile(rf"(?<![\d–-])\b{_DURATION}(?![\s-]*(?:business|working))", re.I)
@@ -580,15 +620,15 @@ def extract_return_windows(sentence: str) -> list[Claim]:
 # ---------------------------------------------------------------------------
 
 _TIME_SPAN = re.compile(
-    r"(?P<either>same\s+or\s+(?:the\s+)?(?:next|following)[- ](?:business[- ]|working[- ])?day)|"
-    r"(?P<same>same[- ](?:business[- ]|working[- ])?day|"
+    r"(?P<either>same\s+or\s+(?:the\s+)?(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day)|"
+    r"(?P<same>same[- ](?:business[- ]|working[- ]|work[- ])?day|"
     # "processed on the day they are placed", "the day your order is received": the order's own day
     r"\bthe\s+day\s+(?:(?:it|they|your\s+orders?|orders?|you)\s+(?:is\s+|are\s+|was\s+|were\s+)?)"
     r"(?:placed|received|made|submitted|ordered|order|pay)\b)|"
     # "dispatched that day", "ships today": same day, read only after an order cut-off ("by 2pm")
     r"(?P<that>\bthat\s+(?:same\s+)?day\b|\btoday\b)|"
-    r"(?P<next>(?:next|following)[- ](?:business[- ]|working[- ])?day)|"
-    r"(?:(?P<lo>\d{1,2})\s*(?:-|–|—|to)\s*)?(?P<hi>\d{1,2})[\s-]*(?P<biz>business|working)?[\s-]*"
+    r"(?P<next>(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day)|"
+    r"(?:(?P<lo>\d{1,2})\s*(?:-|–|—|~|to)\s*)?(?P<hi>\d{1,2})[\s-]*(?P<biz>business|working|work)?[\s-]*"
     r"(?P<unit>hours?|hrs?|days?|weeks?)\b",
     re.I,
 )
@@ -601,9 +641,12 @@ _DISPATCH_CUE = re.compile(
     r"on (?:its|their) way|"
     r"(?:orders?|parcels?|packages?|it|they)\s+(?:will\s+|usually\s+|normally\s+)?leaves?|"
     r"(?:orders?|parcels?|packages?|items?)\s+(?:is|are|will be|get|gets)\s+(?:usually\s+|normally\s+)?sent|"
+    r"(?:will be|are|is|get|gets)\s+(?:usually\s+|normally\s+)?posted(?!\s+(?:on|to)\s+(?:our|the|this)\b)|"
     r"leaves?\s+(?:our\s+)?warehouse|leaves?\s+us|handling(?: time)?|turnaround|prepar(?:e|ed|ing)|"
     r"pack(?:ed|ing)?|go(?:es)? out|(?:lead|production) times?|"
     r"ready to ship|sent out|out the door|fulfil+(?:ed|ment)|"
+    # "ready for the courier": handed over next (not "ready for collection", a pickup)
+    r"ready for (?:the\s+|our\s+)?(?:courier|carrier|dispatch|despatch|shipping|shipment|posting)|"
     r"(?:(?:hand|pass)(?:s|es|ed)?(?:\s+\w+){0,3}?\s+(?:over\s+|on\s+)?to|lodged\s+with|collected\s+by|"
     r"picked\s+up\s+by)\s+(?:the\s+|our\s+)?"
     # a carrier named by its name ("handed over to Royal Mail", "collected by DPD"): whoever takes the
@@ -631,7 +674,32 @@ _TIME_BLOCKERS = re.compile(
 #: What a duration read across a sentence or after it must not be about (beyond the blockers above).
 _ASIDE = re.compile(rf"{_TIME_BLOCKERS.pattern}|\btracking\b|\brepl(?:y|ies)\b|\brespon", re.I)
 #: "If your order hasn't shipped within 5 days, contact us": when to complain, not the promise.
-_UNLESS_LATE = re.compile(r"\bif\b[^,.;]*(?:\bnot\b|n['’]t\b)[^,.;]*$", re.I)
+_UNLESS_LATE = re.compile(
+    r"\b(?:if|should)\b[^,.;]*(?:\bnot\b|n['’]t\b)[^,.;]*$|"
+    # "If despatch will take more than 24 hours, we'll email you": the case it is late, not the promise
+    r"\bif\b[^,.;]*\b(?:more|longer)\s+than\s*$",
+    re.I,
+)
+_CLAUSE_END = re.compile(r"[;,.!?]|\s(?:and|but|while)\s", re.I)
+#: A value inside a sentence's leading condition ("If paid next-day delivery arrives in 2-3 days
+#: instead, we refund the difference"): the case, not the promise.
+#: "to start processing the same day", "begins processing the next business day": when work on an
+#: order starts, not when it leaves.
+_STARTS_ONLY = re.compile(
+    r"\b(?:start|begin)s?(?:\s+to)?\s+(?:process\w*|being\s+processed)\s+(?:on\s+)?(?:the\s+)?$", re.I
+)
+#: What the law requires ("by law an item only has to be delivered within 30 days"), not the promise.
+_BY_LAW = re.compile(
+    r"\bby law\b|\blegally\b|\bstatutory\b|\bunder (?:the\s+)?(?:consumer\s+)?(?:law|rights)\b", re.I
+)
+_LEADING_CONDITION = re.compile(r"^\W*(?:if|should|in case)\b[^,;]*$", re.I)
+#: "within 48 hours at busy times", "during sales this can stretch to 5 days": the peak exception,
+#: not the standing promise.
+_PEAK = re.compile(
+    r"\b(?:at|during|in|over|around)\s+(?:the\s+|our\s+|busy\s+)?(?:busy|busier|peak|sales?|holidays?|"
+    r"christmas|festive|high[- ]volume|seasonal)\b(?!\s+(?:items?|products?)\b)",
+    re.I,
+)
 #: "an additional 1-3 days", "up to 2 extra days": a delay added to a promise, not the promise.
 _EXTRA_TIME = re.compile(
     r"\b(?:additional|extra|further|another|more|adds?|adding)(?:\s+(?:up to|around|about|roughly))?\s*$",
@@ -641,7 +709,9 @@ _EXTRA_TIME = re.compile(
 #: within 7 days", "backordered items ..."): not the shop's default dispatch or delivery promise.
 _OWN_LEAD_TIME = re.compile(
     r"\b(?:pre-?order\w*|back-?order\w*|custom(?:i[sz]ed)?|personali[sz](?:ed|ation)|engrav\w*|bespoke|"
-    r"monogram\w*|\w*made[- ](?:to|on)[- ](?:order|measure|demand)|print(?:ed)?[- ]on[- ]demand)\b",
+    r"monogram\w*|\w*made[- ](?:to|on)[- ](?:order|measure|demand)|print(?:ed)?[- ]on[- ]demand|"
+    # items a supplier ships ("drop-ship items normally ship within 24 hours")
+    r"drop[- ]?ship\w*)\b",
     re.I,
 )
 #: Deliveries with a service of their own, booked with the shopper: two-person/white-glove/pallet
@@ -791,10 +861,15 @@ _CARRIER_NAME = re.compile(
 )
 
 
+#: Words a text in capitals writes like an abbreviation ("FREE SHIPPING ON ORDERS OVER $99"): no place.
+_CAPITALS_NOT_PLACE = frozenset("On At Of Or And By To In Over Per For Any All Our Get Off Fee".split())
+
+
 def _is_place(word: str, home: frozenset[str]) -> bool:
     first = word.split()[0].split("-")[0]
     return (
         word not in home
+        and not (word.isupper() and word.capitalize() in _CAPITALS_NOT_PLACE)
         and first not in home
         and first not in _NOT_PLACE
         and not _QUALIFIER_RE.match(word)
@@ -802,10 +877,14 @@ def _is_place(word: str, home: frozenset[str]) -> bool:
     )
 
 
+_DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,3}(?!\w)")
+
+
 def _region_of(text: str, region: str, *, line_head: bool = False) -> bool:
     """True when ``text`` limits a time to a place that is no claim key (not the shop's home)."""
     if _OUTLYING.search(text):
         return True
+    text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)  # "U.S.A." is "USA"
     home = _home(region)
     text = _CARRIER_NAME.sub(" ", text)
     places = [m.group("place") for m in _PLACE_AFTER.finditer(text)]
@@ -819,6 +898,16 @@ def _region_of(text: str, region: str, *, line_head: bool = False) -> bool:
     return any(_is_place(p, home) for p in places)
 
 
+def _home_in_clause(sentence: str, start: int, end: int, region: str) -> bool:
+    """The value's own clause names the shop's country and no qualifier: "within Germany" (a German shop)."""
+    lo, hi = _clause_bounds(sentence, start, end)
+    clause = sentence[lo:hi]
+    if _qualifier_mentions(clause):
+        return False
+    home = _home(region) - _HOME_ANYWHERE
+    return any(m.group("place") in home for m in _PLACE_AFTER.finditer(clause))
+
+
 def _for_region(sentence: str, start: int, end: int, lo: int, region: str) -> bool:
     """A value limited to a region with no key: "Orders to Alaska arrive in 7-10 days".
 
@@ -826,19 +915,23 @@ def _for_region(sentence: str, start: int, end: int, lo: int, region: str) -> bo
     the last ";"/"but"/"while") to the value, and the phrase after it up to
     the next clause break; the head of a "Canada: 2-6 weeks" line too.
     """
-    before = sentence[lo:start]
+    before = _EXCEPTED.sub(" ", sentence[lo:start])
     after = re.split(r"[;,.()!?]|\s(?:and|but|while|or)\s", sentence[end:], maxsplit=1)[0]
-    return _region_of(before, region, line_head=lo == 0) or _region_of(after, region)
+    return _region_of(before, region, line_head=lo == 0) or _region_of(_EXCEPTED.sub(" ", after), region)
+
+
+#: "All provinces except the territories": a place named as an exception leaves the rest as the default.
+_EXCEPTED = re.compile(r"\b(?:except|excluding|exclud(?:es|ed)|other than|but not)\b[^,;|.()]*", re.I)
 
 
 def _time_value(m: re.Match[str]) -> str:
     if m.group("either"):
         # "same or next business day": at most one day, a span starting at zero
-        return "0-1 business days" if re.search("business|working", m.group("either"), re.I) else "0-1 days"
+        return "0-1 business days" if re.search("business|work", m.group("either"), re.I) else "0-1 days"
     if m.group("same") or m.group("that"):
         return "same day"
     if m.group("next"):
-        return "next business day" if re.search("business|working", m.group("next"), re.I) else "next day"
+        return "next business day" if re.search("business|work", m.group("next"), re.I) else "next day"
     unit = m.group("unit").lower()
     unit = "hour" if unit.startswith(("hour", "hr")) else unit.rstrip("s")
     if m.group("biz"):
@@ -852,9 +945,9 @@ def _time_value(m: re.Match[str]) -> str:
 #: A duration written before its noun: "same-day dispatch", "2-day shipping", "3-5 working day delivery".
 _DURATION_NOUN = re.compile(
     r"\b(?P<n>same|next|(?:(?P<lo>\d{1,2})\s*(?:-|–|—|to)\s*)?\d{1,2})"
-    r"[- ](?P<biz>business[- ]|working[- ])?day\s+"
+    r"[- ](?P<biz>business[- ]|working[- ]|work[- ])?day\s+"
     r"(?:(?:standard|tracked|ground|express|economy|courier)\s+)?"
-    r"(?P<noun>dispatch|shipping|delivery|(?:order\s+)?processing)\b",
+    r"(?P<noun>dispatch|despatch|shipping|delivery|(?:order\s+)?processing)\b",
     re.I,
 )
 _NEGATED_AFTER = re.compile(
@@ -895,7 +988,18 @@ def _time_cues(text: str) -> list[tuple[int, str]]:
         (c.end(), DELIVERY_TIME if _COUNT_ORIGIN.search(text[: c.start()]) else DISPATCH_TIME)
         for c in _DISPATCH_CUE.finditer(text)
     ]
-    return cues + [(c.end(), DELIVERY_TIME) for c in _DELIVERY_CUE.finditer(text)]
+    # "dispatched for delivery within 1-2 days", "shipped out for delivery": the delivery named as the
+    # dispatch's purpose is no cue of its own
+    return cues + [
+        (c.end(), DELIVERY_TIME)
+        for c in _DELIVERY_CUE.finditer(text)
+        if not _FOR_PURPOSE.search(text[: c.start()])
+    ]
+
+
+_FOR_PURPOSE = re.compile(
+    r"\b(?:dispatch|despatch|ship|sen[dt]|post|hand)\w*(?:\s+out)?\s+for\s+(?:home\s+)?$", re.I
+)
 
 
 def _noun_durations(sentence: str, wanted: str) -> list[tuple[int, int, str]]:
@@ -903,7 +1007,7 @@ def _noun_durations(sentence: str, wanted: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     for m in _DURATION_NOUN.finditer(sentence):
         n, noun = m.group("n").lower(), m.group("noun").lower()
-        if noun.endswith("processing"):
+        if noun.endswith("processing") or noun == "despatch":
             noun = "dispatch"  # "same day order processing" is the time to dispatch
         if _NEGATED_AFTER.match(sentence[m.end() :]):
             continue
@@ -966,6 +1070,12 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
             wide = sentence[max(previous_end, clause_start, m.start() - _CLAUSE_CUE_REACH) : m.start()]
             if not (_ASIDE.search(wide) or _MESSAGE_TALK.search(wide)):
                 window = wide
+        if not _has_time_cue(window):
+            # an aside in brackets stands between the cue and its value ("dispatch all orders received
+            # before 1pm (Mon - Fri) within 48 hours"): read past it
+            bare = re.sub(r"\([^()]*\)", " ", sentence[previous_end : m.start()])
+            if _has_time_cue(bare[-_CUE_REACH:]):
+                window = bare[-_CUE_REACH:]
         previous_end = m.end()
         after = _CUE_AFTER.match(sentence[m.end() :])
         if m.group("that") and not _CUTOFF_BEFORE_CLOCK.search(sentence[: m.start()]):
@@ -984,7 +1094,12 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
             # "Refunds paid under our dispatch guarantee are made within 5 days": the clause's subject
             or _TIME_BLOCKERS.search(sentence[max(previous_start, clause_start) : m.start()])
             or _UNLESS_LATE.search(window)
+            or _LEADING_CONDITION.search(sentence[: m.start()])
+            or _BY_LAW.search(sentence[: m.start()])
+            or (wanted == DISPATCH_TIME and _STARTS_ONLY.search(window))
             or (after is not None and _ASIDE.search(after.group("rest")))
+            or _PEAK.search(sentence[max(previous_start, clause_start) : m.start()])
+            or _PEAK.match(_CLAUSE_END.split(sentence[m.end() :], maxsplit=1)[0].lstrip(" ("))
         ):
             last_kind = None
             continue
@@ -1030,6 +1145,8 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
         if _for_region(sentence, m.start(), m.end(), max(lo, own_part), region):
             continue  # "Orders to Alaska and Hawaii arrive in 7-10 days": a region's time, with no key
         key = qualifier_near(sentence, m.start(), m.end())
+        if key and _home_in_clause(sentence, m.start(), m.end(), region):
+            key = ""  # "delivery within Germany takes 5-7 days and international 7-8": home is the default
         if key is None:
             continue  # "1-2 days" next to both "standard" and "express": whose is it?
         value = _time_value(m)
@@ -1215,15 +1332,35 @@ _WARRANTY_PERIOD = re.compile(
     rf"(?:purchas|delivery|receipt|shipment)))",
     re.I,
 )
-_WARRANTY_SENTENCE = re.compile(r"\bwarrant|\bguarantee", re.I)
+#: A warranty word that is about a warranty, not a modifier of another noun: "send back the warranty
+#: card within 15 days" is a deadline for the card, not a warranty period.
+_WARRANTY_SENTENCE = re.compile(
+    r"\b(?:warrant|guarantee)\w*\b(?!\s+(?:cards?|registration|forms?|claims?|certificates?|requests?|"
+    r"returns?|repairs?|department|team)\b)",
+    re.I,
+)
 _WARRANTY_AFTER = re.compile(
     rf"{_WARRANTY_WORD}\s*(?:period\s*)?(?::|of|for|is|lasts|covers you for)?\s*"
     rf"(?:up to\s+|a\s+)?{_DURATION}",
     re.I,
 )
-_LIFETIME = re.compile(rf"\blifetime\s+(?:(?:limited|manufacturer'?s?)\s+)?{_WARRANTY_WORD}", re.I)
+_LIFETIME = re.compile(
+    rf"\blifetime\s+(?:(?:limited|manufacturer'?s?)\s+)?{_WARRANTY_WORD}|"
+    # "guaranteed for life", "warranted for the lifetime of the product"
+    r"\b(?:warrant(?:y|ed)|guaranteed?)\s+for\s+(?:the\s+)?life(?:time)?\b",
+    re.I,
+)
 _NOT_WARRANTY = re.compile(
     r"money[- ]back|satisfaction|price (?:match|guarantee)|best price|returns?\b", re.I
+)
+
+
+#: What is left of another warranty ("for the remainder of the original warranty period"): a
+#: replacement's or repair's cover, not the product's warranty.
+_REMAINDER_OF = re.compile(
+    r"\b(?:rest|remainder|balance|unexpired\s+(?:part|portion))\s+of\s+(?:the\s+|your\s+|its\s+)?"
+    r"(?:original\s+|product['’]s\s+)?[\w\s-]{0,15}$",
+    re.I,
 )
 
 
@@ -1250,14 +1387,25 @@ def extract_warranties(sentence: str) -> list[Claim]:
             n_int, unit_norm = _normalise_duration(int(n), unit)
             spans.append((m.start(), m.end(), _duration_text(n_int, unit_norm)))
     for m in _LIFETIME.finditer(sentence):
+        if m.group(0).lower().startswith(("warrant", "guarant")) and _NOT_WARRANTY.search(
+            sentence[max(0, m.start() - 15) : m.start()]
+        ):
+            continue  # "satisfaction guaranteed for life": a return promise
         spans.append((m.start(), m.end(), "lifetime"))
     seen: set[str] = set()
     for start, end, value in sorted(spans):
         key = qualifier_near(sentence, start, end)
         if value in seen or key is None:
             continue
+        if _REMAINDER_OF.search(sentence[max(0, start - 40) : start]):
+            continue  # "a replacement is covered for the rest of the original one year warranty"
         seen.add(value)
         claims.append(Claim(kind=WARRANTY, value=value, display=value, sentence=sentence, key=key))
+    keys = [c.key for c in claims]
+    if len(keys) != len(set(keys)):
+        # two periods for one scope in one sentence: each is some part's or product's ("the frame has a
+        # 10-year warranty and the components 1 year"), none is the shop's warranty
+        return [c for c in claims if keys.count(c.key) == 1]
     return claims
 
 
@@ -1460,7 +1608,10 @@ def extract_support_hours(sentence: str) -> list[Claim]:
 
 _NOT_PHONE_BEFORE = re.compile(
     r"\b(order|sku|item|model|ref(?:erence)?|invoice|tracking|serial|isbn|upc|ean|part|account|"
-    r"fax|confirmation|style|product|id|no\.?)\b\W*(?:number|no\.?|#|id)?\W*$|#\s*$",
+    r"fax|confirmation|style|product|id|no\.?|"
+    # a business's register and tax numbers ("VAT Number: GB 301 361 753", "company number 07636851")
+    r"vat|company|registration|reg|crn|abn|acn|gst|hst|tax|ein|iban|ust-?idnr)\b"
+    r"\W*(?:number|no\.?|#|id)?\W*(?:(?:e\.g\.|i\.e\.|like|such as)\W*)?(?:[A-Z]{2}\s?)?$|#\s*$",
     re.I,
 )
 _PHONE_CUE = re.compile(
@@ -1545,8 +1696,61 @@ def _phone_matches(sentence: str, region: str) -> list[phonenumbers.PhoneNumberM
             overlapping = [x for x in matches if x.start < m.end and m.start < x.end]
             if any(phonenumbers.is_valid_number(x.number) for x in overlapping):
                 continue
+            if any(_home_trunk_format(x, region) for x in overlapping):
+                continue  # "07700 900123" on a UK shop: a home number (maybe mistyped), not a German one
             matches = [x for x in matches if x not in overlapping] + [m]
     return sorted(matches, key=lambda x: x.start)
+
+
+def _home_trunk_format(match: phonenumbers.PhoneNumberMatch, region: str) -> bool:
+    """A possible number of ``region`` written with that region's own trunk prefix ("0…" in the UK)."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    prefix = metadata.national_prefix if metadata else None
+    return (
+        bool(prefix)
+        and prefix != "1"
+        and match.raw_string.strip().lstrip("(").startswith(prefix)
+        and phonenumbers.is_possible_number(match.number)
+    )
+
+
+#: A vanity number: digits, then capital letters standing for digits ("1-800-FLOWERS", "0800 FLOWERS",
+#: "1-888-SHOP-NOW").
+_VANITY = re.compile(r"(?<![\w+])(\+?\d[\d().\s-]{1,10}?[-.\s]?[A-Z]{3,}(?:[-.\s]?[A-Z0-9]{2,})*)(?![\w-])")
+
+
+def _vanity_numbers(sentence: str, region: str) -> list[tuple[str, phonenumbers.PhoneNumber]]:
+    """(written form, number) of the vanity numbers in a sentence with a phone cue."""
+    if not (_PHONE_CUE.search(sentence) or _CONTACT_CUE.search(sentence)):
+        return []
+    found = []
+    for m in _VANITY.finditer(sentence):
+        digits = phonenumbers.convert_alpha_characters_in_number(m.group(1))
+        try:
+            number = phonenumbers.parse(digits, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_possible_number(number):
+            found.append((m.group(1).strip(), number))
+    return found
+
+
+def _without_trunk_prefix(match: phonenumbers.PhoneNumberMatch) -> bool:
+    """A number written with neither "+country" nor the trunk prefix its country dials it with.
+
+    In the UK, Australia, Germany... a national number is written with its
+    leading "0" ("01603 728410", "(02) 9481 2207"); digits without it are a
+    phone only where they form an assigned number of their own (Australia's
+    "13 76 78", "1300 727 184"). A VAT or order number read in such a region
+    has neither. North American numbers are written without their "1".
+    """
+    raw = match.raw_string.strip().lstrip("(")
+    if raw.startswith(("+", "00")):
+        return False
+    country = phonenumbers.region_code_for_country_code(match.number.country_code)
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(country)
+    prefix = metadata.national_prefix if metadata else None
+    return bool(prefix) and prefix != "1" and not raw.startswith(prefix)
 
 
 def extract_phones(sentence: str, region: str = "US") -> list[Claim]:
@@ -1571,9 +1775,13 @@ def extract_phones(sentence: str, region: str = "US") -> list[Claim]:
             continue  # "order #1234", "10-15 business days"
         if re.search(r"[$£€¥₹]\s*$", before) or re.fullmatch(r"[\d,]+\.\d{2}", match.raw_string.strip()):
             continue  # "$10.00": an amount of money
+        if re.search(r"\b[A-Z]{0,2}\d+[ -]$", before):
+            continue  # "DE89 3704 0044 0532 0130 00": the tail of a longer run of digit groups (an IBAN)
         raw = match.raw_string
         if not re.search(r"[+()\-.\s]", raw.strip()) and not _PHONE_CUE.search(sentence):
             continue
+        if _without_trunk_prefix(match) and not phonenumbers.is_valid_number(match.number):
+            continue  # "4410982", "301 361 753": not how a national number is written there
         e164 = phonenumbers.format_number(match.number, PhoneNumberFormat.E164)
         if e164 in seen:
             continue
@@ -1583,6 +1791,15 @@ def extract_phones(sentence: str, region: str = "US") -> list[Claim]:
             Claim(
                 kind=PHONE, value=e164, display=raw.strip(), sentence=sentence, extra={"dialable": dialable}
             )
+        )
+    for written, number in _vanity_numbers(sentence, region):
+        e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+        if e164 in seen:
+            continue  # "1-800-FLOWERS (1-800-356-9377)": one number written twice
+        seen.add(e164)
+        dialable = "yes" if phonenumbers.is_valid_number(number) else "no"
+        claims.append(
+            Claim(kind=PHONE, value=e164, display=written, sentence=sentence, extra={"dialable": dialable})
         )
     return claims
 
@@ -1661,13 +1878,15 @@ _CUTOFF_RE = re.compile(
 _ORDER_CUE = re.compile(
     r"\b(?:order\w*|placed|received|paid|cleared|come in|get (?:your|it) in|cut[- ]?off)\b", re.I
 )
-_SAME_DAY_CUE = re.compile(r"\bsame[- ](?:business[- ]|working[- ])?day\b|\bthat\s+(?:same\s+)?day\b", re.I)
-_NEXT_DAY_CUE = re.compile(r"\b(?:next|following)[- ](?:business[- ]|working[- ])?day\b", re.I)
+_SAME_DAY_CUE = re.compile(
+    r"\bsame[- ](?:business[- ]|working[- ]|work[- ])?day\b|\bthat\s+(?:same\s+)?day\b", re.I
+)
+_NEXT_DAY_CUE = re.compile(r"\b(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day\b", re.I)
 _NEXT_DAY_DELIVERY = re.compile(
-    r"\bnext[- ](?:business[- ]|working[- ])?day\s+delivery\b|"
+    r"\bnext[- ](?:business[- ]|working[- ]|work[- ])?day\s+delivery\b|"
     # the verb form: "delivered the next working day", "arrives the following business day"
     r"\b(?:deliver(?:ed|s)?|arriv(?:e|es|ing)|with you)\b[^.;]{0,20}?\b(?:on\s+)?the\s+"
-    r"(?:next|following)[- ](?:business[- ]|working[- ])?day\b",
+    r"(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day\b",
     re.I,
 )
 #: "not paid for by 3pm", "not received before noon": an order that misses the cut-off ("after").
@@ -1761,7 +1980,7 @@ def extract_custom(sentence: str, name: str, pattern: re.Pattern[str]) -> list[C
 #: The built-in extractors by claim kind (prices are separate: they need a product).
 Extractor = Callable[[str, str, str], list[Claim]]
 EXTRACTORS: dict[str, Extractor] = {
-    THRESHOLD: lambda s, region, cur: extract_free_shipping_thresholds(s, cur),
+    THRESHOLD: lambda s, region, cur: extract_free_shipping_thresholds(s, cur, region),
     RETURN_WINDOW: lambda s, region, cur: extract_return_windows(s),
     DISPATCH_TIME: lambda s, region, cur: extract_dispatch_times(s, region),
     DELIVERY_TIME: lambda s, region, cur: extract_delivery_times(s, region),
@@ -1796,6 +2015,7 @@ def _extract_all_cached(sentence: str, region: str, currency: str) -> tuple[Clai
 _HEADING_SCOPED = {THRESHOLD, RETURN_WINDOW, DISPATCH_TIME, DELIVERY_TIME, WARRANTY, ORDER_CUTOFF}
 _HEADING_TOPIC = re.compile(
     r"\b(?:shipping|delivery|postage|orders?|returns?|warranty|international|overseas|worldwide|domestic|"
+    r"rest of (?:the )?world|"
     r"express|expedited|standard|members?)\b",
     re.I,
 )
@@ -1805,8 +2025,13 @@ _HEADING_TOPIC = re.compile(
 _HEADING_REACH = 8
 
 
+#: "2) Elsewhere in Europe", "3. International": a numbered heading is a heading.
+_LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[a-z])[.)]\s+")
+
+
 def _heading_of(line: str) -> str | None:
     """``line`` when it reads as a section heading naming a scope, else None."""
+    line = _LIST_NUMBER.sub("", line)
     words = line.split()
     if not 1 <= len(words) <= 6 or re.search(r"\d|[.!?]$|@", line):
         return None
@@ -1882,6 +2107,10 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
             heading = None  # a heading scopes its section, not the rest of the page
         sentences = split_sentences(line)
         per_sentence = [extract(s) for s in sentences]
+        if heading and "|" in line and region_reach <= 0 and not any(per_sentence):
+            # a row of a rate table ("All provinces | $99 and over | FREE"), its cells read as one, with
+            # the heading naming what the rates are for ("Shipping Rates")
+            out.extend(c for c in extract(f"{heading} | {line}") if c.kind == THRESHOLD)
         above, label = label, _label_of(line) if not any(per_sentence) else None
         tier = _TIER_LINE.match(line) if above is None and len(sentences) == 1 else None
         listed = tier_label if tier and _plain_tier(tier.group("tier")) else None
@@ -1914,8 +2143,9 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
                         )
                     )
             if region_reach > 0 or _place_line(sentence, region):
-                # a line of a place table ("WA 3-4 business days") under a heading that names the kind
-                claims = [c for c in claims if c.kind not in (DISPATCH_TIME, DELIVERY_TIME)]
+                # a line of a place table ("WA 3-4 business days") under a heading that names the kind;
+                # a free-shipping threshold under "Switzerland, Belgium, Netherlands" is theirs too
+                claims = [c for c in claims if c.kind not in (DISPATCH_TIME, DELIVERY_TIME, THRESHOLD)]
             if _WEEKDAY_LINE.match(sentence):
                 claims = [c for c in claims if c.kind not in (DISPATCH_TIME, DELIVERY_TIME, ORDER_CUTOFF)]
             out.extend(claims)
@@ -1939,8 +2169,16 @@ _WEEKDAY_LINE = re.compile(
 _CARRIER_LINE = re.compile(rf"^\W*{_CARRIER_NAME.pattern}[^:;.]{{0,30}}:")
 
 
+#: "Metro areas: 1-2 weeks", "Rural addresses: 5-7 days": a line headed by a kind of area.
+_AREA_LINE = re.compile(
+    r"^\W*[\w/-]+(?:\s+[\w/-]+)?\s+(?:areas|addresses|regions|zones|locations|suburbs|towns)\s*:", re.I
+)
+
+
 def _place_line(line: str, region: str) -> bool:
     """A line of a table by place: "WA 3–4 business days", "Canada: 2-6 weeks" (a place with no key)."""
+    if _AREA_LINE.match(line):
+        return True
     m = _PLACE_LINE.match(_CARRIER_NAME.sub(" ", line))
     if not m or len(line[m.end() :].split()) > 3:
         return False
@@ -1949,6 +2187,7 @@ def _place_line(line: str, region: str) -> bool:
 
 def _region_heading(line: str, region: str) -> bool:
     """A short heading naming only a region with no key: "Hawaii, Alaska, Puerto Rico"."""
+    line = _LIST_NUMBER.sub("", line)
     words = line.split()
     if not 1 <= len(words) <= 6 or re.search(r"\d|[.!?]$|@", line):
         return False

@@ -691,3 +691,179 @@ def test_fourth_batch_structures(text: str, expected: list[tuple[str, str, str]]
 )
 def test_fifth_batch_structures(text: str, region: str, expected: list[tuple[str, str, str]]) -> None:
     assert _read(text, region) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        # a code before its symbol, a code after a dollar amount, euros in words with ",-" cents
+        ("Delivery is free on orders over USD $80.", "US", [(ex.THRESHOLD, "", "USD 80.00")]),
+        ("Free shipping on orders of $120+ AUD.", "AU", [(ex.THRESHOLD, "", "AUD 120.00")]),
+        ("Free shipping from an order value of 60,- Euro.", "DE", [(ex.THRESHOLD, "", "EUR 60.00")]),
+        # a threshold at the head of a line for a place with no key, and one under a region heading
+        ("Europe: free shipping over €90", "GB", []),
+        ("Austria, Switzerland\nFree delivery on orders over €100.", "DE", []),
+        ("FREE DELIVERY ON ORDERS OVER £40", "GB", [(ex.THRESHOLD, "", "GBP 40.00")]),
+        # a rate table's row with a "free" cell, under a heading naming shipping
+        ("Delivery Charges\nMainland | £60 or more | Free", "GB", [(ex.THRESHOLD, "", "GBP 60.00")]),
+        ("Gift Wrap\nAll orders | £60 or more | Free", "GB", []),
+        # register, tax and order numbers are no phone; numbers without the trunk prefix need to be assigned
+        ("Company registration no. 08812345", "GB", []),
+        ("ABN 51 824 753 556", "AU", []),
+        ("Quote your order reference, such as 5521873, when you call.", "GB", []),
+        ("Call 13 11 14 for help.", "AU", [(ex.PHONE, "", "+61131114")]),
+        # returns, warranties
+        ("Change of mind? Send it back within 21 days.", "AU", [(ex.RETURN_WINDOW, "", "21 days")]),
+        ("Register your warranty card within 30 days of purchase.", "US", []),
+        ("The motor has a 5-year warranty and the battery a 2 year warranty.", "US", []),
+        # dispatch: an aside in brackets, a hypothetical delay, a peak-time exception
+        (
+            "We dispatch orders placed by 2pm (weekdays only) within 24 hours.",
+            "GB",
+            [(ex.DISPATCH_TIME, "", "24 hours")],
+        ),
+        ("If dispatch takes longer than 3 days, we'll email you.", "GB", []),
+        (
+            "Orders ship within 2 days, or within 5 days during peak season.",
+            "US",
+            [(ex.DISPATCH_TIME, "", "2 days")],
+        ),
+        # the shop's own country in the value's clause is the default tier
+        (
+            "Delivery within Australia takes 3-6 business days and international delivery"
+            " 7-21 business days.",
+            "AU",
+            [
+                (ex.DELIVERY_TIME, "", "3-6 business days"),
+                (ex.DELIVERY_TIME, "international", "7-21 business days"),
+            ],
+        ),
+        ("Rural addresses: 4-8 business days", "NZ", []),
+        ("Country areas: allow 5-7 days for delivery", "AU", []),
+    ],
+)
+def test_round_four_structures(text: str, region: str, expected: list[tuple[str, str, str]]) -> None:
+    assert sorted(_read(text, region)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        # up to three words between "free" and the shipping noun; never across "and" or "returns"
+        (
+            "Orders over £70 get free tracked next day delivery.",
+            "GB",
+            [(ex.THRESHOLD, "next day", "GBP 70.00")],
+        ),
+        ("Free returns and fast delivery on orders over $50.", "US", []),
+        # "send the parcel back" is a return
+        ("You can send the parcel back within 28 days.", "GB", [(ex.RETURN_WINDOW, "", "28 days")]),
+        # delivery named as the purpose of dispatch
+        (
+            "Parcels are sent out for delivery within 2 working days.",
+            "GB",
+            [(ex.DISPATCH_TIME, "", "2 business days")],
+        ),
+        # a value inside a leading condition, "should ... not", and what the law requires
+        ("If express delivery takes 3~4 days instead, we refund the upgrade.", "GB", []),
+        ("Should your order not arrive within 10 days, let us know.", "AU", []),
+        ("Under consumer law, goods must be delivered within 30 days.", "GB", []),
+        # a numbered heading scopes the lines under it ("rest of the world" is international)
+        (
+            "3) Rest of the World\nDelivery time: 7-14 working days",
+            "GB",
+            [(ex.DELIVERY_TIME, "international", "7-14 business days")],
+        ),
+    ],
+)
+def test_round_four_second_batch_structures(
+    text: str, region: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert sorted(_read(text, region)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "work day" is a business day
+        (
+            "Orders in by noon ship the same work day.",
+            [(ex.DISPATCH_TIME, "", "same day"), (ex.ORDER_CUTOFF, "", "12:00")],
+        ),
+        ("Most orders ship within 2 work days.", [(ex.DISPATCH_TIME, "", "2 business days")]),
+        # when processing starts is not when an order leaves; drop-shipped items have their own time
+        ("Orders placed after 3pm begin processing the next business day.", [(ex.ORDER_CUTOFF, "", "15:00")]),
+        ("Drop-shipped items usually ship within 3 days.", []),
+    ],
+)
+def test_round_four_third_batch_structures(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert sorted(_read(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        # vanity numbers, once even when the digits are written next to them
+        ("Call 1-800-FLOWERS (1-800-356-9377) any time.", "US", ["+18003569377"]),
+        ("Call us toll free at 1-888-SHOP-NOW.", "US", ["+18887467669"]),
+        ("Our number is 1300 FLOWER.", "AU", ["+611300356937"]),
+        ("Call 2 TEAMS today.", "US", []),
+        # a number in the shop's own trunk-prefix format stays the shop's country's, dialable or not
+        ("Phone 07700 900123", "GB", ["+447700900123"]),
+    ],
+)
+def test_vanity_and_home_format_phones(text: str, region: str, expected: list[str]) -> None:
+    assert [c.value for c in ex.extract_phones(text, region)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "kind", "expected"),
+    [
+        ("Free standard shipping with any $49 purchase.", "US", ex.THRESHOLD, [("", "USD 49.00")]),
+        ("Get $10 off any $50 purchase.", "US", ex.THRESHOLD, []),
+        ("Delivery: £3.99, free over £40", "GB", ex.THRESHOLD, [("", "GBP 40.00")]),
+        (
+            "All orders received before 10am will be posted that day.",
+            "GB",
+            ex.DISPATCH_TIME,
+            [("", "same day")],
+        ),
+        ("Orders must be in by 10.30am for same day despatch.", "GB", ex.DISPATCH_TIME, [("", "same day")]),
+        ("Guaranteed for life.", "US", ex.WARRANTY, [("", "lifetime")]),
+        ("Satisfaction guaranteed for life.", "US", ex.WARRANTY, []),
+    ],
+)
+def test_round_four_probe_structures(
+    text: str, region: str, kind: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(c.key, c.value) for c in ex.extract_text(text, region=region) if c.kind == kind] == expected
+
+
+def test_an_iban_tail_is_no_phone() -> None:
+    assert ex.extract_phones("IBAN: DE89 3704 0044 0532 0130 00", "DE") == []
+    assert [c.value for c in ex.extract_phones("Bank: IBAN on request. Call +49 30 12345678", "DE")] == [
+        "+493012345678"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        ("If your basket is greater than £60, delivery is free.", "GB", [(ex.THRESHOLD, "", "GBP 60.00")]),
+        ("Orders to the U.S.A. arrive within 5-9 business days.", "CA", []),
+        (
+            "Orders within the U.S. arrive within 5-9 business days.",
+            "US",
+            [(ex.DELIVERY_TIME, "", "5-9 business days")],
+        ),
+    ],
+)
+def test_round_four_fourth_batch_structures(
+    text: str, region: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert sorted(_read(text, region)) == sorted(expected)
+
+
+def test_the_remainder_of_another_warranty_is_no_warranty() -> None:
+    assert ex.extract_warranties("Repairs are covered for the remainder of the 2-year warranty.") == []
+    assert [c.value for c in ex.extract_warranties("Every kettle has a 2-year warranty.")] == ["2 years"]
