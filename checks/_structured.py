@@ -60,12 +60,15 @@ class DataMismatch:
     product: str
 
 
-def page_facts(text: str, shown: VisibleProduct | None, currency: str = "USD") -> PageFacts:
+def page_facts(
+    text: str, shown: VisibleProduct | None, currency: str = "USD", region: str = "US"
+) -> PageFacts:
     """Facts from a product page's visible text and the price shown by its product heading.
 
     The free-shipping threshold and return window come from the same extractors the
     messaging check uses (unqualified claims only: an "express" or "member" threshold
-    is not the standard one); stock is read from the text.
+    is not the standard one, and neither is one for a place other than the shop's ``region``);
+    stock is read from the text.
     """
     from cx_auditor.checks import extractors as ex
     from cx_auditor.checks._text import split_sentences
@@ -78,7 +81,7 @@ def page_facts(text: str, shown: VisibleProduct | None, currency: str = "USD") -
     threshold: Decimal | None = None
     days: int | None = None
     for sentence in split_sentences(text or ""):
-        for claim in ex.extract_free_shipping_thresholds(sentence, currency):
+        for claim in ex.extract_free_shipping_thresholds(sentence, currency, region):
             if threshold is None and not claim.key and claim.amount is not None:
                 threshold = claim.amount
         for claim in ex.extract_return_windows(sentence):
@@ -218,7 +221,9 @@ def shown_price(text: str, name: str, currency: str = "USD") -> tuple[Decimal | 
     return None, None
 
 
-def structured_findings(visits: Iterable[PageVisit], check_id: str, currency: str = "USD") -> list[Finding]:
+def structured_findings(
+    visits: Iterable[PageVisit], check_id: str, currency: str = "USD", region: str = "US"
+) -> list[Finding]:
     """One finding per (product, field) whose structured data disagrees with its page.
 
     Reads ``PageVisit.structured_data`` (JSON-LD-shaped items the collector found on
@@ -237,7 +242,7 @@ def structured_findings(visits: Iterable[PageVisit], check_id: str, currency: st
         for product in products_from_items(items):
             price, cur = shown_price(visit.text, product.name or "", currency)
             shown = VisibleProduct(product.name or "", "heading", price, cur) if price is not None else None
-            for m in compare_offer(product, page_facts(visit.text, shown, currency)):
+            for m in compare_offer(product, page_facts(visit.text, shown, currency, region)):
                 entry = grouped.setdefault(
                     (m.field, (product.sku or product.name or "").lower()),
                     {"mismatch": m, "url": url, "channels": [], "pages": []},

@@ -1078,7 +1078,7 @@ class MessagingConsistencyCheck(Check):
             cart_findings, carts = _cart_findings(sources, sightings, currency, judge.max_evidence)
             findings += cart_findings
         if opts.check_structured_data:
-            findings += structured_findings(artifacts.visits, CHECK_ID, currency)
+            findings += structured_findings(artifacts.visits, CHECK_ID, currency, region)
 
         fails = sum(f.severity == Severity.FAIL for f in findings)
         warns = sum(f.severity == Severity.WARN for f in findings)

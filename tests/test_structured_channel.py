@@ -208,3 +208,10 @@ def test_messaging_check_reports_structured_data_and_can_be_switched_off() -> No
         .findings
     )
     assert not [f for f in off if f.rule.startswith("structured-data")]
+
+
+def test_page_facts_read_the_threshold_for_the_shops_own_country() -> None:
+    text = "Free shipping within Australia on orders over $100"
+    # An Australian shop's home threshold; to a US shop, a threshold for another country.
+    assert page_facts(text, None, "AUD", region="AU").free_shipping_threshold == Decimal("100")
+    assert page_facts(text, None, "USD").free_shipping_threshold is None
