@@ -27,6 +27,33 @@ _ABBREVIATION = re.compile(
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _NON_WORD = re.compile(r"[^\w]+")
 
+# Bounds that keep reading a hostile page linear. The claim rules look around each number for its
+# cue, scope and conditions; on one "sentence" tens of thousands of characters long (a page of
+# "1111…", of "9am-5pm 9am-5pm …" without a full stop) that look-around made reading quadratic:
+# 20,000 characters took 10-20 s. A claim a shopper reads is a few dozen words, so a line or a
+# sentence longer than these is read in pieces cut at a sentence end or a space, and a run of
+# more than 80 characters without a space (no word, price, phone or address is that long) is not
+# read at all.
+MAX_LINE = 600
+MAX_SENTENCE = 400
+_LONG_RUN = re.compile(r"\S{81,}")
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    """``text`` in pieces of at most ``limit`` characters, cut after a sentence end or at a space."""
+    out: list[str] = []
+    while len(text) > limit:
+        window = text[: limit + 1]
+        cut = max(window.rfind(". "), window.rfind("! "), window.rfind("? "))
+        cut = cut + 1 if cut >= limit // 2 else window.rfind(" ")
+        if cut < limit // 2:
+            cut = limit  # no space in the second half: a hard cut
+        out.append(text[:cut].strip())
+        text = text[cut:].strip()
+    if text:
+        out.append(text)
+    return [p for p in out if p]
+
 
 def normalise_space(text: str) -> str:
     """Collapse runs of (including non-breaking) whitespace to one space."""
@@ -34,8 +61,15 @@ def normalise_space(text: str) -> str:
 
 
 def split_lines(text: str) -> list[str]:
-    """Non-empty visible lines, whitespace-normalised (innerText keeps block structure)."""
-    return [ln for ln in (normalise_space(x) for x in re.split(r"[\r\n]+", text or "")) if ln]
+    """Non-empty visible lines, whitespace-normalised (innerText keeps block structure).
+
+    A line longer than :data:`MAX_LINE` comes back in pieces (see the bounds above).
+    """
+    out: list[str] = []
+    for raw in re.split(r"[\r\n]+", text or ""):
+        line = normalise_space(_LONG_RUN.sub(" ", raw) if len(raw) > 80 else raw)
+        out.extend(_pieces(line, MAX_LINE) if len(line) > MAX_LINE else [line] if line else [])
+    return out
 
 
 def split_sentences(text: str) -> list[str]:
@@ -45,6 +79,7 @@ def split_sentences(text: str) -> list[str]:
     while two unrelated claims glued into one "sentence" is a false match.
     """
     out: list[str] = []
+    text = _LONG_RUN.sub(" ", text) if text and len(text) > 80 else text
     for chunk in _HARD_BREAK.split(text or ""):
         pending = ""
         for sentence in _SENTENCE_END.split(chunk):
@@ -54,9 +89,9 @@ def split_sentences(text: str) -> list[str]:
                 continue
             pending = ""
             if sentence:
-                out.append(sentence)
+                out.extend(_pieces(sentence, MAX_SENTENCE))
         if pending:
-            out.append(pending)
+            out.extend(_pieces(pending, MAX_SENTENCE))
     return out
 
 
