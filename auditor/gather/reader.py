@@ -9,11 +9,9 @@ the journey *leaves* the page, at least ``settle_ms`` after its load event.
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import re
 import time
-import weakref
 from typing import Any
 
 from cx_auditor.gather.convert import apply_content, apply_metrics
@@ -31,9 +29,6 @@ _REMAINING_DWELL_JS = (
 )
 CONTENT_JS = "() => window.__cx ? window.__cx.content() : null"
 METRICS_JS = "([k, since]) => window.__cx ? window.__cx.metrics(k, since) : null"
-#: each page's DevTools session for direct captures (one per page, however many readers read it:
-#: discovery reads many URLs in one tab); ``False`` where there is none (not Chromium)
-_CAPTURE_SESSIONS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
 NAV_STATUS_JS = (
     "() => { const n = performance.getEntriesByType('navigation')[0]; "
     "return n ? (n.responseStatus || null) : null }"
@@ -106,21 +101,17 @@ class PageReader:
                 data = await self.page.evaluate(STRUCTURED_JS)
                 visit.structured_data = redact_items(items_from_page(data, self.page.url), redact)
 
-    async def _secret_field_hits(self) -> list[int]:
-        """Indexes of the inputs whose *value* holds a secret (``get_by_text`` does not see values).
+    async def _fields_holding_secrets(self) -> Any:
+        """The inputs whose *value* holds a secret (``get_by_text`` does not see values).
 
         The values are read into Python and compared here, so no secret the page was not
-        given is ever sent to it.
+        given is ever sent to it; the matching fields are marked for the mask.
         """
         values = await self.page.evaluate(
             "() => Array.from(document.querySelectorAll('input, textarea, select'),"
             " (e) => String(e.value || ''))"
         )
-        return [i for i, v in enumerate(values) if self.state.redact(v) != v]
-
-    async def _fields_holding_secrets(self) -> Any:
-        """A locator of the inputs whose value holds a secret, marked for the mask; None if none."""
-        hits = await self._secret_field_hits()
+        hits = [i for i, v in enumerate(values) if self.state.redact(v) != v]
         if not hits:
             return None  # nothing to mark: one round trip less per screenshot
         await self.page.evaluate(
@@ -129,53 +120,6 @@ class PageReader:
             hits,
         )
         return self.page.locator("[data-cx-secret]")
-
-    def _masks(self) -> list[Any]:
-        """What a screenshot paints over: password fields, and any element whose text shows a secret."""
-        return [self.page.locator("input[type=password]")] + [
-            self.page.get_by_text(secret) for secret in self.state.redact.secrets
-        ]
-
-    async def _capture_viewport(self, shots: Any) -> bytes | None:
-        """The viewport in one DevTools capture, when nothing on the page needs painting over.
-
-        Playwright's screenshot prepares every frame, waits for fonts, paints its masks and
-        undoes it all: six to eight round trips to a renderer that, with several units on two
-        cores, answers each late (``bench_audit.py``: 330 ms a screenshot on average in an
-        audit, against 35-70 ms for the same capture alone). When nothing on the page is to be
-        masked (no password field, no element showing a secret, no field holding one) and the
-        page is quiet (it has settled), one capture of the viewport is the same picture.
-        ``None`` sends the screenshot through Playwright (something to mask, or no DevTools).
-        """
-        cdp: Any = _CAPTURE_SESSIONS.get(self.page)
-        if cdp is None:
-            try:
-                cdp = await self.page.context.new_cdp_session(self.page)
-            except Exception:  # noqa: BLE001 - not Chromium: Playwright's screenshot does it
-                cdp = False
-            _CAPTURE_SESSIONS[self.page] = cdp
-        if cdp is False:
-            return None
-        params: dict[str, Any] = {"format": shots.format, "captureBeyondViewport": False}
-        if shots.format == "jpeg":
-            params["quality"] = shots.quality
-        # The capture is sent first. Without a clip it is the viewport the shopper sees,
-        # scrolled, one image pixel per CSS pixel (as Playwright's ``scale="css"``), and the
-        # browser answers it without waiting for the page's main thread, busy with the content
-        # reads beside it. The mask targets are counted meanwhile, in Playwright's isolated
-        # world (the page's scripts cannot hide an element from it), with the same locators the
-        # masked screenshot uses; a page with any gets that screenshot instead of this one.
-        masks = self._masks()
-        shown = masks[0]
-        for mask in masks[1:]:
-            shown = shown.or_(mask)
-        reads: list[Any] = [cdp.send("Page.captureScreenshot", params), shown.count()]
-        if self.state.redact:
-            reads.append(self._secret_field_hits())
-        shot, count, *held = await asyncio.gather(*reads)
-        if count or any(held):
-            return None
-        return base64.b64decode(shot["data"])
 
     async def screenshot(self, name: str) -> str | None:
         """A screenshot named after the unit and ``name``, if the config wants one; secrets painted over."""
@@ -186,34 +130,24 @@ class PageReader:
         ext = "jpg" if shots.format == "jpeg" else "png"
         safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{self.shot_prefix}-{name}")
         path, rel = self.state.writer.screenshot_path(f"{safe}.{ext}")
-        timeout = 15_000 if name.startswith("fail") else 5000
         try:
-            if not shots.full_page:
-                try:
-                    data = await asyncio.wait_for(self._capture_viewport(shots), timeout / 1000)
-                except TimeoutError:
-                    return None  # the page does not answer: Playwright's way would wait as long again
-                except Exception:  # noqa: BLE001 - e.g. the browser's own error page: Playwright's way
-                    data = None
-                if data is not None:
-                    path.write_bytes(data)
-                    return rel
             # A failure screenshot is the evidence of a finding: give it longer on a busy machine.
             # Animations are left running (``animations="disabled"`` would finish them early and
             # fire their end events: the page the journey goes on with would not be the page the
-            # shopper has), and the caret is left as it is (as in the direct capture above).
+            # shopper has), and the caret is left as it is: each costs the page round trips.
             kwargs: dict[str, Any] = {
                 "path": str(path),
                 "type": shots.format,
                 "full_page": shots.full_page,
-                "timeout": timeout,
+                "timeout": 15_000 if name.startswith("fail") else 5000,
                 "scale": "css",
-                "caret": "initial",
             }
             if shots.format == "jpeg":
                 kwargs["quality"] = shots.quality
             # Password fields, and anything on the page that shows a secret, are painted over.
-            kwargs["mask"] = self._masks()
+            kwargs["mask"] = [self.page.locator("input[type=password]")] + [
+                self.page.get_by_text(secret) for secret in self.state.redact.secrets
+            ]
             if self.state.redact:
                 holding = await self._fields_holding_secrets()
                 if holding is not None:
