@@ -224,9 +224,12 @@ def format_money(amount: Decimal, currency: str, *, cents: bool = False) -> str:
 # ---------------------------------------------------------------------------
 
 _QUALIFIER_RE = re.compile(
-    r"\b(international|overseas|worldwide|abroad|rest of (?:the )?world|"
+    r"\b(international(?:ly)?|overseas|worldwide|abroad|rest of (?:the )?world|"
     r"outside (?:of )?(?:the )?(?:us|uk|eu|usa|united states|united kingdom|australia|canada|new zealand|"
     r"ireland|germany|austria|europe|european union)|express|expedited|priority|"
+    # "rush" is the express tier only before a service noun ("Rush orders", "rush shipping"), never
+    # in "the holiday rush"
+    r"rush(?= (?:orders?|shipping|delivery|processing|service))|"
     r"next[- ]day|overnight|members?|membership|loyalty|rewards?|vip|premium|plus members|holiday|"
     r"christmas|black friday|sale items?|(?<!are )(?<!is )final sale|clearance|gift cards?|"
     r"extended(?= warrant)|"
@@ -243,6 +246,8 @@ _QUALIFIER_CANON = {
     "worldwide": "international",
     "abroad": "international",
     "expedited": "express",
+    "rush": "express",
+    "internationally": "international",
 }
 #: A qualifier inside an exception ("except sale items", "excludes international orders") does not
 #: scope the claim: the claim is the default one, with an exception.
@@ -865,8 +870,14 @@ _CARRIER_NAME = re.compile(
 _CAPITALS_NOT_PLACE = frozenset("On At Of Or And By To In Over Per For Any All Our Get Off Fee".split())
 
 
+#: Places whose name begins with "New", a word that alone is no place ("New Arrivals", "New Customers").
+_NEW_PLACE = re.compile(r"New (?:Zealand|York|Jersey|Mexico|Hampshire|Brunswick|South|Caledonia)\b")
+
+
 def _is_place(word: str, home: frozenset[str]) -> bool:
     first = word.split()[0].split("-")[0]
+    if _NEW_PLACE.match(word):
+        first = word  # "New Zealand" is a place; its first word alone is not
     return (
         word not in home
         and not (word.isupper() and word.capitalize() in _CAPITALS_NOT_PLACE)
@@ -878,6 +889,16 @@ def _is_place(word: str, home: frozenset[str]) -> bool:
 
 
 _DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,3}(?!\w)")
+#: Country names written in capitals ("SHIPPING WITHIN NEW ZEALAND"): read as the names they are, not
+#: as runs of abbreviations ("NEW" alone would be a place with no key).
+_NAMES_IN_CAPITALS = {n.upper(): n for n in _COUNTRY_NAMES | _HOME | _HOME_ANYWHERE if " " in n or len(n) > 3}
+_CAPITAL_NAME = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, _NAMES_IN_CAPITALS), key=len, reverse=True)) + r")\b"
+)
+
+
+def _names_in_title_case(text: str) -> str:
+    return _CAPITAL_NAME.sub(lambda m: _NAMES_IN_CAPITALS[m.group(0)], text)
 
 
 def _region_of(text: str, region: str, *, line_head: bool = False) -> bool:
@@ -885,6 +906,7 @@ def _region_of(text: str, region: str, *, line_head: bool = False) -> bool:
     if _OUTLYING.search(text):
         return True
     text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)  # "U.S.A." is "USA"
+    text = _names_in_title_case(text)
     home = _home(region)
     text = _CARRIER_NAME.sub(" ", text)
     places = [m.group("place") for m in _PLACE_AFTER.finditer(text)]
@@ -1523,6 +1545,8 @@ _DAYS_AFTER = re.compile(
     rf"^\s*[,(;]?\s*(?:on\s+|every\s+)?(?P<days>{_DAY_SPEC}|(?<=on )(?:business|working) days)(?![a-z])",
     re.I,
 )
+#: A zone after the days that follow the times: "9am to 5pm, Monday to Friday (AEST)".
+_TZ_AFTER_DAYS = re.compile(rf"^\s*,?\s*\(?(?P<tz>{_TZ_TOKEN})\b\)?", re.I)
 _NOT_CLOCK_AFTER = re.compile(
     r"^\s*(?:business|working)?\s*(?:days?|hours?|hrs?|weeks?|months?|years?|%|items?|x\b|pcs|people)", re.I
 )
@@ -1583,6 +1607,9 @@ def extract_support_hours(sentence: str) -> list[Claim]:
         elif after:
             days = _day_text(after.group("days"))
         tz = (m.group("tz") or m.group("tz1") or "").upper()
+        tail = 0
+        if after and not tz and (z := _TZ_AFTER_DAYS.match(sentence[m.end() + after.end() :])):
+            tz, tail = z.group("tz").upper(), z.end()
         tz = _TZ_FAMILY.get(tz, tz)
         if not days:
             # a bare clock range is an opening time only when worded as one
@@ -1590,7 +1617,7 @@ def extract_support_hours(sentence: str) -> list[Claim]:
                 continue
         elif not (marked or tz or _SUPPORT_CUE.search(sentence) or before):
             continue
-        floor = m.end() + (after.end() if after else 0)
+        floor = m.end() + (after.end() if after else 0) + tail
         parts.append(" ".join(p for p in (days, clock, tz) if p))
     if not parts and _ALWAYS_OPEN.search(sentence) and _SUPPORT_CUE.search(sentence):
         parts.append("24/7")
@@ -2187,7 +2214,7 @@ def _place_line(line: str, region: str) -> bool:
 
 def _region_heading(line: str, region: str) -> bool:
     """A short heading naming only a region with no key: "Hawaii, Alaska, Puerto Rico"."""
-    line = _LIST_NUMBER.sub("", line)
+    line = _names_in_title_case(_LIST_NUMBER.sub("", line))
     words = line.split()
     if not 1 <= len(words) <= 6 or re.search(r"\d|[.!?]$|@", line):
         return False
