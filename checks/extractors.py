@@ -495,6 +495,11 @@ _THRESHOLD_EXCLUSIVE = re.compile(
     r"\bexceed)\W*$"
 )
 _NOT_THRESHOLD = re.compile(r"\baway\b|\bmore to\b|\badd\b|\banother\b|\bremaining\b|\bonly\b")
+#: An upper bound ("when the chosen method is $25 or less", "orders of $30 and under"): a ceiling is
+#: never the value from which shipping is free.
+_UPPER_BOUND_AFTER = re.compile(r"^\s*(?:or|and)\s+(?:less|under|below|lower)\b", re.I)
+#: A worked example ("For example, a customer who orders $110 ships free"): a case, not the rule.
+_WORKED_EXAMPLE = re.compile(r"^\W*(?:for (?:example|instance)|e\.\s?g\.|say)\b", re.I)
 
 
 @_normalised
@@ -510,7 +515,7 @@ def extract_free_shipping_thresholds(
     ship free" on a US shop) and (see :func:`extract_text`) a section under a
     heading naming such places.
     """
-    if not _FREE_SHIPPING_RE.search(sentence):
+    if not _FREE_SHIPPING_RE.search(sentence) or _WORKED_EXAMPLE.match(sentence):
         return []
     head = re.match(r"^[^:;.!?]{1,40}:", sentence)
     if head and _region_of(head.group(0), region, line_head=True):
@@ -522,7 +527,11 @@ def extract_free_shipping_thresholds(
         before = _window_before(sentence, money.start, previous_end, 30)
         after = sentence[money.end : money.end + 15]
         previous_end = money.end
-        if _NOT_THRESHOLD.search(before) or re.match(r"^\s*(?:more|away)\b", after, re.I):
+        if (
+            _NOT_THRESHOLD.search(before)
+            or re.match(r"^\s*(?:more|away)\b", after, re.I)
+            or _UPPER_BOUND_AFTER.match(after)
+        ):
             continue
         if money.amount <= 0:
             continue  # "$0 shipping": the price of shipping, not a threshold
@@ -633,7 +642,9 @@ _TIME_SPAN = re.compile(
     # "dispatched that day", "ships today": same day, read only after an order cut-off ("by 2pm")
     r"(?P<that>\bthat\s+(?:same\s+)?day\b|\btoday\b)|"
     r"(?P<next>(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day)|"
-    r"(?:(?P<lo>\d{1,2})\s*(?:-|–|—|~|to)\s*)?(?P<hi>\d{1,2})[\s-]*(?P<biz>business|working|work)?[\s-]*"
+    # "5-7 full business days", "2 clear working days": the adjective counts whole days, as plain ones
+    r"(?:(?P<lo>\d{1,2})\s*(?:-|–|—|~|to)\s*)?(?P<hi>\d{1,2})[\s-]*(?:(?:full|whole|clear)\s+)?"
+    r"(?P<biz>business|working|work)?[\s-]*"
     r"(?P<unit>hours?|hrs?|days?|weeks?)\b",
     re.I,
 )
@@ -698,6 +709,11 @@ _BY_LAW = re.compile(
     r"\bby law\b|\blegally\b|\bstatutory\b|\bunder (?:the\s+)?(?:consumer\s+)?(?:law|rights)\b", re.I
 )
 _LEADING_CONDITION = re.compile(r"^\W*(?:if|should|in case)\b[^,;]*$", re.I)
+#: "Sometimes an order ships the same day": what happens now and then is no promise.
+_HEDGE = re.compile(r"\b(?:sometimes|occasionally|at times|on occasion|now and then)\b", re.I)
+#: "orders shipped faster than 5-6 business days are guaranteed": a bound compared with, not a time
+#: promised ("no longer than 3 days" is a promise: see :func:`_compared_with`).
+_COMPARED = re.compile(r"\b(?P<neg>no|not|never\s+)?\s*(?:faster|slower|quicker|longer|shorter)\s+than\s*$", re.I)
 #: "within 48 hours at busy times", "during sales this can stretch to 5 days": the peak exception,
 #: not the standing promise.
 _PEAK = re.compile(
@@ -1072,6 +1088,12 @@ def _cue_after(rest: str) -> list[tuple[int, str]]:
     return [(0, min(found)[1])] if found else []
 
 
+def _compared_with(before: str) -> bool:
+    """True for a value after "faster/longer than" that is not negated ("no longer than" promises)."""
+    m = _COMPARED.search(before)
+    return bool(m and not m.group("neg"))
+
+
 def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim]:
     """Durations with the nearest dispatch/delivery cue before them.
 
@@ -1118,6 +1140,8 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
             or _UNLESS_LATE.search(window)
             or _LEADING_CONDITION.search(sentence[: m.start()])
             or _BY_LAW.search(sentence[: m.start()])
+            or _HEDGE.search(sentence[max(previous_start, clause_start) : m.start()])
+            or _compared_with(sentence[: m.start()])
             or (wanted == DISPATCH_TIME and _STARTS_ONLY.search(window))
             or (after is not None and _ASIDE.search(after.group("rest")))
             or _PEAK.search(sentence[max(previous_start, clause_start) : m.start()])
@@ -1911,6 +1935,8 @@ _SAME_DAY_CUE = re.compile(
 _NEXT_DAY_CUE = re.compile(r"\b(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day\b", re.I)
 _NEXT_DAY_DELIVERY = re.compile(
     r"\bnext[- ](?:business[- ]|working[- ]|work[- ])?day\s+delivery\b|"
+    # "to upgrade to overnight, order by 10am": overnight is the next-day service
+    r"\bovernight\b|"
     # the verb form: "delivered the next working day", "arrives the following business day"
     r"\b(?:deliver(?:ed|s)?|arriv(?:e|es|ing)|with you)\b[^.;]{0,20}?\b(?:on\s+)?the\s+"
     r"(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day\b",
@@ -1922,7 +1948,11 @@ _CUTOFF_BLOCKERS = re.compile(
     r"\b(?:sale|offer|deal|promotion|code)s?\b[^.]{0,20}\b(?:ends?|expires?)\b|"
     # a cut-off for collecting in store, not for dispatch ("same-day Click & Collect", "same-day pickup";
     # "collected by DPD" is the carrier's pickup, a dispatch)
-    r"\bcollect(?:ion)?\b|\bclick\s*(?:&|and|\+)\s*collect|\bpick-?up\b|\bin[- ]store\b",
+    r"\bcollect(?:ion)?\b|\bclick\s*(?:&|and|\+)\s*collect|\bpick-?up\b|\bin[- ]store\b|"
+    # what is received by a time is not an order ("Requests received after 1.30pm are handled the next
+    # working day"): a back office's day, not a shipping cut-off
+    r"\b(?:requests?|enquir(?:y|ies)|inquir(?:y|ies)|messages?|e-?mails?|calls?|claims?|applications?)"
+    r"\s+(?:\w+\s+)?received\b",
     re.I,
 )
 #: "Our team is here until 5pm today": the hours of whoever answers, not an order's cut-off.
