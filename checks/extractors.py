@@ -2150,7 +2150,21 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
     # a heading naming a region with no key ("Hawaii, Alaska, Puerto Rico", "Shipping to Canada"): the
     # dispatch and delivery times of its section are that region's, not the default tier's
     region_reach = 0
+    # the columns of a table whose header row names them ("Method | Timeframe | Cost"): its rows are
+    # read cell by cell, each cell with its column's name (see _table_row)
+    columns: tuple[int, str, int] | None = None
     for line in split_lines(cl.protect_meridiem(text)):
+        cells = [c.strip() for c in line.split("|")] if "|" in line else []
+        if not cells:
+            columns = None
+        elif (header := _column_header(cells)) is not None:
+            columns = header
+            continue
+        elif columns is not None and (row := _table_row(columns, cells, extract)) is not None:
+            region_reach -= 1
+            if region_reach <= 0:
+                out.extend(row)
+            continue
         head = _heading_of(line)
         if _region_heading(line, region) and not extract(line):
             heading, region_reach, label = None, _HEADING_REACH, None
@@ -2207,6 +2221,57 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
                 claims = [c for c in claims if c.kind not in (DISPATCH_TIME, DELIVERY_TIME, ORDER_CUTOFF)]
             out.extend(claims)
     return out
+
+
+#: A table's header cell naming a time column and the kind it is ("Timeframe", "Delivery Time",
+#: "Processing"), and one naming the price column ("Cost", "Price", "Rate", "Fee").
+_TIME_COLUMN = re.compile(
+    r"^(?:(?:estimated\s+|est\.?\s+)?(?:time\s*frames?|delivery(?:\s+times?)?|transit(?:\s+times?)?|"
+    r"shipping\s+times?|arrival)|(?P<dispatch>(?:processing|dispatch|despatch|handling)(?:\s+times?)?))$",
+    re.I,
+)
+_PRICE_COLUMN = re.compile(r"^(?:cost|price|rates?|fees?|charges?|shipping\s+(?:cost|price|fee))$", re.I)
+
+
+def _column_header(cells: list[str]) -> tuple[int, str, int] | None:
+    """(time column, its kind, price column or -1) of a header row of word-only cells, else None."""
+    words = [c for c in cells if c]
+    if len(words) < 2 or any(re.search(r"\d|[$£€]", c) or len(c.split()) > 4 for c in words):
+        return None
+    times = [(i, m) for i, c in enumerate(cells) if (m := _TIME_COLUMN.match(c))]
+    if len(times) != 1 or times[0][0] == 0:
+        return None
+    i, m = times[0]
+    prices = [j for j, c in enumerate(cells) if _PRICE_COLUMN.match(c)]
+    return i, DISPATCH_TIME if m.group("dispatch") else DELIVERY_TIME, prices[0] if len(prices) == 1 else -1
+
+
+def _table_row(
+    columns: tuple[int, str, int], cells: list[str], extract: Callable[[str], list[Claim]]
+) -> list[Claim] | None:
+    """Claims of a row under a header row: "EXPRESS | 1 - 3 Business Days | FREE orders over $150".
+
+    The first cell names the tier; the time cell is read as the time column's
+    kind and the price cell for a free-shipping threshold, both keyed by the
+    tier. A tier that is no claim key and no default-tier word ("Same Day
+    (Afternoon)", a carrier's service) leaves the row to the line reading
+    (None): a service's own time is not the default tier's.
+    """
+    time_col, kind, price_col = columns
+    if len(cells) <= max(time_col, price_col):
+        return None
+    tier = cells[0]
+    keys = {k for _s, _e, k in _qualifier_mentions(tier)}
+    if len(keys) != 1 or (keys == {""} and not _DEFAULT_TIER_RE.fullmatch(tier.strip(" *"))):
+        return None
+    key = keys.pop()
+    label = "Processing time" if kind == DISPATCH_TIME else "Delivery time"
+    row = [replace(c, key=key) for c in extract(f"{label}: {cells[time_col]}") if c.kind == kind]
+    if price_col >= 0:
+        # "$5 orders under $100, FREE orders over $100": each part of the cell alone
+        for part in re.split(r"[,;]\s+|\s+(?=free\b)", cells[price_col], flags=re.I):
+            row += [replace(c, key=key) for c in extract(f"Shipping: {part}") if c.kind == THRESHOLD]
+    return [replace(c, sentence=" | ".join(cells)) for c in row]
 
 
 #: At least two names in a list ("Hawaii, Alaska, Puerto Rico"): one capitalised word alone is as
