@@ -462,7 +462,9 @@ _FREE_SHIPPING_RE = re.compile(
     # a row of a shipping rate table whose rate cell says only "free" ("Shipping rates | $99 and over |
     # FREE"; the heading over a table row is joined to it by :func:`extract_text`)
     rf"{_SHIP_NOUN}[^|\n]*(?:\|[^|\n]*)*\|\s*free\s*\*?\s*(?:\||$)|"
-    r"\bships?\s+(?:at\s+)?(?:no\s+(?:extra\s+|additional\s+)?(?:cost|charge)|free\s+of\s+charge)\b|"
+    # "ships at no charge", "orders go by Xpresspost at no charge": the verb, a carrier, then the price
+    r"\b(?:ships?|shipped|go(?:es)?|sent|mailed|posted)\s+(?:(?:by|via|with)\s+[\w-]+\s+)?(?:at\s+)?"
+    r"(?:no\s+(?:extra\s+|additional\s+)?(?:cost|charge)|free\s+of\s+charge)\b|"
     rf"\bno\s+(?:extra\s+|additional\s+)?(?:charge|cost|fee)\s+for\s+(?:the\s+)?{_SHIP_NOUN}|"
     rf"{_SHIP_NOUN}\s+(?:is\s+)?(?:at\s+)?no\s+(?:extra\s+|additional\s+)?(?:charge|cost)\b|"
     rf"\bwaive\w*\s+(?:the\s+|your\s+|all\s+)?{_SHIP_NOUN}\s+(?:fees?|charges?|costs?)|"
@@ -709,6 +711,8 @@ _BY_LAW = re.compile(
     r"\bby law\b|\blegally\b|\bstatutory\b|\bunder (?:the\s+)?(?:consumer\s+)?(?:law|rights)\b", re.I
 )
 _LEADING_CONDITION = re.compile(r"^\W*(?:if|should|in case)\b[^,;]*$", re.I)
+#: 'such as "usually ships in 2 to 3 days"': a quoted example of a label, inside its open quote.
+_QUOTED_EXAMPLE = re.compile(r"\b(?:such as|e\.\s?g\.|for example|like)\W{0,3}[\"“][^\"”]*$", re.I)
 #: "Sometimes an order ships the same day": what happens now and then is no promise.
 _HEDGE = re.compile(r"\b(?:sometimes|occasionally|at times|on occasion|now and then)\b", re.I)
 #: "orders shipped faster than 5-6 business days are guaranteed": a bound compared with, not a time
@@ -1141,6 +1145,7 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
             or _LEADING_CONDITION.search(sentence[: m.start()])
             or _BY_LAW.search(sentence[: m.start()])
             or _HEDGE.search(sentence[max(previous_start, clause_start) : m.start()])
+            or _QUOTED_EXAMPLE.search(sentence[: m.start()])
             or _compared_with(sentence[: m.start()])
             or (wanted == DISPATCH_TIME and _STARTS_ONLY.search(window))
             or (after is not None and _ASIDE.search(after.group("rest")))
