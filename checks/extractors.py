@@ -1044,6 +1044,12 @@ _FOR_PURPOSE = re.compile(
 )
 
 
+#: "Same-day delivery requires authority to leave", "... costs $15": the service's terms, not its time.
+_SERVICE_TERMS_AFTER = re.compile(
+    r"^\s+(?:requires?|needs?|costs?|carries|incurs|is\s+(?:charged|priced)\s+at)\b", re.I
+)
+
+
 def _noun_durations(sentence: str, wanted: str) -> list[tuple[int, int, str]]:
     """(start, end, value) of durations before a service noun that belong to ``wanted``."""
     out: list[tuple[int, int, str]] = []
@@ -1053,6 +1059,8 @@ def _noun_durations(sentence: str, wanted: str) -> list[tuple[int, int, str]]:
             noun = "dispatch"  # "same day order processing" is the time to dispatch
         if _NEGATED_AFTER.match(sentence[m.end() :]):
             continue
+        if n == "same" and _SERVICE_TERMS_AFTER.match(sentence[m.end() :]):
+            continue  # a "3-5 day delivery" that costs £2.99 still names its time; "same-day" only a service
         if n == "same":
             kind, value = (DELIVERY_TIME if noun == "delivery" else DISPATCH_TIME), "same day"
         elif n == "next":
@@ -2183,6 +2191,9 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
             heading = None  # a heading scopes its section, not the rest of the page
         sentences = split_sentences(line)
         per_sentence = [extract(s) for s in sentences]
+        if cells:
+            kept = _one_time_per_row([c for claims in per_sentence for c in claims])
+            per_sentence = [[c for c in claims if c in kept] for claims in per_sentence]
         if heading and "|" in line and region_reach <= 0 and not any(per_sentence):
             # a row of a rate table ("All provinces | $99 and over | FREE"), its cells read as one, with
             # the heading naming what the rates are for ("Shipping Rates")
@@ -2236,6 +2247,16 @@ _TIME_COLUMN = re.compile(
     re.I,
 )
 _PRICE_COLUMN = re.compile(r"^(?:cost|price|rates?|fees?|charges?|shipping\s+(?:cost|price|fee))$", re.I)
+
+
+def _one_time_per_row(claims: list[Claim]) -> list[Claim]:
+    """A table row that gives one tier two times ("Economy Shipping 7-10 Days | Standard Shipping 3-6
+    Days", a price table's header) states services side by side, not one promise: keep neither."""
+    values: dict[tuple[str, str], set[str]] = {}
+    for c in claims:
+        if c.kind in _TIME_KINDS:
+            values.setdefault((c.kind, c.key), set()).add(c.value)
+    return [c for c in claims if len(values.get((c.kind, c.key), ())) <= 1]
 
 
 def _column_header(cells: list[str]) -> tuple[int, str, int] | None:
