@@ -645,7 +645,8 @@ _TIME_SPAN = re.compile(
     r"(?P<that>\bthat\s+(?:same\s+)?day\b|\btoday\b)|"
     r"(?P<next>(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day)|"
     # "5-7 full business days", "2 clear working days": the adjective counts whole days, as plain ones
-    r"(?:(?P<lo>\d{1,2})\s*(?:-|–|—|~|to)\s*)?(?P<hi>\d{1,2})[\s-]*(?:(?:full|whole|clear)\s+)?"
+    # "one or two working days" (number words become digits first) is a range too
+    r"(?:(?P<lo>\d{1,2})\s*(?:-|–|—|~|to|or)\s*)?(?P<hi>\d{1,2})[\s-]*(?:(?:full|whole|clear)\s+)?"
     r"(?P<biz>business|working|work)?[\s-]*"
     r"(?P<unit>hours?|hrs?|days?|weeks?)\b",
     re.I,
@@ -685,6 +686,8 @@ _DELIVERY_CUE = re.compile(
 _TIME_BLOCKERS = re.compile(
     r"\breturns?\b|\brefunds?\b|\bexchange|\bwarrant|\btrial\b|\bopen\b|\bvalid\b|"
     r"\bpayments?\s+process|\bcancell?ation|"
+    # the shopper's deadline to report something ("tell us within 10 days of despatch if goods are lost")
+    r"\b(?:tell|notify|inform)\s+us\b|\blet\s+us\s+know\b|\breport\b|"
     # a failed delivery tried again ("will try again the next day", "re-delivery"): a retry, no promise
     r"\b(?:try|tries|tried|attempt\w*)\s+(?:\w+\s+)?again\b|\bre-?deliver\w*|\bre-?attempt\w*",
     re.I,
