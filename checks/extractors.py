@@ -677,6 +677,8 @@ _DELIVERY_CUE = re.compile(
     rf"\b(deliver(?:y|ed|s|ies)?(?!{_MESSAGE_NOUN})|arriv(?:e|es|al|ing)|get it|receive it|transit|"
     rf"shipping(?: time)?(?!{_MESSAGE_NOUN})|"
     r"at your (?:door|doorstep)|reach(?:es)? (?:you|customers?)|be with you|eta|estimated arrival|"
+    # "Estimated time frames:" over "New Zealand 1-3 working days": the time to the shopper
+    r"estimated\s+time\s*frames?|"
     r"reach(?:es)?\s+(?:your|the|its|their)\s+(?:\w+\s+)?(?:door|doorstep|home|address|destination|location)|"
     # the parcel's journey ends with the shopper: "gets to you", "comes to your door", "have your order"
     r"(?:gets?|comes?|makes? it)\s+to\s+(?:you|your\s+(?:door|doorstep|home|address))|"
@@ -1586,7 +1588,7 @@ _DAYS_AFTER = re.compile(
     re.I,
 )
 #: A zone after the days that follow the times: "9am to 5pm, Monday to Friday (AEST)".
-_TZ_AFTER_DAYS = re.compile(rf"^\s*,?\s*\(?(?P<tz>{_TZ_TOKEN})\b\)?", re.I)
+_TZ_AFTER_DAYS = re.compile(rf"^\s*(?:,\s*)?\(?(?P<tz>{_TZ_TOKEN})\b\)?", re.I)
 _NOT_CLOCK_AFTER = re.compile(
     r"^\s*(?:business|working)?\s*(?:days?|hours?|hrs?|weeks?|months?|years?|%|items?|x\b|pcs|people)", re.I
 )
