@@ -646,8 +646,10 @@ _TIME_SPAN = re.compile(
     r"(?P<next>(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day)|"
     # "5-7 full business days", "2 clear working days": the adjective counts whole days, as plain ones
     # "one or two working days" (number words become digits first) is a range too
+    # (one run of separators before the unit: two adjacent "[\s-]*" would split a long run of hyphens
+    # every possible way before failing)
     r"(?:(?P<lo>\d{1,2})\s*(?:-|–|—|~|to|or)\s*)?(?P<hi>\d{1,2})[\s-]*(?:(?:full|whole|clear)\s+)?"
-    r"(?P<biz>business|working|work)?[\s-]*"
+    r"(?:(?P<biz>business|working|work)[\s-]*)?"
     r"(?P<unit>hours?|hrs?|days?|weeks?)\b",
     re.I,
 )
@@ -1158,8 +1160,8 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
             or _LEADING_CONDITION.search(sentence[: m.start()])
             or _BY_LAW.search(sentence[: m.start()])
             or _HEDGE.search(sentence[max(previous_start, clause_start) : m.start()])
-            or _QUOTED_EXAMPLE.search(sentence[: m.start()])
-            or _compared_with(sentence[: m.start()])
+            or _QUOTED_EXAMPLE.search(sentence[max(0, m.start() - 120) : m.start()])
+            or _compared_with(sentence[max(0, m.start() - 40) : m.start()])
             or (wanted == DISPATCH_TIME and _STARTS_ONLY.search(window))
             or (after is not None and _ASIDE.search(after.group("rest")))
             or _PEAK.search(sentence[max(previous_start, clause_start) : m.start()])
