@@ -463,7 +463,7 @@ _FREE_SHIPPING_RE = re.compile(
     # FREE"; the heading over a table row is joined to it by :func:`extract_text`)
     rf"{_SHIP_NOUN}[^|\n]*(?:\|[^|\n]*)*\|\s*free\s*\*?\s*(?:\||$)|"
     # "ships at no charge", "orders go by Xpresspost at no charge": the verb, a carrier, then the price
-    r"\b(?:ships?|shipped|go(?:es)?|sent|mailed|posted)\s+(?:(?:by|via|with)\s+[\w-]+\s+)?(?:at\s+)?"
+    r"\b(?:ships?|shipped|go(?:es)?|sent|mailed|posted)\s+(?:(?:by|via|with)\s+[\w-]+(?:\s+[\w-]+)?\s+)?(?:at\s+)?"
     r"(?:no\s+(?:extra\s+|additional\s+)?(?:cost|charge)|free\s+of\s+charge)\b|"
     rf"\bno\s+(?:extra\s+|additional\s+)?(?:charge|cost|fee)\s+for\s+(?:the\s+)?{_SHIP_NOUN}|"
     rf"{_SHIP_NOUN}\s+(?:is\s+)?(?:at\s+)?no\s+(?:extra\s+|additional\s+)?(?:charge|cost)\b|"
@@ -724,7 +724,9 @@ _QUOTED_EXAMPLE = re.compile(r"\b(?:such as|e\.\s?g\.|for example|like)\W{0,3}[\
 _HEDGE = re.compile(r"\b(?:sometimes|occasionally|at times|on occasion|now and then)\b", re.I)
 #: "orders shipped faster than 5-6 business days are guaranteed": a bound compared with, not a time
 #: promised ("no longer than 3 days" is a promise: see :func:`_compared_with`).
-_COMPARED = re.compile(r"\b(?P<neg>no|not|never\s+)?\s*(?:faster|slower|quicker|longer|shorter)\s+than\s*$", re.I)
+_COMPARED = re.compile(
+    r"\b(?P<neg>no|not|never\s+)?\s*(?:faster|slower|quicker|longer|shorter)\s+than\s*$", re.I
+)
 #: "within 48 hours at busy times", "during sales this can stretch to 5 days": the peak exception,
 #: not the standing promise.
 _PEAK = re.compile(
@@ -774,7 +776,8 @@ _FROM_DELIVERY = re.compile(
     re.I,
 )
 #: "does not get it to you the next day": a negated promise.
-_NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n['’]t\b", re.I)
+#: ("no longer than 4 days" is a bound that promises, not a negation)
+_NEGATION = re.compile(r"\b(?:not|never|no longer(?!\s+than))\b|n['’]t\b", re.I)
 #: "Orders placed by 2pm ... that day": an order cut-off stands before a "today"/"that day".
 _CUTOFF_BEFORE_CLOCK = re.compile(
     r"\b(?:by|before|prior to)\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday)", re.I
