@@ -489,7 +489,10 @@ _THRESHOLD_CONDITION = re.compile(
     r"is|are|exceeds?|totals?|spends?)\s*(?:over|above|at least|more than)?\W*$",
     re.I,
 )
-_THRESHOLD_AFTER = re.compile(r"^\s*(\+|or more|and (?:up|over|above)|minimum|min\b)", re.I)
+#: ("€7.50 + VAT" adds a tax to a price: no "$250+")
+_THRESHOLD_AFTER = re.compile(
+    r"^\s*(\+(?!\s*(?:VAT|GST|HST|tax)\b)|or more|and (?:up|over|above)|minimum|min\b)", re.I
+)
 _ANY_ORDER_BEFORE = re.compile(r"\b(?:any|every|a|an|each)\s*$", re.I)
 _ORDER_NOUN_AFTER = re.compile(r"^\+?\s*(?:or more\s+)?(?:purchases?|orders?|spends?|baskets?)\b", re.I)
 _THRESHOLD_EXCLUSIVE = re.compile(
@@ -839,7 +842,10 @@ _PLACE_BEFORE = re.compile(
 #: ("EU orders") or a list of names ("Alaska and Hawaii orders") counts.
 _PLACE_ADJECTIVE = re.compile(r"(?:an|ish|ese|ic)$|^[A-Z]{2,3}$")
 _PLACE_LINE = re.compile(
-    rf"^\W*(?P<place>{_PROPER})(?:\s*(?:,|\band\b|&|\bor\b)\s*{_PROPER})*(?:\s*:|\s+(?=\d))", re.I
+    rf"^\W*(?P<place>{_PROPER})(?:\s*(?:,|\band\b|&|\bor\b)\s*{_PROPER})*"
+    # "EU Countries:", "Nordic countries:": the places named, then what sort of place they are
+    r"(?:\s+(?:countries|states|provinces|regions|territories|islands))?(?:\s*:|\s+(?=\d))",
+    re.I,
 )
 #: Where the shop is (its own country is no region) and capitalised words that are no place.
 _HOME = frozenset(
@@ -1620,6 +1626,15 @@ def _day_text(spec: str) -> str:
     return cl.format_days(cl.day_set(spec))
 
 
+#: "Chat is open 24/7, but replies wait until support hours": open to messages, not answered around
+#: the clock, so no 24/7 claim (its staffed hours are stated elsewhere).
+_UNSTAFFED = re.compile(
+    r"\b(?:but|however|although)\b[^.;]{0,60}?\b(?:wait\w*|delay\w*|queued?|not\s+(?:staffed|monitored)|"
+    r"(?:until|during)\s+(?:our\s+)?(?:business|support|office|working)\s+hours)\b",
+    re.I,
+)
+
+
 @_normalised
 def extract_support_hours(sentence: str) -> list[Claim]:
     """Opening hours ("Mon–Fri 9am–6pm ET" -> "mon-fri 09:00-18:00 ET"); several spans join with "; ".
@@ -1666,7 +1681,12 @@ def extract_support_hours(sentence: str) -> list[Claim]:
             continue
         floor = m.end() + (after.end() if after else 0) + tail
         parts.append(" ".join(p for p in (days, clock, tz) if p))
-    if not parts and _ALWAYS_OPEN.search(sentence) and _SUPPORT_CUE.search(sentence):
+    if (
+        not parts
+        and _ALWAYS_OPEN.search(sentence)
+        and _SUPPORT_CUE.search(sentence)
+        and not _UNSTAFFED.search(sentence)
+    ):
         parts.append("24/7")
     if not parts:
         return []
@@ -1949,6 +1969,12 @@ _CUTOFF_RE = re.compile(
     rf"\s*:?\s*{_CUTOFF_CLOCK}",
     re.I,
 )
+#: A cut-off for one weekday ("by 5 p.m. on Mondays or by 7 p.m. Tuesday to Friday"): that day's
+#: schedule, and the sentence's other cut-offs are days' schedules too (see extract_order_cutoffs).
+_ONE_WEEKDAY_AFTER = re.compile(
+    r"^\s*,?\s*(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b(?!\s*(?:-|–|—|to|through|thru)\s)",
+    re.I,
+)
 _ORDER_CUE = re.compile(
     r"\b(?:order\w*|placed|received|paid|cleared|come in|get (?:your|it) in|cut[- ]?off)\b", re.I
 )
@@ -1961,7 +1987,7 @@ _NEXT_DAY_DELIVERY = re.compile(
     # "to upgrade to overnight, order by 10am": overnight is the next-day service
     r"\bovernight\b|"
     # the verb form: "delivered the next working day", "arrives the following business day"
-    r"\b(?:deliver(?:ed|s)?|arriv(?:e|es|ing)|with you)\b[^.;]{0,20}?\b(?:on\s+)?the\s+"
+    r"\b(?:deliver(?:ed|s|y)?|arriv(?:e|es|ing)|with you)\b[^.;]{0,20}?\b(?:on\s+)?the\s+"
     r"(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day\b",
     re.I,
 )
@@ -2002,6 +2028,8 @@ def extract_order_cutoffs(sentence: str) -> list[Claim]:
     ):
         return []
     claims: list[Claim] = []
+    if any(_ONE_WEEKDAY_AFTER.match(sentence[m.end() :]) for m in _CUTOFF_RE.finditer(sentence)):
+        return []  # a schedule by weekday, not the shop's standing cut-off
     for m in _CUTOFF_RE.finditer(sentence):
         rel = m.group("rel").lower().split()[0]
         if rel in {"by", "before"} and _MISSED_CUTOFF.search(sentence[: m.start()]):
@@ -2095,7 +2123,7 @@ def _extract_all_cached(sentence: str, region: str, currency: str) -> tuple[Clai
 _HEADING_SCOPED = {THRESHOLD, RETURN_WINDOW, DISPATCH_TIME, DELIVERY_TIME, WARRANTY, ORDER_CUTOFF}
 _HEADING_TOPIC = re.compile(
     r"\b(?:shipping|delivery|postage|orders?|returns?|warranty|international|overseas|worldwide|domestic|"
-    r"rest of (?:the )?world|"
+    r"rest of (?:the )?world|outside|"
     r"express|expedited|standard|members?)\b",
     re.I,
 )
@@ -2176,7 +2204,14 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
     # the columns of a table whose header row names them ("Method | Timeframe | Cost"): its rows are
     # read cell by cell, each cell with its column's name (see _table_row)
     columns: tuple[int, str, int] | None = None
+    days_above: str | None = None  # "Days: Monday - Friday" over "Hours: 9 AM - 6 PM ET"
     for line in split_lines(cl.protect_meridiem(text)):
+        if days_above is not None and (hours := _HOURS_LABEL_LINE.match(line)):
+            out.extend(c for c in extract(f"{days_above}: {hours.group('rest')}") if c.kind == SUPPORT_HOURS)
+            days_above = None
+            continue
+        days_label = _DAYS_LABEL_LINE.match(line)
+        days_above = days_label.group("days") if days_label else None
         cells = [c.strip() for c in line.split("|")] if "|" in line else []
         if not cells:
             columns = None
@@ -2257,6 +2292,14 @@ _TIME_COLUMN = re.compile(
     re.I,
 )
 _PRICE_COLUMN = re.compile(r"^(?:cost|price|rates?|fees?|charges?|shipping\s+(?:cost|price|fee))$", re.I)
+
+
+#: A list that gives the days and the hours on lines of their own ("Days: Monday - Friday" over
+#: "Hours: 9 AM - 6 PM Eastern Time"): read together, as one schedule.
+_DAYS_LABEL_LINE = re.compile(
+    rf"^\W*(?:days?|open(?:ing)?(?:\s+days)?)\s*:\s*(?P<days>{_DAY_SPEC})\W*$", re.I
+)
+_HOURS_LABEL_LINE = re.compile(r"^\W*(?:hours?|times?|open(?:ing)?\s+hours)\s*:\s*(?P<rest>\S.*)$", re.I)
 
 
 def _one_time_per_row(claims: list[Claim]) -> list[Claim]:

@@ -947,3 +947,54 @@ def test_a_table_under_a_header_row_is_read_by_its_columns() -> None:
     )
     # a price table's header giving two services' times side by side is no promise
     assert _read("Order value | Economy 6-9 days | Standard 3-5 days\n$100+ | $4 | $8", "US") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        # "9a-4p" and a zone spelt "Eastern US"; a pence range per minute is no clock
+        (
+            "Phone support: 10a-6p Eastern US, Monday to Saturday.",
+            "US",
+            [(ex.SUPPORT_HOURS, "", "mon-sat 10:00-18:00 ET")],
+        ),
+        ("Calls cost 5p-9p a minute from landlines.", "GB", []),
+        # days and hours given on lines of their own
+        (
+            "Days: Tuesday - Saturday\nHours: 8 AM - 4 PM Central Time",
+            "US",
+            [(ex.SUPPORT_HOURS, "", "tue-sat 08:00-16:00 CT")],
+        ),
+        # "+ VAT" adds a tax: no "$X+"; "EU Countries:" heads a place line with no key
+        ("Orders over €90 ship free; below that €6 + VAT.", "IE", [(ex.THRESHOLD, "", "EUR 90.00")]),
+        ("Nordic Countries: orders over €200 ship free.", "IE", []),
+        # a heading naming beyond the home country scopes its list
+        ("Outside Canada\n* Orders $250+ ship free.", "CA", [(ex.THRESHOLD, "international", "USD 250.00")]),
+        # "for delivery the next working day" is the next-day service
+        (
+            "Place next-day orders before 3pm for delivery the next working day.",
+            "GB",
+            [(ex.ORDER_CUTOFF, "next day", "15:00")],
+        ),
+        # a cut-off for one weekday makes the sentence a schedule by day
+        (
+            "Order by noon on Saturdays or by 4pm on weekdays for same-day dispatch.",
+            "GB",
+            [(ex.DISPATCH_TIME, "", "same day")],
+        ),
+        (
+            "Order by 4pm Monday to Friday for same-day dispatch.",
+            "GB",
+            [(ex.ORDER_CUTOFF, "", "16:00"), (ex.DISPATCH_TIME, "", "same day")],
+        ),
+    ],
+)
+def test_round_five_third_batch_structures(
+    text: str, region: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert sorted(_read(text, region)) == sorted(expected)
+
+
+def test_open_around_the_clock_but_answered_in_hours_is_no_24_7() -> None:
+    assert _read("Messages can be sent 24/7, but we are only staffed during business hours.") == []
+    assert _read("Our chat line is open 24/7.") == [(ex.SUPPORT_HOURS, "", "24/7")]
