@@ -224,7 +224,9 @@ def format_money(amount: Decimal, currency: str, *, cents: bool = False) -> str:
 # ---------------------------------------------------------------------------
 
 _QUALIFIER_RE = re.compile(
-    r"\b(international(?:ly)?|overseas|worldwide|abroad|rest of (?:the )?world|"
+    # "Shipping Internationally:" scopes; "we ship internationally" only says that the shop does
+    r"\b(international|(?<!ship )(?<!ships )(?<!deliver )(?<!send )internationally|overseas|worldwide|abroad|"
+    r"rest of (?:the )?world|"
     r"outside (?:of )?(?:the )?(?:us|uk|eu|usa|united states|united kingdom|australia|canada|new zealand|"
     r"ireland|germany|austria|europe|european union)|express|expedited|priority|"
     # "rush" is the express tier only before a service noun ("Rush orders", "rush shipping"), never

@@ -998,3 +998,12 @@ def test_round_five_third_batch_structures(
 def test_open_around_the_clock_but_answered_in_hours_is_no_24_7() -> None:
     assert _read("Messages can be sent 24/7, but we are only staffed during business hours.") == []
     assert _read("Our chat line is open 24/7.") == [(ex.SUPPORT_HOURS, "", "24/7")]
+
+
+def test_shipping_internationally_scopes_only_as_a_heading_or_a_participle() -> None:
+    assert _read("We ship internationally and orders over $100 ship free.") == [
+        (ex.THRESHOLD, "", "USD 100.00")
+    ]
+    assert _read("Orders shipped internationally over $150 ship free.") == [
+        (ex.THRESHOLD, "international", "USD 150.00")
+    ]
