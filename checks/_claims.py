@@ -64,11 +64,15 @@ _NUMBER_PHRASE = re.compile(
 _PAREN_REPEAT = re.compile(r"\b(\d+)\s*\(\s*\1\s*\)")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per\s+cent|pct\.?)(?![\w])", re.I)
 _MERIDIEM = re.compile(r"\b([ap])\.\s?m\.?(?=[\s,;)\-–]|$)", re.I)
+#: "9a-4p": a range whose ends carry one meridiem letter each (not "5p-9p a minute", a call charge).
+_LETTER_MERIDIEM = re.compile(
+    r"\b(\d{1,2}(?::\d{2})?)([ap])\s*([-–—])\s*(\d{1,2}(?::\d{2})?)([ap])\b(?!\s*(?:a|per|/)\s*min)", re.I
+)
 _NOON = re.compile(r"\b(?:12\s*)?(?:noon|midday)\b", re.I)
 #: Spelt-out zones after a clock time or a day ("9–5 Pacific", "2 PM Eastern", "(Central Time)").
 _SPELT_TZ = re.compile(
     r"(?P<lead>(?:\d|am|pm|noon|midnight)[\s,(]{0,3})"
-    r"(?:(?:US\s+)?(?P<zone>Eastern|Central|Mountain|Pacific)(?:\s+(?:Standard|Daylight))?(?:\s+Time)?|"
+    r"(?:(?:US\s+)?(?P<zone>Eastern|Central|Mountain|Pacific)(?:\s+(?:Standard|Daylight))?(?:\s+US)?(?:\s+Time)?|"
     r"(?P<uk>UK|U\.K\.|London)\s+time)\b",
     re.I,
 )
@@ -150,6 +154,10 @@ def normalise_text(sentence: str) -> str:
     text = _PERCENT.sub(r"\1%", text)
     text = _AMOUNT_WORD.sub(_amount_sub, text)
     text = _MERIDIEM.sub(lambda m: m.group(1).lower() + "m", text)
+    text = _LETTER_MERIDIEM.sub(
+        lambda m: f"{m[1]}{m[2].lower()}m{m[3]}{m[4]}{m[5].lower()}m",
+        text,
+    )
     text = _NOON.sub("noon", text)
     text = _SPELT_TZ.sub(
         lambda m: m.group("lead") + (_ZONE_ABBR[m.group("zone").lower()] if m.group("zone") else "UK"), text

@@ -224,9 +224,14 @@ def format_money(amount: Decimal, currency: str, *, cents: bool = False) -> str:
 # ---------------------------------------------------------------------------
 
 _QUALIFIER_RE = re.compile(
-    r"\b(international|overseas|worldwide|abroad|rest of (?:the )?world|"
+    # "Shipping Internationally:" scopes; "we ship internationally" only says that the shop does
+    r"\b(international|(?<!ship )(?<!ships )(?<!deliver )(?<!send )internationally|overseas|worldwide|abroad|"
+    r"rest of (?:the )?world|"
     r"outside (?:of )?(?:the )?(?:us|uk|eu|usa|united states|united kingdom|australia|canada|new zealand|"
     r"ireland|germany|austria|europe|european union)|express|expedited|priority|"
+    # "rush" is the express tier only before a service noun ("Rush orders", "rush shipping"), never
+    # in "the holiday rush"
+    r"rush(?= (?:orders?|shipping|delivery|processing|service))|"
     r"next[- ]day|overnight|members?|membership|loyalty|rewards?|vip|premium|plus members|holiday|"
     r"christmas|black friday|sale items?|(?<!are )(?<!is )final sale|clearance|gift cards?|"
     r"extended(?= warrant)|"
@@ -243,6 +248,8 @@ _QUALIFIER_CANON = {
     "worldwide": "international",
     "abroad": "international",
     "expedited": "express",
+    "rush": "express",
+    "internationally": "international",
 }
 #: A qualifier inside an exception ("except sale items", "excludes international orders") does not
 #: scope the claim: the claim is the default one, with an exception.
@@ -457,7 +464,9 @@ _FREE_SHIPPING_RE = re.compile(
     # a row of a shipping rate table whose rate cell says only "free" ("Shipping rates | $99 and over |
     # FREE"; the heading over a table row is joined to it by :func:`extract_text`)
     rf"{_SHIP_NOUN}[^|\n]*(?:\|[^|\n]*)*\|\s*free\s*\*?\s*(?:\||$)|"
-    r"\bships?\s+(?:at\s+)?(?:no\s+(?:extra\s+|additional\s+)?(?:cost|charge)|free\s+of\s+charge)\b|"
+    # "ships at no charge", "orders go by Xpresspost at no charge": the verb, a carrier, then the price
+    r"\b(?:ships?|shipped|go(?:es)?|sent|mailed|posted)\s+(?:(?:by|via|with)\s+[\w-]+(?:\s+[\w-]+)?\s+)?(?:at\s+)?"
+    r"(?:no\s+(?:extra\s+|additional\s+)?(?:cost|charge)|free\s+of\s+charge)\b|"
     rf"\bno\s+(?:extra\s+|additional\s+)?(?:charge|cost|fee)\s+for\s+(?:the\s+)?{_SHIP_NOUN}|"
     rf"{_SHIP_NOUN}\s+(?:is\s+)?(?:at\s+)?no\s+(?:extra\s+|additional\s+)?(?:charge|cost)\b|"
     rf"\bwaive\w*\s+(?:the\s+|your\s+|all\s+)?{_SHIP_NOUN}\s+(?:fees?|charges?|costs?)|"
@@ -482,7 +491,10 @@ _THRESHOLD_CONDITION = re.compile(
     r"is|are|exceeds?|totals?|spends?)\s*(?:over|above|at least|more than)?\W*$",
     re.I,
 )
-_THRESHOLD_AFTER = re.compile(r"^\s*(\+|or more|and (?:up|over|above)|minimum|min\b)", re.I)
+#: ("€7.50 + VAT" adds a tax to a price: no "$250+")
+_THRESHOLD_AFTER = re.compile(
+    r"^\s*(\+(?!\s*(?:VAT|GST|HST|tax)\b)|or more|and (?:up|over|above)|minimum|min\b)", re.I
+)
 _ANY_ORDER_BEFORE = re.compile(r"\b(?:any|every|a|an|each)\s*$", re.I)
 _ORDER_NOUN_AFTER = re.compile(r"^\+?\s*(?:or more\s+)?(?:purchases?|orders?|spends?|baskets?)\b", re.I)
 _THRESHOLD_EXCLUSIVE = re.compile(
@@ -490,6 +502,11 @@ _THRESHOLD_EXCLUSIVE = re.compile(
     r"\bexceed)\W*$"
 )
 _NOT_THRESHOLD = re.compile(r"\baway\b|\bmore to\b|\badd\b|\banother\b|\bremaining\b|\bonly\b")
+#: An upper bound ("when the chosen method is $25 or less", "orders of $30 and under"): a ceiling is
+#: never the value from which shipping is free.
+_UPPER_BOUND_AFTER = re.compile(r"^\s*(?:or|and)\s+(?:less|under|below|lower)\b", re.I)
+#: A worked example ("For example, a customer who orders $110 ships free"): a case, not the rule.
+_WORKED_EXAMPLE = re.compile(r"^\W*(?:for (?:example|instance)|e\.\s?g\.|say)\b", re.I)
 
 
 @_normalised
@@ -505,7 +522,7 @@ def extract_free_shipping_thresholds(
     ship free" on a US shop) and (see :func:`extract_text`) a section under a
     heading naming such places.
     """
-    if not _FREE_SHIPPING_RE.search(sentence):
+    if not _FREE_SHIPPING_RE.search(sentence) or _WORKED_EXAMPLE.match(sentence):
         return []
     head = re.match(r"^[^:;.!?]{1,40}:", sentence)
     if head and _region_of(head.group(0), region, line_head=True):
@@ -517,7 +534,11 @@ def extract_free_shipping_thresholds(
         before = _window_before(sentence, money.start, previous_end, 30)
         after = sentence[money.end : money.end + 15]
         previous_end = money.end
-        if _NOT_THRESHOLD.search(before) or re.match(r"^\s*(?:more|away)\b", after, re.I):
+        if (
+            _NOT_THRESHOLD.search(before)
+            or re.match(r"^\s*(?:more|away)\b", after, re.I)
+            or _UPPER_BOUND_AFTER.match(after)
+        ):
             continue
         if money.amount <= 0:
             continue  # "$0 shipping": the price of shipping, not a threshold
@@ -628,7 +649,12 @@ _TIME_SPAN = re.compile(
     # "dispatched that day", "ships today": same day, read only after an order cut-off ("by 2pm")
     r"(?P<that>\bthat\s+(?:same\s+)?day\b|\btoday\b)|"
     r"(?P<next>(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day)|"
-    r"(?:(?P<lo>\d{1,2})\s*(?:-|–|—|~|to)\s*)?(?P<hi>\d{1,2})[\s-]*(?P<biz>business|working|work)?[\s-]*"
+    # "5-7 full business days", "2 clear working days": the adjective counts whole days, as plain ones
+    # "one or two working days" (number words become digits first) is a range too
+    # (one run of separators before the unit: two adjacent "[\s-]*" would split a long run of hyphens
+    # every possible way before failing)
+    r"(?:(?P<lo>\d{1,2})\s*(?:-|–|—|~|to|or)\s*)?(?P<hi>\d{1,2})[\s-]*(?:(?:full|whole|clear)\s+)?"
+    r"(?:(?P<biz>business|working|work)[\s-]*)?"
     r"(?P<unit>hours?|hrs?|days?|weeks?)\b",
     re.I,
 )
@@ -658,6 +684,8 @@ _DELIVERY_CUE = re.compile(
     rf"\b(deliver(?:y|ed|s|ies)?(?!{_MESSAGE_NOUN})|arriv(?:e|es|al|ing)|get it|receive it|transit|"
     rf"shipping(?: time)?(?!{_MESSAGE_NOUN})|"
     r"at your (?:door|doorstep)|reach(?:es)? (?:you|customers?)|be with you|eta|estimated arrival|"
+    # "Estimated time frames:" over "New Zealand 1-3 working days": the time to the shopper
+    r"estimated\s+time\s*frames?|"
     r"reach(?:es)?\s+(?:your|the|its|their)\s+(?:\w+\s+)?(?:door|doorstep|home|address|destination|location)|"
     # the parcel's journey ends with the shopper: "gets to you", "comes to your door", "have your order"
     r"(?:gets?|comes?|makes? it)\s+to\s+(?:you|your\s+(?:door|doorstep|home|address))|"
@@ -667,6 +695,8 @@ _DELIVERY_CUE = re.compile(
 _TIME_BLOCKERS = re.compile(
     r"\breturns?\b|\brefunds?\b|\bexchange|\bwarrant|\btrial\b|\bopen\b|\bvalid\b|"
     r"\bpayments?\s+process|\bcancell?ation|"
+    # the shopper's deadline to report something ("tell us within 10 days of despatch if goods are lost")
+    r"\b(?:tell|notify|inform)\s+us\b|\blet\s+us\s+know\b|\breport\b|"
     # a failed delivery tried again ("will try again the next day", "re-delivery"): a retry, no promise
     r"\b(?:try|tries|tried|attempt\w*)\s+(?:\w+\s+)?again\b|\bre-?deliver\w*|\bre-?attempt\w*",
     re.I,
@@ -693,6 +723,15 @@ _BY_LAW = re.compile(
     r"\bby law\b|\blegally\b|\bstatutory\b|\bunder (?:the\s+)?(?:consumer\s+)?(?:law|rights)\b", re.I
 )
 _LEADING_CONDITION = re.compile(r"^\W*(?:if|should|in case)\b[^,;]*$", re.I)
+#: 'such as "usually ships in 2 to 3 days"': a quoted example of a label, inside its open quote.
+_QUOTED_EXAMPLE = re.compile(r"\b(?:such as|e\.\s?g\.|for example|like)\W{0,3}[\"“][^\"”]*$", re.I)
+#: "Sometimes an order ships the same day": what happens now and then is no promise.
+_HEDGE = re.compile(r"\b(?:sometimes|occasionally|at times|on occasion|now and then)\b", re.I)
+#: "orders shipped faster than 5-6 business days are guaranteed": a bound compared with, not a time
+#: promised ("no longer than 3 days" is a promise: see :func:`_compared_with`).
+_COMPARED = re.compile(
+    r"\b(?P<neg>no|not|never\s+)?\s*(?:faster|slower|quicker|longer|shorter)\s+than\s*$", re.I
+)
 #: "within 48 hours at busy times", "during sales this can stretch to 5 days": the peak exception,
 #: not the standing promise.
 _PEAK = re.compile(
@@ -742,7 +781,8 @@ _FROM_DELIVERY = re.compile(
     re.I,
 )
 #: "does not get it to you the next day": a negated promise.
-_NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n['’]t\b", re.I)
+#: ("no longer than 4 days" is a bound that promises, not a negation)
+_NEGATION = re.compile(r"\b(?:not|never|no longer(?!\s+than))\b|n['’]t\b", re.I)
 #: "Orders placed by 2pm ... that day": an order cut-off stands before a "today"/"that day".
 _CUTOFF_BEFORE_CLOCK = re.compile(
     r"\b(?:by|before|prior to)\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday)", re.I
@@ -804,7 +844,10 @@ _PLACE_BEFORE = re.compile(
 #: ("EU orders") or a list of names ("Alaska and Hawaii orders") counts.
 _PLACE_ADJECTIVE = re.compile(r"(?:an|ish|ese|ic)$|^[A-Z]{2,3}$")
 _PLACE_LINE = re.compile(
-    rf"^\W*(?P<place>{_PROPER})(?:\s*(?:,|\band\b|&|\bor\b)\s*{_PROPER})*(?:\s*:|\s+(?=\d))", re.I
+    rf"^\W*(?P<place>{_PROPER})(?:\s*(?:,|\band\b|&|\bor\b)\s*{_PROPER})*"
+    # "EU Countries:", "Nordic countries:": the places named, then what sort of place they are
+    r"(?:\s+(?:countries|states|provinces|regions|territories|islands))?(?:\s*:|\s+(?=\d))",
+    re.I,
 )
 #: Where the shop is (its own country is no region) and capitalised words that are no place.
 _HOME = frozenset(
@@ -865,8 +908,14 @@ _CARRIER_NAME = re.compile(
 _CAPITALS_NOT_PLACE = frozenset("On At Of Or And By To In Over Per For Any All Our Get Off Fee".split())
 
 
+#: Places whose name begins with "New", a word that alone is no place ("New Arrivals", "New Customers").
+_NEW_PLACE = re.compile(r"New (?:Zealand|York|Jersey|Mexico|Hampshire|Brunswick|South|Caledonia)\b")
+
+
 def _is_place(word: str, home: frozenset[str]) -> bool:
     first = word.split()[0].split("-")[0]
+    if _NEW_PLACE.match(word):
+        first = word  # "New Zealand" is a place; its first word alone is not
     return (
         word not in home
         and not (word.isupper() and word.capitalize() in _CAPITALS_NOT_PLACE)
@@ -878,6 +927,16 @@ def _is_place(word: str, home: frozenset[str]) -> bool:
 
 
 _DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,3}(?!\w)")
+#: Country names written in capitals ("SHIPPING WITHIN NEW ZEALAND"): read as the names they are, not
+#: as runs of abbreviations ("NEW" alone would be a place with no key).
+_NAMES_IN_CAPITALS = {n.upper(): n for n in _COUNTRY_NAMES | _HOME | _HOME_ANYWHERE if " " in n or len(n) > 3}
+_CAPITAL_NAME = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, _NAMES_IN_CAPITALS), key=len, reverse=True)) + r")\b"
+)
+
+
+def _names_in_title_case(text: str) -> str:
+    return _CAPITAL_NAME.sub(lambda m: _NAMES_IN_CAPITALS[m.group(0)], text)
 
 
 def _region_of(text: str, region: str, *, line_head: bool = False) -> bool:
@@ -885,6 +944,7 @@ def _region_of(text: str, region: str, *, line_head: bool = False) -> bool:
     if _OUTLYING.search(text):
         return True
     text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)  # "U.S.A." is "USA"
+    text = _names_in_title_case(text)
     home = _home(region)
     text = _CARRIER_NAME.sub(" ", text)
     places = [m.group("place") for m in _PLACE_AFTER.finditer(text)]
@@ -1002,6 +1062,12 @@ _FOR_PURPOSE = re.compile(
 )
 
 
+#: "Same-day delivery requires authority to leave", "... costs $15": the service's terms, not its time.
+_SERVICE_TERMS_AFTER = re.compile(
+    r"^\s+(?:requires?|needs?|costs?|carries|incurs|is\s+(?:charged|priced)\s+at)\b", re.I
+)
+
+
 def _noun_durations(sentence: str, wanted: str) -> list[tuple[int, int, str]]:
     """(start, end, value) of durations before a service noun that belong to ``wanted``."""
     out: list[tuple[int, int, str]] = []
@@ -1011,6 +1077,8 @@ def _noun_durations(sentence: str, wanted: str) -> list[tuple[int, int, str]]:
             noun = "dispatch"  # "same day order processing" is the time to dispatch
         if _NEGATED_AFTER.match(sentence[m.end() :]):
             continue
+        if n == "same" and _SERVICE_TERMS_AFTER.match(sentence[m.end() :]):
+            continue  # a "3-5 day delivery" that costs £2.99 still names its time; "same-day" only a service
         if n == "same":
             kind, value = (DELIVERY_TIME if noun == "delivery" else DISPATCH_TIME), "same day"
         elif n == "next":
@@ -1048,6 +1116,12 @@ def _cue_after(rest: str) -> list[tuple[int, str]]:
     found = [(c.start(), DISPATCH_TIME) for c in _DISPATCH_CUE.finditer(phrase)]
     found += [(c.start(), DELIVERY_TIME) for c in _DELIVERY_CUE.finditer(phrase)]
     return [(0, min(found)[1])] if found else []
+
+
+def _compared_with(before: str) -> bool:
+    """True for a value after "faster/longer than" that is not negated ("no longer than" promises)."""
+    m = _COMPARED.search(before)
+    return bool(m and not m.group("neg"))
 
 
 def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim]:
@@ -1096,6 +1170,9 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
             or _UNLESS_LATE.search(window)
             or _LEADING_CONDITION.search(sentence[: m.start()])
             or _BY_LAW.search(sentence[: m.start()])
+            or _HEDGE.search(sentence[max(previous_start, clause_start) : m.start()])
+            or _QUOTED_EXAMPLE.search(sentence[max(0, m.start() - 120) : m.start()])
+            or _compared_with(sentence[max(0, m.start() - 40) : m.start()])
             or (wanted == DISPATCH_TIME and _STARTS_ONLY.search(window))
             or (after is not None and _ASIDE.search(after.group("rest")))
             or _PEAK.search(sentence[max(previous_start, clause_start) : m.start()])
@@ -1523,6 +1600,8 @@ _DAYS_AFTER = re.compile(
     rf"^\s*[,(;]?\s*(?:on\s+|every\s+)?(?P<days>{_DAY_SPEC}|(?<=on )(?:business|working) days)(?![a-z])",
     re.I,
 )
+#: A zone after the days that follow the times: "9am to 5pm, Monday to Friday (AEST)".
+_TZ_AFTER_DAYS = re.compile(rf"^\s*(?:,\s*)?\(?(?P<tz>{_TZ_TOKEN})\b\)?", re.I)
 _NOT_CLOCK_AFTER = re.compile(
     r"^\s*(?:business|working)?\s*(?:days?|hours?|hrs?|weeks?|months?|years?|%|items?|x\b|pcs|people)", re.I
 )
@@ -1547,6 +1626,15 @@ def _day_text(spec: str) -> str:
     if re.fullmatch(r"(?:business|working) days", spec):
         spec = "weekdays"
     return cl.format_days(cl.day_set(spec))
+
+
+#: "Chat is open 24/7, but replies wait until support hours": open to messages, not answered around
+#: the clock, so no 24/7 claim (its staffed hours are stated elsewhere).
+_UNSTAFFED = re.compile(
+    r"\b(?:but|however|although)\b[^.;]{0,60}?\b(?:wait\w*|delay\w*|queued?|not\s+(?:staffed|monitored)|"
+    r"(?:until|during)\s+(?:our\s+)?(?:business|support|office|working)\s+hours)\b",
+    re.I,
+)
 
 
 @_normalised
@@ -1583,6 +1671,9 @@ def extract_support_hours(sentence: str) -> list[Claim]:
         elif after:
             days = _day_text(after.group("days"))
         tz = (m.group("tz") or m.group("tz1") or "").upper()
+        tail = 0
+        if after and not tz and (z := _TZ_AFTER_DAYS.match(sentence[m.end() + after.end() :])):
+            tz, tail = z.group("tz").upper(), z.end()
         tz = _TZ_FAMILY.get(tz, tz)
         if not days:
             # a bare clock range is an opening time only when worded as one
@@ -1590,9 +1681,14 @@ def extract_support_hours(sentence: str) -> list[Claim]:
                 continue
         elif not (marked or tz or _SUPPORT_CUE.search(sentence) or before):
             continue
-        floor = m.end() + (after.end() if after else 0)
+        floor = m.end() + (after.end() if after else 0) + tail
         parts.append(" ".join(p for p in (days, clock, tz) if p))
-    if not parts and _ALWAYS_OPEN.search(sentence) and _SUPPORT_CUE.search(sentence):
+    if (
+        not parts
+        and _ALWAYS_OPEN.search(sentence)
+        and _SUPPORT_CUE.search(sentence)
+        and not _UNSTAFFED.search(sentence)
+    ):
         parts.append("24/7")
     if not parts:
         return []
@@ -1875,6 +1971,12 @@ _CUTOFF_RE = re.compile(
     rf"\s*:?\s*{_CUTOFF_CLOCK}",
     re.I,
 )
+#: A cut-off for one weekday ("by 5 p.m. on Mondays or by 7 p.m. Tuesday to Friday"): that day's
+#: schedule, and the sentence's other cut-offs are days' schedules too (see extract_order_cutoffs).
+_ONE_WEEKDAY_AFTER = re.compile(
+    r"^\s*,?\s*(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b(?!\s*(?:-|–|—|to|through|thru)\s)",
+    re.I,
+)
 _ORDER_CUE = re.compile(
     r"\b(?:order\w*|placed|received|paid|cleared|come in|get (?:your|it) in|cut[- ]?off)\b", re.I
 )
@@ -1884,8 +1986,10 @@ _SAME_DAY_CUE = re.compile(
 _NEXT_DAY_CUE = re.compile(r"\b(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day\b", re.I)
 _NEXT_DAY_DELIVERY = re.compile(
     r"\bnext[- ](?:business[- ]|working[- ]|work[- ])?day\s+delivery\b|"
+    # "to upgrade to overnight, order by 10am": overnight is the next-day service
+    r"\bovernight\b|"
     # the verb form: "delivered the next working day", "arrives the following business day"
-    r"\b(?:deliver(?:ed|s)?|arriv(?:e|es|ing)|with you)\b[^.;]{0,20}?\b(?:on\s+)?the\s+"
+    r"\b(?:deliver(?:ed|s|y)?|arriv(?:e|es|ing)|with you)\b[^.;]{0,20}?\b(?:on\s+)?the\s+"
     r"(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day\b",
     re.I,
 )
@@ -1895,7 +1999,11 @@ _CUTOFF_BLOCKERS = re.compile(
     r"\b(?:sale|offer|deal|promotion|code)s?\b[^.]{0,20}\b(?:ends?|expires?)\b|"
     # a cut-off for collecting in store, not for dispatch ("same-day Click & Collect", "same-day pickup";
     # "collected by DPD" is the carrier's pickup, a dispatch)
-    r"\bcollect(?:ion)?\b|\bclick\s*(?:&|and|\+)\s*collect|\bpick-?up\b|\bin[- ]store\b",
+    r"\bcollect(?:ion)?\b|\bclick\s*(?:&|and|\+)\s*collect|\bpick-?up\b|\bin[- ]store\b|"
+    # what is received by a time is not an order ("Requests received after 1.30pm are handled the next
+    # working day"): a back office's day, not a shipping cut-off
+    r"\b(?:requests?|enquir(?:y|ies)|inquir(?:y|ies)|messages?|e-?mails?|calls?|claims?|applications?)"
+    r"\s+(?:\w+\s+)?received\b",
     re.I,
 )
 #: "Our team is here until 5pm today": the hours of whoever answers, not an order's cut-off.
@@ -1922,6 +2030,8 @@ def extract_order_cutoffs(sentence: str) -> list[Claim]:
     ):
         return []
     claims: list[Claim] = []
+    if any(_ONE_WEEKDAY_AFTER.match(sentence[m.end() :]) for m in _CUTOFF_RE.finditer(sentence)):
+        return []  # a schedule by weekday, not the shop's standing cut-off
     for m in _CUTOFF_RE.finditer(sentence):
         rel = m.group("rel").lower().split()[0]
         if rel in {"by", "before"} and _MISSED_CUTOFF.search(sentence[: m.start()]):
@@ -2015,7 +2125,7 @@ def _extract_all_cached(sentence: str, region: str, currency: str) -> tuple[Clai
 _HEADING_SCOPED = {THRESHOLD, RETURN_WINDOW, DISPATCH_TIME, DELIVERY_TIME, WARRANTY, ORDER_CUTOFF}
 _HEADING_TOPIC = re.compile(
     r"\b(?:shipping|delivery|postage|orders?|returns?|warranty|international|overseas|worldwide|domestic|"
-    r"rest of (?:the )?world|"
+    r"rest of (?:the )?world|outside|"
     r"express|expedited|standard|members?)\b",
     re.I,
 )
@@ -2093,7 +2203,28 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
     # a heading naming a region with no key ("Hawaii, Alaska, Puerto Rico", "Shipping to Canada"): the
     # dispatch and delivery times of its section are that region's, not the default tier's
     region_reach = 0
+    # the columns of a table whose header row names them ("Method | Timeframe | Cost"): its rows are
+    # read cell by cell, each cell with its column's name (see _table_row)
+    columns: tuple[int, str, int] | None = None
+    days_above: str | None = None  # "Days: Monday - Friday" over "Hours: 9 AM - 6 PM ET"
     for line in split_lines(cl.protect_meridiem(text)):
+        if days_above is not None and (hours := _HOURS_LABEL_LINE.match(line)):
+            out.extend(c for c in extract(f"{days_above}: {hours.group('rest')}") if c.kind == SUPPORT_HOURS)
+            days_above = None
+            continue
+        days_label = _DAYS_LABEL_LINE.match(line)
+        days_above = days_label.group("days") if days_label else None
+        cells = [c.strip() for c in line.split("|")] if "|" in line else []
+        if not cells:
+            columns = None
+        elif (header := _column_header(cells)) is not None:
+            columns = header
+            continue
+        elif columns is not None and (row := _table_row(columns, cells, extract)) is not None:
+            region_reach -= 1
+            if region_reach <= 0:
+                out.extend(row)
+            continue
         head = _heading_of(line)
         if _region_heading(line, region) and not extract(line):
             heading, region_reach, label = None, _HEADING_REACH, None
@@ -2107,6 +2238,9 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
             heading = None  # a heading scopes its section, not the rest of the page
         sentences = split_sentences(line)
         per_sentence = [extract(s) for s in sentences]
+        if cells:
+            kept = _one_time_per_row([c for claims in per_sentence for c in claims])
+            per_sentence = [[c for c in claims if c in kept] for claims in per_sentence]
         if heading and "|" in line and region_reach <= 0 and not any(per_sentence):
             # a row of a rate table ("All provinces | $99 and over | FREE"), its cells read as one, with
             # the heading naming what the rates are for ("Shipping Rates")
@@ -2152,6 +2286,75 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
     return out
 
 
+#: A table's header cell naming a time column and the kind it is ("Timeframe", "Delivery Time",
+#: "Processing"), and one naming the price column ("Cost", "Price", "Rate", "Fee").
+_TIME_COLUMN = re.compile(
+    r"^(?:(?:estimated\s+|est\.?\s+)?(?:time\s*frames?|delivery(?:\s+times?)?|transit(?:\s+times?)?|"
+    r"shipping\s+times?|arrival)|(?P<dispatch>(?:processing|dispatch|despatch|handling)(?:\s+times?)?))$",
+    re.I,
+)
+_PRICE_COLUMN = re.compile(r"^(?:cost|price|rates?|fees?|charges?|shipping\s+(?:cost|price|fee))$", re.I)
+
+
+#: A list that gives the days and the hours on lines of their own ("Days: Monday - Friday" over
+#: "Hours: 9 AM - 6 PM Eastern Time"): read together, as one schedule.
+_DAYS_LABEL_LINE = re.compile(
+    rf"^\W*(?:days?|open(?:ing)?(?:\s+days)?)\s*:\s*(?P<days>{_DAY_SPEC})\W*$", re.I
+)
+_HOURS_LABEL_LINE = re.compile(r"^\W*(?:hours?|times?|open(?:ing)?\s+hours)\s*:\s*(?P<rest>\S.*)$", re.I)
+
+
+def _one_time_per_row(claims: list[Claim]) -> list[Claim]:
+    """A table row that gives one tier two times ("Economy Shipping 7-10 Days | Standard Shipping 3-6
+    Days", a price table's header) states services side by side, not one promise: keep neither."""
+    values: dict[tuple[str, str], set[str]] = {}
+    for c in claims:
+        if c.kind in _TIME_KINDS:
+            values.setdefault((c.kind, c.key), set()).add(c.value)
+    return [c for c in claims if len(values.get((c.kind, c.key), ())) <= 1]
+
+
+def _column_header(cells: list[str]) -> tuple[int, str, int] | None:
+    """(time column, its kind, price column or -1) of a header row of word-only cells, else None."""
+    words = [c for c in cells if c]
+    if len(words) < 2 or any(re.search(r"\d|[$£€]", c) or len(c.split()) > 4 for c in words):
+        return None
+    times = [(i, m) for i, c in enumerate(cells) if (m := _TIME_COLUMN.match(c))]
+    if len(times) != 1 or times[0][0] == 0:
+        return None
+    i, m = times[0]
+    prices = [j for j, c in enumerate(cells) if _PRICE_COLUMN.match(c)]
+    return i, DISPATCH_TIME if m.group("dispatch") else DELIVERY_TIME, prices[0] if len(prices) == 1 else -1
+
+
+def _table_row(
+    columns: tuple[int, str, int], cells: list[str], extract: Callable[[str], list[Claim]]
+) -> list[Claim] | None:
+    """Claims of a row under a header row: "EXPRESS | 1 - 3 Business Days | FREE orders over $150".
+
+    The first cell names the tier; the time cell is read as the time column's
+    kind and the price cell for a free-shipping threshold, both keyed by the
+    tier. A tier that is no claim key and no default-tier word ("Same Day
+    (Afternoon)", a carrier's service) leaves the row to the line reading
+    (None): a service's own time is not the default tier's.
+    """
+    time_col, kind, price_col = columns
+    if len(cells) <= max(time_col, price_col):
+        return None
+    tier = cells[0]
+    keys = {k for _s, _e, k in _qualifier_mentions(tier)}
+    if len(keys) != 1 or (keys == {""} and not _DEFAULT_TIER_RE.fullmatch(tier.strip(" *"))):
+        return None
+    key = keys.pop()
+    label = "Processing time" if kind == DISPATCH_TIME else "Delivery time"
+    row = [replace(c, key=key) for c in extract(f"{label}: {cells[time_col]}") if c.kind == kind]
+    if price_col >= 0:
+        # "$5 orders under $100, FREE orders over $100": each part of the cell alone
+        for part in re.split(r"[,;]\s+|\s+(?=free\b)", cells[price_col], flags=re.I):
+            row += [replace(c, key=key) for c in extract(f"Shipping: {part}") if c.kind == THRESHOLD]
+    return [replace(c, sentence=" | ".join(cells)) for c in row]
+
+
 #: At least two names in a list ("Hawaii, Alaska, Puerto Rico"): one capitalised word alone is as
 #: likely a brand or a menu entry.
 _PLACE_LIST_LINE = re.compile(rf"^\W*{_PROPER}(?:\s*(?:,|\band\b|&|\bor\b)\s*{_PROPER})+\s*:?\s*$")
@@ -2187,7 +2390,7 @@ def _place_line(line: str, region: str) -> bool:
 
 def _region_heading(line: str, region: str) -> bool:
     """A short heading naming only a region with no key: "Hawaii, Alaska, Puerto Rico"."""
-    line = _LIST_NUMBER.sub("", line)
+    line = _names_in_title_case(_LIST_NUMBER.sub("", line))
     words = line.split()
     if not 1 <= len(words) <= 6 or re.search(r"\d|[.!?]$|@", line):
         return False

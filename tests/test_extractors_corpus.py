@@ -867,3 +867,143 @@ def test_round_four_fourth_batch_structures(
 def test_the_remainder_of_another_warranty_is_no_warranty() -> None:
     assert ex.extract_warranties("Repairs are covered for the remainder of the 2-year warranty.") == []
     assert [c.value for c in ex.extract_warranties("Every kettle has a 2-year warranty.")] == ["2 years"]
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        # a zone after the days that follow the times
+        (
+            "Lines are open 8am to 4pm, Monday to Friday (AEST).",
+            "AU",
+            [(ex.SUPPORT_HOURS, "", "mon-fri 08:00-16:00 AEST")],
+        ),
+        # "rush" before a service noun is the express tier; "the holiday rush" is not
+        (
+            "Rush orders placed before 11 a.m. (CST) ship the same day.",
+            "US",
+            [(ex.ORDER_CUTOFF, "express", "11:00 CT"), (ex.DISPATCH_TIME, "express", "same day")],
+        ),
+        # a heading in capitals names its country; "New Zealand" is a place on a US shop's page
+        (
+            "DELIVERY WITHIN NEW ZEALAND\nOrders over NZ$90 ship free.",
+            "NZ",
+            [(ex.THRESHOLD, "", "NZD 90.00")],
+        ),
+        ("Delivery within New Zealand\nOrders over $90 ship free.", "US", []),
+        (
+            "Delivery Internationally:\nOrders over $80 ship free.",
+            "US",
+            [(ex.THRESHOLD, "international", "USD 80.00")],
+        ),
+        # an upper bound and a worked example are no threshold
+        (
+            "Orders over $40 ship free when the postage is $12 or less.",
+            "US",
+            [(ex.THRESHOLD, "", "USD 40.00")],
+        ),
+        ("For instance, a $70 basket ships free.", "US", []),
+        # hedged and compared times are no promise; "no longer than" is one
+        ("Occasionally an order is dispatched the same day.", "GB", []),
+        ("Parcels sent slower than 4 business days are refunded.", "US", []),
+        ("Delivery takes no longer than 4 business days.", "US", [(ex.DELIVERY_TIME, "", "4 business days")]),
+        (
+            "Expect your parcel within 3-4 full working days.",
+            "GB",
+            [(ex.DELIVERY_TIME, "", "3-4 business days")],
+        ),
+        ("Your order arrives in two or three days.", "US", [(ex.DELIVERY_TIME, "", "2-3 days")]),
+        # what is received by a time that is no order; overnight is the next-day service
+        ("Enquiries received after 3pm are answered the next working day.", "GB", []),
+        ("Choose overnight and order by 11am.", "US", [(ex.ORDER_CUTOFF, "next day", "11:00")]),
+        (
+            "Orders go via Canada Post at no charge once they are over $120.",
+            "CA",
+            [(ex.THRESHOLD, "", "USD 120.00")],
+        ),
+        ('Each page lists stock status, such as "ships in 3 to 5 days".', "US", []),
+        ("Please notify us within 7 days of despatch if anything is damaged in transit.", "GB", []),
+        ("Same-day delivery costs £9.", "GB", []),
+    ],
+)
+def test_round_five_structures(text: str, region: str, expected: list[tuple[str, str, str]]) -> None:
+    assert sorted(_read(text, region)) == sorted(expected)
+
+
+def test_a_table_under_a_header_row_is_read_by_its_columns() -> None:
+    table = (
+        "Service | Cost | Delivery Time\n"
+        "Standard | $6, free over $75 | 4-6 business days\n"
+        "Express | $15, free over $200 | 1-2 business days\n"
+        "Click & Collect | Free | 2 hours"
+    )
+    assert sorted(_read(table, "AU")) == sorted(
+        [
+            (ex.THRESHOLD, "", "USD 75.00"),
+            (ex.DELIVERY_TIME, "", "4-6 business days"),
+            (ex.THRESHOLD, "express", "USD 200.00"),
+            (ex.DELIVERY_TIME, "express", "1-2 business days"),
+        ]
+    )
+    # a price table's header giving two services' times side by side is no promise
+    assert _read("Order value | Economy 6-9 days | Standard 3-5 days\n$100+ | $4 | $8", "US") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        # "9a-4p" and a zone spelt "Eastern US"; a pence range per minute is no clock
+        (
+            "Phone support: 10a-6p Eastern US, Monday to Saturday.",
+            "US",
+            [(ex.SUPPORT_HOURS, "", "mon-sat 10:00-18:00 ET")],
+        ),
+        ("Calls cost 5p-9p a minute from landlines.", "GB", []),
+        # days and hours given on lines of their own
+        (
+            "Days: Tuesday - Saturday\nHours: 8 AM - 4 PM Central Time",
+            "US",
+            [(ex.SUPPORT_HOURS, "", "tue-sat 08:00-16:00 CT")],
+        ),
+        # "+ VAT" adds a tax: no "$X+"; "EU Countries:" heads a place line with no key
+        ("Orders over €90 ship free; below that €6 + VAT.", "IE", [(ex.THRESHOLD, "", "EUR 90.00")]),
+        ("Nordic Countries: orders over €200 ship free.", "IE", []),
+        # a heading naming beyond the home country scopes its list
+        ("Outside Canada\n* Orders $250+ ship free.", "CA", [(ex.THRESHOLD, "international", "USD 250.00")]),
+        # "for delivery the next working day" is the next-day service
+        (
+            "Place next-day orders before 3pm for delivery the next working day.",
+            "GB",
+            [(ex.ORDER_CUTOFF, "next day", "15:00")],
+        ),
+        # a cut-off for one weekday makes the sentence a schedule by day
+        (
+            "Order by noon on Saturdays or by 4pm on weekdays for same-day dispatch.",
+            "GB",
+            [(ex.DISPATCH_TIME, "", "same day")],
+        ),
+        (
+            "Order by 4pm Monday to Friday for same-day dispatch.",
+            "GB",
+            [(ex.ORDER_CUTOFF, "", "16:00"), (ex.DISPATCH_TIME, "", "same day")],
+        ),
+    ],
+)
+def test_round_five_third_batch_structures(
+    text: str, region: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert sorted(_read(text, region)) == sorted(expected)
+
+
+def test_open_around_the_clock_but_answered_in_hours_is_no_24_7() -> None:
+    assert _read("Messages can be sent 24/7, but we are only staffed during business hours.") == []
+    assert _read("Our chat line is open 24/7.") == [(ex.SUPPORT_HOURS, "", "24/7")]
+
+
+def test_shipping_internationally_scopes_only_as_a_heading_or_a_participle() -> None:
+    assert _read("We ship internationally and orders over $100 ship free.") == [
+        (ex.THRESHOLD, "", "USD 100.00")
+    ]
+    assert _read("Orders shipped internationally over $150 ship free.") == [
+        (ex.THRESHOLD, "international", "USD 150.00")
+    ]
