@@ -33,6 +33,7 @@ UNITS = {
     "capitalised words": "Shipping Returns Delivery ",
     "spaced numbers": "12 34 56 ",
     "durations, no full stop": "within 3 days ",
+    "abbreviations": "Tel. Mon. approx. ",
     "ordinary policy": (
         "Orders placed before 2pm ship the same day. Free shipping on orders over $50. "
         "Returns are accepted within 30 days. Call us on 1-800-555-0199, Mon-Fri 9am-5pm ET.\n"

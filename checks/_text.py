@@ -84,7 +84,7 @@ def split_sentences(text: str) -> list[str]:
         pending = ""
         for sentence in _SENTENCE_END.split(chunk):
             sentence = normalise_space(f"{pending} {sentence}")
-            if _ABBREVIATION.search(sentence):
+            if _ABBREVIATION.search(sentence) and len(sentence) <= MAX_SENTENCE:
                 pending = sentence  # "Tel." / "Mon." end no sentence: keep reading
                 continue
             pending = ""

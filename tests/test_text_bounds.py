@@ -18,6 +18,7 @@ HOSTILE = {
     "hours without a full stop": "9am-5pm " * 3000,
     "one cue repeated": "order by 2pm for same day dispatch " * 600,
     "words": " ".join("Shipping" for _ in range(6000)),
+    "abbreviations that end no sentence": "Tel. Mon. approx. " * 3000,
 }
 
 
