@@ -67,6 +67,16 @@ def test_json_validates_against_published_schema(demo: Scorecard, tmp_path: Path
     assert reports.load_scorecard(path) == demo
 
 
+@pytest.mark.parametrize("hostile", [False, True])
+def test_json_text_is_the_standard_librarys_indented_form(hostile: bool) -> None:
+    """scorecard.json is written by pydantic's serializer (5x faster) and must stay the same text:
+    the standard library's indent=2, non-ASCII kept, field order kept (diffs between runs)."""
+    card = make_scorecard(hostile=hostile)
+    expected = json.dumps(card.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    assert reports.json_report.dumps(card) == expected
+    assert reports.json_report.dumps(card.model_dump(mode="json")) == expected  # a mapping too
+
+
 def test_schema_catches_drift_and_bad_values(demo: Scorecard) -> None:
     data = demo.model_dump(mode="json")
     data["results"][0]["findings"][0]["severity"] = "fatal"
