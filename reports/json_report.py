@@ -14,6 +14,7 @@ from typing import Any
 
 from cx_auditor.models import Scorecard
 from cx_auditor.reports._atomic import write_atomic
+from pydantic_core import PydanticSerializationError
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "scorecard.schema.json"
 
@@ -32,10 +33,15 @@ def dumps(scorecard: Scorecard | dict[str, Any]) -> str:
     ensure_ascii=False)`` of the model's JSON form, about five times faster (the standard
     library falls back to its pure-Python encoder whenever ``indent`` is set; 33 → 6 ms for
     the demo's 800 KB scorecard). Strict JSON: a NaN or infinity would be written as null.
+    Text the serializer refuses (a lone surrogate a hostile page smuggled in) takes the standard
+    library's way, which writes it as the rest of the pipeline expects.
     """
     if isinstance(scorecard, dict):
         scorecard = Scorecard.model_validate(scorecard)
-    return scorecard.model_dump_json(indent=2) + "\n"
+    try:
+        return scorecard.model_dump_json(indent=2) + "\n"
+    except PydanticSerializationError:
+        return json.dumps(scorecard_to_json(scorecard), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def write_json(scorecard: Scorecard | dict[str, Any], path: Path) -> Path:
