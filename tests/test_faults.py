@@ -164,7 +164,11 @@ def test_the_other_journeys_go_on(fault_run: Any) -> None:
     art, art_dir, site, _ = fault_run
     for name in ("new-tab", "dialog", "flaky", "order"):
         outcome = _journey(art, name)
-        assert outcome.completed and outcome.failed_step is None, outcome
+        # The reason and what the site saw first: a repr of the whole outcome is cut short by pytest.
+        assert outcome.completed and outcome.failed_step is None, (
+            f"{name}: {outcome.error!r}; requests for /flaky: "
+            f"{[r for r in site.requests if r.startswith('/flaky')]}; {outcome}"
+        )
     assert art.meta.complete
 
 
