@@ -953,8 +953,9 @@ def _region_of(text: str, region: str, *, line_head: bool = False) -> bool:
         listed = re.search(r",|&|\s(?:and|or)\s", text[m.end("place") : m.end()])
         if not initial or listed or _PLACE_ADJECTIVE.search(m.group("place")):
             places.append(m.group("place"))
-    if line_head and (m := _PLACE_LINE.match(text)) and len(text[m.end() :].split()) <= 3:
-        places.append(m.group("place"))  # "Canada: 2-6 weeks", not "Harbor Goods: your order has shipped..."
+    # "Canada: 2-6 weeks", not "Harbor Goods: your order has shipped..."
+    if line_head and (head := _PLACE_LINE.match(text)) and len(text[head.end() :].split()) <= 3:
+        places.append(head.group("place"))
     return any(_is_place(p, home) for p in places)
 
 
@@ -1459,9 +1460,9 @@ def extract_warranties(sentence: str) -> list[Claim]:
     if _WARRANTY_SENTENCE.search(sentence) and not _NOT_WARRANTY.search(sentence):
         for m in _WARRANTY_PERIOD.finditer(sentence):
             groups = m.groupdict()
-            n = next(v for k, v in groups.items() if k.startswith("n") and v)
+            count = next(v for k, v in groups.items() if k.startswith("n") and v)
             unit = next(v for k, v in groups.items() if k.startswith("unit") and v)
-            n_int, unit_norm = _normalise_duration(int(n), unit)
+            n_int, unit_norm = _normalise_duration(int(count), unit)
             spans.append((m.start(), m.end(), _duration_text(n_int, unit_norm)))
     for m in _LIFETIME.finditer(sentence):
         if m.group(0).lower().startswith(("warrant", "guarant")) and _NOT_WARRANTY.search(
@@ -1803,8 +1804,8 @@ def _home_trunk_format(match: phonenumbers.PhoneNumberMatch, region: str) -> boo
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
     prefix = metadata.national_prefix if metadata else None
     return (
-        bool(prefix)
-        and prefix != "1"
+        prefix is not None
+        and prefix not in ("", "1")
         and match.raw_string.strip().lstrip("(").startswith(prefix)
         and phonenumbers.is_possible_number(match.number)
     )
@@ -1843,10 +1844,10 @@ def _without_trunk_prefix(match: phonenumbers.PhoneNumberMatch) -> bool:
     raw = match.raw_string.strip().lstrip("(")
     if raw.startswith(("+", "00")):
         return False
-    country = phonenumbers.region_code_for_country_code(match.number.country_code)
+    country = phonenumbers.region_code_for_country_code(match.number.country_code or 0)
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(country)
     prefix = metadata.national_prefix if metadata else None
-    return bool(prefix) and prefix != "1" and not raw.startswith(prefix)
+    return prefix is not None and prefix not in ("", "1") and not raw.startswith(prefix)
 
 
 def extract_phones(sentence: str, region: str = "US") -> list[Claim]:
@@ -2251,8 +2252,8 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
         tier_label = above or listed
         for i, (sentence, claims) in enumerate(zip(sentences, per_sentence, strict=True)):
             claims = _under_heading(heading, sentence, claims, extract)
-            if i == 0 and (above or listed) is not None:
-                over = above or listed
+            over = above or listed
+            if i == 0 and over is not None:
                 claims = _tier_under_label(over, sentence, claims, extract)
                 claims = claims + _labelled_claims(over, sentence, claims, extract)
             if i > 0 and sentences[i - 1].endswith("?"):
