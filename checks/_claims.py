@@ -35,6 +35,7 @@ __all__ = [
     "protect_meridiem",
     "parse_number_words",
     "duration_days",
+    "normalise_duration",
     "relate",
     "Relation",
     "DAY_NAMES",
@@ -230,18 +231,27 @@ _DURATION_VALUE = re.compile(r"^(\d+) (day|week|month|year)s?$")
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
 
+def normalise_duration(n: int, unit: str) -> tuple[int, str]:
+    """Weeks become days and whole years of months become years, so "2 weeks" == "14 days"."""
+    unit = unit.lower().rstrip("s")
+    unit = {"yr": "year"}.get(unit, unit)
+    if unit == "week":
+        return n * 7, "day"
+    if unit == "month" and n % 12 == 0:
+        return n // 12, "year"
+    return n, unit
+
+
 def duration_days(value: str) -> int | None:
     """Days in a normalised duration ("1 month" → 30, "2 years" → 730); None for others.
 
-    Whole years of months count as years ("12 months" → 365), as the extractors normalise
-    them: a value spelt "12 months" elsewhere (a label, another reader) must equal "1 year".
+    Read through :func:`normalise_duration`, as the extractors read durations: a value spelt
+    "12 months" elsewhere (a label, another reader) equals "1 year".
     """
     m = _DURATION_VALUE.match(value)
     if not m:
         return None
-    n, unit = int(m.group(1)), m.group(2)
-    if unit == "month" and n % 12 == 0:
-        n, unit = n // 12, "year"
+    n, unit = normalise_duration(int(m.group(1)), m.group(2))
     return n * _UNIT_DAYS[unit]
 
 

@@ -373,17 +373,6 @@ def _normalised(func: Callable[..., list[Claim]]) -> Callable[..., list[Claim]]:
     return wrapper
 
 
-def _normalise_duration(n: int, unit: str) -> tuple[int, str]:
-    """Weeks become days and whole years of months become years, so "2 weeks" == "14 days"."""
-    unit = unit.lower().rstrip("s")
-    unit = {"yr": "year"}.get(unit, unit)
-    if unit == "week":
-        return n * 7, "day"
-    if unit == "month" and n % 12 == 0:
-        return n // 12, "year"
-    return n, unit
-
-
 def _duration_text(n: int, unit: str) -> str:
     return f"{n} {unit}{'' if n == 1 else 's'}"
 
@@ -623,7 +612,7 @@ def extract_return_windows(sentence: str) -> list[Claim]:
         key = qualifier_near(sentence, m.start(), m.end())
         if key is None:
             continue
-        n, unit = _normalise_duration(_to_int(m.group("n")), m.group("unit"))
+        n, unit = cl.normalise_duration(_to_int(m.group("n")), m.group("unit"))
         claims.append(
             Claim(
                 kind=RETURN_WINDOW,
@@ -1455,14 +1444,14 @@ def extract_warranties(sentence: str) -> list[Claim]:
             context = sentence[max(0, m.start() - 15) : m.end()]
             if _NOT_WARRANTY.search(context):
                 continue
-            n, unit = _normalise_duration(_to_int(m.group("n")), m.group("unit"))
+            n, unit = cl.normalise_duration(_to_int(m.group("n")), m.group("unit"))
             spans.append((m.start(), m.end(), _duration_text(n, unit)))
     if _WARRANTY_SENTENCE.search(sentence) and not _NOT_WARRANTY.search(sentence):
         for m in _WARRANTY_PERIOD.finditer(sentence):
             groups = m.groupdict()
             count = next(v for k, v in groups.items() if k.startswith("n") and v)
             unit = next(v for k, v in groups.items() if k.startswith("unit") and v)
-            n_int, unit_norm = _normalise_duration(int(count), unit)
+            n_int, unit_norm = cl.normalise_duration(int(count), unit)
             spans.append((m.start(), m.end(), _duration_text(n_int, unit_norm)))
     for m in _LIFETIME.finditer(sentence):
         if m.group(0).lower().startswith(("warrant", "guarant")) and _NOT_WARRANTY.search(
