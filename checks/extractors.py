@@ -693,13 +693,29 @@ _TIME_BLOCKERS = re.compile(
     r"\b(?:try|tries|tried|attempt\w*)\s+(?:\w+\s+)?again\b|\bre-?deliver\w*|\bre-?attempt\w*|"
     # when a missing parcel counts as lost ("can't be treated as lost until 15 working days after
     # posting"): the wait before a claim, not the journey's time
-    r"\b(?:counts?|counted|treated|considered|deemed|classed|regarded|declared)\s+(?:as\s+)?lost\b",
+    r"\b(?:counts?|counted|treated|considered|deemed|classed|regarded|declared)\s+(?:as\s+)?lost\b|"
+    # a claim or query about a lost parcel ("can't process a claim for a lost item until 14 days after
+    # the expected date", "won't deal with a query about a lost parcel until 15 working days")
+    r"\blost\s+(?:parcels?|items?|packages?|orders?|goods|shipments?|post)\b|\bclaims?\s+(?:for|about|on)\b",
     re.I,
 )
 #: "We email a tracking number within 24 hours of shipment": the time a message about the parcel is
 #: sent, not the parcel's; the message is the subject before the value.
 _TRACKING_SENT = re.compile(
     r"\btracking\s+(?:numbers?|e-?mails?|details|info(?:rmation)?|links?|codes?|references?)\b", re.I
+)
+#: A range given by its two bounds: "takes at most 5 business days and at least 2".
+_UPPER_BOUND_BEFORE = re.compile(r"\b(?:at\s+most|a\s+maximum\s+of|no\s+more\s+than)\s*$", re.I)
+_LOWER_BOUND_AFTER = re.compile(
+    r"^\s*,?\s*(?:and|with)\s+(?:at\s+least|a\s+minimum\s+of|no\s+fewer\s+than)\s+(?P<n>\d{1,2})\b(?!\s*[%$£€])",
+    re.I,
+)
+#: "Some items ship within 24 hours, others in a couple of days", "some parcels come within 24 hours":
+#: what holds for a part of the orders, not the promise for all of them.
+_SOME_OF_THEM = re.compile(
+    r"\bsome\s+(?:of\s+(?:our|the|your)\s+)?(?:items?|products?|parcels?|packages?|orders?|deliveries|"
+    r"shipments?)\b",
+    re.I,
 )
 #: "A Friday order ... should arrive on the next working day": the schedule of one weekday's orders,
 #: not the standing promise (as a "Monday: ..." line is not).
@@ -757,6 +773,8 @@ _EXTRA_TIME = re.compile(
 _OWN_LEAD_TIME = re.compile(
     r"\b(?:pre-?order\w*|back-?order\w*|custom(?:i[sz]ed)?|personali[sz](?:ed|ation)|engrav\w*|bespoke|"
     r"monogram\w*|\w*made[- ](?:to|on)[- ](?:order|measure|demand)|print(?:ed)?[- ]on[- ]demand|"
+    # "special order items need 5 to 14 business days": ordered in from the supplier for the shopper
+    r"special[- ]orders?(?:ed)?|"
     # items a supplier ships ("drop-ship items normally ship within 24 hours")
     r"drop[- ]?ship\w*)\b",
     re.I,
@@ -1182,6 +1200,7 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
             or _HEDGE.search(sentence[max(previous_start, clause_start) : m.start()])
             or _TRACKING_SENT.search(sentence[max(previous_start, clause_start) : m.start()])
             or _ONE_WEEKDAY_ORDER.search(sentence[max(previous_start, clause_start) : m.start()])
+            or _SOME_OF_THEM.search(sentence[max(previous_start, clause_start) : m.start()])
             or _QUOTED_EXAMPLE.search(sentence[max(0, m.start() - 120) : m.start()])
             or _compared_with(sentence[max(0, m.start() - 40) : m.start()])
             or (wanted == DISPATCH_TIME and _STARTS_ONLY.search(window))
@@ -1238,6 +1257,11 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
         if key is None:
             continue  # "1-2 days" next to both "standard" and "express": whose is it?
         value = _time_value(m)
+        if (low := _LOWER_BOUND_AFTER.match(sentence[m.end() :])) and _UPPER_BOUND_BEFORE.search(window):
+            # "at most 5 business days and at least 2": the two ends of one range
+            if not m.group("lo") and m.group("hi") and int(low.group("n")) < int(m.group("hi")):
+                value = _time_value(m).replace(m.group("hi"), f"{int(low.group('n'))}-{m.group('hi')}", 1)
+                value = value if value.endswith("s") else value + "s"
         if key in {"next day", "overnight"} and value.startswith("next"):
             continue  # the next-day service delivering the next day: its name, no promise of its own
         if lo == 0 and _CARRIER_LINE.match(sentence):
@@ -1640,6 +1664,15 @@ _OPTIONAL_HOURS = re.compile(
 )
 
 
+#: What is open around the clock without anyone answering: the website, an online account, ordering
+#: ("Online services are open 24/7"); as "chat is open 24/7 but replies wait" is no 24/7 support.
+_SELF_SERVICE = re.compile(
+    r"^\W*(?:our\s+|the\s+|your\s+)?(?:online\s+(?:services?|access|ordering|shop|store|account)|website|"
+    r"web\s?site|self[- ]service|(?:online\s+)?ordering|account\s+access|portal)\b",
+    re.I,
+)
+
+
 def _has_clock_mark(token: str) -> bool:
     return bool(re.search(r"am|pm|noon|midnight|:", token, re.I))
 
@@ -1710,12 +1743,10 @@ def extract_support_hours(sentence: str) -> list[Claim]:
             continue
         floor = m.end() + (after.end() if after else 0) + tail
         parts.append(" ".join(p for p in (days, clock, tz) if p))
-    if (
-        not parts
-        and _ALWAYS_OPEN.search(sentence)
-        and _SUPPORT_CUE.search(sentence)
-        and not _UNSTAFFED.search(sentence)
-    ):
+    always = _ALWAYS_OPEN.search(sentence)
+    if always and _SELF_SERVICE.search(sentence[_clause_bounds(sentence, always.start(), always.end())[0] :]):
+        always = None  # "Online services are open 24/7, and Live Chat runs in working hours": no one answers
+    if not parts and always and _SUPPORT_CUE.search(sentence) and not _UNSTAFFED.search(sentence):
         parts.append("24/7")
     if not parts:
         return []

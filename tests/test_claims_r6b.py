@@ -136,3 +136,42 @@ def test_plain_support_hours_are_unchanged() -> None:
     assert _hours("Our support team is available Monday to Friday, 8am - 6pm ET.") == {
         "mon-fri 08:00-18:00 ET"
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Special order products usually take 10 to 20 business days to dispatch.",
+        "Some items ship within 24 hours, while others take a few days.",
+        "Most parcels arrive in 3 days, and some parcels come within 24 hours.",
+        "Claims for missing parcels can't be raised until 10 working days after dispatch.",
+        "We can only look into lost parcels 15 business days after posting.",
+    ],
+)
+def test_parts_of_the_orders_and_lost_parcel_waits_are_no_default_time(text: str) -> None:
+    assert (ex.DISPATCH_TIME, "", "24 hours") not in _times(text)
+    assert {t for t in _times(text) if t[2] not in {"3 days"}} == set()
+
+
+def test_a_range_given_by_its_two_bounds_is_one_range() -> None:
+    text = "Delivery takes at most 6 business days and at least 3."
+    assert _times(text) == {(ex.DELIVERY_TIME, "", "3-6 business days")}
+
+
+def test_an_upper_bound_alone_is_unchanged() -> None:
+    assert _times("Delivery takes at most 6 business days.") == {(ex.DELIVERY_TIME, "", "6 business days")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our website is open 24/7 for orders; the phone team works office hours.",
+        "Online ordering is available 24 hours a day, and our team answers calls on weekdays.",
+    ],
+)
+def test_self_service_around_the_clock_is_no_support_hours(text: str) -> None:
+    assert _hours(text) == set()
+
+
+def test_support_around_the_clock_is_still_read() -> None:
+    assert _hours("Our customer support team is available 24/7.") == {"24/7"}
