@@ -630,7 +630,10 @@ def extract_return_windows(sentence: str) -> list[Claim]:
 # ---------------------------------------------------------------------------
 
 _TIME_SPAN = re.compile(
-    r"(?P<either>same\s+or\s+(?:the\s+)?(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day)|"
+    r"(?P<either>same\s+or\s+(?:the\s+)?(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day|"
+    # "posted the same day if possible, or the next day": the same span, a hedge on its first end
+    r"same[- ](?:business[- ]|working[- ])?day\s*,?\s*\(?(?:if|where|when)\s+possible\)?\s*,?\s*or\s+"
+    r"(?:on\s+)?(?:the\s+)?(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day)|"
     r"(?P<same>same[- ](?:business[- ]|working[- ]|work[- ])?day|"
     # "processed on the day they are placed", "the day your order is received": the order's own day
     r"\bthe\s+day\s+(?:(?:it|they|your\s+orders?|orders?|you)\s+(?:is\s+|are\s+|was\s+|were\s+)?)"
@@ -687,7 +690,39 @@ _TIME_BLOCKERS = re.compile(
     # the shopper's deadline to report something ("tell us within 10 days of despatch if goods are lost")
     r"\b(?:tell|notify|inform)\s+us\b|\blet\s+us\s+know\b|\breport\b|"
     # a failed delivery tried again ("will try again the next day", "re-delivery"): a retry, no promise
-    r"\b(?:try|tries|tried|attempt\w*)\s+(?:\w+\s+)?again\b|\bre-?deliver\w*|\bre-?attempt\w*",
+    r"\b(?:try|tries|tried|attempt\w*)\s+(?:\w+\s+)?again\b|\bre-?deliver\w*|\bre-?attempt\w*|"
+    # when a missing parcel counts as lost ("can't be treated as lost until 15 working days after
+    # posting"): the wait before a claim, not the journey's time
+    r"\b(?:counts?|counted|treated|considered|deemed|classed|regarded|declared)\s+(?:as\s+)?lost\b|"
+    # a claim or query about a lost parcel ("can't process a claim for a lost item until 14 days after
+    # the expected date", "won't deal with a query about a lost parcel until 15 working days")
+    r"\blost\s+(?:parcels?|items?|packages?|orders?|goods|shipments?|post)\b|\bclaims?\s+(?:for|about|on)\b",
+    re.I,
+)
+#: "We email a tracking number within 24 hours of shipment": the time a message about the parcel is
+#: sent, not the parcel's; the message is the subject before the value.
+_TRACKING_SENT = re.compile(
+    r"\btracking\s+(?:numbers?|e-?mails?|details|info(?:rmation)?|links?|codes?|references?)\b", re.I
+)
+#: A range given by its two bounds: "takes at most 5 business days and at least 2".
+_UPPER_BOUND_BEFORE = re.compile(r"\b(?:at\s+most|a\s+maximum\s+of|no\s+more\s+than)\s*$", re.I)
+_LOWER_BOUND_AFTER = re.compile(
+    r"^\s*,?\s*(?:and|with)\s+(?:at\s+least|a\s+minimum\s+of|no\s+fewer\s+than)\s+(?P<n>\d{1,2})\b(?!\s*[%$£€])",
+    re.I,
+)
+#: "Some items ship within 24 hours, others in a couple of days", "some parcels come within 24 hours":
+#: what holds for a part of the orders, not the promise for all of them.
+_SOME_OF_THEM = re.compile(
+    r"\bsome\s+(?:of\s+(?:our|the|your)\s+)?(?:items?|products?|parcels?|packages?|orders?|deliveries|"
+    r"shipments?)\b",
+    re.I,
+)
+#: "A Friday order ... should arrive on the next working day": the schedule of one weekday's orders,
+#: not the standing promise (as a "Monday: ..." line is not).
+_ONE_WEEKDAY_ORDER = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:['’]s)?\s+orders?\b|"
+    r"\borders?\s+(?:placed|made|received)\s+on\s+(?:an?\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+    r"(?!\s*(?:to|-|–|through|thru|or|and)\b)",
     re.I,
 )
 #: What a duration read across a sentence or after it must not be about (beyond the blockers above).
@@ -738,6 +773,8 @@ _EXTRA_TIME = re.compile(
 _OWN_LEAD_TIME = re.compile(
     r"\b(?:pre-?order\w*|back-?order\w*|custom(?:i[sz]ed)?|personali[sz](?:ed|ation)|engrav\w*|bespoke|"
     r"monogram\w*|\w*made[- ](?:to|on)[- ](?:order|measure|demand)|print(?:ed)?[- ]on[- ]demand|"
+    # "special order items need 5 to 14 business days": ordered in from the supplier for the shopper
+    r"special[- ]orders?(?:ed)?|"
     # items a supplier ships ("drop-ship items normally ship within 24 hours")
     r"drop[- ]?ship\w*)\b",
     re.I,
@@ -1161,6 +1198,9 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
             or _LEADING_CONDITION.search(sentence[: m.start()])
             or _BY_LAW.search(sentence[: m.start()])
             or _HEDGE.search(sentence[max(previous_start, clause_start) : m.start()])
+            or _TRACKING_SENT.search(sentence[max(previous_start, clause_start) : m.start()])
+            or _ONE_WEEKDAY_ORDER.search(sentence[max(previous_start, clause_start) : m.start()])
+            or _SOME_OF_THEM.search(sentence[max(previous_start, clause_start) : m.start()])
             or _QUOTED_EXAMPLE.search(sentence[max(0, m.start() - 120) : m.start()])
             or _compared_with(sentence[max(0, m.start() - 40) : m.start()])
             or (wanted == DISPATCH_TIME and _STARTS_ONLY.search(window))
@@ -1217,6 +1257,11 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
         if key is None:
             continue  # "1-2 days" next to both "standard" and "express": whose is it?
         value = _time_value(m)
+        if (low := _LOWER_BOUND_AFTER.match(sentence[m.end() :])) and _UPPER_BOUND_BEFORE.search(window):
+            # "at most 5 business days and at least 2": the two ends of one range
+            if not m.group("lo") and m.group("hi") and int(low.group("n")) < int(m.group("hi")):
+                value = _time_value(m).replace(m.group("hi"), f"{int(low.group('n'))}-{m.group('hi')}", 1)
+                value = value if value.endswith("s") else value + "s"
         if key in {"next day", "overnight"} and value.startswith("next"):
             continue  # the next-day service delivering the next day: its name, no promise of its own
         if lo == 0 and _CARRIER_LINE.match(sentence):
@@ -1607,6 +1652,27 @@ _BACK_OFFICE = re.compile(
 )
 
 
+#: A place the shopper visits in person ("Visit the showroom 8:30am - 5pm"), named with nothing that
+#: answers shoppers: its opening hours, not the support line's (README, session 5 round 6, writer B).
+_VISIT_PLACE = re.compile(r"\bshowrooms?\b|\bwalk-?ins?\b|\bin person\b|\bvisit\s+(?:us|our|the)\b", re.I)
+#: Hours of an option to arrange or buy ("Extended support adds phone cover 9:00 to 16:00 on
+#: Saturdays", "24/7 on Premium plans"): not the hours every shopper gets (same README section).
+_OPTIONAL_HOURS = re.compile(
+    r"\b(?:extended|additional|extra|optional|premium)\s+(?:support|cover(?:age)?|hours|service)\b|"
+    r"\b(?:on|for|with)\s+(?:our\s+)?(?:premium|pro|business|enterprise|paid)\s+(?:plans?|accounts?|tiers?)\b",
+    re.I,
+)
+
+
+#: What is open around the clock without anyone answering: the website, an online account, ordering
+#: ("Online services are open 24/7"); as "chat is open 24/7 but replies wait" is no 24/7 support.
+_SELF_SERVICE = re.compile(
+    r"^\W*(?:our\s+|the\s+|your\s+)?(?:online\s+(?:services?|access|ordering|shop|store|account)|website|"
+    r"web\s?site|self[- ]service|(?:online\s+)?ordering|account\s+access|portal)\b",
+    re.I,
+)
+
+
 def _has_clock_mark(token: str) -> bool:
     return bool(re.search(r"am|pm|noon|midnight|:", token, re.I))
 
@@ -1641,6 +1707,10 @@ def extract_support_hours(sentence: str) -> list[Claim]:
     floor = 0
     if _BACK_OFFICE.search(sentence) and not _ANSWERING.search(_BACK_OFFICE.sub(" ", sentence)):
         return []  # the warehouse's or the couriers' hours: no one there answers shoppers
+    if _VISIT_PLACE.search(sentence) and not _ANSWERING.search(_VISIT_PLACE.sub(" ", sentence)):
+        return []  # "Visit the showroom 8:30am - 5pm Monday - Friday": a place's opening hours
+    if _OPTIONAL_HOURS.search(sentence):
+        return []  # "Extended support adds phone cover ...; email us to arrange it": an option's hours
     for m in _CLOCK_RANGE.finditer(sentence):
         if m.start() < floor:
             continue
@@ -1673,12 +1743,10 @@ def extract_support_hours(sentence: str) -> list[Claim]:
             continue
         floor = m.end() + (after.end() if after else 0) + tail
         parts.append(" ".join(p for p in (days, clock, tz) if p))
-    if (
-        not parts
-        and _ALWAYS_OPEN.search(sentence)
-        and _SUPPORT_CUE.search(sentence)
-        and not _UNSTAFFED.search(sentence)
-    ):
+    always = _ALWAYS_OPEN.search(sentence)
+    if always and _SELF_SERVICE.search(sentence[_clause_bounds(sentence, always.start(), always.end())[0] :]):
+        always = None  # "Online services are open 24/7, and Live Chat runs in working hours": no one answers
+    if not parts and always and _SUPPORT_CUE.search(sentence) and not _UNSTAFFED.search(sentence):
         parts.append("24/7")
     if not parts:
         return []
@@ -2197,7 +2265,9 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
     # read cell by cell, each cell with its column's name (see _table_row)
     columns: tuple[int, str, int] | None = None
     days_above: str | None = None  # "Days: Monday - Friday" over "Hours: 9 AM - 6 PM ET"
+    service_above = False  # "2nd Day Air" over "Delivered within 2 business days": a service's own time
     for line in split_lines(cl.protect_meridiem(text)):
+        under_service, service_above = service_above, bool(_SERVICE_HEADING.match(line))
         if days_above is not None and (hours := _HOURS_LABEL_LINE.match(line)):
             out.extend(c for c in extract(f"{days_above}: {hours.group('rest')}") if c.kind == SUPPORT_HOURS)
             days_above = None
@@ -2272,6 +2342,8 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
                 claims = [c for c in claims if c.kind not in (DISPATCH_TIME, DELIVERY_TIME, THRESHOLD)]
             if _WEEKDAY_LINE.match(sentence):
                 claims = [c for c in claims if c.kind not in (DISPATCH_TIME, DELIVERY_TIME, ORDER_CUTOFF)]
+            if under_service:
+                claims = [c for c in claims if c.kind not in (DISPATCH_TIME, DELIVERY_TIME) or c.key]
             out.extend(claims)
     return out
 
@@ -2352,6 +2424,14 @@ _PLACE_LIST_LINE = re.compile(rf"^\W*{_PROPER}(?:\s*(?:,|\band\b|&|\bor\b)\s*{_P
 
 #: A line for one weekday ("Monday: order by 1pm for same-day dispatch", "Thursday – ..."): that
 #: day's schedule, not the shop's standing promise. A range of days ("Monday – Friday: ...") is.
+#: A short line naming a carrier's speed service ("2nd Day Air", "2-Day Service", "Overnight
+#: Service"): the line below it gives that service's time, not the shop's default tier (README,
+#: session 4 round 5: a service named as a heading is no claim).
+_SERVICE_HEADING = re.compile(
+    r"^\W*(?:(?:\d{1,2}(?:st|nd|rd|th)?|next|same|two|three)[- ](?:business[- ]|working[- ])?day|overnight)"
+    r"(?:\s+[A-Za-z&]+){0,3}\s*:?\s*$",
+    re.I,
+)
 _WEEKDAY_LINE = re.compile(
     r"^\W*(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*(?::|[-–—]\s)"
     r"(?!\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)",
