@@ -564,13 +564,46 @@ def extract_free_shipping_thresholds(
 
 _RETURN_CUE = re.compile(
     r"\b(returns?|returned|returning|refunds?|exchanges?|exchanged|money[- ]back|change[- ]of[- ]mind|"
-    r"(?:send|sent|ship|mail)(?:\s+(?:it|them|items?|\w+)){0,2}\s+back)\b",
+    r"(?:send|sent|ship|mail)(?:\s+(?:it|them|items?|\w+)){0,2}\s+back|"
+    # the right of withdrawal of EU shops' terms ("withdraw from this contract within 30 days") is the
+    # window to send a purchase back, whatever the law behind it
+    r"right (?:of|to) withdraw(?:al)?|withdrawal period|"
+    r"withdraw from (?:the|this|your|a|an) (?:contract|purchase|order))\b",
     re.I,
 )
 _RETURN_DURATION = re.compile(rf"(?<![\d–-])\b{_DURATION}(?![\s-]*(?:business|working))", re.I)
 _NOT_RETURN_BEFORE = re.compile(
     r"process|issued?|credit|appear|post(?:ed)?\b|reflect|deliver|ship|dispatch|arriv|warrant|\bin \d|"
-    r"\bopen\b|\d\s*(?:-|–|to)\s*$|\bafter\s*$"
+    r"\bopen\b|\d\s*(?:-|–|to)\s*$"
+)
+#: A window stated by its end ("no refund or exchange after 30 days", "If 30 days have gone by since
+#: your purchase, we can't offer a refund"): the duration follows "after", "more than", "beyond"…, or
+#: is one that "has passed". Such a duration is the window only where the sentence refuses the return;
+#: without a refusal it is what happens past the window ("Returns after 30 days pay a restocking fee",
+#: "a partial refund for items sent back more than 30 days after delivery").
+_WINDOW_END_BEFORE = re.compile(r"\b(?:after|more than|over|beyond|past|exceeding|older than)\s*$", re.I)
+_WINDOW_END_CONDITION = re.compile(r"\b(?:once|if|when|after)\s*$", re.I)
+_HAS_PASSED = re.compile(r"^\s*(?:have|has)\s+(?:passed|gone by|elapsed|expired)\b", re.I)
+_REFUSED = re.compile(
+    r"\b(?:not|no|cannot|unable|never|refused?)\b|n['’]t\b",
+    re.I,
+)
+#: A deadline counted from a label or an authorisation being issued ("send it back within 7 days of the
+#: return label being issued"): a step after the return was accepted, not the window to ask for one.
+_AFTER_RETURN_STARTED = re.compile(
+    r"^\s*(?:of|after|from)\s+(?:the\s+|your\s+|its\s+)?(?:return\s+|shipping\s+|prepaid\s+)?"
+    r"(?:label|authori[sz]ation|rma(?:\s+number)?|return\s+number)\s+(?:being\s+|is\s+|was\s+)?"
+    r"(?:issued|approved|sent|created|generated|emailed|received)",
+    re.I,
+)
+#: A later step of the same return ("contact us within 14 days of delivery, then send the items back
+#: within 30 days"): the first deadline ends the shopper's right; the second is a step after it.
+_LATER_STEP = re.compile(r"\b(?:then|after that|afterwards|thereafter)\b", re.I)
+#: "refund or exchange", "return and refund": a refund coordinated with a return names the return.
+_REFUND_WITH_RETURN = re.compile(
+    r"\b(?:returns?|exchanges?)\s*(?:or|and|&|/)\s*(?:an?\s+|full\s+)?refunds?\b|"
+    r"\brefunds?\s*(?:or|and|&|/)\s*(?:an?\s+)?(?:returns?|exchanges?)\b",
+    re.I,
 )
 #: Words that make a duration a refund's processing time rather than a window to send things back.
 _REFUND_ONLY = re.compile(r"^refund", re.I)
@@ -589,7 +622,10 @@ def _refund_time(sentence: str, start: int, end: int) -> bool:
     before = [c for c in cues if c.end() <= start]
     after = [c for c in cues if c.start() >= end]
     nearest = before[-1] if before else (after[0] if after else None)
-    return nearest is not None and bool(_REFUND_ONLY.match(nearest.group(1)))
+    if nearest is None or not _REFUND_ONLY.match(nearest.group(1)):
+        return False
+    near = sentence[max(0, nearest.start() - 20) : nearest.end() + 20]
+    return not _REFUND_WITH_RETURN.search(near)
 
 
 @_normalised
@@ -598,6 +634,7 @@ def extract_return_windows(sentence: str) -> list[Claim]:
     if not _RETURN_CUE.search(sentence):
         return []
     claims: list[Claim] = []
+    taken_end = -1  # where the last window read ends
     for m in _RETURN_DURATION.finditer(sentence):
         if _refund_time(sentence, m.start(), m.end()):
             continue
@@ -605,14 +642,23 @@ def extract_return_windows(sentence: str) -> list[Claim]:
             continue
         if _NOT_RETURN_BEFORE.search(_window_before(sentence, m.start(), 0, 30)):
             continue
-        if re.match(r"\s*(?:a week|per|of (?:the|each) (?:week|month))", sentence[m.end() :], re.I):
+        if re.match(r"\s*(?:a week|per\b|of (?:the|each) (?:week|month))", sentence[m.end() :], re.I):
             continue
-        if _NOT_RETURN_AFTER.match(sentence[m.end() :]):
+        if _NOT_RETURN_AFTER.match(sentence[m.end() :]) or _AFTER_RETURN_STARTED.match(sentence[m.end() :]):
             continue  # "Refunds take up to 14 days to appear": a processing time, not a window
+        before = _window_before(sentence, m.start(), 0, 20)
+        if (
+            _WINDOW_END_BEFORE.search(before)
+            or (_WINDOW_END_CONDITION.search(before) and _HAS_PASSED.match(sentence[m.end() :]))
+        ) and not _REFUSED.search(sentence):
+            continue
+        if taken_end >= 0 and _LATER_STEP.search(sentence[taken_end : m.start()]):
+            continue
         key = qualifier_near(sentence, m.start(), m.end())
         if key is None:
             continue
         n, unit = cl.normalise_duration(_to_int(m.group("n")), m.group("unit"))
+        taken_end = m.end()
         claims.append(
             Claim(
                 kind=RETURN_WINDOW,
@@ -2215,7 +2261,8 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
             if region_reach <= 0:
                 out.extend(row)
             continue
-        head = _heading_of(line)
+        # a table's row of column names ("Total order value | Cost") heads its columns, not a section
+        head = _heading_of(line) if not cells else None
         if _region_heading(line, region) and not extract(line):
             heading, region_reach, label = None, _HEADING_REACH, None
             continue
