@@ -585,7 +585,7 @@ _WINDOW_END_BEFORE = re.compile(r"\b(?:after|more than|over|beyond|past|exceedin
 _WINDOW_END_CONDITION = re.compile(r"\b(?:once|if|when|after)\s*$", re.I)
 _HAS_PASSED = re.compile(r"^\s*(?:have|has)\s+(?:passed|gone by|elapsed|expired)\b", re.I)
 _REFUSED = re.compile(
-    r"\b(?:not|no|cannot|unable|never|refused?)\b|n['’]t\b",
+    r"\b(?:not|no|nothing|none|cannot|unable|never|refused?)\b|n['’]t\b",
     re.I,
 )
 #: A deadline counted from a label or an authorisation being issued ("send it back within 7 days of the
@@ -733,7 +733,9 @@ _TIME_BLOCKERS = re.compile(
     # the shopper's deadline to report something ("tell us within 10 days of despatch if goods are lost")
     r"\b(?:tell|notify|inform)\s+us\b|\blet\s+us\s+know\b|\breport\b|"
     # a failed delivery tried again ("will try again the next day", "re-delivery"): a retry, no promise
-    r"\b(?:try|tries|tried|attempt\w*)\s+(?:\w+\s+)?again\b|\bre-?deliver\w*|\bre-?attempt\w*",
+    r"\b(?:try|tries|tried|attempt\w*)\s+(?:\w+\s+)?again\b|\bre-?deliver\w*|\bre-?attempt\w*|"
+    # what a time depends on ("3-10 days, depending on where it goes and the day you order")
+    r"\bdepend(?:s|ing)?\s+on\b[^,;]*$",
     re.I,
 )
 #: What a duration read across a sentence or after it must not be about (beyond the blockers above).
@@ -757,7 +759,13 @@ _STARTS_ONLY = re.compile(
 _BY_LAW = re.compile(
     r"\bby law\b|\blegally\b|\bstatutory\b|\bunder (?:the\s+)?(?:consumer\s+)?(?:law|rights)\b", re.I
 )
-_LEADING_CONDITION = re.compile(r"^\W*(?:if|should|in case)\b[^,;]*$", re.I)
+_LEADING_CONDITION = re.compile(
+    r"^\W*(?:(?:if|should|in case)\b[^,;]*|"
+    # a leading busy period scopes its whole sentence ("During major sales, please allow 3-7 days")
+    r"(?:during|at|in|over|around)\s+(?:the\s+|our\s+)?(?:\w+\s+)?"
+    r"(?:busy|busier|peak|sales?|holidays?|christmas|festive|seasonal)\b[^,;]*,[^,;]*)$",
+    re.I,
+)
 #: 'such as "usually ships in 2 to 3 days"': a quoted example of a label, inside its open quote.
 _QUOTED_EXAMPLE = re.compile(r"\b(?:such as|e\.\s?g\.|for example|like)\W{0,3}[\"“][^\"”]*$", re.I)
 #: "Sometimes an order ships the same day": what happens now and then is no promise.
@@ -770,7 +778,7 @@ _COMPARED = re.compile(
 #: "within 48 hours at busy times", "during sales this can stretch to 5 days": the peak exception,
 #: not the standing promise.
 _PEAK = re.compile(
-    r"\b(?:at|during|in|over|around)\s+(?:the\s+|our\s+|busy\s+)?(?:busy|busier|peak|sales?|holidays?|"
+    r"\b(?:at|during|in|over|around)\s+(?:the\s+|our\s+|busy\s+)?(?:major\s+|big\s+)?(?:busy|busier|peak|sales?|holidays?|"
     r"christmas|festive|high[- ]volume|seasonal)\b(?!\s+(?:items?|products?)\b)",
     re.I,
 )
@@ -852,7 +860,7 @@ _CUE_AFTER = re.compile(
 #: Places a time can be limited to that are no claim key: outlying parts of the shop's own country
 #: ("rural addresses", "the Highlands and Islands", "APO/FPO", "US territories") ...
 _OUTLYING = re.compile(
-    r"\b(?:rural|remote|outlying|offshore|non-mainland|islands?|highlands?|territor(?:y|ies)|"
+    r"\b(?:rural|regional|remote|outlying|offshore|non-mainland|islands?|highlands?|territor(?:y|ies)|"
     r"(?-i:APO|FPO|DPO)|p\.?\s?o\.?\s+box(?:es)?|military addresses|"
     # beyond the mainland: "outside the contiguous United States", "off the mainland"
     r"(?:outside|off|beyond)\s+(?:of\s+)?(?:the\s+)?(?:contiguous|continental|mainland|lower)|"
@@ -881,7 +889,9 @@ _PLACE_ADJECTIVE = re.compile(r"(?:an|ish|ese|ic)$|^[A-Z]{2,3}$")
 _PLACE_LINE = re.compile(
     rf"^\W*(?P<place>{_PROPER})(?:\s*(?:,|\band\b|&|\bor\b)\s*{_PROPER})*"
     # "EU Countries:", "Nordic countries:": the places named, then what sort of place they are
-    r"(?:\s+(?:countries|states|provinces|regions|territories|islands))?(?:\s*:|\s+(?=\d))",
+    # ... or the tier of the place's rates ("EU standard:", "EU express:" on a German shop)
+    r"(?:\s+(?:countries|states|provinces|regions|territories|islands|standard|express|economy))?"
+    r"(?:\s*:|\s+(?=\d))",
     re.I,
 )
 #: Where the shop is (its own country is no region) and capitalised words that are no place.
@@ -1058,7 +1068,10 @@ _AFTER_CUTOFF = re.compile(
     r"th(?:is|at|e) (?:time|cut[- ]?off)|cut[- ]?off)\b|"
     r"\bafter\s+(?:the|our)\s+\S+\s+cut[- ]?off\b|"
     r"\bnot\s+(?:\w+\s+){0,3}?(?:by|before)\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday)|"
-    r"\b(?:later|otherwise|thereafter)\b",
+    r"\b(?:later|otherwise|thereafter)\b|"
+    # orders placed when no one works ("placed at the weekend or on a holiday ... the next business day")
+    r"\b(?:placed|received|made)\s+(?:at|on|over|during)\s+(?:the\s+|a\s+)?(?:weekends?|"
+    r"(?:public\s+|bank\s+)?holidays?)\b",
     re.I,
 )
 
@@ -2319,8 +2332,15 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
                 claims = [c for c in claims if c.kind not in (DISPATCH_TIME, DELIVERY_TIME, THRESHOLD)]
             if _WEEKDAY_LINE.match(sentence):
                 claims = [c for c in claims if c.kind not in (DISPATCH_TIME, DELIVERY_TIME, ORDER_CUTOFF)]
+            if _RETURN_JOURNEY.search(sentence):
+                claims = [c for c in claims if c.kind not in _TIME_KINDS]
             out.extend(claims)
     return out
+
+
+#: A sentence about a parcel coming back to the shop ("transit back to us (5 to 10 business days) and
+#: our processing (3 to 5 business days)"): its times are the return's, not the order's.
+_RETURN_JOURNEY = re.compile(r"\bback\s+to\s+us\b", re.I)
 
 
 #: A table's header cell naming a time column and the kind it is ("Timeframe", "Delivery Time",
