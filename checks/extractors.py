@@ -491,6 +491,13 @@ _THRESHOLD_EXCLUSIVE = re.compile(
     r"\bexceed)\W*$"
 )
 _NOT_THRESHOLD = re.compile(r"\baway\b|\bmore to\b|\badd\b|\banother\b|\bremaining\b|\bonly\b")
+#: An amount whose own clause says it pays for shipping ("an order of €34.99 and a later one of €19.99
+#: both pay postage", "orders under $49.98 pay shipping by weight"): a charged order, not the threshold.
+_PAYS_SHIPPING_AFTER = re.compile(
+    rf"^(?:[^;.!?]|\.(?=\d)){{0,40}}?\b(?:both\s+|each\s+|still\s+|all\s+)?(?:pay|pays|are\s+charged|is\s+charged|incurs?)\s+"
+    rf"(?:for\s+)?(?:the\s+|a\s+)?(?:{_SHIP_NOUN})",
+    re.I,
+)
 #: An upper bound ("when the chosen method is $25 or less", "orders of $30 and under"): a ceiling is
 #: never the value from which shipping is free.
 _UPPER_BOUND_AFTER = re.compile(r"^\s*(?:or|and)\s+(?:less|under|below|lower)\b", re.I)
@@ -527,6 +534,7 @@ def extract_free_shipping_thresholds(
             _NOT_THRESHOLD.search(before)
             or re.match(r"^\s*(?:more|away)\b", after, re.I)
             or _UPPER_BOUND_AFTER.match(after)
+            or _PAYS_SHIPPING_AFTER.match(sentence[money.end :])
         ):
             continue
         if money.amount <= 0:
@@ -563,7 +571,8 @@ def extract_free_shipping_thresholds(
 # ---------------------------------------------------------------------------
 
 _RETURN_CUE = re.compile(
-    r"\b(returns?|returned|returning|refunds?|exchanges?|exchanged|money[- ]back|change[- ]of[- ]mind|"
+    r"\b(returns?|returned|returning|returnable|refunds?|exchanges?|exchanged|money[- ]back|"
+    r"change[- ]of[- ]mind|"
     r"(?:send|sent|ship|mail)(?:\s+(?:it|them|items?|\w+)){0,2}\s+back|"
     # the right of withdrawal of EU shops' terms ("withdraw from this contract within 30 days") is the
     # window to send a purchase back, whatever the law behind it
@@ -596,13 +605,30 @@ _AFTER_RETURN_STARTED = re.compile(
     r"(?:issued|approved|sent|created|generated|emailed|received)",
     re.I,
 )
+#: A window for store credit or an exchange only ("Up to 60 days: returnable for store credit ONLY",
+#: "send items back for an exchange or a credit voucher up to 3 months from receipt"): not the window
+#: to return a purchase for its money.
+_CREDIT_WORD = re.compile(
+    r"\b(?:(?:store|merchandise|shop)\s+credit|credit\s+(?:notes?|vouchers?)|exchanges?)\b", re.I
+)
+_MONEY_BACK_WORD = re.compile(
+    r"\b(?:refunds?|refunded|returns?|returned|money[- ]back|purchase price)\b", re.I
+)
+#: A deadline that starts when the shopper told the shop ("send them back no later than 14 days after
+#: telling the seller you are cancelling"): a step after the return was asked for, as above.
+_AFTER_TELLING = re.compile(
+    r"^\s*(?:of|after|from)\s+(?:telling|notifying|informing|contacting|letting)\s+(?:us|the\s+\w+)\b", re.I
+)
+#: Where the words before a duration stop being its clause ("before delivery and for 14 days after").
+_CLAUSE_CUT = re.compile(r".*(?:[,;]|\s(?:and|or|but)\s)", re.I | re.S)
 #: A later step of the same return ("contact us within 14 days of delivery, then send the items back
 #: within 30 days"): the first deadline ends the shopper's right; the second is a step after it.
 _LATER_STEP = re.compile(r"\b(?:then|after that|afterwards|thereafter)\b", re.I)
 #: "refund or exchange", "return and refund": a refund coordinated with a return names the return.
 _REFUND_WITH_RETURN = re.compile(
     r"\b(?:returns?|exchanges?)\s*(?:or|and|&|/)\s*(?:an?\s+|full\s+)?refunds?\b|"
-    r"\brefunds?\s*(?:or|and|&|/)\s*(?:an?\s+)?(?:returns?|exchanges?)\b",
+    r"\brefunds?\s*(?:or|and|&|/)\s*(?:an?\s+)?(?:returns?|exchanges?)\b|"
+    r"\breturn(?:s|ed|able)?\s+for\s+(?:a\s+|the\s+)?(?:full\s+)?refund",
     re.I,
 )
 #: Words that make a duration a refund's processing time rather than a window to send things back.
@@ -625,7 +651,11 @@ def _refund_time(sentence: str, start: int, end: int) -> bool:
     if nearest is None or not _REFUND_ONLY.match(nearest.group(1)):
         return False
     near = sentence[max(0, nearest.start() - 20) : nearest.end() + 20]
-    return not _REFUND_WITH_RETURN.search(near)
+    if _REFUND_WITH_RETURN.search(near):
+        return False
+    # "We refund the price if the item reaches the store within 30 days": the window to get it back
+    lo, _hi = _clause_bounds(sentence, start, end)
+    return not _RETURN_JOURNEY.search(sentence[lo:start])
 
 
 @_normalised
@@ -633,6 +663,10 @@ def extract_return_windows(sentence: str) -> list[Claim]:
     """How long customers have to return an item ("30-day returns", "return within 2 weeks")."""
     if not _RETURN_CUE.search(sentence):
         return []
+    if _CREDIT_WORD.search(sentence) and (
+        re.search(r"\bonly\b", sentence, re.I) or not _MONEY_BACK_WORD.search(sentence)
+    ):
+        return []  # a window for store credit or an exchange only
     claims: list[Claim] = []
     taken_end = -1  # where the last window read ends
     for m in _RETURN_DURATION.finditer(sentence):
@@ -640,11 +674,12 @@ def extract_return_windows(sentence: str) -> list[Claim]:
             continue
         if re.match(r"[\s-]*(?:business|working)", sentence[m.end() :], re.I):
             continue
-        if _NOT_RETURN_BEFORE.search(_window_before(sentence, m.start(), 0, 30)):
+        if _NOT_RETURN_BEFORE.search(_CLAUSE_CUT.sub("", _window_before(sentence, m.start(), 0, 30))):
             continue
         if re.match(r"\s*(?:a week|per\b|of (?:the|each) (?:week|month))", sentence[m.end() :], re.I):
             continue
-        if _NOT_RETURN_AFTER.match(sentence[m.end() :]) or _AFTER_RETURN_STARTED.match(sentence[m.end() :]):
+        rest = sentence[m.end() :]
+        if _NOT_RETURN_AFTER.match(rest) or _AFTER_RETURN_STARTED.match(rest) or _AFTER_TELLING.match(rest):
             continue  # "Refunds take up to 14 days to appear": a processing time, not a window
         before = _window_before(sentence, m.start(), 0, 20)
         if (
@@ -731,7 +766,7 @@ _TIME_BLOCKERS = re.compile(
     r"\breturns?\b|\brefunds?\b|\bexchange|\bwarrant|\btrial\b|\bopen\b|\bvalid\b|"
     r"\bpayments?\s+process|\bcancell?ation|"
     # the shopper's deadline to report something ("tell us within 10 days of despatch if goods are lost")
-    r"\b(?:tell|notify|inform)\s+us\b|\blet\s+us\s+know\b|\breport\b|"
+    r"\b(?:tell|notify|inform|contact|email|e-mail|message|send)\s+us\b|\blet\s+us\s+know\b|\breport\b|"
     # a failed delivery tried again ("will try again the next day", "re-delivery"): a retry, no promise
     r"\b(?:try|tries|tried|attempt\w*)\s+(?:\w+\s+)?again\b|\bre-?deliver\w*|\bre-?attempt\w*|"
     # what a time depends on ("3-10 days, depending on where it goes and the day you order")
@@ -906,7 +941,7 @@ _HOME_BY_REGION = {
     "AU": {"Australia", "Australian", "AU"},
     "CA": {"Canada", "Canadian", "CA"},
     "NZ": {"New Zealand", "NZ"},
-    "IE": {"Ireland", "Irish", "IE"},
+    "IE": {"Ireland", "Irish", "IE", "Republic", "ROI"},
     "DE": {"Germany", "German", "DE"},
     "AT": {"Austria", "Austrian", "AT"},
     "GB": {"British", "English"},
@@ -1471,13 +1506,28 @@ _WARRANTY_AFTER = re.compile(
     re.I,
 )
 _LIFETIME = re.compile(
-    rf"\blifetime\s+(?:(?:limited|manufacturer'?s?)\s+)?{_WARRANTY_WORD}|"
+    # "lifetime limited warranty", "lifetime manufacturer's frame warranty": up to two words between
+    rf"\blifetime\s+(?:(?:limited|manufacturer['’]?s?|[a-z]+)\s+){{0,2}}{_WARRANTY_WORD}|"
     # "guaranteed for life", "warranted for the lifetime of the product"
     r"\b(?:warrant(?:y|ed)|guaranteed?)\s+for\s+(?:the\s+)?life(?:time)?\b",
     re.I,
 )
 _NOT_WARRANTY = re.compile(
     r"money[- ]back|satisfaction|price (?:match|guarantee)|best price|returns?\b", re.I
+)
+
+
+#: A period for one part followed by another's ("12 months for batteries and 36 months for all other
+#: equipment"): the warranties are per part (see the README's labelling decisions), none is the shop's.
+_PART_LIST_AFTER = re.compile(rf"^\s+for\s+[^,;.]{{1,40}}?(?:,|\band\b)\s*(?:\w+\s+)?{_DURATION}", re.I)
+
+
+#: A warranty on a repair or a service ("a 30-day limited warranty on the shop's repair work", "90 days
+#: on all repairs"): the work's cover, not the product's warranty.
+_SERVICE_WARRANTY_AFTER = re.compile(
+    r"^\s+(?:on|for|covering)\s+(?:all\s+|any\s+|the\s+|our\s+)?(?:[\w'’]+\s+)?"
+    r"(?:repairs?\b|repair\s+work|service\s+work|servicing\b)",
+    re.I,
 )
 
 
@@ -1503,6 +1553,10 @@ def extract_warranties(sentence: str) -> list[Claim]:
             context = sentence[max(0, m.start() - 15) : m.end()]
             if _NOT_WARRANTY.search(context):
                 continue
+            if _SERVICE_WARRANTY_AFTER.match(sentence[m.end() :]):
+                continue  # "a 30-day warranty on the shop's repair work": the service's, not the product's
+            if _PART_LIST_AFTER.match(sentence[m.end() :]):
+                return []  # "12 months for batteries and 36 months for the rest": each part's own period
             n, unit = cl.normalise_duration(_to_int(m.group("n")), m.group("unit"))
             spans.append((m.start(), m.end(), _duration_text(n, unit)))
     if _WARRANTY_SENTENCE.search(sentence) and not _NOT_WARRANTY.search(sentence):
@@ -2340,13 +2394,17 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
 
 #: A sentence about a parcel coming back to the shop ("transit back to us (5 to 10 business days) and
 #: our processing (3 to 5 business days)"): its times are the return's, not the order's.
-_RETURN_JOURNEY = re.compile(r"\bback\s+to\s+us\b", re.I)
+_RETURN_JOURNEY = re.compile(
+    r"\bback\s+to\s+us\b|\breach(?:es|ing)?\s+(?:us|the\s+(?:store|shop)|our\s+(?:store|shop|warehouse))\b",
+    re.I,
+)
 
 
 #: A table's header cell naming a time column and the kind it is ("Timeframe", "Delivery Time",
 #: "Processing"), and one naming the price column ("Cost", "Price", "Rate", "Fee").
 _TIME_COLUMN = re.compile(
-    r"^(?:(?:estimated\s+|est\.?\s+)?(?:time\s*frames?|delivery(?:\s+times?)?|transit(?:\s+times?)?|"
+    r"^(?:(?:estimated\s+|est\.?\s+|typical\s+|usual\s+)?(?:time\s*frames?|delivery(?:\s+(?:times?|periods?))?|"
+    r"transit(?:\s+times?)?|"
     r"shipping\s+times?|arrival)|(?P<dispatch>(?:processing|dispatch|despatch|handling)(?:\s+times?)?))$",
     re.I,
 )

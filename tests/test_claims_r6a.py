@@ -138,3 +138,71 @@ def test_a_place_before_a_tier_word_heads_a_place_line() -> None:
     assert (ex.DELIVERY_TIME, "", "2-3 business days") in _claims(
         "UK standard delivery: 2-3 working days", "GB"
     )
+
+
+# --- batch 2 ------------------------------------------------------------------------------------
+
+
+def test_the_republic_of_ireland_is_home_on_an_irish_shop() -> None:
+    text = "If you live in the Republic of Ireland, spend €60 or more and delivery is free."
+    assert (ex.THRESHOLD, "", "EUR 60.00") in _claims(text, "IE")
+    assert not {c for c in _claims(text, "GB") if c[0] == ex.THRESHOLD}
+
+
+def test_amounts_that_pay_for_shipping_are_no_threshold() -> None:
+    text = "Free delivery is per order: a basket of £24.50 and another of £18.00 each pay postage."
+    assert not {c for c in _claims(text, "GB") if c[0] == ex.THRESHOLD}
+    assert (ex.THRESHOLD, "", "GBP 40.00") in _claims("Orders of £40 or more get free postage.", "GB")
+
+
+def test_returnable_is_a_return_cue_and_credit_only_windows_are_none() -> None:
+    assert _windows("Unworn shoes are returnable for a refund within 45 days.") == {"45 days"}
+    assert _windows("Up to 90 days: returnable for store credit only.") == set()
+    assert (
+        _windows("You can send things back for an exchange or a credit note up to 6 weeks after delivery.")
+        == set()
+    )
+    # an exchange offered with a return is still the return window
+    assert _windows("Returns and exchanges are accepted within 60 days.") == {"60 days"}
+
+
+def test_a_blocking_word_in_another_clause_does_not_hide_the_window() -> None:
+    text = "You may return your order at any time before delivery and for 14 days after delivery."
+    assert _windows(text) == {"14 days"}
+
+
+def test_a_deadline_counted_from_telling_the_shop_is_no_window() -> None:
+    assert _windows("Send the goods back no later than 14 days after notifying us of the return.") == set()
+
+
+def test_lifetime_with_two_words_before_the_warranty() -> None:
+    claims = _claims("Every new frame carries a lifetime limited frame warranty.")
+    assert (ex.WARRANTY, "", "lifetime") in claims
+
+
+def test_periods_listed_per_part_after_the_warranty_word_are_none() -> None:
+    text = "The warranty is 6 months for the battery and 24 months for the rest of the scooter."
+    assert not {c for c in _claims(text) if c[0] == ex.WARRANTY}
+    assert (ex.WARRANTY, "", "2 years") in _claims("The warranty is 24 months from the date of purchase.")
+
+
+def test_a_warranty_on_repairs_is_not_the_products() -> None:
+    assert not {c for c in _claims("We give a 90-day warranty on all repairs.") if c[0] == ex.WARRANTY}
+    assert (ex.WARRANTY, "", "1 year") in _claims("A 1-year warranty on parts and labour.")
+
+
+def test_an_item_reaching_the_shop_in_time_is_the_return_window_not_a_delivery() -> None:
+    text = "We refund the full price if the item reaches our warehouse within 21 days of purchase."
+    claims = _claims(text)
+    assert (ex.RETURN_WINDOW, "", "21 days") in claims
+    assert not {c for c in claims if c[0] in (ex.DISPATCH_TIME, ex.DELIVERY_TIME)}
+
+
+def test_the_shoppers_deadline_to_write_to_the_shop_is_no_delivery_time() -> None:
+    text = "If a parcel arrives broken, email us a photo within 5 days of receipt."
+    assert not {c for c in _claims(text) if c[0] in (ex.DISPATCH_TIME, ex.DELIVERY_TIME)}
+
+
+def test_a_typical_delivery_period_column_is_a_time_column() -> None:
+    text = "Service | Typical delivery period\nExpress delivery | 1-2 working days"
+    assert (ex.DELIVERY_TIME, "express", "1-2 business days") in _claims(text, "GB")
