@@ -654,8 +654,9 @@ def _refund_time(sentence: str, start: int, end: int) -> bool:
     if _REFUND_WITH_RETURN.search(near):
         return False
     # "We refund the price if the item reaches the store within 30 days": the window to get it back
-    lo, _hi = _clause_bounds(sentence, start, end)
-    return not _RETURN_JOURNEY.search(sentence[lo:start])
+    own = sentence[max(0, start - 120) : start]  # the duration's own clause, read within a bounded reach
+    breaks = list(_CLAUSE_BREAK.finditer(own))
+    return not _RETURN_JOURNEY.search(own[breaks[-1].end() :] if breaks else own)
 
 
 @_normalised
@@ -669,6 +670,7 @@ def extract_return_windows(sentence: str) -> list[Claim]:
         return []  # a window for store credit or an exchange only
     claims: list[Claim] = []
     taken_end = -1  # where the last window read ends
+    refused: bool | None = None  # whether the sentence refuses a return (read once, when needed)
     for m in _RETURN_DURATION.finditer(sentence):
         if _refund_time(sentence, m.start(), m.end()):
             continue
@@ -682,11 +684,13 @@ def extract_return_windows(sentence: str) -> list[Claim]:
         if _NOT_RETURN_AFTER.match(rest) or _AFTER_RETURN_STARTED.match(rest) or _AFTER_TELLING.match(rest):
             continue  # "Refunds take up to 14 days to appear": a processing time, not a window
         before = _window_before(sentence, m.start(), 0, 20)
-        if (
-            _WINDOW_END_BEFORE.search(before)
-            or (_WINDOW_END_CONDITION.search(before) and _HAS_PASSED.match(sentence[m.end() :]))
-        ) and not _REFUSED.search(sentence):
-            continue
+        if _WINDOW_END_BEFORE.search(before) or (
+            _WINDOW_END_CONDITION.search(before) and _HAS_PASSED.match(sentence[m.end() :])
+        ):
+            if refused is None:
+                refused = bool(_REFUSED.search(sentence))
+            if not refused:
+                continue
         if taken_end >= 0 and _LATER_STEP.search(sentence[taken_end : m.start()]):
             continue
         key = qualifier_near(sentence, m.start(), m.end())
@@ -1574,8 +1578,10 @@ def extract_warranties(sentence: str) -> list[Claim]:
         spans.append((m.start(), m.end(), "lifetime"))
     seen: set[str] = set()
     for start, end, value in sorted(spans):
+        if value in seen:
+            continue  # (before the qualifier: a page repeating one period is read in linear time)
         key = qualifier_near(sentence, start, end)
-        if value in seen or key is None:
+        if key is None:
             continue
         if _REMAINDER_OF.search(sentence[max(0, start - 40) : start]):
             continue  # "a replacement is covered for the rest of the original one year warranty"
