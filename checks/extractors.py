@@ -609,7 +609,26 @@ _AFTER_RETURN_STARTED = re.compile(
 #: "send items back for an exchange or a credit voucher up to 3 months from receipt"): not the window
 #: to return a purchase for its money.
 _CREDIT_WORD = re.compile(
-    r"\b(?:(?:store|merchandise|shop)\s+credit|credit\s+(?:notes?|vouchers?)|exchanges?)\b", re.I
+    r"\b(?:(?:store|merchandise|shop)\s+credit|credit\s+(?:notes?|vouchers?)|gift\s+cards?|exchanges?)\b",
+    re.I,
+)
+#: "return your item for a gift card or exchange it": a return whose outcome is credit, not money.
+_RETURN_FOR_CREDIT = re.compile(
+    r"\breturn\w*\s+(?:[\w'’]+\s+){0,3}?for\s+(?:an?\s+)?(?:gift\s+card|(?:store\s+|merchandise\s+)?credit|exchange)",
+    re.I,
+)
+#: A fault and its remedy ("if any part breaks within the first 30 days, send it back and we'll replace
+#: it", "wrong or defective within 7 days of purchase"): a guarantee against faults, not the window to
+#: send back what the shopper does not want.
+_FAULT_BEFORE = re.compile(
+    r"\b(?:breaks?|broken|fails?|faulty|defective|stops?\s+working|develops?\s+a\s+fault)\b[^,;.]*$", re.I
+)
+#: The cue nearest a window is an exchange alone ("and exchanges within 60 days"): an exchange window.
+_EXCHANGE_ONLY_CUE = re.compile(r"^exchange", re.I)
+_EXCHANGE_WITH_RETURN = re.compile(
+    r"\b(?:returns?|refunds?)\s*(?:or|and|&|/)\s*(?:an?\s+)?exchange|"
+    r"\bexchanges?\s*(?:or|and|&|/)\s*(?:an?\s+)?(?:returns?|refunds?)\b",
+    re.I,
 )
 _MONEY_BACK_WORD = re.compile(
     r"\b(?:refunds?|refunded|returns?|returned|money[- ]back|purchase price)\b", re.I
@@ -665,7 +684,8 @@ def extract_return_windows(sentence: str) -> list[Claim]:
     if not _RETURN_CUE.search(sentence):
         return []
     if _CREDIT_WORD.search(sentence) and (
-        re.search(r"\bonly\b", sentence, re.I) or not _MONEY_BACK_WORD.search(sentence)
+        re.search(r"\bonly\b", sentence, re.I)
+        or not _MONEY_BACK_WORD.search(_RETURN_FOR_CREDIT.sub(" ", sentence))
     ):
         return []  # a window for store credit or an exchange only
     claims: list[Claim] = []
@@ -693,6 +713,15 @@ def extract_return_windows(sentence: str) -> list[Claim]:
                 continue
         if taken_end >= 0 and _LATER_STEP.search(sentence[taken_end : m.start()]):
             continue
+        if _FAULT_BEFORE.search(sentence[max(0, m.start() - 60) : m.start()]):
+            continue  # "if any part breaks within the first 30 days": a fault's remedy
+        cue = [c for c in _RETURN_CUE.finditer(sentence, max(0, m.start() - 40), m.start())]
+        if (
+            cue
+            and _EXCHANGE_ONLY_CUE.match(cue[-1].group(1))
+            and not _EXCHANGE_WITH_RETURN.search(sentence[max(0, cue[-1].start() - 20) : cue[-1].end() + 20])
+        ):
+            continue  # "... and exchanges within 60 days": the exchange window
         key = qualifier_near(sentence, m.start(), m.end())
         if key is None:
             continue

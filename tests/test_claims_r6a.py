@@ -206,3 +206,23 @@ def test_the_shoppers_deadline_to_write_to_the_shop_is_no_delivery_time() -> Non
 def test_a_typical_delivery_period_column_is_a_time_column() -> None:
     text = "Service | Typical delivery period\nExpress delivery | 1-2 working days"
     assert (ex.DELIVERY_TIME, "express", "1-2 business days") in _claims(text, "GB")
+
+
+# --- batch 3 ------------------------------------------------------------------------------------
+
+
+def test_an_exchange_window_next_to_the_return_window_is_not_a_second_one() -> None:
+    text = "Returns are accepted within 14 days of delivery, and exchanges within 45 days."
+    assert _windows(text) == {"14 days"}
+    # "return or exchange" is still the return
+    assert _windows("You can return or exchange unworn items within 45 days.") == {"45 days"}
+
+
+def test_a_return_for_a_gift_card_is_a_credit_window() -> None:
+    assert _windows("You may return it for a gift card or exchange it within 60 days of purchase.") == set()
+
+
+def test_a_faults_remedy_is_no_return_window() -> None:
+    text = "If the clasp breaks within the first 90 days, send it back and we'll replace it."
+    assert _windows(text) == set()
+    assert _windows("Send it back within 90 days and we'll refund you.") == {"90 days"}
