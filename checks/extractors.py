@@ -582,8 +582,9 @@ _RETURN_CUE = re.compile(
 )
 _RETURN_DURATION = re.compile(rf"(?<![\d–-])\b{_DURATION}(?![\s-]*(?:business|working))", re.I)
 _NOT_RETURN_BEFORE = re.compile(
-    r"process|issued?|credit|appear|post(?:ed)?\b|reflect|deliver|ship|dispatch|arriv|warrant|\bin \d|"
-    r"\bopen\b|\d\s*(?:-|–|to)\s*$"
+    # ("the return process within 35 days" names the return, not a processing time)
+    r"(?<!return )process|issued?|credit|appear|post(?:ed)?\b|reflect|deliver|ship|dispatch|arriv|warrant|"
+    r"\bin \d|\bopen\b|\d\s*(?:-|–|to)\s*$"
 )
 #: A window stated by its end ("no refund or exchange after 30 days", "If 30 days have gone by since
 #: your purchase, we can't offer a refund"): the duration follows "after", "more than", "beyond"…, or
@@ -638,6 +639,13 @@ _MONEY_BACK_WORD = re.compile(
 _AFTER_TELLING = re.compile(
     r"^\s*(?:of|after|from)\s+(?:telling|notifying|informing|contacting|letting)\s+(?:us|the\s+\w+)\b", re.I
 )
+#: A sentence led by the step before it ("Following contact with the store, ship the product back so
+#: that it arrives within 45 days"): a later step of a return already asked for.
+_AFTER_CONTACT_LEAD = re.compile(
+    r"^\W*(?:following|after|once)\s+(?:you(?:['’]ve|\s+have)\s+)?(?:contact(?:ing|ed)?|telling|told|notifying|notified)"
+    r"\s+(?:with\s+)?(?:us|the\s+\w+)\b",
+    re.I,
+)
 #: Where the words before a duration stop being its clause ("before delivery and for 14 days after").
 _CLAUSE_CUT = re.compile(r".*(?:[,;]|\s(?:and|or|but)\s)", re.I | re.S)
 #: A later step of the same return ("contact us within 14 days of delivery, then send the items back
@@ -672,6 +680,10 @@ def _refund_time(sentence: str, start: int, end: int) -> bool:
     near = sentence[max(0, nearest.start() - 20) : nearest.end() + 20]
     if _REFUND_WITH_RETURN.search(near):
         return False
+    if re.search(
+        r"\bfor\s+an?\s+(?:full\s+)?$", sentence[max(0, nearest.start() - 12) : nearest.start()], re.I
+    ):
+        return False  # "For a full refund, contact us within 30 days": the window to ask for one
     # "We refund the price if the item reaches the store within 30 days": the window to get it back
     own = sentence[max(0, start - 120) : start]  # the duration's own clause, read within a bounded reach
     breaks = list(_CLAUSE_BREAK.finditer(own))
@@ -681,7 +693,7 @@ def _refund_time(sentence: str, start: int, end: int) -> bool:
 @_normalised
 def extract_return_windows(sentence: str) -> list[Claim]:
     """How long customers have to return an item ("30-day returns", "return within 2 weeks")."""
-    if not _RETURN_CUE.search(sentence):
+    if not _RETURN_CUE.search(sentence) or _AFTER_CONTACT_LEAD.match(sentence):
         return []
     if _CREDIT_WORD.search(sentence) and (
         re.search(r"\bonly\b", sentence, re.I)
@@ -1534,7 +1546,9 @@ _WARRANTY_SENTENCE = re.compile(
     re.I,
 )
 _WARRANTY_AFTER = re.compile(
-    rf"{_WARRANTY_WORD}\s*(?:period\s*)?(?::|of|for|is|lasts|covers you for)?\s*"
+    # ... with what it covers between: "The warranty period for kitchenware is 5 years"
+    rf"{_WARRANTY_WORD}\s*(?:period\s*)?(?:for\s+[a-z-]+(?:\s+[a-z-]+)?\s+(?=is\b|lasts\b))?"
+    rf"(?::|of|for|is|lasts|covers you for)?\s*"
     rf"(?:up to\s+|a\s+)?{_DURATION}",
     re.I,
 )
@@ -2206,7 +2220,9 @@ def extract_order_cutoffs(sentence: str) -> list[Claim]:
         if any(c.value == value and c.key == key for c in claims):
             continue
         claims.append(Claim(kind=ORDER_CUTOFF, value=value, display=value, sentence=sentence, key=key))
-    return claims
+    # "by 3:00pm Eastern … after 3:00pm it counts from the next day": one cut-off, its zone said once
+    zoned = {(c.key, c.value.split()[0]) for c in claims if " " in c.value}
+    return [c for c in claims if " " in c.value or (c.key, c.value) not in zoned]
 
 
 # ---------------------------------------------------------------------------
@@ -2430,7 +2446,8 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
 #: A sentence about a parcel coming back to the shop ("transit back to us (5 to 10 business days) and
 #: our processing (3 to 5 business days)"): its times are the return's, not the order's.
 _RETURN_JOURNEY = re.compile(
-    r"\bback\s+to\s+us\b|\breach(?:es|ing)?\s+(?:us|the\s+(?:store|shop)|our\s+(?:store|shop|warehouse))\b",
+    r"\bback\s+to\s+us\b|\b(?:reach(?:es|ing)?|arrives?\s+(?:back\s+)?at)\s+"
+    r"(?:us|the\s+(?:store|shop)|our\s+(?:store|shop|warehouse|facility))\b",
     re.I,
 )
 

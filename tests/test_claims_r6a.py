@@ -226,3 +226,31 @@ def test_a_faults_remedy_is_no_return_window() -> None:
     text = "If the clasp breaks within the first 90 days, send it back and we'll replace it."
     assert _windows(text) == set()
     assert _windows("Send it back within 90 days and we'll refund you.") == {"90 days"}
+
+
+# --- batch 4 ------------------------------------------------------------------------------------
+
+
+def test_a_cut_off_restated_without_its_zone_is_one_cut_off() -> None:
+    text = "Orders placed by 1:00pm Pacific ship the same day; after 1:00pm they ship the next business day."
+    cutoffs = {c for c in _claims(text) if c[0] == ex.ORDER_CUTOFF}
+    assert cutoffs == {(ex.ORDER_CUTOFF, "", "13:00 PT")}
+
+
+def test_the_warranty_period_with_what_it_covers_between() -> None:
+    assert (ex.WARRANTY, "", "3 years") in _claims("The warranty period for all cookware is 3 years.")
+
+
+def test_the_return_process_is_no_processing_time() -> None:
+    assert _windows("Begin the return process within 21 days of delivery.") == {"21 days"}
+    assert _windows("Our team processes returns within 5 days of receiving them.") == set()
+
+
+def test_a_refund_as_the_purpose_names_the_window_to_ask_for_it() -> None:
+    assert _windows("For a full refund, please contact us within 21 days of receipt.") == {"21 days"}
+
+
+def test_a_sentence_led_by_the_earlier_step_is_a_later_step() -> None:
+    text = "After contacting us, send the item back so that it arrives at our warehouse within 40 days."
+    claims = _claims(text)
+    assert not {c for c in claims if c[0] in (ex.RETURN_WINDOW, ex.DISPATCH_TIME, ex.DELIVERY_TIME)}
