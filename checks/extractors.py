@@ -491,6 +491,13 @@ _THRESHOLD_EXCLUSIVE = re.compile(
     r"\bexceed)\W*$"
 )
 _NOT_THRESHOLD = re.compile(r"\baway\b|\bmore to\b|\badd\b|\banother\b|\bremaining\b|\bonly\b")
+#: An amount whose own clause says it pays for shipping ("an order of €34.99 and a later one of €19.99
+#: both pay postage", "orders under $49.98 pay shipping by weight"): a charged order, not the threshold.
+_PAYS_SHIPPING_AFTER = re.compile(
+    rf"^(?:[^;.!?]|\.(?=\d)){{0,40}}?\b(?:both\s+|each\s+|still\s+|all\s+)?(?:pay|pays|are\s+charged|is\s+charged|incurs?)\s+"
+    rf"(?:for\s+)?(?:the\s+|a\s+)?(?:{_SHIP_NOUN})",
+    re.I,
+)
 #: An upper bound ("when the chosen method is $25 or less", "orders of $30 and under"): a ceiling is
 #: never the value from which shipping is free.
 _UPPER_BOUND_AFTER = re.compile(r"^\s*(?:or|and)\s+(?:less|under|below|lower)\b", re.I)
@@ -527,6 +534,7 @@ def extract_free_shipping_thresholds(
             _NOT_THRESHOLD.search(before)
             or re.match(r"^\s*(?:more|away)\b", after, re.I)
             or _UPPER_BOUND_AFTER.match(after)
+            or _PAYS_SHIPPING_AFTER.match(sentence[money.end :])
         ):
             continue
         if money.amount <= 0:
@@ -563,14 +571,92 @@ def extract_free_shipping_thresholds(
 # ---------------------------------------------------------------------------
 
 _RETURN_CUE = re.compile(
-    r"\b(returns?|returned|returning|refunds?|exchanges?|exchanged|money[- ]back|change[- ]of[- ]mind|"
-    r"(?:send|sent|ship|mail)(?:\s+(?:it|them|items?|\w+)){0,2}\s+back)\b",
+    r"\b(returns?|returned|returning|returnable|refunds?|exchanges?|exchanged|money[- ]back|"
+    r"change[- ]of[- ]mind|"
+    r"(?:send|sent|ship|mail)(?:\s+(?:it|them|items?|\w+)){0,2}\s+back|"
+    # the right of withdrawal of EU shops' terms ("withdraw from this contract within 30 days") is the
+    # window to send a purchase back, whatever the law behind it
+    r"right (?:of|to) withdraw(?:al)?|withdrawal period|"
+    r"withdraw from (?:the|this|your|a|an) (?:contract|purchase|order))\b",
     re.I,
 )
 _RETURN_DURATION = re.compile(rf"(?<![\d–-])\b{_DURATION}(?![\s-]*(?:business|working))", re.I)
 _NOT_RETURN_BEFORE = re.compile(
-    r"process|issued?|credit|appear|post(?:ed)?\b|reflect|deliver|ship|dispatch|arriv|warrant|\bin \d|"
-    r"\bopen\b|\d\s*(?:-|–|to)\s*$|\bafter\s*$"
+    # ("the return process within 35 days" names the return, not a processing time)
+    r"(?<!return )process|issued?|credit|appear|post(?:ed)?\b|reflect|deliver|ship|dispatch|arriv|warrant|"
+    r"\bin \d|\bopen\b|\d\s*(?:-|–|to)\s*$"
+)
+#: A window stated by its end ("no refund or exchange after 30 days", "If 30 days have gone by since
+#: your purchase, we can't offer a refund"): the duration follows "after", "more than", "beyond"…, or
+#: is one that "has passed". Such a duration is the window only where the sentence refuses the return;
+#: without a refusal it is what happens past the window ("Returns after 30 days pay a restocking fee",
+#: "a partial refund for items sent back more than 30 days after delivery").
+_WINDOW_END_BEFORE = re.compile(r"\b(?:after|more than|over|beyond|past|exceeding|older than)\s*$", re.I)
+_WINDOW_END_CONDITION = re.compile(r"\b(?:once|if|when|after)\s*$", re.I)
+_HAS_PASSED = re.compile(r"^\s*(?:have|has)\s+(?:passed|gone by|elapsed|expired)\b", re.I)
+_REFUSED = re.compile(
+    r"\b(?:not|no|nothing|none|cannot|unable|never|refused?)\b|n['’]t\b",
+    re.I,
+)
+#: A deadline counted from a label or an authorisation being issued ("send it back within 7 days of the
+#: return label being issued"): a step after the return was accepted, not the window to ask for one.
+_AFTER_RETURN_STARTED = re.compile(
+    r"^\s*(?:of|after|from)\s+(?:the\s+|your\s+|its\s+)?(?:return\s+|shipping\s+|prepaid\s+)?"
+    r"(?:label|authori[sz]ation|rma(?:\s+number)?|return\s+number)\s+(?:being\s+|is\s+|was\s+)?"
+    r"(?:issued|approved|sent|created|generated|emailed|received)",
+    re.I,
+)
+#: A window for store credit or an exchange only ("Up to 60 days: returnable for store credit ONLY",
+#: "send items back for an exchange or a credit voucher up to 3 months from receipt"): not the window
+#: to return a purchase for its money.
+_CREDIT_WORD = re.compile(
+    r"\b(?:(?:store|merchandise|shop)\s+credit|credit\s+(?:notes?|vouchers?)|gift\s+cards?|exchanges?)\b",
+    re.I,
+)
+#: "return your item for a gift card or exchange it": a return whose outcome is credit, not money.
+_RETURN_FOR_CREDIT = re.compile(
+    r"\breturn\w*\s+(?:[\w'’]+\s+){0,3}?for\s+(?:an?\s+)?(?:gift\s+card|(?:store\s+|merchandise\s+)?credit|exchange)",
+    re.I,
+)
+#: A fault and its remedy ("if any part breaks within the first 30 days, send it back and we'll replace
+#: it", "wrong or defective within 7 days of purchase"): a guarantee against faults, not the window to
+#: send back what the shopper does not want.
+_FAULT_BEFORE = re.compile(
+    r"\b(?:breaks?|broken|fails?|faulty|defective|stops?\s+working|develops?\s+a\s+fault)\b[^,;.]*$", re.I
+)
+#: The cue nearest a window is an exchange alone ("and exchanges within 60 days"): an exchange window.
+_EXCHANGE_ONLY_CUE = re.compile(r"^exchange", re.I)
+_EXCHANGE_WITH_RETURN = re.compile(
+    r"\b(?:returns?|refunds?)\s*(?:or|and|&|/)\s*(?:an?\s+)?exchange|"
+    r"\bexchanges?\s*(?:or|and|&|/)\s*(?:an?\s+)?(?:returns?|refunds?)\b",
+    re.I,
+)
+_MONEY_BACK_WORD = re.compile(
+    r"\b(?:refunds?|refunded|returns?|returned|money[- ]back|purchase price)\b", re.I
+)
+#: A deadline that starts when the shopper told the shop ("send them back no later than 14 days after
+#: telling the seller you are cancelling"): a step after the return was asked for, as above.
+_AFTER_TELLING = re.compile(
+    r"^\s*(?:of|after|from)\s+(?:telling|notifying|informing|contacting|letting)\s+(?:us|the\s+\w+)\b", re.I
+)
+#: A sentence led by the step before it ("Following contact with the store, ship the product back so
+#: that it arrives within 45 days"): a later step of a return already asked for.
+_AFTER_CONTACT_LEAD = re.compile(
+    r"^\W*(?:following|after|once)\s+(?:you(?:['’]ve|\s+have)\s+)?(?:contact(?:ing|ed)?|telling|told|notifying|notified)"
+    r"\s+(?:with\s+)?(?:us|the\s+\w+)\b",
+    re.I,
+)
+#: Where the words before a duration stop being its clause ("before delivery and for 14 days after").
+_CLAUSE_CUT = re.compile(r".*(?:[,;]|\s(?:and|or|but)\s)", re.I | re.S)
+#: A later step of the same return ("contact us within 14 days of delivery, then send the items back
+#: within 30 days"): the first deadline ends the shopper's right; the second is a step after it.
+_LATER_STEP = re.compile(r"\b(?:then|after that|afterwards|thereafter)\b", re.I)
+#: "refund or exchange", "return and refund": a refund coordinated with a return names the return.
+_REFUND_WITH_RETURN = re.compile(
+    r"\b(?:returns?|exchanges?)\s*(?:or|and|&|/)\s*(?:an?\s+|full\s+)?refunds?\b|"
+    r"\brefunds?\s*(?:or|and|&|/)\s*(?:an?\s+)?(?:returns?|exchanges?)\b|"
+    r"\breturn(?:s|ed|able)?\s+for\s+(?:a\s+|the\s+)?(?:full\s+)?refund",
+    re.I,
 )
 #: Words that make a duration a refund's processing time rather than a window to send things back.
 _REFUND_ONLY = re.compile(r"^refund", re.I)
@@ -589,30 +675,70 @@ def _refund_time(sentence: str, start: int, end: int) -> bool:
     before = [c for c in cues if c.end() <= start]
     after = [c for c in cues if c.start() >= end]
     nearest = before[-1] if before else (after[0] if after else None)
-    return nearest is not None and bool(_REFUND_ONLY.match(nearest.group(1)))
+    if nearest is None or not _REFUND_ONLY.match(nearest.group(1)):
+        return False
+    near = sentence[max(0, nearest.start() - 20) : nearest.end() + 20]
+    if _REFUND_WITH_RETURN.search(near):
+        return False
+    if re.search(
+        r"\bfor\s+an?\s+(?:full\s+)?$", sentence[max(0, nearest.start() - 12) : nearest.start()], re.I
+    ):
+        return False  # "For a full refund, contact us within 30 days": the window to ask for one
+    # "We refund the price if the item reaches the store within 30 days": the window to get it back
+    own = sentence[max(0, start - 120) : start]  # the duration's own clause, read within a bounded reach
+    breaks = list(_CLAUSE_BREAK.finditer(own))
+    return not _RETURN_JOURNEY.search(own[breaks[-1].end() :] if breaks else own)
 
 
 @_normalised
 def extract_return_windows(sentence: str) -> list[Claim]:
     """How long customers have to return an item ("30-day returns", "return within 2 weeks")."""
-    if not _RETURN_CUE.search(sentence):
+    if not _RETURN_CUE.search(sentence) or _AFTER_CONTACT_LEAD.match(sentence):
         return []
+    if _CREDIT_WORD.search(sentence) and (
+        re.search(r"\bonly\b", sentence, re.I)
+        or not _MONEY_BACK_WORD.search(_RETURN_FOR_CREDIT.sub(" ", sentence))
+    ):
+        return []  # a window for store credit or an exchange only
     claims: list[Claim] = []
+    taken_end = -1  # where the last window read ends
+    refused: bool | None = None  # whether the sentence refuses a return (read once, when needed)
     for m in _RETURN_DURATION.finditer(sentence):
         if _refund_time(sentence, m.start(), m.end()):
             continue
         if re.match(r"[\s-]*(?:business|working)", sentence[m.end() :], re.I):
             continue
-        if _NOT_RETURN_BEFORE.search(_window_before(sentence, m.start(), 0, 30)):
+        if _NOT_RETURN_BEFORE.search(_CLAUSE_CUT.sub("", _window_before(sentence, m.start(), 0, 30))):
             continue
-        if re.match(r"\s*(?:a week|per|of (?:the|each) (?:week|month))", sentence[m.end() :], re.I):
+        if re.match(r"\s*(?:a week|per\b|of (?:the|each) (?:week|month))", sentence[m.end() :], re.I):
             continue
-        if _NOT_RETURN_AFTER.match(sentence[m.end() :]):
+        rest = sentence[m.end() :]
+        if _NOT_RETURN_AFTER.match(rest) or _AFTER_RETURN_STARTED.match(rest) or _AFTER_TELLING.match(rest):
             continue  # "Refunds take up to 14 days to appear": a processing time, not a window
+        before = _window_before(sentence, m.start(), 0, 20)
+        if _WINDOW_END_BEFORE.search(before) or (
+            _WINDOW_END_CONDITION.search(before) and _HAS_PASSED.match(sentence[m.end() :])
+        ):
+            if refused is None:
+                refused = bool(_REFUSED.search(sentence))
+            if not refused:
+                continue
+        if taken_end >= 0 and _LATER_STEP.search(sentence[taken_end : m.start()]):
+            continue
+        if _FAULT_BEFORE.search(sentence[max(0, m.start() - 60) : m.start()]):
+            continue  # "if any part breaks within the first 30 days": a fault's remedy
+        cue = [c for c in _RETURN_CUE.finditer(sentence, max(0, m.start() - 40), m.start())]
+        if (
+            cue
+            and _EXCHANGE_ONLY_CUE.match(cue[-1].group(1))
+            and not _EXCHANGE_WITH_RETURN.search(sentence[max(0, cue[-1].start() - 20) : cue[-1].end() + 20])
+        ):
+            continue  # "... and exchanges within 60 days": the exchange window
         key = qualifier_near(sentence, m.start(), m.end())
         if key is None:
             continue
         n, unit = cl.normalise_duration(_to_int(m.group("n")), m.group("unit"))
+        taken_end = m.end()
         claims.append(
             Claim(
                 kind=RETURN_WINDOW,
@@ -688,7 +814,7 @@ _TIME_BLOCKERS = re.compile(
     r"\breturns?\b|\brefunds?\b|\bexchange|\bwarrant|\btrial\b|\bopen\b|\bvalid\b|"
     r"\bpayments?\s+process|\bcancell?ation|"
     # the shopper's deadline to report something ("tell us within 10 days of despatch if goods are lost")
-    r"\b(?:tell|notify|inform)\s+us\b|\blet\s+us\s+know\b|\breport\b|"
+    r"\b(?:tell|notify|inform|contact|email|e-mail|message|send)\s+us\b|\blet\s+us\s+know\b|\breport\b|"
     # a failed delivery tried again ("will try again the next day", "re-delivery"): a retry, no promise
     r"\b(?:try|tries|tried|attempt\w*)\s+(?:\w+\s+)?again\b|\bre-?deliver\w*|\bre-?attempt\w*|"
     # when a missing parcel counts as lost ("can't be treated as lost until 15 working days after
@@ -696,7 +822,9 @@ _TIME_BLOCKERS = re.compile(
     r"\b(?:counts?|counted|treated|considered|deemed|classed|regarded|declared)\s+(?:as\s+)?lost\b|"
     # a claim or query about a lost parcel ("can't process a claim for a lost item until 14 days after
     # the expected date", "won't deal with a query about a lost parcel until 15 working days")
-    r"\blost\s+(?:parcels?|items?|packages?|orders?|goods|shipments?|post)\b|\bclaims?\s+(?:for|about|on)\b",
+    r"\blost\s+(?:parcels?|items?|packages?|orders?|goods|shipments?|post)\b|\bclaims?\s+(?:for|about|on)\b|"
+    # what a time depends on ("3-10 days, depending on where it goes and the day you order")
+    r"\bdepend(?:s|ing)?\s+on\b[^,;]*$",
     re.I,
 )
 #: "We email a tracking number within 24 hours of shipment": the time a message about the parcel is
@@ -746,7 +874,13 @@ _STARTS_ONLY = re.compile(
 _BY_LAW = re.compile(
     r"\bby law\b|\blegally\b|\bstatutory\b|\bunder (?:the\s+)?(?:consumer\s+)?(?:law|rights)\b", re.I
 )
-_LEADING_CONDITION = re.compile(r"^\W*(?:if|should|in case)\b[^,;]*$", re.I)
+_LEADING_CONDITION = re.compile(
+    r"^\W*(?:(?:if|should|in case)\b[^,;]*|"
+    # a leading busy period scopes its whole sentence ("During major sales, please allow 3-7 days")
+    r"(?:during|at|in|over|around)\s+(?:the\s+|our\s+)?(?:\w+\s+)?"
+    r"(?:busy|busier|peak|sales?|holidays?|christmas|festive|seasonal)\b[^,;]*,[^,;]*)$",
+    re.I,
+)
 #: 'such as "usually ships in 2 to 3 days"': a quoted example of a label, inside its open quote.
 _QUOTED_EXAMPLE = re.compile(r"\b(?:such as|e\.\s?g\.|for example|like)\W{0,3}[\"“][^\"”]*$", re.I)
 #: "Sometimes an order ships the same day": what happens now and then is no promise.
@@ -759,7 +893,7 @@ _COMPARED = re.compile(
 #: "within 48 hours at busy times", "during sales this can stretch to 5 days": the peak exception,
 #: not the standing promise.
 _PEAK = re.compile(
-    r"\b(?:at|during|in|over|around)\s+(?:the\s+|our\s+|busy\s+)?(?:busy|busier|peak|sales?|holidays?|"
+    r"\b(?:at|during|in|over|around)\s+(?:the\s+|our\s+|busy\s+)?(?:major\s+|big\s+)?(?:busy|busier|peak|sales?|holidays?|"
     r"christmas|festive|high[- ]volume|seasonal)\b(?!\s+(?:items?|products?)\b)",
     re.I,
 )
@@ -843,7 +977,7 @@ _CUE_AFTER = re.compile(
 #: Places a time can be limited to that are no claim key: outlying parts of the shop's own country
 #: ("rural addresses", "the Highlands and Islands", "APO/FPO", "US territories") ...
 _OUTLYING = re.compile(
-    r"\b(?:rural|remote|outlying|offshore|non-mainland|islands?|highlands?|territor(?:y|ies)|"
+    r"\b(?:rural|regional|remote|outlying|offshore|non-mainland|islands?|highlands?|territor(?:y|ies)|"
     r"(?-i:APO|FPO|DPO)|p\.?\s?o\.?\s+box(?:es)?|military addresses|"
     # beyond the mainland: "outside the contiguous United States", "off the mainland"
     r"(?:outside|off|beyond)\s+(?:of\s+)?(?:the\s+)?(?:contiguous|continental|mainland|lower)|"
@@ -872,7 +1006,9 @@ _PLACE_ADJECTIVE = re.compile(r"(?:an|ish|ese|ic)$|^[A-Z]{2,3}$")
 _PLACE_LINE = re.compile(
     rf"^\W*(?P<place>{_PROPER})(?:\s*(?:,|\band\b|&|\bor\b)\s*{_PROPER})*"
     # "EU Countries:", "Nordic countries:": the places named, then what sort of place they are
-    r"(?:\s+(?:countries|states|provinces|regions|territories|islands))?(?:\s*:|\s+(?=\d))",
+    # ... or the tier of the place's rates ("EU standard:", "EU express:" on a German shop)
+    r"(?:\s+(?:countries|states|provinces|regions|territories|islands|standard|express|economy))?"
+    r"(?:\s*:|\s+(?=\d))",
     re.I,
 )
 #: Where the shop is (its own country is no region) and capitalised words that are no place.
@@ -887,7 +1023,7 @@ _HOME_BY_REGION = {
     "AU": {"Australia", "Australian", "AU"},
     "CA": {"Canada", "Canadian", "CA"},
     "NZ": {"New Zealand", "NZ"},
-    "IE": {"Ireland", "Irish", "IE"},
+    "IE": {"Ireland", "Irish", "IE", "Republic", "ROI"},
     "DE": {"Germany", "German", "DE"},
     "AT": {"Austria", "Austrian", "AT"},
     "GB": {"British", "English"},
@@ -1049,7 +1185,10 @@ _AFTER_CUTOFF = re.compile(
     r"th(?:is|at|e) (?:time|cut[- ]?off)|cut[- ]?off)\b|"
     r"\bafter\s+(?:the|our)\s+\S+\s+cut[- ]?off\b|"
     r"\bnot\s+(?:\w+\s+){0,3}?(?:by|before)\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday)|"
-    r"\b(?:later|otherwise|thereafter)\b",
+    r"\b(?:later|otherwise|thereafter)\b|"
+    # orders placed when no one works ("placed at the weekend or on a holiday ... the next business day")
+    r"\b(?:placed|received|made)\s+(?:at|on|over|during)\s+(?:the\s+|a\s+)?(?:weekends?|"
+    r"(?:public\s+|bank\s+)?holidays?)\b",
     re.I,
 )
 
@@ -1452,18 +1591,35 @@ _WARRANTY_SENTENCE = re.compile(
     re.I,
 )
 _WARRANTY_AFTER = re.compile(
-    rf"{_WARRANTY_WORD}\s*(?:period\s*)?(?::|of|for|is|lasts|covers you for)?\s*"
+    # ... with what it covers between: "The warranty period for kitchenware is 5 years"
+    rf"{_WARRANTY_WORD}\s*(?:period\s*)?(?:for\s+[a-z-]+(?:\s+[a-z-]+)?\s+(?=is\b|lasts\b))?"
+    rf"(?::|of|for|is|lasts|covers you for)?\s*"
     rf"(?:up to\s+|a\s+)?{_DURATION}",
     re.I,
 )
 _LIFETIME = re.compile(
-    rf"\blifetime\s+(?:(?:limited|manufacturer'?s?)\s+)?{_WARRANTY_WORD}|"
+    # "lifetime limited warranty", "lifetime manufacturer's frame warranty": up to two words between
+    rf"\blifetime\s+(?:(?:limited|manufacturer['’]?s?|[a-z]+)\s+){{0,2}}{_WARRANTY_WORD}|"
     # "guaranteed for life", "warranted for the lifetime of the product"
     r"\b(?:warrant(?:y|ed)|guaranteed?)\s+for\s+(?:the\s+)?life(?:time)?\b",
     re.I,
 )
 _NOT_WARRANTY = re.compile(
     r"money[- ]back|satisfaction|price (?:match|guarantee)|best price|returns?\b", re.I
+)
+
+
+#: A period for one part followed by another's ("12 months for batteries and 36 months for all other
+#: equipment"): the warranties are per part (see the README's labelling decisions), none is the shop's.
+_PART_LIST_AFTER = re.compile(rf"^\s+for\s+[^,;.]{{1,40}}?(?:,|\band\b)\s*(?:\w+\s+)?{_DURATION}", re.I)
+
+
+#: A warranty on a repair or a service ("a 30-day limited warranty on the shop's repair work", "90 days
+#: on all repairs"): the work's cover, not the product's warranty.
+_SERVICE_WARRANTY_AFTER = re.compile(
+    r"^\s+(?:on|for|covering)\s+(?:all\s+|any\s+|the\s+|our\s+)?(?:[\w'’]+\s+)?"
+    r"(?:repairs?\b|repair\s+work|service\s+work|servicing\b)",
+    re.I,
 )
 
 
@@ -1489,6 +1645,10 @@ def extract_warranties(sentence: str) -> list[Claim]:
             context = sentence[max(0, m.start() - 15) : m.end()]
             if _NOT_WARRANTY.search(context):
                 continue
+            if _SERVICE_WARRANTY_AFTER.match(sentence[m.end() :]):
+                continue  # "a 30-day warranty on the shop's repair work": the service's, not the product's
+            if _PART_LIST_AFTER.match(sentence[m.end() :]):
+                return []  # "12 months for batteries and 36 months for the rest": each part's own period
             n, unit = cl.normalise_duration(_to_int(m.group("n")), m.group("unit"))
             spans.append((m.start(), m.end(), _duration_text(n, unit)))
     if _WARRANTY_SENTENCE.search(sentence) and not _NOT_WARRANTY.search(sentence):
@@ -1506,8 +1666,10 @@ def extract_warranties(sentence: str) -> list[Claim]:
         spans.append((m.start(), m.end(), "lifetime"))
     seen: set[str] = set()
     for start, end, value in sorted(spans):
+        if value in seen:
+            continue  # (before the qualifier: a page repeating one period is read in linear time)
         key = qualifier_near(sentence, start, end)
-        if value in seen or key is None:
+        if key is None:
             continue
         if _REMAINDER_OF.search(sentence[max(0, start - 40) : start]):
             continue  # "a replacement is covered for the rest of the original one year warranty"
@@ -2126,7 +2288,9 @@ def extract_order_cutoffs(sentence: str) -> list[Claim]:
         if any(c.value == value and c.key == key for c in claims):
             continue
         claims.append(Claim(kind=ORDER_CUTOFF, value=value, display=value, sentence=sentence, key=key))
-    return claims
+    # "by 3:00pm Eastern … after 3:00pm it counts from the next day": one cut-off, its zone said once
+    zoned = {(c.key, c.value.split()[0]) for c in claims if " " in c.value}
+    return [c for c in claims if " " in c.value or (c.key, c.value) not in zoned]
 
 
 # ---------------------------------------------------------------------------
@@ -2285,7 +2449,8 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
             if region_reach <= 0:
                 out.extend(row)
             continue
-        head = _heading_of(line)
+        # a table's row of column names ("Total order value | Cost") heads its columns, not a section
+        head = _heading_of(line) if not cells else None
         if _region_heading(line, region) and not extract(line):
             heading, region_reach, label = None, _HEADING_REACH, None
             continue
@@ -2344,14 +2509,26 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
                 claims = [c for c in claims if c.kind not in (DISPATCH_TIME, DELIVERY_TIME, ORDER_CUTOFF)]
             if under_service:
                 claims = [c for c in claims if c.kind not in (DISPATCH_TIME, DELIVERY_TIME) or c.key]
+            if _RETURN_JOURNEY.search(sentence):
+                claims = [c for c in claims if c.kind not in _TIME_KINDS]
             out.extend(claims)
     return out
+
+
+#: A sentence about a parcel coming back to the shop ("transit back to us (5 to 10 business days) and
+#: our processing (3 to 5 business days)"): its times are the return's, not the order's.
+_RETURN_JOURNEY = re.compile(
+    r"\bback\s+to\s+us\b|\b(?:reach(?:es|ing)?|arrives?\s+(?:back\s+)?at)\s+"
+    r"(?:us|the\s+(?:store|shop)|our\s+(?:store|shop|warehouse|facility))\b",
+    re.I,
+)
 
 
 #: A table's header cell naming a time column and the kind it is ("Timeframe", "Delivery Time",
 #: "Processing"), and one naming the price column ("Cost", "Price", "Rate", "Fee").
 _TIME_COLUMN = re.compile(
-    r"^(?:(?:estimated\s+|est\.?\s+)?(?:time\s*frames?|delivery(?:\s+times?)?|transit(?:\s+times?)?|"
+    r"^(?:(?:estimated\s+|est\.?\s+|typical\s+|usual\s+)?(?:time\s*frames?|delivery(?:\s+(?:times?|periods?))?|"
+    r"transit(?:\s+times?)?|"
     r"shipping\s+times?|arrival)|(?P<dispatch>(?:processing|dispatch|despatch|handling)(?:\s+times?)?))$",
     re.I,
 )
