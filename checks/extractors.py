@@ -1776,7 +1776,7 @@ def _day_span(m: re.Match[str]) -> str:
     return f"{d1}-{d2}" if d2 and d2 != d1 else d1
 
 
-_TZ_TOKEN = r"(?:ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|BST|UK|UTC|CET|CEST|AEST|AEDT|IST)"
+_TZ_TOKEN = r"(?:ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|BST|UK|UTC|CET|CEST|AEST|AEDT|NZST|NZDT|IST)"
 _CLOCK = r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?|noon|midnight)"
 #: A clock range with an optional zone after either end: "7:00 am EST until 8:00 pm EST", "9-5".
 _CLOCK_RANGE = re.compile(
@@ -2191,10 +2191,11 @@ _CUTOFF_RE = re.compile(
     rf"\s*:?\s*{_CUTOFF_CLOCK}",
     re.I,
 )
-#: A cut-off for one weekday ("by 5 p.m. on Mondays or by 7 p.m. Tuesday to Friday"): that day's
+#: A cut-off for one weekday ("by 5 p.m. on Mondays or by 7 p.m. Tuesday to Friday", "after 2pm on a
+#: Friday, at the weekend or on a Bank Holiday"): that day's
 #: schedule, and the sentence's other cut-offs are days' schedules too (see extract_order_cutoffs).
 _ONE_WEEKDAY_AFTER = re.compile(
-    r"^\s*,?\s*(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b(?!\s*(?:-|–|—|to|through|thru)\s)",
+    r"^\s*,?\s*(?:on\s+)?(?:an?\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b(?!\s*(?:-|–|—|to|through|thru)\s)",
     re.I,
 )
 _ORDER_CUE = re.compile(
@@ -2232,6 +2233,17 @@ _CUTOFF_SUPPORT = re.compile(
     r"\b(?:is|are)\s+(?:here|open|available|online)\b",
     re.I,
 )
+
+
+#: "... before 1.00 pm today are shipped today (NZST).": a zone in brackets that closes the sentence
+#: is said once for every clock in it, as a zone said once after a repeated time is.
+_CLOSING_ZONE = re.compile(rf"\(\s*(?P<tz>{_TZ_TOKEN})\s*\)\s*[.!]?\s*$", re.I)
+
+
+def _closing_zone(sentence: str) -> str:
+    """The zone a sentence closes with in brackets, or ``""``."""
+    m = _CLOSING_ZONE.search(sentence)
+    return m.group("tz").upper() if m else ""
 
 
 @_normalised
@@ -2275,7 +2287,7 @@ def extract_order_cutoffs(sentence: str) -> list[Claim]:
         hour = _to_24h(parsed[0], parsed[2])
         if not 0 <= hour <= 24 or parsed[1] > 59:
             continue
-        tz = (m.group("tz") or "").upper()
+        tz = (m.group("tz") or "").upper() or _closing_zone(sentence)
         tz = _TZ_FAMILY.get(tz, tz)
         value = f"{hour:02d}:{parsed[1]:02d}" + (f" {tz}" if tz else "")
         if key == "":
