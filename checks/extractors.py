@@ -804,7 +804,9 @@ _DELIVERY_CUE = re.compile(
     r"at your (?:door|doorstep)|reach(?:es)? (?:you|customers?)|be with you|eta|estimated arrival|"
     # "Estimated time frames:" over "New Zealand 1-3 working days": the time to the shopper
     r"estimated\s+time\s*frames?|"
-    r"reach(?:es)?\s+(?:your|the|its|their)\s+(?:\w+\s+)?(?:door|doorstep|home|address|destination|location)|"
+    # "reaches most addresses by the next working day" (a carrier's time the shop relays, README round 6 B)
+    r"reach(?:es)?\s+(?:your|the|its|their|most|all)\s+(?:\w+\s+)?"
+    r"(?:doors?|doorsteps?|homes?|address(?:es)?|destinations?|locations?)|"
     # the parcel's journey ends with the shopper: "gets to you", "comes to your door", "have your order"
     r"(?:gets?|comes?|makes? it)\s+to\s+(?:you|your\s+(?:door|doorstep|home|address))|"
     r"(?:expect|receive|get|have)\s+(?:your|the|their)\s+(?:order|parcel|package|items?|purchase|delivery))\b",
@@ -969,7 +971,10 @@ _MESSAGE_TALK = re.compile(
 _CUE_AFTER = re.compile(
     r"^[\s,]*(?:(?:after|from|of)\s+(?:you\s+(?:order|pay|purchase)|ordering|purchase|payment|"
     r"(?:placing\s+)?your\s+(?:order|purchase|payment)(?:\s+(?:is|has been)\s+(?:placed|received))?)"
-    r"[\s,]+)?(?:for|to|before|until)\b(?P<rest>[^.;,!?]{0,45})",
+    r"[\s,]+)?"
+    # "which takes 1-3 days on average to arrive": a hedge between the value and its cue
+    r"(?:(?:on\s+average|usually|typically|normally|generally)[\s,]+)?"
+    r"(?:for|to|before|until)\b(?P<rest>[^.;,!?]{0,45})",
     re.I,
 )
 
@@ -2578,6 +2583,13 @@ def _column_header(cells: list[str]) -> tuple[int, str, int] | None:
     return i, DISPATCH_TIME if m.group("dispatch") else DELIVERY_TIME, prices[0] if len(prices) == 1 else -1
 
 
+#: A row's tier cell naming the default tier, with or without the service's noun ("Standard",
+#: "Standard delivery"), as "Express delivery" names the express tier.
+_DEFAULT_TIER_CELL = re.compile(
+    rf"{_DEFAULT_TIER_RE.pattern}(?:\s+(?:delivery|shipping|post(?:age)?|service))?", re.I
+)
+
+
 def _table_row(
     columns: tuple[int, str, int], cells: list[str], extract: Callable[[str], list[Claim]]
 ) -> list[Claim] | None:
@@ -2594,7 +2606,7 @@ def _table_row(
         return None
     tier = cells[0]
     keys = {k for _s, _e, k in _qualifier_mentions(tier)}
-    if len(keys) != 1 or (keys == {""} and not _DEFAULT_TIER_RE.fullmatch(tier.strip(" *"))):
+    if len(keys) != 1 or (keys == {""} and not _DEFAULT_TIER_CELL.fullmatch(tier.strip(" *"))):
         return None
     key = keys.pop()
     label = "Processing time" if kind == DISPATCH_TIME else "Delivery time"
