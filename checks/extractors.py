@@ -982,7 +982,9 @@ _CUE_AFTER = re.compile(
 #: Places a time can be limited to that are no claim key: outlying parts of the shop's own country
 #: ("rural addresses", "the Highlands and Islands", "APO/FPO", "US territories") ...
 _OUTLYING = re.compile(
-    r"\b(?:rural|regional|remote|outlying|offshore|non-mainland|islands?|highlands?|territor(?:y|ies)|"
+    # ("a regional courier", "our regional depot" name who carries the parcel, not where it goes)
+    r"\b(?:rural|regional(?!\s+(?:couriers?|carriers?|partners?|depots?|warehouses?|hubs?|distribution))|"
+    r"remote|outlying|offshore|non-mainland|islands?|highlands?|territor(?:y|ies)|"
     r"(?-i:APO|FPO|DPO)|p\.?\s?o\.?\s+box(?:es)?|military addresses|"
     # beyond the mainland: "outside the contiguous United States", "off the mainland"
     r"(?:outside|off|beyond)\s+(?:of\s+)?(?:the\s+)?(?:contiguous|continental|mainland|lower)|"
