@@ -804,7 +804,9 @@ _DELIVERY_CUE = re.compile(
     r"at your (?:door|doorstep)|reach(?:es)? (?:you|customers?)|be with you|eta|estimated arrival|"
     # "Estimated time frames:" over "New Zealand 1-3 working days": the time to the shopper
     r"estimated\s+time\s*frames?|"
-    r"reach(?:es)?\s+(?:your|the|its|their)\s+(?:\w+\s+)?(?:door|doorstep|home|address|destination|location)|"
+    # "reaches most addresses by the next working day" (a carrier's time the shop relays, README round 6 B)
+    r"reach(?:es)?\s+(?:your|the|its|their|most|all)\s+(?:\w+\s+)?"
+    r"(?:doors?|doorsteps?|homes?|address(?:es)?|destinations?|locations?)|"
     # the parcel's journey ends with the shopper: "gets to you", "comes to your door", "have your order"
     r"(?:gets?|comes?|makes? it)\s+to\s+(?:you|your\s+(?:door|doorstep|home|address))|"
     r"(?:expect|receive|get|have)\s+(?:your|the|their)\s+(?:order|parcel|package|items?|purchase|delivery))\b",
@@ -969,7 +971,10 @@ _MESSAGE_TALK = re.compile(
 _CUE_AFTER = re.compile(
     r"^[\s,]*(?:(?:after|from|of)\s+(?:you\s+(?:order|pay|purchase)|ordering|purchase|payment|"
     r"(?:placing\s+)?your\s+(?:order|purchase|payment)(?:\s+(?:is|has been)\s+(?:placed|received))?)"
-    r"[\s,]+)?(?:for|to|before|until)\b(?P<rest>[^.;,!?]{0,45})",
+    r"[\s,]+)?"
+    # "which takes 1-3 days on average to arrive": a hedge between the value and its cue
+    r"(?:(?:on\s+average|usually|typically|normally|generally)[\s,]+)?"
+    r"(?:for|to|before|until)\b(?P<rest>[^.;,!?]{0,45})",
     re.I,
 )
 
@@ -977,7 +982,9 @@ _CUE_AFTER = re.compile(
 #: Places a time can be limited to that are no claim key: outlying parts of the shop's own country
 #: ("rural addresses", "the Highlands and Islands", "APO/FPO", "US territories") ...
 _OUTLYING = re.compile(
-    r"\b(?:rural|regional|remote|outlying|offshore|non-mainland|islands?|highlands?|territor(?:y|ies)|"
+    # ("a regional courier", "our regional depot" name who carries the parcel, not where it goes)
+    r"\b(?:rural|regional(?!\s+(?:couriers?|carriers?|partners?|depots?|warehouses?|hubs?|distribution))|"
+    r"remote|outlying|offshore|non-mainland|islands?|highlands?|territor(?:y|ies)|"
     r"(?-i:APO|FPO|DPO)|p\.?\s?o\.?\s+box(?:es)?|military addresses|"
     # beyond the mainland: "outside the contiguous United States", "off the mainland"
     r"(?:outside|off|beyond)\s+(?:of\s+)?(?:the\s+)?(?:contiguous|continental|mainland|lower)|"
@@ -1776,7 +1783,7 @@ def _day_span(m: re.Match[str]) -> str:
     return f"{d1}-{d2}" if d2 and d2 != d1 else d1
 
 
-_TZ_TOKEN = r"(?:ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|BST|UK|UTC|CET|CEST|AEST|AEDT|IST)"
+_TZ_TOKEN = r"(?:ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|BST|UK|UTC|CET|CEST|AEST|AEDT|NZST|NZDT|IST)"
 _CLOCK = r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?|noon|midnight)"
 #: A clock range with an optional zone after either end: "7:00 am EST until 8:00 pm EST", "9-5".
 _CLOCK_RANGE = re.compile(
@@ -2191,10 +2198,11 @@ _CUTOFF_RE = re.compile(
     rf"\s*:?\s*{_CUTOFF_CLOCK}",
     re.I,
 )
-#: A cut-off for one weekday ("by 5 p.m. on Mondays or by 7 p.m. Tuesday to Friday"): that day's
+#: A cut-off for one weekday ("by 5 p.m. on Mondays or by 7 p.m. Tuesday to Friday", "after 2pm on a
+#: Friday, at the weekend or on a Bank Holiday"): that day's
 #: schedule, and the sentence's other cut-offs are days' schedules too (see extract_order_cutoffs).
 _ONE_WEEKDAY_AFTER = re.compile(
-    r"^\s*,?\s*(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b(?!\s*(?:-|–|—|to|through|thru)\s)",
+    r"^\s*,?\s*(?:on\s+)?(?:an?\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b(?!\s*(?:-|–|—|to|through|thru)\s)",
     re.I,
 )
 _ORDER_CUE = re.compile(
@@ -2232,6 +2240,17 @@ _CUTOFF_SUPPORT = re.compile(
     r"\b(?:is|are)\s+(?:here|open|available|online)\b",
     re.I,
 )
+
+
+#: "... before 1.00 pm today are shipped today (NZST).": a zone in brackets that closes the sentence
+#: is said once for every clock in it, as a zone said once after a repeated time is.
+_CLOSING_ZONE = re.compile(rf"\(\s*(?P<tz>{_TZ_TOKEN})\s*\)\s*[.!]?\s*$", re.I)
+
+
+def _closing_zone(sentence: str) -> str:
+    """The zone a sentence closes with in brackets, or ``""``."""
+    m = _CLOSING_ZONE.search(sentence)
+    return m.group("tz").upper() if m else ""
 
 
 @_normalised
@@ -2275,7 +2294,7 @@ def extract_order_cutoffs(sentence: str) -> list[Claim]:
         hour = _to_24h(parsed[0], parsed[2])
         if not 0 <= hour <= 24 or parsed[1] > 59:
             continue
-        tz = (m.group("tz") or "").upper()
+        tz = (m.group("tz") or "").upper() or _closing_zone(sentence)
         tz = _TZ_FAMILY.get(tz, tz)
         value = f"{hour:02d}:{parsed[1]:02d}" + (f" {tz}" if tz else "")
         if key == "":
@@ -2566,6 +2585,13 @@ def _column_header(cells: list[str]) -> tuple[int, str, int] | None:
     return i, DISPATCH_TIME if m.group("dispatch") else DELIVERY_TIME, prices[0] if len(prices) == 1 else -1
 
 
+#: A row's tier cell naming the default tier, with or without the service's noun ("Standard",
+#: "Standard delivery"), as "Express delivery" names the express tier.
+_DEFAULT_TIER_CELL = re.compile(
+    rf"{_DEFAULT_TIER_RE.pattern}(?:\s+(?:delivery|shipping|post(?:age)?|service))?", re.I
+)
+
+
 def _table_row(
     columns: tuple[int, str, int], cells: list[str], extract: Callable[[str], list[Claim]]
 ) -> list[Claim] | None:
@@ -2582,7 +2608,7 @@ def _table_row(
         return None
     tier = cells[0]
     keys = {k for _s, _e, k in _qualifier_mentions(tier)}
-    if len(keys) != 1 or (keys == {""} and not _DEFAULT_TIER_RE.fullmatch(tier.strip(" *"))):
+    if len(keys) != 1 or (keys == {""} and not _DEFAULT_TIER_CELL.fullmatch(tier.strip(" *"))):
         return None
     key = keys.pop()
     label = "Processing time" if kind == DISPATCH_TIME else "Delivery time"
