@@ -1,0 +1,117 @@
+"""Round 7 (writer A) rules of the claim extractors, each on sentences the corpus rows did not use.
+
+A country or union named alone over a rate section (and a place in a section heading's brackets) is a
+place with no key; return windows in "calendar days"; what happens once a window "has passed" without
+a refusal; a duration a return takes or needs "to be processed"; windows for orders collected in a
+shop.
+"""
+
+from __future__ import annotations
+
+import pytest
+from cx_auditor.checks import extractors as ex
+
+
+def _claims(text: str, region: str = "US") -> set[tuple[str, str, str]]:
+    return {(c.kind, c.key, c.value) for c in ex.extract_text(text, region=region)}
+
+
+def _windows(text: str) -> set[str]:
+    return {c.value for c in ex.extract_text(text) if c.kind == ex.RETURN_WINDOW}
+
+
+def _thresholds(text: str, region: str = "US") -> set[tuple[str, str]]:
+    return {(c.key, c.value) for c in ex.extract_text(text, region=region) if c.kind == ex.THRESHOLD}
+
+
+# --- places named alone over a section ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Austria\nShipping: €9.50\nFree shipping from €90 order value", "DE"),
+        ("Norway\nFree delivery on orders over €150", "DE"),
+        ("Rest of Europe\nShipping costs 19,90 €\nfree shipping from 200 € order value", "DE"),
+        ("Japan\nFree shipping on orders over $250", "US"),
+    ],
+)
+def test_a_country_or_union_alone_over_a_section_is_a_place_with_no_key(text: str, region: str) -> None:
+    assert _thresholds(text, region) == set()
+
+
+def test_the_shops_own_country_over_a_section_is_home() -> None:
+    assert _thresholds("Germany\nShipping: €4.50\nFree shipping from €60 order value", "DE") == {
+        ("", "EUR 60.00")
+    }
+    assert _thresholds("Austria\nFree shipping from €60 order value", "AT") == {("", "EUR 60.00")}
+
+
+def test_a_country_name_that_is_also_a_product_is_no_heading() -> None:
+    # "China" over a tableware shop's shipping note is a product line's name as often as a country
+    assert _thresholds("China\nFree shipping on orders over $80", "US") == {("", "USD 80.00")}
+
+
+def test_a_place_in_a_headings_brackets_names_whom_the_section_is_for() -> None:
+    text = "Shipping Rates (Scottish Highlands)\nStandard Delivery (3 - 5 Days): £6.95"
+    assert not any(k in {"delivery_time", "dispatch_time"} for k, _key, _v in _claims(text, "GB"))
+    # home in brackets stays the default section
+    assert ("delivery_time", "", "3-5 days") in _claims(
+        "Shipping Rates (UK Mainland)\nStandard Delivery (3 - 5 Days): £6.95", "GB"
+    )
+
+
+# --- return windows -----------------------------------------------------------------------------
+
+
+def test_calendar_days_are_days() -> None:
+    assert _windows("Unused goods may be sent back within 45 calendar days of receipt.") == {"45 days"}
+    assert _windows("We accept returns for 30 calendar days.") == {"30 days"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anything that has passed the 60-day return period is charged a 10% handling fee.",
+        "Orders that exceeded the 30 day window go back with a restocking charge.",
+    ],
+)
+def test_past_the_window_without_a_refusal_is_no_window(text: str) -> None:
+    assert _windows(text) == set()
+
+
+def test_past_the_window_with_a_refusal_is_the_window() -> None:
+    assert _windows("Items that have passed the 60-day return period cannot be refunded.") == {"60 days"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Inspecting a return usually takes about 5 days.",
+        "A return can take up to two weeks once it reaches our warehouse.",
+        "Please allow 10 days for your return to be processed.",
+        "Allow three weeks for each refund to be issued after your parcel arrives.",
+    ],
+)
+def test_the_time_a_return_takes_is_no_window(text: str) -> None:
+    assert _windows(text) == set()
+
+
+def test_the_shopper_taking_time_to_return_is_the_window() -> None:
+    assert _windows("You can take up to 40 days to return any unworn item.") == {"40 days"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Orders collected in store can be returned within 10 days of collection.",
+        "Click & Collect purchases may be returned within 60 days.",
+        "Items picked up in-store are returnable within 14 days for a refund.",
+    ],
+)
+def test_a_window_for_orders_collected_in_a_shop_is_no_claim(text: str) -> None:
+    assert _windows(text) == set()
+
+
+def test_returning_to_a_shop_is_still_the_window() -> None:
+    assert _windows("Online orders can be returned by post or in store within 30 days.") == {"30 days"}
