@@ -682,6 +682,19 @@ _COLLECTED_ORDERS = re.compile(
     r"\bcollected\s+(?:in|from|at|with)\b|\bstore\s+(?:pick[- ]?up|collection)\b",
     re.I,
 )
+#: "Please allow up to 28 days": a wait the shopper is asked to allow, not a window they are given.
+_ALLOW_BEFORE = re.compile(
+    r"\ballow\s+(?:(?:up\s+to|about|around|approximately|roughly|at\s+least)\s+)?$", re.I
+)
+#: Cancelling an order counted from its receipt ("cancel for any reason within 14 days of the day you
+#: receive it"): the right of withdrawal, a return window; cancelling counted from the order ("within
+#: 2 hours of placing it") is no return.
+_CANCEL_CUE = re.compile(r"\bcancel", re.I)
+_FROM_RECEIPT_AFTER = re.compile(
+    r"^\s*(?:of|after|from|following|beginning\s+with)\s+(?:the\s+day\s+(?:after\s+)?)?"
+    r"(?:you\s+|your\s+|the\s+|its\s+)?(?:receiv|deliver|receipt|get\b|got\b)",
+    re.I,
+)
 #: Words that make a duration a refund's processing time rather than a window to send things back.
 _REFUND_ONLY = re.compile(r"^refund", re.I)
 
@@ -708,8 +721,10 @@ def _refund_time(sentence: str, start: int, end: int) -> bool:
         return False
     if re.search(
         r"\bfor\s+an?\s+(?:full\s+)?$", sentence[max(0, nearest.start() - 12) : nearest.start()], re.I
-    ):
-        return False  # "For a full refund, contact us within 30 days": the window to ask for one
+    ) and not _ALLOW_BEFORE.search(sentence[max(0, start - 40) : start]):
+        # "For a full refund, contact us within 30 days": the window to ask for one ("allow up to 28
+        # days for a refund" is the wait for it)
+        return False
     # "We refund the price if the item reaches the store within 30 days": the window to get it back
     own = sentence[max(0, start - 120) : start]  # the duration's own clause, read within a bounded reach
     breaks = list(_CLAUSE_BREAK.finditer(own))
@@ -719,7 +734,8 @@ def _refund_time(sentence: str, start: int, end: int) -> bool:
 @_normalised
 def extract_return_windows(sentence: str) -> list[Claim]:
     """How long customers have to return an item ("30-day returns", "return within 2 weeks")."""
-    if not _RETURN_CUE.search(sentence) or _AFTER_CONTACT_LEAD.match(sentence):
+    cancel_only = not _RETURN_CUE.search(sentence) and bool(_CANCEL_CUE.search(sentence))
+    if not (_RETURN_CUE.search(sentence) or cancel_only) or _AFTER_CONTACT_LEAD.match(sentence):
         return []
     if _COLLECTED_ORDERS.search(sentence):
         return []  # a window for orders collected in a shop: some orders only
@@ -736,7 +752,17 @@ def extract_return_windows(sentence: str) -> list[Claim]:
             continue
         if re.match(r"[\s-]*(?:business|working)", sentence[m.end() :], re.I):
             continue
-        if _NOT_RETURN_BEFORE.search(_CLAUSE_CUT.sub("", _window_before(sentence, m.start(), 0, 30))):
+        if cancel_only and not _FROM_RECEIPT_AFTER.match(sentence[m.end() :]):
+            continue  # "cancel within 2 hours of ordering": no return
+        clause_before = _CLAUSE_CUT.sub("", _window_before(sentence, m.start(), 0, 30))
+        not_return = _NOT_RETURN_BEFORE.search(clause_before)
+        if not_return and not (
+            # "If it arrives more than 60 days after shipping, we may refuse the return": the window's
+            # end, stated by the return's arrival and refused past it
+            not_return.group(0).lower().startswith("arriv")
+            and _WINDOW_END_BEFORE.search(_window_before(sentence, m.start(), 0, 20))
+            and _REFUSED.search(sentence)
+        ):
             continue
         if re.match(r"\s*(?:a week|per\b|of (?:the|each) (?:week|month))", sentence[m.end() :], re.I):
             continue

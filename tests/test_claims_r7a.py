@@ -115,3 +115,41 @@ def test_a_window_for_orders_collected_in_a_shop_is_no_claim(text: str) -> None:
 
 def test_returning_to_a_shop_is_still_the_window() -> None:
     assert _windows("Online orders can be returned by post or in store within 30 days.") == {"30 days"}
+
+
+# --- batch 2: waits to allow, cancelling after receipt, a window's end stated by arrival -----------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please allow up to 21 days for a refund.",
+        "Allow about 10 days for a full refund once we have your parcel.",
+    ],
+)
+def test_a_wait_to_allow_for_a_refund_is_no_window(text: str) -> None:
+    assert _windows(text) == set()
+
+
+def test_for_a_refund_before_the_deadline_is_still_the_window() -> None:
+    assert _windows("For a full refund, write to us within 20 days of delivery.") == {"20 days"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("You can cancel the purchase within 21 days of receiving the goods.", {"21 days"}),
+        ("Cancel for any reason within 14 days beginning with the day you get your parcel.", {"14 days"}),
+        ("You might be able to cancel your order within two hours of placing it.", set()),
+        ("Cancellations made within 30 days of the event are not refunded.", set()),
+    ],
+)
+def test_cancelling_counted_from_receipt_is_the_window(text: str, expected: set[str]) -> None:
+    assert _windows(text) == expected
+
+
+def test_a_windows_end_stated_by_the_returns_arrival_with_a_refusal_is_the_window() -> None:
+    text = "Should the parcel arrive more than 50 days after dispatch, we may refuse the return."
+    assert _windows(text) == {"50 days"}
+    # without a refusal it is what happens past the window
+    assert _windows("Parcels that arrive more than 50 days after dispatch pay a 10% fee on return.") == set()
