@@ -460,6 +460,11 @@ _FREE_SHIPPING_RE = re.compile(
     rf"{_SHIP_NOUN}\s+(?:is\s+)?(?:at\s+)?no\s+(?:extra\s+|additional\s+)?(?:charge|cost)\b|"
     rf"\bwaive\w*\s+(?:the\s+|your\s+|all\s+)?{_SHIP_NOUN}\s+(?:fees?|charges?|costs?)|"
     rf"{_SHIP_NOUN}\s+(?:fees?|charges?|costs?)\s+(?:is\s+|are\s+)?waived\b|"
+    # a delivery line's price, then "free" in brackets from an amount ("Standard Delivery - £3.95 (free
+    # on orders over £40)", "Standard shipping: 3–5 working days | cost €4.90 (free from €50 order
+    # value)"): the line's service is free from that amount
+    rf"{_SHIP_NOUN}[^()\n]{{0,60}}?(?:[$£€]\s?\d+(?:[.,]\d{{2}})?|\d+(?:[.,]\d{{2}})?\s?[$£€])\s*"
+    r"\(\s*free\s+(?:(?:on|for)\s+(?:all\s+)?orders?\s+|with\s+orders?\s+)?(?:over|above|from)\b|"
     # a rate table's tier label: "Domestic: free over $50", "Standard (3-5 days): free above £40"
     rf"^\W*(?:domestic|standard|ground|economy|mainland|uk|us|international|express|tracked|{_SHIP_NOUN})\b"
     r"[^:;.]{0,25}:"
@@ -2542,6 +2547,10 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
         if cells:
             kept = _one_time_per_row([c for claims in per_sentence for c in claims])
             per_sentence = [[c for c in claims if c in kept] for claims in per_sentence]
+            if not any(c.kind == THRESHOLD for claims in per_sentence for c in claims):
+                # "Standard shipping: 3–5 working days | cost €4.90 (free from €50 order value)": the
+                # price cell's "free from" is the line's service's, which only the whole line names
+                per_sentence[-1] = per_sentence[-1] + [c for c in extract(line) if c.kind == THRESHOLD]
         if heading and "|" in line and region_reach <= 0 and not any(per_sentence):
             # a row of a rate table ("All provinces | $99 and over | FREE"), its cells read as one, with
             # the heading naming what the rates are for ("Shipping Rates")

@@ -153,3 +153,45 @@ def test_a_windows_end_stated_by_the_returns_arrival_with_a_refusal_is_the_windo
     assert _windows(text) == {"50 days"}
     # without a refusal it is what happens past the window
     assert _windows("Parcels that arrive more than 50 days after dispatch pay a 10% fee on return.") == set()
+
+
+# --- thresholds in brackets after a delivery line's price (two older development misses) --------
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "currency", "expected"),
+    [
+        (
+            "Tracked Delivery - £4.25 (free on orders over £35) - 2-3 day service",
+            "GB",
+            "GBP",
+            {("", "GBP 35.00")},
+        ),
+        ("Express delivery: £8.50 (free for orders over £120)", "GB", "GBP", {("express", "GBP 120.00")}),
+        (
+            "Parcel shipping: 2–4 working days | fee €5.50 (free from €70 order value)",
+            "DE",
+            "EUR",
+            {("", "EUR 70.00")},
+        ),
+    ],
+)
+def test_free_in_brackets_after_a_delivery_lines_price_is_its_threshold(
+    text: str, region: str, currency: str, expected: set[tuple[str, str]]
+) -> None:
+    got = {
+        (c.key, c.value)
+        for c in ex.extract_text(text, region=region, currency=currency)
+        if c.kind == ex.THRESHOLD
+    }
+    assert got == expected
+
+
+def test_a_place_line_keeps_its_bracketed_threshold_out() -> None:
+    text = "Nordic countries: 6–9 working days | €14.90 (free from €150)"
+    assert not any(c.kind == ex.THRESHOLD for c in ex.extract_text(text, region="DE", currency="EUR"))
+
+
+def test_a_bracketed_free_gift_is_no_threshold() -> None:
+    text = "Standard shipping: 3-5 days | $6.95 (free tote bag over $90)"
+    assert not any(c.kind == ex.THRESHOLD for c in ex.extract_text(text))
