@@ -1701,12 +1701,25 @@ _REMAINDER_OF = re.compile(
 )
 
 
+#: A sentence whose subject is a replacement or a repaired item ("Replacement products or parts are
+#: warranted from the invoice date or for 45 days", "Repaired units carry 90 days' cover"): the cover
+#: of what replaced a faulty item, as "for the rest of the original warranty" is (README, round 4).
+_REPLACEMENT_SUBJECT = re.compile(
+    r"^\W*(?:(?:any|the|a|all|each)\s+)?(?:replacement|replaced|repaired)\s*"
+    r"(?:(?:products?|parts?|items?|units?|goods|components?)\s*)?(?:(?:or|and|&)\s+\w+\s*)?"
+    r"(?:are|is|will\s+be|carry|carries|come|comes|have|has)\b",
+    re.I,
+)
+
+
 @_normalised
 def extract_warranties(sentence: str) -> list[Claim]:
     """Warranty periods ("2-year warranty", "warranty: 24 months", "lifetime warranty").
 
     Money-back and satisfaction "guarantees" are return promises, not warranties.
     """
+    if _REPLACEMENT_SUBJECT.match(sentence):
+        return []  # "Replacement parts are warranted for 45 days": a replacement's cover, not the product's
     claims: list[Claim] = []
     spans: list[tuple[int, int, str]] = []
     for rx in (_WARRANTY_BEFORE, _WARRANTY_AFTER):

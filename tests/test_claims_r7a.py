@@ -195,3 +195,25 @@ def test_a_place_line_keeps_its_bracketed_threshold_out() -> None:
 def test_a_bracketed_free_gift_is_no_threshold() -> None:
     text = "Standard shipping: 3-5 days | $6.95 (free tote bag over $90)"
     assert not any(c.kind == ex.THRESHOLD for c in ex.extract_text(text))
+
+
+# --- batch 3: a replacement's cover --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Repaired units carry a 90-day warranty.",
+        "Replacement items are covered by a 6 month warranty from the swap date.",
+        "Any replacement parts are warranted for 60 days or to the end of the original term.",
+    ],
+)
+def test_a_replacements_cover_is_no_product_warranty(text: str) -> None:
+    assert not any(c.kind == ex.WARRANTY for c in ex.extract_text(text))
+
+
+def test_the_products_own_warranty_is_still_read() -> None:
+    got = {
+        c.value for c in ex.extract_text("Every heater carries a 3-year warranty.") if c.kind == ex.WARRANTY
+    }
+    assert got == {"3 years"}
