@@ -460,6 +460,11 @@ _FREE_SHIPPING_RE = re.compile(
     rf"{_SHIP_NOUN}\s+(?:is\s+)?(?:at\s+)?no\s+(?:extra\s+|additional\s+)?(?:charge|cost)\b|"
     rf"\bwaive\w*\s+(?:the\s+|your\s+|all\s+)?{_SHIP_NOUN}\s+(?:fees?|charges?|costs?)|"
     rf"{_SHIP_NOUN}\s+(?:fees?|charges?|costs?)\s+(?:is\s+|are\s+)?waived\b|"
+    # a delivery line's price, then "free" in brackets from an amount ("Standard Delivery - £3.95 (free
+    # on orders over £40)", "Standard shipping: 3–5 working days | cost €4.90 (free from €50 order
+    # value)"): the line's service is free from that amount
+    rf"{_SHIP_NOUN}[^()\n]{{0,60}}?(?:[$£€]\s?\d+(?:[.,]\d{{2}})?|\d+(?:[.,]\d{{2}})?\s?[$£€])\s*"
+    r"\(\s*free\s+(?:(?:on|for)\s+(?:all\s+)?orders?\s+|with\s+orders?\s+)?(?:over|above|from)\b|"
     # a rate table's tier label: "Domestic: free over $50", "Standard (3-5 days): free above £40"
     rf"^\W*(?:domestic|standard|ground|economy|mainland|uk|us|international|express|tracked|{_SHIP_NOUN})\b"
     r"[^:;.]{0,25}:"
@@ -580,7 +585,9 @@ _RETURN_CUE = re.compile(
     r"withdraw from (?:the|this|your|a|an) (?:contract|purchase|order))\b",
     re.I,
 )
-_RETURN_DURATION = re.compile(rf"(?<![\d–-])\b{_DURATION}(?![\s-]*(?:business|working))", re.I)
+#: "21 calendar days" is 21 days: the adjective says only that weekends count, as plain days do.
+_CALENDAR_DURATION = _DURATION.replace(r"[\s-]*(?P<unit>", r"[\s-]*(?:calendar[\s-]+)?(?P<unit>")
+_RETURN_DURATION = re.compile(rf"(?<![\d–-])\b{_CALENDAR_DURATION}(?![\s-]*(?:business|working))", re.I)
 _NOT_RETURN_BEFORE = re.compile(
     # ("the return process within 35 days" names the return, not a processing time)
     r"(?<!return )process|issued?|credit|appear|post(?:ed)?\b|reflect|deliver|ship|dispatch|arriv|warrant|"
@@ -591,7 +598,12 @@ _NOT_RETURN_BEFORE = re.compile(
 #: is one that "has passed". Such a duration is the window only where the sentence refuses the return;
 #: without a refusal it is what happens past the window ("Returns after 30 days pay a restocking fee",
 #: "a partial refund for items sent back more than 30 days after delivery").
-_WINDOW_END_BEFORE = re.compile(r"\b(?:after|more than|over|beyond|past|exceeding|older than)\s*$", re.I)
+_WINDOW_END_BEFORE = re.compile(
+    # "has passed the 20 day return time", "exceeded your 30-day window": the window's end, reached
+    r"\b(?:after|more than|over|beyond|past|exceeding|older than|"
+    r"(?:passed|exceeded|missed|outside)\s+(?:the|your|our|its|this)(?:\s+original)?)\s*$",
+    re.I,
+)
 _WINDOW_END_CONDITION = re.compile(r"\b(?:once|if|when|after)\s*$", re.I)
 _HAS_PASSED = re.compile(r"^\s*(?:have|has)\s+(?:passed|gone by|elapsed|expired)\b", re.I)
 _REFUSED = re.compile(
@@ -658,12 +670,44 @@ _REFUND_WITH_RETURN = re.compile(
     r"\breturn(?:s|ed|able)?\s+for\s+(?:a\s+|the\s+)?(?:full\s+)?refund",
     re.I,
 )
+#: "Handling a return can take up to one week", "a return usually takes 5 days": a duration the
+#: return takes (its subject is the return or its handling) is the shop's processing time; "you can
+#: take up to 30 days to return it" is the shopper's window.
+_TAKES_BEFORE = re.compile(
+    r"\b(?P<subject>[\w'’]+)\s+(?:(?:can|may|will|should|could|might|does|do)\s+)?"
+    r"(?:(?:usually|typically|normally|generally|often)\s+)?tak(?:e|es|ing)\s+"
+    r"(?:(?:up\s+to|about|around|approximately|roughly|at\s+least|at\s+most|no\s+more\s+than)\s+)?$",
+    re.I,
+)
+_SHOPPER = re.compile(r"^(?:you|customers?|shoppers?|buyers?|purchasers?|they|we)$", re.I)
+#: Orders collected in a shop ("Items collected with In-Store Pickup may be returned within 30
+#: days"): a window for some orders only, as a collection cut-off is (README: no claim).
+_COLLECTED_ORDERS = re.compile(
+    r"\bin[- ]store\s+pick[- ]?up\b|\bclick\s*(?:&|and|\+)\s*collect\b|\bpick(?:ed)?[- ]?up\s+in[- ]store\b|"
+    r"\bcollected\s+(?:in|from|at|with)\b|\bstore\s+(?:pick[- ]?up|collection)\b",
+    re.I,
+)
+#: "Please allow up to 28 days": a wait the shopper is asked to allow, not a window they are given.
+_ALLOW_BEFORE = re.compile(
+    r"\ballow\s+(?:(?:up\s+to|about|around|approximately|roughly|at\s+least)\s+)?$", re.I
+)
+#: Cancelling an order counted from its receipt ("cancel for any reason within 14 days of the day you
+#: receive it"): the right of withdrawal, a return window; cancelling counted from the order ("within
+#: 2 hours of placing it") is no return.
+_CANCEL_CUE = re.compile(r"\bcancel", re.I)
+_FROM_RECEIPT_AFTER = re.compile(
+    r"^\s*(?:of|after|from|following|beginning\s+with)\s+(?:the\s+day\s+(?:after\s+)?)?"
+    r"(?:you\s+|your\s+|the\s+|its\s+)?(?:receiv|deliver|receipt|get\b|got\b)",
+    re.I,
+)
 #: Words that make a duration a refund's processing time rather than a window to send things back.
 _REFUND_ONLY = re.compile(r"^refund", re.I)
 
 
 _NOT_RETURN_AFTER = re.compile(
-    r"[\s,]*(?:to|for (?:it|them|the (?:refund|money|credit)) to)\s+"
+    # "allow two weeks for your return to be processed": the return's handling time, not its window
+    r"[\s,]*(?:to|for (?:it|them|(?:the|your|a|each|this) "
+    r"(?:refund|money|credit|return|parcel|package|item)s?) to)\s+"
     r"(?:appear|show|reach|post|clear|process|arrive|be (?:processed|credited|issued|refunded))",
     re.I,
 )
@@ -682,8 +726,10 @@ def _refund_time(sentence: str, start: int, end: int) -> bool:
         return False
     if re.search(
         r"\bfor\s+an?\s+(?:full\s+)?$", sentence[max(0, nearest.start() - 12) : nearest.start()], re.I
-    ):
-        return False  # "For a full refund, contact us within 30 days": the window to ask for one
+    ) and not _ALLOW_BEFORE.search(sentence[max(0, start - 40) : start]):
+        # "For a full refund, contact us within 30 days": the window to ask for one ("allow up to 28
+        # days for a refund" is the wait for it)
+        return False
     # "We refund the price if the item reaches the store within 30 days": the window to get it back
     own = sentence[max(0, start - 120) : start]  # the duration's own clause, read within a bounded reach
     breaks = list(_CLAUSE_BREAK.finditer(own))
@@ -693,8 +739,11 @@ def _refund_time(sentence: str, start: int, end: int) -> bool:
 @_normalised
 def extract_return_windows(sentence: str) -> list[Claim]:
     """How long customers have to return an item ("30-day returns", "return within 2 weeks")."""
-    if not _RETURN_CUE.search(sentence) or _AFTER_CONTACT_LEAD.match(sentence):
+    cancel_only = not _RETURN_CUE.search(sentence) and bool(_CANCEL_CUE.search(sentence))
+    if not (_RETURN_CUE.search(sentence) or cancel_only) or _AFTER_CONTACT_LEAD.match(sentence):
         return []
+    if _COLLECTED_ORDERS.search(sentence):
+        return []  # a window for orders collected in a shop: some orders only
     if _CREDIT_WORD.search(sentence) and (
         re.search(r"\bonly\b", sentence, re.I)
         or not _MONEY_BACK_WORD.search(_RETURN_FOR_CREDIT.sub(" ", sentence))
@@ -708,10 +757,23 @@ def extract_return_windows(sentence: str) -> list[Claim]:
             continue
         if re.match(r"[\s-]*(?:business|working)", sentence[m.end() :], re.I):
             continue
-        if _NOT_RETURN_BEFORE.search(_CLAUSE_CUT.sub("", _window_before(sentence, m.start(), 0, 30))):
+        if cancel_only and not _FROM_RECEIPT_AFTER.match(sentence[m.end() :]):
+            continue  # "cancel within 2 hours of ordering": no return
+        clause_before = _CLAUSE_CUT.sub("", _window_before(sentence, m.start(), 0, 30))
+        not_return = _NOT_RETURN_BEFORE.search(clause_before)
+        if not_return and not (
+            # "If it arrives more than 60 days after shipping, we may refuse the return": the window's
+            # end, stated by the return's arrival and refused past it
+            not_return.group(0).lower().startswith("arriv")
+            and _WINDOW_END_BEFORE.search(_window_before(sentence, m.start(), 0, 20))
+            and _REFUSED.search(sentence)
+        ):
             continue
         if re.match(r"\s*(?:a week|per\b|of (?:the|each) (?:week|month))", sentence[m.end() :], re.I):
             continue
+        takes = _TAKES_BEFORE.search(sentence[max(0, m.start() - 60) : m.start()])
+        if takes and not _SHOPPER.match(takes.group("subject")):
+            continue  # "Handling a return can take up to one week": what the return takes
         rest = sentence[m.end() :]
         if _NOT_RETURN_AFTER.match(rest) or _AFTER_RETURN_STARTED.match(rest) or _AFTER_TELLING.match(rest):
             continue  # "Refunds take up to 14 days to appear": a processing time, not a window
@@ -1639,12 +1701,25 @@ _REMAINDER_OF = re.compile(
 )
 
 
+#: A sentence whose subject is a replacement or a repaired item ("Replacement products or parts are
+#: warranted from the invoice date or for 45 days", "Repaired units carry 90 days' cover"): the cover
+#: of what replaced a faulty item, as "for the rest of the original warranty" is (README, round 4).
+_REPLACEMENT_SUBJECT = re.compile(
+    r"^\W*(?:(?:any|the|a|all|each)\s+)?(?:replacement|replaced|repaired)\s*"
+    r"(?:(?:products?|parts?|items?|units?|goods|components?)\s*)?(?:(?:or|and|&)\s+\w+\s*)?"
+    r"(?:are|is|will\s+be|carry|carries|come|comes|have|has)\b",
+    re.I,
+)
+
+
 @_normalised
 def extract_warranties(sentence: str) -> list[Claim]:
     """Warranty periods ("2-year warranty", "warranty: 24 months", "lifetime warranty").
 
     Money-back and satisfaction "guarantees" are return promises, not warranties.
     """
+    if _REPLACEMENT_SUBJECT.match(sentence):
+        return []  # "Replacement parts are warranted for 45 days": a replacement's cover, not the product's
     claims: list[Claim] = []
     spans: list[tuple[int, int, str]] = []
     for rx in (_WARRANTY_BEFORE, _WARRANTY_AFTER):
@@ -2485,6 +2560,10 @@ def extract_text(text: str, *, region: str = "US", currency: str = "USD") -> lis
         if cells:
             kept = _one_time_per_row([c for claims in per_sentence for c in claims])
             per_sentence = [[c for c in claims if c in kept] for claims in per_sentence]
+            if not any(c.kind == THRESHOLD for claims in per_sentence for c in claims):
+                # "Standard shipping: 3–5 working days | cost €4.90 (free from €50 order value)": the
+                # price cell's "free from" is the line's service's, which only the whole line names
+                per_sentence[-1] = per_sentence[-1] + [c for c in extract(line) if c.kind == THRESHOLD]
         if heading and "|" in line and region_reach <= 0 and not any(per_sentence):
             # a row of a rate table ("All provinces | $99 and over | FREE"), its cells read as one, with
             # the heading naming what the rates are for ("Shipping Rates")
@@ -2661,6 +2740,45 @@ def _place_line(line: str, region: str) -> bool:
     return _is_place(m.group("place"), _home(region))
 
 
+#: Country names that are as often a product or a word ("China" on a tableware shop, "Jersey" and
+#: "Guernsey" on a clothing one, "Turkey" on a food one): alone on a line they are no country heading.
+_COUNTRY_NAME_AMBIGUOUS = frozenset({"China", "Turkey", "Jersey", "Guernsey", "Chad", "Jordan", "Georgia"})
+#: Unions and continents a shop's rate sections are headed by ("European Union" over "free from 120€").
+_WORLD_PARTS = frozenset(
+    {
+        "European Union",
+        "Europe",
+        "Rest of Europe",
+        "Asia",
+        "Africa",
+        "North America",
+        "South America",
+        "Oceania",
+        "Scandinavia",
+        "Middle East",
+        "Central America",
+        "Caribbean",
+    }
+)
+
+
+@functools.cache
+def _world_region_names() -> frozenset[str]:
+    """The English names of every country phonenumbers knows (its geocoder's own names), and the unions
+    and continents shops head sections with: a line that is one of these alone is a place's section.
+    Read once, on first use, from the library rather than from a hand-kept list."""
+    from phonenumbers import geocoder
+
+    names: set[str] = set()
+    for code in phonenumbers.SUPPORTED_REGIONS:
+        example = phonenumbers.example_number(code)
+        if example is not None:
+            name = geocoder.country_name_for_number(example, "en")
+            if name and name not in _COUNTRY_NAME_AMBIGUOUS:
+                names.add(name)
+    return frozenset(names | _WORLD_PARTS)
+
+
 def _region_heading(line: str, region: str) -> bool:
     """A short heading naming only a region with no key: "Hawaii, Alaska, Puerto Rico"."""
     line = _names_in_title_case(_LIST_NUMBER.sub("", line))
@@ -2669,11 +2787,15 @@ def _region_heading(line: str, region: str) -> bool:
         return False
     if line.strip(" :\t") in _COUNTRY_NAMES:
         return line.strip(" :\t") not in _home(region)  # "United States" over a Canadian shop's US rates
+    if line.strip(" :\t") in _world_region_names():
+        # "Switzerland" or "European Union" alone over a German shop's rates: that place's section
+        return line.strip(" :\t") not in _home(region)
     if _PLACE_LIST_LINE.match(line):
         home = _home(region)
         names = re.findall(_PROPER, _CARRIER_NAME.sub(" ", line))
         return bool(names) and all(_is_place(n, home) for n in names)
-    return _region_of(line, region)
+    # "Delivery Options (Northern Ireland)": the place in brackets is whom the section is for
+    return _region_of(re.sub(r"\(([^()]{1,40})\)", r" for \1", line), region)
 
 
 def _answer_claims(
