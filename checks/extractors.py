@@ -824,7 +824,10 @@ _TIME_BLOCKERS = re.compile(
     r"\b(?:counts?|counted|treated|considered|deemed|classed|regarded|declared)\s+(?:as\s+)?lost\b|"
     # a claim or query about a lost parcel ("can't process a claim for a lost item until 14 days after
     # the expected date", "won't deal with a query about a lost parcel until 15 working days")
-    r"\blost\s+(?:parcels?|items?|packages?|orders?|goods|shipments?|post)\b|\bclaims?\s+(?:for|about|on)\b|"
+    r"\blost[\s-]+(?:parcels?|items?|packages?|orders?|goods|shipments?|post)\b|\bclaims?\s+(?:for|about|on)\b|"
+    # a replacement sent after a claim ("if your claim is approved, we ship a new order within 5 days"):
+    # a second parcel's time, not the order's journey
+    r"\breplacements?\b|\b(?:a|the)\s+new\s+(?:order|parcel|package|shipment)\b|"
     # what a time depends on ("3-10 days, depending on where it goes and the day you order")
     r"\bdepend(?:s|ing)?\s+on\b[^,;]*$",
     re.I,
@@ -958,6 +961,24 @@ _PRONOUN_SUBJECT = re.compile(r"\b(?:it|they|them|these|those|each|one)\b", re.I
 #: "won't ship until the next business day", "may not start until the following business day":
 #: when a late order starts, not the promise.
 _NOT_UNTIL = re.compile(r"\buntil\s+(?:the\s+)?$", re.I)
+#: "the following day's roast", "the same day's post": the day of another event, named by its possessive.
+_DAY_POSSESSIVE = re.compile(r"^['’]s\b")
+#: "If the carrier misses the pickup that day, orders go out the next business day": a next day
+#: after a leading condition of a miss, a failure or a late order is the fallback, not the promise.
+_FALLBACK_CONDITION = re.compile(
+    r"^\W*(?:if|should|when|in case)\b[^,;]*\b(?:miss\w*|fail\w*|late|after|not|unable|delay\w*)\b[^,;]*"
+    r"|^\W*(?:if|should|when|in case)\b[^,;]*n['’]t\b[^,;]*",
+    re.I,
+)
+#: "a 3-day, 2-day or overnight service", "1-day and 2-day shipping": durations naming services in a
+#: list of options, no promise of any one of them.
+_SERVICE_OPTION = r"(?:\d{1,2}[- ](?:business[- ]|working[- ])?(?:day|hour)|overnight|next[- ]day|same[- ]day)"
+_SERVICE_LIST_AFTER = re.compile(
+    rf"^\s*(?:(?:,|\band\b|\bor\b|/)\s*{_SERVICE_OPTION}\s*)+"
+    r"(?:services?|shipping|delivery|options?|methods?|upgrades?)\b",
+    re.I,
+)
+_SERVICE_LIST_BEFORE = re.compile(rf"{_SERVICE_OPTION}\s*(?:,|\band\b|\bor\b|/)\s*$", re.I)
 #: How far before a duration its cue may stand when no clause break comes between them
 #: ("Standard shipping within the continental United States is generally 5-7 business days").
 _CUE_REACH = 50
@@ -974,7 +995,8 @@ _CUE_AFTER = re.compile(
     r"[\s,]+)?"
     # "which takes 1-3 days on average to arrive": a hedge between the value and its cue
     r"(?:(?:on\s+average|usually|typically|normally|generally)[\s,]+)?"
-    r"(?:for|to|before|until)\b(?P<rest>[^.;,!?]{0,45})",
+    # "spend 2-4 business days in transit": the journey named after its time
+    r"(?:for|to|before|until|in(?=\s+transit\b))\b(?P<rest>[^.;,!?]{0,45})",
     re.I,
 )
 
@@ -1250,6 +1272,8 @@ def _noun_durations(sentence: str, wanted: str) -> list[tuple[int, int, str]]:
             noun = "dispatch"  # "same day order processing" is the time to dispatch
         if _NEGATED_AFTER.match(sentence[m.end() :]):
             continue
+        if _SERVICE_LIST_BEFORE.search(sentence[: m.start()]):
+            continue  # "1-day and 2-day shipping are available": services on offer, none promised
         if n == "same" and _SERVICE_TERMS_AFTER.match(sentence[m.end() :]):
             continue  # a "3-5 day delivery" that costs £2.99 still names its time; "same-day" only a service
         if n == "same":
@@ -1327,6 +1351,14 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
         after = _CUE_AFTER.match(sentence[m.end() :])
         if m.group("that") and not _CUTOFF_BEFORE_CLOCK.search(sentence[: m.start()]):
             continue  # "today" or "that day" is a same-day promise only for orders in by a time
+        if _DAY_POSSESSIVE.match(sentence[m.end() :]) or _SERVICE_LIST_AFTER.match(sentence[m.end() :]):
+            last_kind = None
+            continue  # "the following day's roast", "a 3-day, 2-day or overnight service"
+        if m.group("next") and (cond := _FALLBACK_CONDITION.match(sentence[: m.start()])) and (
+            "," in sentence[cond.end() : m.start()] or cond.end() >= m.start()
+        ):
+            last_kind = None
+            continue  # "If the carrier misses the pickup, orders go out the next business day"
         if _COUNTDOWN.search(sentence[: m.start()]):
             last_kind = None
             continue  # "order within the next 2 hours for delivery tomorrow": a countdown, not a time
@@ -1362,6 +1394,8 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
         if not cues and not _EXTRA_TIME.search(window) and not _ASIDE.search(window):
             # "Tracking can take 2 days to show the parcel as delivered": the subject's time, not the parcel's
             cues = _cue_after(sentence[m.end() :])
+            if cues and _NEGATION.search(sentence[clause_start : m.start()]):
+                cues = []  # "plants should never spend more than 3 days in transit": a limit, not a time
             if cues and after is not None:
                 # "1-2 days for processing and 3-7 days for shipping": "for processing" is this
                 # duration's cue, not a cue before the next one
