@@ -809,7 +809,7 @@ _DELIVERY_CUE = re.compile(
     r"(?:doors?|doorsteps?|homes?|address(?:es)?|destinations?|locations?)|"
     # the parcel's journey ends with the shopper: "gets to you", "comes to your door", "have your order"
     r"(?:gets?|comes?|makes? it)\s+to\s+(?:you|your\s+(?:door|doorstep|home|address))|"
-    r"(?:expect|receive|get|have)\s+(?:your|the|their)\s+(?:order|parcel|package|items?|purchase|delivery))\b",
+    r"(?:expect|receive|get|have)\s+(?:your|the|their)\s+(?:order|parcel|package|items?|purchase|delivery|shipment))\b",
     re.I,
 )
 _TIME_BLOCKERS = re.compile(
@@ -824,6 +824,8 @@ _TIME_BLOCKERS = re.compile(
     r"\b(?:counts?|counted|treated|considered|deemed|classed|regarded|declared)\s+(?:as\s+)?lost\b|"
     # a claim or query about a lost parcel ("can't process a claim for a lost item until 14 days after
     # the expected date", "won't deal with a query about a lost parcel until 15 working days")
+    # the last leg handed to another carrier ("allow 2-3 days for USPS to make the final delivery")
+    r"\bfinal\s+(?:leg|delivery|mile)\b|\blast[- ]mile\b|"
     r"\blost[\s-]+(?:parcels?|items?|packages?|orders?|goods|shipments?|post)\b|\bclaims?\s+(?:for|about|on)\b|"
     # a replacement sent after a claim ("if your claim is approved, we ship a new order within 5 days"):
     # a second parcel's time, not the order's journey
@@ -883,7 +885,9 @@ _LEADING_CONDITION = re.compile(
     r"^\W*(?:(?:if|should|in case)\b[^,;]*|"
     # a leading busy period scopes its whole sentence ("During major sales, please allow 3-7 days")
     r"(?:during|at|in|over|around)\s+(?:the\s+|our\s+)?(?:\w+\s+)?"
-    r"(?:busy|busier|peak|sales?|holidays?|christmas|festive|seasonal)\b[^,;]*,[^,;]*)$",
+    r"(?:busy|busier|peak|sales?|holidays?|christmas|festive|seasonal)\b[^,;]*,[^,;]*|"
+    # "At the start of hunting season, orders can take up to 5 days": one season's time
+    r"(?:during|at|in|over|around)\s+[^,;]{0,40}\bseason\b[^,;]*,[^,;]*)$",
     re.I,
 )
 #: 'such as "usually ships in 2 to 3 days"': a quoted example of a label, inside its open quote.
@@ -899,7 +903,10 @@ _COMPARED = re.compile(
 #: not the standing promise.
 _PEAK = re.compile(
     r"\b(?:at|during|in|over|around)\s+(?:the\s+|our\s+|busy\s+)?(?:major\s+|big\s+)?(?:busy|busier|peak|sales?|holidays?|"
-    r"christmas|festive|high[- ]volume|seasonal)\b(?!\s+(?:items?|products?)\b)",
+    r"christmas|festive|high[- ]volume|seasonal)\b(?!\s+(?:items?|products?)\b)|"
+    # "at the start of hunting season", "during the planting season": one season's time
+    r"\b(?:at|during|in|over|around)\s+(?:the\s+)?(?:(?:start|height|end|middle)\s+of\s+(?:the\s+)?)?"
+    r"(?:\w+\s+)?season\b",
     re.I,
 )
 #: "an additional 1-3 days", "up to 2 extra days": a delay added to a promise, not the promise.
@@ -922,7 +929,9 @@ _OWN_LEAD_TIME = re.compile(
 #: delivery, a specialist carrier, "we'll call you to arrange delivery" (furniture, large items).
 _OWN_SERVICE = re.compile(
     r"\b(?:two|2)[- ](?:man|person|people)\b|\bwhite[- ]glove\b|\bpallets?\b|\bspecialist carrier|"
-    r"\b(?:very\s+)?(?:large|bulky|oversi[sz]ed)\s+(?:items?|products?|goods)\b|"
+    r"\b(?:very\s+)?(?:large|bulky|oversi[sz]ed|heavy)\s+(?:and\s+\w+\s+)?(?:items?|products?|goods|packages|parcels)\b|"
+    # goods sent by a freight line ("by freight truck", "freight delivery"): booked like a pallet
+    r"\bby\s+freight\b|\bfreight\s+(?:trucks?|carriers?|forwarders?|deliver(?:y|ies))\b|"
     r"\b(?:call|contact|phone|ring|text|e-?mail)\w*\s+(?:you\s+)?to\s+(?:book|arrange|schedule)|"
     r"\bbook(?:s|ed)?\s+(?:in\s+)?(?:the\s+|a\s+|your\s+)?(?:delivery|date|slot|time)|\bbooked in\b",
     re.I,
@@ -1310,7 +1319,12 @@ def _cue_after(rest: str) -> list[tuple[int, str]]:
         return []
     # the phrase ends where the next clause or the next value begins ("... and 4-6 days for delivery")
     phrase = re.split(r"[;()\[\]]|\d", m.group("rest"), maxsplit=1)[0]
-    found = [(c.start(), DISPATCH_TIME) for c in _DISPATCH_CUE.finditer(phrase)]
+    # "to receive your shipment after dispatch": dispatch is where the count starts, not the cue
+    found = [
+        (c.start(), DISPATCH_TIME)
+        for c in _DISPATCH_CUE.finditer(phrase)
+        if not _COUNT_ORIGIN.search(phrase[: c.start()])
+    ]
     found += [(c.start(), DELIVERY_TIME) for c in _DELIVERY_CUE.finditer(phrase)]
     return [(0, min(found)[1])] if found else []
 
@@ -2676,7 +2690,8 @@ _WEEKDAY_LINE = re.compile(
 )
 #: "Royal Mail First Class: delivery within 1-3 days": a carrier's service and its own time, not a
 #: tier of the shop's (under a label naming the kind, the label's tier reading applies instead).
-_CARRIER_LINE = re.compile(rf"^\W*{_CARRIER_NAME.pattern}[^:;.]{{0,30}}:")
+#: ... or by a carrier's service and its price ("Royal Mail Tracked 48 £4.75 (allow 2-4 days)")
+_CARRIER_LINE = re.compile(rf"^\W*{_CARRIER_NAME.pattern}[^:;.]{{0,30}}?(?::|\s[£$€]\s?\d)")
 
 
 #: "Metro areas: 1-2 weeks", "Rural addresses: 5-7 days": a line headed by a kind of area.
@@ -2698,6 +2713,8 @@ def _place_line(line: str, region: str) -> bool:
 def _region_heading(line: str, region: str) -> bool:
     """A short heading naming only a region with no key: "Hawaii, Alaska, Puerto Rico"."""
     line = _names_in_title_case(_LIST_NUMBER.sub("", line))
+    # "New Zealand (Auckland Warehouse)": a bracketed note after the place names where it ships from
+    line = re.sub(r"^([^()]*\S)\s*\([^()]*\)\s*:?\s*$", r"\1", line)
     words = line.split()
     if not 1 <= len(words) <= 6 or re.search(r"\d|[.!?]$|@", line):
         return False

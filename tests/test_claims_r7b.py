@@ -84,3 +84,49 @@ def test_n_days_in_transit_is_a_delivery_time() -> None:
 
 def test_a_negated_limit_in_transit_is_no_delivery_time() -> None:
     assert _times("Fresh flowers must not spend more than 2 days in transit.") == set()
+
+
+def test_receiving_a_shipment_after_dispatch_is_a_delivery_time() -> None:
+    text = "Please allow up to 6 business days to receive your shipment after dispatch."
+    assert _times(text) == {(ex.DELIVERY_TIME, "", "6 business days")}
+
+
+def test_a_heading_with_a_bracketed_note_still_names_its_place() -> None:
+    text = "Canada (Toronto warehouse)\nStandard: please allow up to 9 business days to receive your order."
+    assert _times(text, region="AU") == set()
+    home = "Australia (Sydney warehouse)\nStandard: please allow up to 9 business days to receive your order."
+    assert (ex.DELIVERY_TIME, "", "9 business days") in _times(home, region="AU")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "During the planting season, orders can take up to 6 days to ship.",
+        "At the height of wedding season, please allow 8 business days for dispatch.",
+    ],
+)
+def test_one_seasons_time_is_no_standing_promise(text: str) -> None:
+    assert _times(text) == set()
+
+
+def test_a_final_leg_by_another_carrier_is_no_delivery_time() -> None:
+    text = "The courier passes it to the post office; allow 2 to 4 days for the final delivery."
+    assert _times(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Heavy items go by freight; please allow 10-14 business days for freight delivery.",
+        "Large and bulky packages travel by freight truck and arrive in 6-9 business days.",
+    ],
+)
+def test_freight_deliveries_are_a_service_of_their_own(text: str) -> None:
+    assert _times(text) == set()
+
+
+def test_a_carriers_service_priced_on_its_line_is_no_claim() -> None:
+    assert _times("Royal Mail Tracked 24 £5.10 (allow 1 - 2 working days for delivery).", region="GB") == set()
+    assert (ex.DELIVERY_TIME, "", "1-2 business days") in _times(
+        "Standard £5.10 (allow 1 - 2 working days for delivery).", region="GB"
+    )
