@@ -981,7 +981,9 @@ _FALLBACK_CONDITION = re.compile(
 )
 #: "a 3-day, 2-day or overnight service", "1-day and 2-day shipping": durations naming services in a
 #: list of options, no promise of any one of them.
-_SERVICE_OPTION = r"(?:\d{1,2}[- ](?:business[- ]|working[- ])?(?:day|hour)|overnight|next[- ]day|same[- ]day)"
+_SERVICE_OPTION = (
+    r"(?:\d{1,2}[- ](?:business[- ]|working[- ])?(?:day|hour)|overnight|next[- ]day|same[- ]day)"
+)
 _SERVICE_LIST_AFTER = re.compile(
     rf"^\s*(?:(?:,|\band\b|\bor\b|/)\s*{_SERVICE_OPTION}\s*)+"
     r"(?:services?|shipping|delivery|options?|methods?|upgrades?)\b",
@@ -1368,8 +1370,10 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
         if _DAY_POSSESSIVE.match(sentence[m.end() :]) or _SERVICE_LIST_AFTER.match(sentence[m.end() :]):
             last_kind = None
             continue  # "the following day's roast", "a 3-day, 2-day or overnight service"
-        if m.group("next") and (cond := _FALLBACK_CONDITION.match(sentence[: m.start()])) and (
-            "," in sentence[cond.end() : m.start()] or cond.end() >= m.start()
+        if (
+            m.group("next")
+            and (cond := _FALLBACK_CONDITION.match(sentence[: m.start()]))
+            and ("," in sentence[cond.end() : m.start()] or cond.end() >= m.start())
         ):
             last_kind = None
             continue  # "If the carrier misses the pickup, orders go out the next business day"

@@ -126,7 +126,8 @@ def test_freight_deliveries_are_a_service_of_their_own(text: str) -> None:
 
 
 def test_a_carriers_service_priced_on_its_line_is_no_claim() -> None:
-    assert _times("Royal Mail Tracked 24 £5.10 (allow 1 - 2 working days for delivery).", region="GB") == set()
+    line = "Royal Mail Tracked 24 £5.10 (allow 1 - 2 working days for delivery)."
+    assert _times(line, region="GB") == set()
     assert (ex.DELIVERY_TIME, "", "1-2 business days") in _times(
         "Standard £5.10 (allow 1 - 2 working days for delivery).", region="GB"
     )
