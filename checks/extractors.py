@@ -824,6 +824,8 @@ _TIME_BLOCKERS = re.compile(
     r"\b(?:counts?|counted|treated|considered|deemed|classed|regarded|declared)\s+(?:as\s+)?lost\b|"
     # a claim or query about a lost parcel ("can't process a claim for a lost item until 14 days after
     # the expected date", "won't deal with a query about a lost parcel until 15 working days")
+    # a parcel the shopper collects ("can be collected from your local delivery office within 3 days")
+    r"\b(?:collect(?:ed|ion)?|picked\s+up)\s+(?:it\s+|them\s+)?(?:from|at)\s+(?:your|the|a|our)\b|"
     # the last leg handed to another carrier ("allow 2-3 days for USPS to make the final delivery")
     r"\bfinal\s+(?:leg|delivery|mile)\b|\blast[- ]mile\b|"
     r"\blost[\s-]+(?:parcels?|items?|packages?|orders?|goods|shipments?|post)\b|\bclaims?\s+(?:for|about|on)\b|"
@@ -1223,7 +1225,8 @@ _NEGATED_AFTER = re.compile(
 _AFTER_CUTOFF = re.compile(
     r"\bafter\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)?|noon|midnight|"
     r"th(?:is|at|e) (?:time|cut[- ]?off)|cut[- ]?off)\b|"
-    r"\bafter\s+(?:the|our)\s+\S+\s+cut[- ]?off\b|"
+    # "after our daily cut-off", "after the 2 PM EST cut-off"
+    r"\bafter\s+(?:the|our)\s+(?:\S+\s+){1,3}?cut[- ]?off\b|"
     r"\bnot\s+(?:\w+\s+){0,3}?(?:by|before)\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday)|"
     r"\b(?:later|otherwise|thereafter)\b|"
     # orders placed when no one works ("placed at the weekend or on a holiday ... the next business day")
@@ -1383,7 +1386,9 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
         if (
             re.match(
                 r"[\s-]*(?:free\s+)?(?:a week|of the week|returns?|refunds?|warranty|trial|guarantee|money|"
-                r"(?:service|option|method|rate|product)s?\b)",
+                r"(?:service|option|method|rate|product)s?\b|"
+                # "outside our 1-2 day ground zone", "a 4 day transit area": a place named by its time
+                r"(?:[a-z]+\s+)?(?:zone|area|region)s?\b)",
                 sentence[m.end() :],
                 re.I,
             )

@@ -131,3 +131,24 @@ def test_a_carriers_service_priced_on_its_line_is_no_claim() -> None:
     assert (ex.DELIVERY_TIME, "", "1-2 business days") in _times(
         "Standard £5.10 (allow 1 - 2 working days for delivery).", region="GB"
     )
+
+
+def test_a_next_day_after_a_clocked_cut_off_is_the_late_orders_rule() -> None:
+    text = "Orders placed after the 11 AM CST cut-off are packed the next business day."
+    assert (ex.DISPATCH_TIME, "", "next business day") not in _times(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In summer we require express shipping to every address outside our 2-3 day ground zone.",
+        "Deliveries to a 5 day transit region should go by air.",
+    ],
+)
+def test_a_place_named_by_its_transit_time_is_no_promise(text: str) -> None:
+    assert _times(text) == set()
+
+
+def test_a_parcel_the_shopper_collects_is_no_delivery_time() -> None:
+    text = "A missed delivery can be collected from your local depot within 5 working days."
+    assert _times(text) == set()
