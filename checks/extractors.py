@@ -871,7 +871,7 @@ _DELIVERY_CUE = re.compile(
     r"(?:doors?|doorsteps?|homes?|address(?:es)?|destinations?|locations?)|"
     # the parcel's journey ends with the shopper: "gets to you", "comes to your door", "have your order"
     r"(?:gets?|comes?|makes? it)\s+to\s+(?:you|your\s+(?:door|doorstep|home|address))|"
-    r"(?:expect|receive|get|have)\s+(?:your|the|their)\s+(?:order|parcel|package|items?|purchase|delivery))\b",
+    r"(?:expect|receive|get|have)\s+(?:your|the|their)\s+(?:order|parcel|package|items?|purchase|delivery|shipment))\b",
     re.I,
 )
 _TIME_BLOCKERS = re.compile(
@@ -886,7 +886,14 @@ _TIME_BLOCKERS = re.compile(
     r"\b(?:counts?|counted|treated|considered|deemed|classed|regarded|declared)\s+(?:as\s+)?lost\b|"
     # a claim or query about a lost parcel ("can't process a claim for a lost item until 14 days after
     # the expected date", "won't deal with a query about a lost parcel until 15 working days")
-    r"\blost\s+(?:parcels?|items?|packages?|orders?|goods|shipments?|post)\b|\bclaims?\s+(?:for|about|on)\b|"
+    # a parcel the shopper collects ("can be collected from your local delivery office within 3 days")
+    r"\b(?:collect(?:ed|ion)?|picked\s+up)\s+(?:it\s+|them\s+)?(?:from|at)\s+(?:your|the|a|our)\b|"
+    # the last leg handed to another carrier ("allow 2-3 days for USPS to make the final delivery")
+    r"\bfinal\s+(?:leg|delivery|mile)\b|\blast[- ]mile\b|"
+    r"\blost[\s-]+(?:parcels?|items?|packages?|orders?|goods|shipments?|post)\b|\bclaims?\s+(?:for|about|on)\b|"
+    # a replacement sent after a claim ("if your claim is approved, we ship a new order within 5 days"):
+    # a second parcel's time, not the order's journey
+    r"\breplacements?\b|\b(?:a|the)\s+new\s+(?:order|parcel|package|shipment)\b|"
     # what a time depends on ("3-10 days, depending on where it goes and the day you order")
     r"\bdepend(?:s|ing)?\s+on\b[^,;]*$",
     re.I,
@@ -942,7 +949,9 @@ _LEADING_CONDITION = re.compile(
     r"^\W*(?:(?:if|should|in case)\b[^,;]*|"
     # a leading busy period scopes its whole sentence ("During major sales, please allow 3-7 days")
     r"(?:during|at|in|over|around)\s+(?:the\s+|our\s+)?(?:\w+\s+)?"
-    r"(?:busy|busier|peak|sales?|holidays?|christmas|festive|seasonal)\b[^,;]*,[^,;]*)$",
+    r"(?:busy|busier|peak|sales?|holidays?|christmas|festive|seasonal)\b[^,;]*,[^,;]*|"
+    # "At the start of hunting season, orders can take up to 5 days": one season's time
+    r"(?:during|at|in|over|around)\s+[^,;]{0,40}\bseason\b[^,;]*,[^,;]*)$",
     re.I,
 )
 #: 'such as "usually ships in 2 to 3 days"': a quoted example of a label, inside its open quote.
@@ -958,7 +967,10 @@ _COMPARED = re.compile(
 #: not the standing promise.
 _PEAK = re.compile(
     r"\b(?:at|during|in|over|around)\s+(?:the\s+|our\s+|busy\s+)?(?:major\s+|big\s+)?(?:busy|busier|peak|sales?|holidays?|"
-    r"christmas|festive|high[- ]volume|seasonal)\b(?!\s+(?:items?|products?)\b)",
+    r"christmas|festive|high[- ]volume|seasonal)\b(?!\s+(?:items?|products?)\b)|"
+    # "at the start of hunting season", "during the planting season": one season's time
+    r"\b(?:at|during|in|over|around)\s+(?:the\s+)?(?:(?:start|height|end|middle)\s+of\s+(?:the\s+)?)?"
+    r"(?:\w+\s+)?season\b",
     re.I,
 )
 #: "an additional 1-3 days", "up to 2 extra days": a delay added to a promise, not the promise.
@@ -981,7 +993,9 @@ _OWN_LEAD_TIME = re.compile(
 #: delivery, a specialist carrier, "we'll call you to arrange delivery" (furniture, large items).
 _OWN_SERVICE = re.compile(
     r"\b(?:two|2)[- ](?:man|person|people)\b|\bwhite[- ]glove\b|\bpallets?\b|\bspecialist carrier|"
-    r"\b(?:very\s+)?(?:large|bulky|oversi[sz]ed)\s+(?:items?|products?|goods)\b|"
+    r"\b(?:very\s+)?(?:large|bulky|oversi[sz]ed|heavy)\s+(?:and\s+\w+\s+)?(?:items?|products?|goods|packages|parcels)\b|"
+    # goods sent by a freight line ("by freight truck", "freight delivery"): booked like a pallet
+    r"\bby\s+freight\b|\bfreight\s+(?:trucks?|carriers?|forwarders?|deliver(?:y|ies))\b|"
     r"\b(?:call|contact|phone|ring|text|e-?mail)\w*\s+(?:you\s+)?to\s+(?:book|arrange|schedule)|"
     r"\bbook(?:s|ed)?\s+(?:in\s+)?(?:the\s+|a\s+|your\s+)?(?:delivery|date|slot|time)|\bbooked in\b",
     re.I,
@@ -1020,6 +1034,26 @@ _PRONOUN_SUBJECT = re.compile(r"\b(?:it|they|them|these|those|each|one)\b", re.I
 #: "won't ship until the next business day", "may not start until the following business day":
 #: when a late order starts, not the promise.
 _NOT_UNTIL = re.compile(r"\buntil\s+(?:the\s+)?$", re.I)
+#: "the following day's roast", "the same day's post": the day of another event, named by its possessive.
+_DAY_POSSESSIVE = re.compile(r"^['’]s\b")
+#: "If the carrier misses the pickup that day, orders go out the next business day": a next day
+#: after a leading condition of a miss, a failure or a late order is the fallback, not the promise.
+_FALLBACK_CONDITION = re.compile(
+    r"^\W*(?:if|should|when|in case)\b[^,;]*\b(?:miss\w*|fail\w*|late|after|not|unable|delay\w*)\b[^,;]*"
+    r"|^\W*(?:if|should|when|in case)\b[^,;]*n['’]t\b[^,;]*",
+    re.I,
+)
+#: "a 3-day, 2-day or overnight service", "1-day and 2-day shipping": durations naming services in a
+#: list of options, no promise of any one of them.
+_SERVICE_OPTION = (
+    r"(?:\d{1,2}[- ](?:business[- ]|working[- ])?(?:day|hour)|overnight|next[- ]day|same[- ]day)"
+)
+_SERVICE_LIST_AFTER = re.compile(
+    rf"^\s*(?:(?:,|\band\b|\bor\b|/)\s*{_SERVICE_OPTION}\s*)+"
+    r"(?:services?|shipping|delivery|options?|methods?|upgrades?)\b",
+    re.I,
+)
+_SERVICE_LIST_BEFORE = re.compile(rf"{_SERVICE_OPTION}\s*(?:,|\band\b|\bor\b|/)\s*$", re.I)
 #: How far before a duration its cue may stand when no clause break comes between them
 #: ("Standard shipping within the continental United States is generally 5-7 business days").
 _CUE_REACH = 50
@@ -1036,7 +1070,8 @@ _CUE_AFTER = re.compile(
     r"[\s,]+)?"
     # "which takes 1-3 days on average to arrive": a hedge between the value and its cue
     r"(?:(?:on\s+average|usually|typically|normally|generally)[\s,]+)?"
-    r"(?:for|to|before|until)\b(?P<rest>[^.;,!?]{0,45})",
+    # "spend 2-4 business days in transit": the journey named after its time
+    r"(?:for|to|before|until|in(?=\s+transit\b))\b(?P<rest>[^.;,!?]{0,45})",
     re.I,
 )
 
@@ -1252,7 +1287,8 @@ _NEGATED_AFTER = re.compile(
 _AFTER_CUTOFF = re.compile(
     r"\bafter\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)?|noon|midnight|"
     r"th(?:is|at|e) (?:time|cut[- ]?off)|cut[- ]?off)\b|"
-    r"\bafter\s+(?:the|our)\s+\S+\s+cut[- ]?off\b|"
+    # "after our daily cut-off", "after the 2 PM EST cut-off"
+    r"\bafter\s+(?:the|our)\s+(?:\S+\s+){1,3}?cut[- ]?off\b|"
     r"\bnot\s+(?:\w+\s+){0,3}?(?:by|before)\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday)|"
     r"\b(?:later|otherwise|thereafter)\b|"
     # orders placed when no one works ("placed at the weekend or on a holiday ... the next business day")
@@ -1312,6 +1348,8 @@ def _noun_durations(sentence: str, wanted: str) -> list[tuple[int, int, str]]:
             noun = "dispatch"  # "same day order processing" is the time to dispatch
         if _NEGATED_AFTER.match(sentence[m.end() :]):
             continue
+        if _SERVICE_LIST_BEFORE.search(sentence[: m.start()]):
+            continue  # "1-day and 2-day shipping are available": services on offer, none promised
         if n == "same" and _SERVICE_TERMS_AFTER.match(sentence[m.end() :]):
             continue  # a "3-5 day delivery" that costs £2.99 still names its time; "same-day" only a service
         if n == "same":
@@ -1348,7 +1386,12 @@ def _cue_after(rest: str) -> list[tuple[int, str]]:
         return []
     # the phrase ends where the next clause or the next value begins ("... and 4-6 days for delivery")
     phrase = re.split(r"[;()\[\]]|\d", m.group("rest"), maxsplit=1)[0]
-    found = [(c.start(), DISPATCH_TIME) for c in _DISPATCH_CUE.finditer(phrase)]
+    # "to receive your shipment after dispatch": dispatch is where the count starts, not the cue
+    found = [
+        (c.start(), DISPATCH_TIME)
+        for c in _DISPATCH_CUE.finditer(phrase)
+        if not _COUNT_ORIGIN.search(phrase[: c.start()])
+    ]
     found += [(c.start(), DELIVERY_TIME) for c in _DELIVERY_CUE.finditer(phrase)]
     return [(0, min(found)[1])] if found else []
 
@@ -1389,13 +1432,25 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
         after = _CUE_AFTER.match(sentence[m.end() :])
         if m.group("that") and not _CUTOFF_BEFORE_CLOCK.search(sentence[: m.start()]):
             continue  # "today" or "that day" is a same-day promise only for orders in by a time
+        if _DAY_POSSESSIVE.match(sentence[m.end() :]) or _SERVICE_LIST_AFTER.match(sentence[m.end() :]):
+            last_kind = None
+            continue  # "the following day's roast", "a 3-day, 2-day or overnight service"
+        if (
+            m.group("next")
+            and (cond := _FALLBACK_CONDITION.match(sentence[: m.start()]))
+            and ("," in sentence[cond.end() : m.start()] or cond.end() >= m.start())
+        ):
+            last_kind = None
+            continue  # "If the carrier misses the pickup, orders go out the next business day"
         if _COUNTDOWN.search(sentence[: m.start()]):
             last_kind = None
             continue  # "order within the next 2 hours for delivery tomorrow": a countdown, not a time
         if (
             re.match(
                 r"[\s-]*(?:free\s+)?(?:a week|of the week|returns?|refunds?|warranty|trial|guarantee|money|"
-                r"(?:service|option|method|rate|product)s?\b)",
+                r"(?:service|option|method|rate|product)s?\b|"
+                # "outside our 1-2 day ground zone", "a 4 day transit area": a place named by its time
+                r"(?:[a-z]+\s+)?(?:zone|area|region)s?\b)",
                 sentence[m.end() :],
                 re.I,
             )
@@ -1424,6 +1479,8 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
         if not cues and not _EXTRA_TIME.search(window) and not _ASIDE.search(window):
             # "Tracking can take 2 days to show the parcel as delivered": the subject's time, not the parcel's
             cues = _cue_after(sentence[m.end() :])
+            if cues and _NEGATION.search(sentence[clause_start : m.start()]):
+                cues = []  # "plants should never spend more than 3 days in transit": a limit, not a time
             if cues and after is not None:
                 # "1-2 days for processing and 3-7 days for shipping": "for processing" is this
                 # duration's cue, not a cue before the next one
@@ -2721,7 +2778,8 @@ _WEEKDAY_LINE = re.compile(
 )
 #: "Royal Mail First Class: delivery within 1-3 days": a carrier's service and its own time, not a
 #: tier of the shop's (under a label naming the kind, the label's tier reading applies instead).
-_CARRIER_LINE = re.compile(rf"^\W*{_CARRIER_NAME.pattern}[^:;.]{{0,30}}:")
+#: ... or by a carrier's service and its price ("Royal Mail Tracked 48 £4.75 (allow 2-4 days)")
+_CARRIER_LINE = re.compile(rf"^\W*{_CARRIER_NAME.pattern}[^:;.]{{0,30}}?(?::|\s[£$€]\s?\d)")
 
 
 #: "Metro areas: 1-2 weeks", "Rural addresses: 5-7 days": a line headed by a kind of area.
@@ -2782,6 +2840,8 @@ def _world_region_names() -> frozenset[str]:
 def _region_heading(line: str, region: str) -> bool:
     """A short heading naming only a region with no key: "Hawaii, Alaska, Puerto Rico"."""
     line = _names_in_title_case(_LIST_NUMBER.sub("", line))
+    # "New Zealand (Auckland Warehouse)": a bracketed note after the place names where it ships from
+    line = re.sub(r"^([^()]*\S)\s*\([^()]*\)\s*:?\s*$", r"\1", line)
     words = line.split()
     if not 1 <= len(words) <= 6 or re.search(r"\d|[.!?]$|@", line):
         return False
