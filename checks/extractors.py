@@ -1816,7 +1816,7 @@ _ORDER_TALK = re.compile(r"\b(?:orders?|ship\w*|deliver\w*|dispatch\w*|arriv\w*)
 _ANSWERING = re.compile(r"support|help|customer|service|chat|call|phone|agents?|team|care|contact", re.I)
 _BACK_OFFICE = re.compile(
     r"\b(?:warehouse|shipping\s+(?:department|dept|team)|dispatch\w*|despatch\w*|fulfil+ment|packing|"
-    r"couriers?|carriers?|deliver(?:y|ies)|drivers?|post office)\b",
+    r"couriers?|carriers?|deliver(?:y|ies|ed)|parcels?|drivers?|post office)\b",
     re.I,
 )
 
@@ -2096,6 +2096,8 @@ def extract_phones(sentence: str, region: str = "US") -> list[Claim]:
         before = sentence[max(0, match.start - 25) : match.start]
         if _NOT_PHONE_BEFORE.search(before) or _NOT_CLOCK_AFTER.match(sentence[match.end :]):
             continue  # "order #1234", "10-15 business days"
+        if third_party_contact(sentence, match.start):
+            continue  # "call the carrier on 0800 ...": the sentence gives it as someone else's
         if re.search(r"[$£€¥₹]\s*$", before) or re.fullmatch(r"[\d,]+\.\d{2}", match.raw_string.strip()):
             continue  # "$10.00": an amount of money
         if re.search(r"\b[A-Z]{0,2}\d+[ -]$", before):
@@ -2149,6 +2151,22 @@ _EMAIL_SUPPORT_CUE = re.compile(
 )
 
 
+#: Words just before an address or number that give it as someone else's: a checkout partner's, the
+#: carrier's, the maker's ("send every question to the partner at help@partner.example", "contact the
+#: manufacturer on ..."): whose it is the sentence tells, and it is not the shop's (README, session 5,
+#: round 7, writer C).
+_THIRD_PARTY_BEFORE = re.compile(
+    r"\b(?:the|our|their|its)\s+(?:[\w-]+\s+){0,2}?(?:partners?|carriers?|couriers?|manufacturers?|makers?|"
+    r"suppliers?|vendors?|insurers?|processors?|providers?)(?:['’]s?)?\s+(?:directly\s+)?(?:at|on|via|by)\s*:?\s*$",
+    re.I,
+)
+
+
+def third_party_contact(sentence: str, start: int) -> bool:
+    """Whether the address or number at ``sentence[start:]`` is given as a named third party's."""
+    return bool(_THIRD_PARTY_BEFORE.search(sentence[max(0, start - 60) : start]))
+
+
 def email_context(sentence: str, start: int, end: int) -> str:
     """How the address at ``sentence[start:end]`` is offered: "echo", "support" or "".
 
@@ -2176,7 +2194,7 @@ def extract_emails(sentence: str) -> list[Claim]:
         if domain.rsplit(".", 1)[-1] in _NOT_EMAIL_TLD or _NO_REPLY.match(local) or ".." in address:
             continue
         context = email_context(sentence, m.start(1), m.end(1))
-        if context == "echo":
+        if context == "echo" or third_party_contact(sentence, m.start(1)):
             continue
         claims.append(
             Claim(kind=EMAIL, value=address, display=address, sentence=sentence, extra={"context": context})
