@@ -2208,6 +2208,8 @@ def extract_emails(sentence: str) -> list[Claim]:
 
 _CUTOFF_CLOCK = (
     rf"(?P<time>\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:am|pm)|\d{{1,2}}:\d{{2}}|noon|midnight)(?![\d-])"
+    # the clock restated in words before its zone: "12:00 PM (Noon) Eastern Time"
+    rf"(?:\s*\((?:noon|midday|midnight)\))?"
     rf"(?:\s*\(?(?P<tz>{_TZ_TOKEN})\b\)?)?"
 )
 _CUTOFF_RE = re.compile(
@@ -2220,7 +2222,9 @@ _CUTOFF_RE = re.compile(
 #: Friday, at the weekend or on a Bank Holiday"): that day's
 #: schedule, and the sentence's other cut-offs are days' schedules too (see extract_order_cutoffs).
 _ONE_WEEKDAY_AFTER = re.compile(
-    r"^\s*,?\s*(?:on\s+)?(?:an?\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b(?!\s*(?:-|–|—|to|through|thru)\s)",
+    r"^\s*,?\s*(?:on\s+)?(?:an?\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b"
+    # a run of days is no one weekday: "Monday to Friday", "Monday–Friday" (a dash needs no spaces)
+    r"(?!\s*(?:-|–|—)|\s+(?:to|through|thru)\s)",
     re.I,
 )
 _ORDER_CUE = re.compile(
@@ -2238,6 +2242,11 @@ _NEXT_DAY_DELIVERY = re.compile(
     r"\b(?:deliver(?:ed|s|y)?|arriv(?:e|es|ing)|with you)\b[^.;]{0,20}?\b(?:on\s+)?the\s+"
     r"(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day\b",
     re.I,
+)
+#: "Rush orders must be placed by 5 am PT": a tier's orders must come in by a clock, and the tier's own
+#: service is the consequence, so no "same day" needs saying (with a tier named: see its use).
+_TIER_MUST_BE_PLACED = re.compile(
+    r"\borders?\s+(?:must|need\s+to|have\s+to|should)\s+be\s+(?:placed|received|submitted|in)\s*$", re.I
 )
 #: "not paid for by 3pm", "not received before noon": an order that misses the cut-off ("after").
 _MISSED_CUTOFF = re.compile(r"\bnot\s+(?:\w+\s+){0,3}?$", re.I)
@@ -2304,6 +2313,10 @@ def extract_order_cutoffs(sentence: str) -> list[Claim]:
                 key = "next day"
             elif _SAME_DAY_CUE.search(sentence) or re.search(r"\btoday\b", sentence, re.I):
                 key = ""
+            elif _TIER_MUST_BE_PLACED.search(sentence[: m.start()]) and (
+                tier := qualifier_near(sentence, m.start(), m.end())
+            ):
+                key = tier  # "Rush orders must be placed by 5 am PT": the tier's service is what it buys
             else:
                 continue
         parsed = _parse_clock(m.group("time"))

@@ -60,3 +60,51 @@ def test_a_third_partys_contact_is_no_shop_contact(text: str) -> None:
 )
 def test_the_shops_own_contact_is_still_read(text: str, kind: str, value: str) -> None:
     assert ("", value) in _of(kind, text)
+
+
+# --- order cut-offs ---------------------------------------------------------------------------
+
+
+def test_a_clock_restated_in_brackets_keeps_its_spelt_out_zone() -> None:
+    text = "Our same-day shipping cut-off is 12:00 PM (Noon) Central Time."
+    assert _of(ex.ORDER_CUTOFF, text) == {("", "12:00 CT")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Order by 1pm, Monday–Friday, for same-day dispatch.",
+        "Orders placed before 11am Monday-Friday ship the same day.",
+    ],
+)
+def test_a_run_of_weekdays_written_with_a_bare_dash_is_no_one_weekday_schedule(text: str) -> None:
+    assert len(_of(ex.ORDER_CUTOFF, text)) == 1
+
+
+def test_one_weekdays_cutoff_is_still_a_schedule_by_day() -> None:
+    assert _of(ex.ORDER_CUTOFF, "Order by 1pm on Friday for same-day dispatch.") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value"),
+    [
+        ("Expedited orders must be received by 10:30am ET.", "express", "10:30 ET"),
+        ("Rush orders need to be placed by 9 am PT on a business day.", "express", "09:00 PT"),
+    ],
+)
+def test_a_tiers_orders_that_must_be_placed_by_a_clock_give_the_tiers_cutoff(
+    text: str, key: str, value: str
+) -> None:
+    assert _of(ex.ORDER_CUTOFF, text) == {(key, value)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Orders must be placed by 3pm.",  # no service named: a deadline for what?
+        "Standard orders must be placed by noon to be included in this week's batch.",
+        "Returns must be received by 5pm on the last day of the window.",
+    ],
+)
+def test_a_deadline_without_a_tier_or_service_is_no_cutoff(text: str) -> None:
+    assert _of(ex.ORDER_CUTOFF, text) == set()
