@@ -2228,7 +2228,10 @@ _ONE_WEEKDAY_AFTER = re.compile(
     re.I,
 )
 _ORDER_CUE = re.compile(
-    r"\b(?:order\w*|placed|received|paid|cleared|come in|get (?:your|it) in|cut[- ]?off)\b", re.I
+    r"\b(?:order\w*|placed|received|paid|cleared|come in|get (?:your|it) in|cut[- ]?off)\b|"
+    # the order left unsaid in a condition: "If processed by 9 am PT, production begins that day"
+    r"\bif\s+(?:processed|approved|submitted)\s+(?:by|before)\b",
+    re.I,
 )
 _SAME_DAY_CUE = re.compile(
     r"\bsame[- ](?:business[- ]|working[- ]|work[- ])?day\b|\bthat\s+(?:same\s+)?day\b", re.I

@@ -108,3 +108,19 @@ def test_a_tiers_orders_that_must_be_placed_by_a_clock_give_the_tiers_cutoff(
 )
 def test_a_deadline_without_a_tier_or_service_is_no_cutoff(text: str) -> None:
     assert _of(ex.ORDER_CUTOFF, text) == set()
+
+
+def test_a_condition_with_the_order_left_unsaid_is_read() -> None:
+    text = "If approved before 11am ET, your proof goes to press the same day."
+    assert _of(ex.ORDER_CUTOFF, text) == {("", "11:00 ET")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Refunds are processed by 5pm the same day.",
+        "If processed by the bank, the refund shows the same day.",
+    ],
+)
+def test_processing_by_a_clock_without_the_conditional_order_is_no_cutoff(text: str) -> None:
+    assert _of(ex.ORDER_CUTOFF, text) == set()
