@@ -72,7 +72,8 @@ _LETTER_MERIDIEM = re.compile(
 _NOON = re.compile(r"\b(?:12\s*)?(?:noon|midday)\b", re.I)
 #: Spelt-out zones after a clock time or a day ("9–5 Pacific", "2 PM Eastern", "(Central Time)").
 _SPELT_TZ = re.compile(
-    r"(?P<lead>(?:\d|am|pm|noon|midnight)[\s,(]{0,3})"
+    # a clock restated in brackets may close before the zone: "12:00 PM (Noon) Eastern Time"
+    r"(?P<lead>(?:\d|am|pm|noon|midnight)\)?[\s,(]{0,3})"
     r"(?:(?:US\s+)?(?P<zone>Eastern|Central|Mountain|Pacific)(?:\s+(?:Standard|Daylight))?(?:\s+US)?(?:\s+Time)?|"
     r"(?P<uk>UK|U\.K\.|London)\s+time)\b",
     re.I,

@@ -1948,7 +1948,7 @@ _ORDER_TALK = re.compile(r"\b(?:orders?|ship\w*|deliver\w*|dispatch\w*|arriv\w*)
 _ANSWERING = re.compile(r"support|help|customer|service|chat|call|phone|agents?|team|care|contact", re.I)
 _BACK_OFFICE = re.compile(
     r"\b(?:warehouse|shipping\s+(?:department|dept|team)|dispatch\w*|despatch\w*|fulfil+ment|packing|"
-    r"couriers?|carriers?|deliver(?:y|ies)|drivers?|post office)\b",
+    r"couriers?|carriers?|deliver(?:y|ies|ed)|parcels?|drivers?|post office)\b",
     re.I,
 )
 
@@ -2228,6 +2228,8 @@ def extract_phones(sentence: str, region: str = "US") -> list[Claim]:
         before = sentence[max(0, match.start - 25) : match.start]
         if _NOT_PHONE_BEFORE.search(before) or _NOT_CLOCK_AFTER.match(sentence[match.end :]):
             continue  # "order #1234", "10-15 business days"
+        if third_party_contact(sentence, match.start):
+            continue  # "call the carrier on 0800 ...": the sentence gives it as someone else's
         if re.search(r"[$£€¥₹]\s*$", before) or re.fullmatch(r"[\d,]+\.\d{2}", match.raw_string.strip()):
             continue  # "$10.00": an amount of money
         if re.search(r"\b[A-Z]{0,2}\d+[ -]$", before):
@@ -2281,6 +2283,22 @@ _EMAIL_SUPPORT_CUE = re.compile(
 )
 
 
+#: Words just before an address or number that give it as someone else's: a checkout partner's, the
+#: carrier's, the maker's ("send every question to the partner at help@partner.example", "contact the
+#: manufacturer on ..."): whose it is the sentence tells, and it is not the shop's (README, session 5,
+#: round 7, writer C).
+_THIRD_PARTY_BEFORE = re.compile(
+    r"\b(?:the|our|their|its)\s+(?:[\w-]+\s+){0,2}?(?:partners?|carriers?|couriers?|manufacturers?|makers?|"
+    r"suppliers?|vendors?|insurers?|processors?|providers?)(?:['’]s?)?\s+(?:directly\s+)?(?:at|on|via|by)\s*:?\s*$",
+    re.I,
+)
+
+
+def third_party_contact(sentence: str, start: int) -> bool:
+    """Whether the address or number at ``sentence[start:]`` is given as a named third party's."""
+    return bool(_THIRD_PARTY_BEFORE.search(sentence[max(0, start - 60) : start]))
+
+
 def email_context(sentence: str, start: int, end: int) -> str:
     """How the address at ``sentence[start:end]`` is offered: "echo", "support" or "".
 
@@ -2308,7 +2326,7 @@ def extract_emails(sentence: str) -> list[Claim]:
         if domain.rsplit(".", 1)[-1] in _NOT_EMAIL_TLD or _NO_REPLY.match(local) or ".." in address:
             continue
         context = email_context(sentence, m.start(1), m.end(1))
-        if context == "echo":
+        if context == "echo" or third_party_contact(sentence, m.start(1)):
             continue
         claims.append(
             Claim(kind=EMAIL, value=address, display=address, sentence=sentence, extra={"context": context})
@@ -2322,6 +2340,8 @@ def extract_emails(sentence: str) -> list[Claim]:
 
 _CUTOFF_CLOCK = (
     rf"(?P<time>\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:am|pm)|\d{{1,2}}:\d{{2}}|noon|midnight)(?![\d-])"
+    # the clock restated in words before its zone: "12:00 PM (Noon) Eastern Time"
+    rf"(?:\s*\((?:noon|midday|midnight)\))?"
     rf"(?:\s*\(?(?P<tz>{_TZ_TOKEN})\b\)?)?"
 )
 _CUTOFF_RE = re.compile(
@@ -2334,11 +2354,16 @@ _CUTOFF_RE = re.compile(
 #: Friday, at the weekend or on a Bank Holiday"): that day's
 #: schedule, and the sentence's other cut-offs are days' schedules too (see extract_order_cutoffs).
 _ONE_WEEKDAY_AFTER = re.compile(
-    r"^\s*,?\s*(?:on\s+)?(?:an?\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b(?!\s*(?:-|–|—|to|through|thru)\s)",
+    r"^\s*,?\s*(?:on\s+)?(?:an?\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b"
+    # a run of days is no one weekday: "Monday to Friday", "Monday–Friday" (a dash needs no spaces)
+    r"(?!\s*(?:-|–|—)|\s+(?:to|through|thru)\s)",
     re.I,
 )
 _ORDER_CUE = re.compile(
-    r"\b(?:order\w*|placed|received|paid|cleared|come in|get (?:your|it) in|cut[- ]?off)\b", re.I
+    r"\b(?:order\w*|placed|received|paid|cleared|come in|get (?:your|it) in|cut[- ]?off)\b|"
+    # the order left unsaid in a condition: "If processed by 9 am PT, production begins that day"
+    r"\bif\s+(?:processed|approved|submitted)\s+(?:by|before)\b",
+    re.I,
 )
 _SAME_DAY_CUE = re.compile(
     r"\bsame[- ](?:business[- ]|working[- ]|work[- ])?day\b|\bthat\s+(?:same\s+)?day\b", re.I
@@ -2352,6 +2377,11 @@ _NEXT_DAY_DELIVERY = re.compile(
     r"\b(?:deliver(?:ed|s|y)?|arriv(?:e|es|ing)|with you)\b[^.;]{0,20}?\b(?:on\s+)?the\s+"
     r"(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day\b",
     re.I,
+)
+#: "Rush orders must be placed by 5 am PT": a tier's orders must come in by a clock, and the tier's own
+#: service is the consequence, so no "same day" needs saying (with a tier named: see its use).
+_TIER_MUST_BE_PLACED = re.compile(
+    r"\borders?\s+(?:must|need\s+to|have\s+to|should)\s+be\s+(?:placed|received|submitted|in)\s*$", re.I
 )
 #: "not paid for by 3pm", "not received before noon": an order that misses the cut-off ("after").
 _MISSED_CUTOFF = re.compile(r"\bnot\s+(?:\w+\s+){0,3}?$", re.I)
@@ -2418,6 +2448,10 @@ def extract_order_cutoffs(sentence: str) -> list[Claim]:
                 key = "next day"
             elif _SAME_DAY_CUE.search(sentence) or re.search(r"\btoday\b", sentence, re.I):
                 key = ""
+            elif _TIER_MUST_BE_PLACED.search(sentence[: m.start()]) and (
+                tier := qualifier_near(sentence, m.start(), m.end())
+            ):
+                key = tier  # "Rush orders must be placed by 5 am PT": the tier's service is what it buys
             else:
                 continue
         parsed = _parse_clock(m.group("time"))
