@@ -31,8 +31,9 @@ def test_corpus_is_large_labelled_and_split_by_source() -> None:
     assert len(DEV) + len(HELDOUT) >= 400
     # the held-out part never shrinks. Its share was 30 % until a round that added development rows
     # only (26.8 % after it); session 4 added three fresh batches written by engineers who wrote no
-    # rule (211 rows from 45 pages, 160 from 29, 280 from 43: 44 % after them). A quarter is the floor.
-    assert len(HELDOUT) >= 844
+    # rule (211 rows from 45 pages, 160 from 29, 280 from 43: 44 % after them); session 5 four more
+    # (359 rows from 65 pages, 252/44, 255/43, 260/39: 47 % after them). A quarter is the floor.
+    assert len(HELDOUT) >= 1970
     assert len(HELDOUT) >= 0.25 * (len(DEV) + len(HELDOUT))
     assert not {r.source for r in DEV} & {r.source for r in HELDOUT}
     assert all(r.source.startswith(("http://", "https://")) for r in DEV + HELDOUT)
