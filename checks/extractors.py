@@ -232,7 +232,9 @@ _QUALIFIER_RE = re.compile(
     # "rush" is the express tier only before a service noun ("Rush orders", "rush shipping"), never
     # in "the holiday rush"
     r"rush(?= (?:orders?|shipping|delivery|processing|service))|"
-    r"next[- ]day|overnight|members?|membership|loyalty|rewards?|vip|premium|plus members|holiday|"
+    # ("the next day" is a day, not the next-day tier: "and the next day after it")
+    r"next-day|(?<!the )next day|next day(?=\s+(?:delivery|shipping|service|air|cut[- ]?off))|overnight|"
+    r"members?|membership|loyalty|rewards?|vip|premium|plus members|holiday|"
     r"christmas|black friday|sale items?|(?<!are )(?<!is )final sale|clearance|gift cards?|"
     r"extended(?= warrant)|"
     r"business customers|refurbished|electronics|mattress(?:es)?)\b",
@@ -647,9 +649,16 @@ _MONEY_BACK_WORD = re.compile(
     r"\b(?:refunds?|refunded|returns?|returned|money[- ]back|purchase price)\b", re.I
 )
 #: A deadline that starts when the shopper told the shop ("send them back no later than 14 days after
-#: telling the seller you are cancelling"): a step after the return was asked for, as above.
+#: telling the seller you are cancelling") or when the shop answered ("Returns must reach us within 7
+#: days of hearing back from us", "within 10 days of our reply"): a step after the return was asked
+#: for, as above (README: a deadline counted from a later step is no return window).
 _AFTER_TELLING = re.compile(
-    r"^\s*(?:of|after|from)\s+(?:telling|notifying|informing|contacting|letting)\s+(?:us|the\s+\w+)\b", re.I
+    r"^\s*(?:of|after|from|following)\s+(?:"
+    r"(?:telling|notifying|informing|contacting|letting)\s+(?:us|the\s+\w+)|"
+    r"hearing\s+(?:back\s+)?from\s+(?:us|(?:the|our)\s+\w+)|"
+    r"(?:(?:receiving|getting)\s+)?(?:our|the\s+(?:seller|shop|store)['’]s)\s+"
+    r"(?:reply|response|answer|approval|go-ahead|instructions))\b",
+    re.I,
 )
 #: A sentence led by the step before it ("Following contact with the store, ship the product back so
 #: that it arrives within 45 days"): a later step of a return already asked for.
@@ -713,6 +722,12 @@ _NOT_RETURN_AFTER = re.compile(
 )
 
 
+#: "A refund can be requested within a month of purchase": the refund asked for, so the window to ask.
+_REFUND_ASKED_AFTER = re.compile(
+    r"^\s+(?:can|may|must|should)\s+(?:only\s+)?be\s+(?:requested|claimed|asked\s+for)\b", re.I
+)
+
+
 def _refund_time(sentence: str, start: int, end: int) -> bool:
     """True when the cue nearest a duration is about refunds ("Refunds are made within 14 days")."""
     cues = list(_RETURN_CUE.finditer(sentence))
@@ -724,11 +739,16 @@ def _refund_time(sentence: str, start: int, end: int) -> bool:
     near = sentence[max(0, nearest.start() - 20) : nearest.end() + 20]
     if _REFUND_WITH_RETURN.search(near):
         return False
-    if re.search(
-        r"\bfor\s+an?\s+(?:full\s+)?$", sentence[max(0, nearest.start() - 12) : nearest.start()], re.I
+    if (
+        re.search(
+            r"\b(?:for|request(?:ing)?|claim(?:ing)?)\s+an?\s+(?:full\s+)?$",
+            sentence[max(0, nearest.start() - 16) : nearest.start()],
+            re.I,
+        )
+        or _REFUND_ASKED_AFTER.match(sentence[nearest.end() :])
     ) and not _ALLOW_BEFORE.search(sentence[max(0, start - 40) : start]):
-        # "For a full refund, contact us within 30 days": the window to ask for one ("allow up to 28
-        # days for a refund" is the wait for it)
+        # "For a full refund, contact us within 30 days", "A refund can be requested within a month":
+        # the window to ask for one ("allow up to 28 days for a refund" is the wait for it)
         return False
     # "We refund the price if the item reaches the store within 30 days": the window to get it back
     own = sentence[max(0, start - 120) : start]  # the duration's own clause, read within a bounded reach
@@ -820,7 +840,9 @@ def extract_return_windows(sentence: str) -> list[Claim]:
 _TIME_SPAN = re.compile(
     r"(?P<either>same\s+or\s+(?:the\s+)?(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day|"
     # "posted the same day if possible, or the next day": the same span, a hedge on its first end
-    r"same[- ](?:business[- ]|working[- ])?day\s*,?\s*\(?(?:if|where|when)\s+possible\)?\s*,?\s*or\s+"
+    r"(?:same[- ](?:business[- ]|working[- ])?day|"
+    r"\bthe\s+day\s+(?:we|you)\s+(?:receive|get|place)\s+(?:it|them|your\s+order))"
+    r"\s*,?\s*(?:\(?(?:if|where|when)\s+possible\)?\s*,?\s*)?or\s+(?:at\s+the\s+latest\s+|at\s+latest\s+)?"
     r"(?:on\s+)?(?:the\s+)?(?:next|following)[- ](?:business[- ]|working[- ]|work[- ])?day)|"
     r"(?P<same>same[- ](?:business[- ]|working[- ]|work[- ])?day|"
     # "processed on the day they are placed", "the day your order is received": the order's own day
@@ -835,7 +857,8 @@ _TIME_SPAN = re.compile(
     # every possible way before failing)
     r"(?:(?P<lo>\d{1,2})\s*(?:-|–|—|~|to|or)\s*)?(?P<hi>\d{1,2})[\s-]*(?:(?:full|whole|clear)\s+)?"
     r"(?:(?P<biz>business|working|work)[\s-]*)?"
-    r"(?P<unit>hours?|hrs?|days?|weeks?)\b",
+    # "1-3 weekdays" counts business days; "24h" is hours written short
+    r"(?P<unit>hours?|hrs?|h|weekdays?|days?|weeks?)\b",
     re.I,
 )
 #: "shipping confirmation", "dispatch email": a message about the parcel, not its journey.
@@ -863,7 +886,7 @@ _DISPATCH_CUE = re.compile(
 _DELIVERY_CUE = re.compile(
     rf"\b(deliver(?:y|ed|s|ies)?(?!{_MESSAGE_NOUN})|arriv(?:e|es|al|ing)|get it|receive it|transit|"
     rf"shipping(?: time)?(?!{_MESSAGE_NOUN})|"
-    r"at your (?:door|doorstep)|reach(?:es)? (?:you|customers?)|be with you|eta|estimated arrival|"
+    r"(?:at|to) your (?:door|doorstep)|reach(?:es)? (?:you|customers?)|be with you|eta|estimated arrival|"
     # "Estimated time frames:" over "New Zealand 1-3 working days": the time to the shopper
     r"estimated\s+time\s*frames?|"
     # "reaches most addresses by the next working day" (a carrier's time the shop relays, README round 6 B)
@@ -891,6 +914,9 @@ _TIME_BLOCKERS = re.compile(
     # the last leg handed to another carrier ("allow 2-3 days for USPS to make the final delivery")
     r"\bfinal\s+(?:leg|delivery|mile)\b|\blast[- ]mile\b|"
     r"\blost[\s-]+(?:parcels?|items?|packages?|orders?|goods|shipments?|post)\b|\bclaims?\s+(?:for|about|on)\b|"
+    # the deadline to claim ("Claims must be made within 20 days of shipment"): the shopper's time
+    r"\bclaims?\s+(?:must|should|need|have\s+to|can|may)\b|"
+    r"\b(?:file|make|submit|lodge|raise)\s+(?:a|your)\s+claim\b|"
     # a replacement sent after a claim ("if your claim is approved, we ship a new order within 5 days"):
     # a second parcel's time, not the order's journey
     r"\breplacements?\b|\b(?:a|the)\s+new\s+(?:order|parcel|package|shipment)\b|"
@@ -956,8 +982,14 @@ _LEADING_CONDITION = re.compile(
 )
 #: 'such as "usually ships in 2 to 3 days"': a quoted example of a label, inside its open quote.
 _QUOTED_EXAMPLE = re.compile(r"\b(?:such as|e\.\s?g\.|for example|like)\W{0,3}[\"“][^\"”]*$", re.I)
-#: "Sometimes an order ships the same day": what happens now and then is no promise.
-_HEDGE = re.compile(r"\b(?:sometimes|occasionally|at times|on occasion|now and then)\b", re.I)
+#: "Sometimes an order ships the same day", "have the best chance of leaving the same day": what happens
+#: now and then, or by chance, is no promise (no time, and no cut-off for it).
+_HEDGE = re.compile(
+    r"\b(?:sometimes|occasionally|at times|on occasion|now and then|"
+    # ("will most likely ship the same day" stays a promise: the likely case, not a chance)
+    r"(?:best|good|better|a|every|fair)\s+chances?)\b",
+    re.I,
+)
 #: "orders shipped faster than 5-6 business days are guaranteed": a bound compared with, not a time
 #: promised ("no longer than 3 days" is a promise: see :func:`_compared_with`).
 _COMPARED = re.compile(
@@ -971,6 +1003,14 @@ _PEAK = re.compile(
     # "at the start of hunting season", "during the planting season": one season's time
     r"\b(?:at|during|in|over|around)\s+(?:the\s+)?(?:(?:start|height|end|middle)\s+of\s+(?:the\s+)?)?"
     r"(?:\w+\s+)?season\b",
+    re.I,
+)
+#: "..., though delays can stretch this to 12 days", "..., but an order can take up to two business
+#: days": a later value conceded after a promise (a modal after "but/though") is its worst case, not a
+#: second promise; "delays can stretch this to" names a delay, as "customs can add 1-4 weeks" does.
+_CONCEDED = re.compile(
+    r"\b(?:but|though|although|however|yet)\b[^;.]*\b(?:can|may|could|might)\b[^;.]*$|"
+    r"\bdelays?\b[^,;.]*$|\b(?:stretch|extend|push|lengthen)\w*\s+(?:\w+\s+){0,2}?(?:out\s+)?to\s*$",
     re.I,
 )
 #: "an additional 1-3 days", "up to 2 extra days": a delay added to a promise, not the promise.
@@ -1043,6 +1083,26 @@ _FALLBACK_CONDITION = re.compile(
     r"|^\W*(?:if|should|when|in case)\b[^,;]*n['’]t\b[^,;]*",
     re.I,
 )
+#: "next day delivery", "same-day shipping": a day before a service noun names the service; the noun
+#: form is read (or not) by :func:`_noun_durations`, never as the time of a verb before it ("all orders
+#: ship on Tuesday for next day delivery", "Priority despatch / next working day delivery").
+_SERVICE_NOUN_AFTER = re.compile(
+    r"^[\s-]*(?:(?:standard|tracked|ground|express|economy|courier)\s+)?"
+    r"(?:dispatch|despatch|shipping|delivery|(?:order\s+)?processing|service|air)\b",
+    re.I,
+)
+#: "by UPS next day", "Royal Mail 48": a time right after a carrier's name is its service's name, as
+#: "USPS Priority Mail: 2-3 business days" is (README: a carrier's service is no claim).
+_CARRIER_BEFORE = re.compile(
+    r"\b(?-i:Royal Mail|Parcelforce|DPD|DHL|UPS|USPS|FedEx|Evri|Hermes|Yodel|GLS|TNT|Purolator|"
+    r"Canada Post|Australia Post|An Post|NZ Post|Sendle|Aramex|OnTrac)(?:\s+[A-Z][a-z]+){0,2}\s*$"
+)
+#: "ships every 12 weeks", "every 4 to 20 weeks": a period of repetition (a subscription's interval),
+#: not the time one order takes.
+_EVERY_BEFORE = re.compile(r"\b(?:every|each)\s+(?:other\s+)?$", re.I)
+#: "production begins that day", "it begins the next day": when work on an order starts, not when it
+#: leaves (as "starts processing the same day", :data:`_STARTS_ONLY`).
+_BEGINS_BETWEEN = re.compile(r"\b(?:begin|start|commence)s?\b", re.I)
 #: "a 3-day, 2-day or overnight service", "1-day and 2-day shipping": durations naming services in a
 #: list of options, no promise of any one of them.
 _SERVICE_OPTION = (
@@ -1086,7 +1146,9 @@ _OUTLYING = re.compile(
     # beyond the mainland: "outside the contiguous United States", "off the mainland"
     r"(?:outside|off|beyond)\s+(?:of\s+)?(?:the\s+)?(?:contiguous|continental|mainland|lower)|"
     # a list of areas named apart ("to these postcode areas: HS2, ZE2", "the following zip codes")
-    r"(?:these|the following|listed|certain|some|selected|specific)\s+(?:post\s?code|zip(?:\s?code)?)s?)\b",
+    r"(?:these|the following|listed|certain|some|selected|specific)\s+(?:post\s?code|zip(?:\s?code)?)s?|"
+    # "other areas take 3 business days", "some localities": a part of the country named apart
+    r"(?:other|some|certain|selected|specific)\s+(?:areas|localities|locations|regions|places|towns|suburbs))\b",
     re.I,
 )
 #: ... and places named by their proper name: after "to/in/for/within/across" ("Orders to Alaska and
@@ -1260,8 +1322,10 @@ def _time_value(m: re.Match[str]) -> str:
     if m.group("next"):
         return "next business day" if re.search("business|work", m.group("next"), re.I) else "next day"
     unit = m.group("unit").lower()
-    unit = "hour" if unit.startswith(("hour", "hr")) else unit.rstrip("s")
-    if m.group("biz"):
+    unit = "hour" if unit.startswith(("hour", "hr")) or unit == "h" else unit.rstrip("s")
+    if unit == "weekday":
+        unit = "business day"
+    elif m.group("biz"):
         unit = f"business {unit}"
     hi = int(m.group("hi"))
     if m.group("lo"):
@@ -1277,6 +1341,9 @@ _DURATION_NOUN = re.compile(
     r"(?P<noun>dispatch|despatch|shipping|delivery|(?:order\s+)?processing)\b",
     re.I,
 )
+#: A service noun under a negation in its own clause ("We have no cut-off time for same-day shipping",
+#: "we don't offer next-day dispatch"): the service is denied or only talked about, never promised.
+_NEGATED_BEFORE = re.compile(r"\b(?:no|not|never)\b[^,;.]{0,40}$|n['’]t\b[^,;.]{0,40}$", re.I)
 _NEGATED_AFTER = re.compile(
     r"^[^.;]{0,20}?\b(?:is|are)\s+(?:not|no longer|currently not|temporarily not)\b|^[^.;]{0,20}?"
     r"\b(?:isn['’]t|aren['’]t|unavailable)\b",
@@ -1291,6 +1358,8 @@ _AFTER_CUTOFF = re.compile(
     r"\bafter\s+(?:the|our)\s+(?:\S+\s+){1,3}?cut[- ]?off\b|"
     r"\bnot\s+(?:\w+\s+){0,3}?(?:by|before)\s+(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday)|"
     r"\b(?:later|otherwise|thereafter)\b|"
+    # "the same day before a set cut-off time, and the next day after it": the cut-off named before
+    r"(?:\bcut[- ]?off\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b)[^.]*\bafter\s+(?:it|that|this)\b|"
     # orders placed when no one works ("placed at the weekend or on a holiday ... the next business day")
     r"\b(?:placed|received|made)\s+(?:at|on|over|during)\s+(?:the\s+|a\s+)?(?:weekends?|"
     r"(?:public\s+|bank\s+)?holidays?)\b",
@@ -1346,8 +1415,8 @@ def _noun_durations(sentence: str, wanted: str) -> list[tuple[int, int, str]]:
         n, noun = m.group("n").lower(), m.group("noun").lower()
         if noun.endswith("processing") or noun == "despatch":
             noun = "dispatch"  # "same day order processing" is the time to dispatch
-        if _NEGATED_AFTER.match(sentence[m.end() :]):
-            continue
+        if _NEGATED_AFTER.match(sentence[m.end() :]) or _NEGATED_BEFORE.search(sentence[: m.start()]):
+            continue  # "same-day dispatch is not available", "we have no cut-off time for same-day shipping"
         if _SERVICE_LIST_BEFORE.search(sentence[: m.start()]):
             continue  # "1-day and 2-day shipping are available": services on offer, none promised
         if n == "same" and _SERVICE_TERMS_AFTER.match(sentence[m.end() :]):
@@ -1436,6 +1505,13 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
             last_kind = None
             continue  # "the following day's roast", "a 3-day, 2-day or overnight service"
         if (
+            ((m.group("next") or m.group("same")) and _SERVICE_NOUN_AFTER.match(sentence[m.end() :]))
+            or ((m.group("next") or m.group("hi")) and _CARRIER_BEFORE.search(sentence[: m.start()]))
+            or _EVERY_BEFORE.search(sentence[: m.start()])
+        ):
+            last_kind = None
+            continue  # "for next day delivery", "by UPS next day", "every 12 weeks": a service or a period
+        if (
             m.group("next")
             and (cond := _FALLBACK_CONDITION.match(sentence[: m.start()]))
             and ("," in sentence[cond.end() : m.start()] or cond.end() >= m.start())
@@ -1487,6 +1563,7 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
                 phrase = after.group(0)
                 cut = _CLAUSE_BREAK.search(phrase)
                 previous_end = m.end() + (cut.start() if cut else len(phrase))
+        cues_own = bool(cues)
         if not cues and last_kind and _CLAUSE_BREAK.search(window):
             cues = [(0, last_kind)]  # "Standard takes 3-5 days; Express 1-2 days": the same kind
         last_kind = max(cues)[1] if cues else None
@@ -1496,6 +1573,8 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
             continue
         if _NEGATION.search(since_cue):
             continue  # "does not get an item to you the next day"
+        if wanted == DISPATCH_TIME and _BEGINS_BETWEEN.search(since_cue):
+            continue  # "If processed by 9 am, production begins that day": work starts, nothing leaves
         if _BEFORE_DATE.match(sentence[m.end() :]):
             continue  # "a call 2-3 days before your delivery date"
         if _FROM_DELIVERY.match(sentence[m.end() :]):
@@ -1521,6 +1600,13 @@ def _extract_times(sentence: str, wanted: str, region: str = "US") -> list[Claim
             key = ""  # "delivery within Germany takes 5-7 days and international 7-8": home is the default
         if key is None:
             continue  # "1-2 days" next to both "standard" and "express": whose is it?
+        if key == "" and own_part and _CONCEDED.search(sentence[own_part : m.start()]):
+            continue  # "..., but an order can take up to two business days": the worst case conceded
+        if key == "" and not cues_own and any(c.key == "" for c in claims):
+            # a second default value of the same kind, with no cue of its own: another subject's time,
+            # a part of the goods ("..., and products rated 'Good' within 5 business days"; README:
+            # times of a part of the orders are no claim)
+            continue
         value = _time_value(m)
         if (low := _LOWER_BOUND_AFTER.match(sentence[m.end() :])) and _UPPER_BOUND_BEFORE.search(window):
             # "at most 5 business days and at least 2": the two ends of one range
@@ -2345,7 +2431,8 @@ _CUTOFF_CLOCK = (
     rf"(?:\s*\(?(?P<tz>{_TZ_TOKEN})\b\)?)?"
 )
 _CUTOFF_RE = re.compile(
-    rf"\b(?P<rel>(?:by|before|after|until)(?:\s+(?:the|our)(?=\s+\S+\s+cut[- ]?off))?|"
+    # ("after the 2 PM EST cut-off": the clock inside the cut-off's name, up to three words)
+    rf"\b(?P<rel>(?:by|before|after|until)(?:\s+(?:the|our)(?=(?:\s+\S+){{1,3}}\s+cut[- ]?off))?|"
     rf"(?:cut[- ]?off(?:\s+time)?|deadline)(?:\s+for\s+[\w\s-]{{0,30}}?)?(?:\s+(?:is|of|at)|\s*:))"
     rf"\s*:?\s*{_CUTOFF_CLOCK}",
     re.I,
@@ -2409,6 +2496,12 @@ _CUTOFF_SUPPORT = re.compile(
 _CLOSING_ZONE = re.compile(rf"\(\s*(?P<tz>{_TZ_TOKEN})\s*\)\s*[.!]?\s*$", re.I)
 
 
+def _bare_clock(token: str) -> str:
+    """ "10am" → "10:00" (no zone): to tell a clock said again in one sentence."""
+    parsed = _parse_clock(token)
+    return f"{_to_24h(parsed[0], parsed[2]):02d}:{parsed[1]:02d}" if parsed else token
+
+
 def _closing_zone(sentence: str) -> str:
     """The zone a sentence closes with in brackets, or ``""``."""
     m = _CLOSING_ZONE.search(sentence)
@@ -2428,6 +2521,7 @@ def extract_order_cutoffs(sentence: str) -> list[Claim]:
         not _ORDER_CUE.search(sentence)
         or _CUTOFF_BLOCKERS.search(sentence)
         or _CUTOFF_SUPPORT.search(sentence)
+        or _HEDGE.search(sentence)
     ):
         return []
     claims: list[Claim] = []
@@ -2440,6 +2534,8 @@ def extract_order_cutoffs(sentence: str) -> list[Claim]:
         if rel == "after":
             if not _NEXT_DAY_CUE.search(sentence[m.end() :]):
                 continue
+            if any(c.value.split()[0] == _bare_clock(m.group("time")) for c in claims):
+                continue  # "the cut-off … is 10am (orders after 10am …)": the same cut-off restated
             key = ""  # orders after the cut-off go next day: it is the same-day cut-off
         elif rel.startswith(("cut", "deadline")):
             key = "next day" if _NEXT_DAY_DELIVERY.search(sentence) else ""
@@ -2873,9 +2969,10 @@ def _world_region_names() -> frozenset[str]:
 
 def _region_heading(line: str, region: str) -> bool:
     """A short heading naming only a region with no key: "Hawaii, Alaska, Puerto Rico"."""
-    line = _names_in_title_case(_LIST_NUMBER.sub("", line))
-    # "New Zealand (Auckland Warehouse)": a bracketed note after the place names where it ships from
-    line = re.sub(r"^([^()]*\S)\s*\([^()]*\)\s*:?\s*$", r"\1", line)
+    full = _names_in_title_case(_LIST_NUMBER.sub("", line))
+    # "New Zealand (Auckland Warehouse)": a bracketed note after the place names where it ships from;
+    # the place names are read without it, and the note itself is read last (below)
+    line = re.sub(r"^([^()]*\S)\s*\([^()]*\)\s*:?\s*$", r"\1", full)
     words = line.split()
     if not 1 <= len(words) <= 6 or re.search(r"\d|[.!?]$|@", line):
         return False
@@ -2888,8 +2985,9 @@ def _region_heading(line: str, region: str) -> bool:
         home = _home(region)
         names = re.findall(_PROPER, _CARRIER_NAME.sub(" ", line))
         return bool(names) and all(_is_place(n, home) for n in names)
-    # "Delivery Options (Northern Ireland)": the place in brackets is whom the section is for
-    return _region_of(re.sub(r"\(([^()]{1,40})\)", r" for \1", line), region)
+    # "Delivery Options (Northern Ireland)": the place in brackets is whom the section is for (read on
+    # the heading as written: the note stripped above is this place)
+    return _region_of(re.sub(r"\(([^()]{1,40})\)", r" for \1", full), region)
 
 
 def _answer_claims(
