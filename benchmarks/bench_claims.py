@@ -102,9 +102,9 @@ def main() -> int:
         _table(f"Extraction, {name} ({len(rows)} rows)", scores)
         if args.misses and (name == "development" or (name == "held-out" and args.heldout_misses)):
             for kind, s in scores.items():
-                for text, label in s.misses:
+                for text, label in sorted(s.misses):
                     print(f"    MISS  {kind}: {label[1:]!s:40} in {text!r}")
-                for text, label in s.false:
+                for text, label in sorted(s.false):
                     print(f"    FALSE {kind}: {label[1:]!s:40} in {text!r}")
 
     pair_parts = [("development", dev)]
