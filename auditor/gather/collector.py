@@ -149,6 +149,10 @@ class Collector:
         self.storage_states: dict[str, Any] = {}
         #: why gathering stopped early (a signal, a browser crash); ``None`` for a whole run
         self.interrupted: str | None = None
+        #: a Ctrl-C or SIGTERM arrived. It decides the exit code even when the browser died
+        #: first: a terminal's Ctrl-C goes to the whole process group, Chromium included, and
+        #: Chromium may quit before the run has closed it (then the loss is the signal's doing)
+        self.signalled = False
         self.session = BrowserSession(choice, headless=opts.headless, timeout_ms=cfg.collect.timeout_ms)
         self.session.on_lost(self._browser_lost)
         self.redact = Redactor(cfg.secrets)
@@ -172,7 +176,8 @@ class Collector:
 
     @property
     def browser_lost(self) -> bool:
-        return self.session.lost
+        """The browser crashed or disconnected on its own (not because a signal stopped the run)."""
+        return self.session.lost and not self.signalled
 
     def new_state(self, writer: ArtifactWriter) -> RunState:
         """The shared state of one run (also how tests and benchmarks drive a piece of it)."""
@@ -246,8 +251,13 @@ class Collector:
             task.cancel()
 
     def _stop_gathering(self, why: str) -> None:
-        """Mark the run interrupted and cancel the gathering (no new unit starts after this)."""
-        if self.interrupted is None:
+        """Mark the run interrupted and cancel the gathering (no new unit starts after this).
+
+        Called for a signal only. A signal outranks a browser loss seen a moment before it: the
+        same Ctrl-C may have reached Chromium first.
+        """
+        self.signalled = True
+        if self.interrupted is None or self.interrupted == BROWSER_LOST:
             self.interrupted = why
         gathering = getattr(self, "_gather_task", None)
         if gathering is not None and not gathering.done():
