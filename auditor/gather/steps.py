@@ -36,6 +36,35 @@ from cx_auditor.models import JourneyOutcome, PageVisit, StepRecord
 __all__ = ["JourneyRunner"]
 
 
+#: How Playwright words a navigation cut off by Chromium's own error page.
+_CUT_BY_ERROR_PAGE = 'interrupted by another navigation to "chrome-error://'
+
+
+async def goto_with_retries(page: Any, url: str, timeout: int | None, retries: int) -> Any:
+    """``page.goto`` with a few more tries when the connection broke (never after a timeout or a refusal).
+
+    After a failed try Chromium commits its own error page (``chrome-error://chromewebdata/``). On a
+    busy machine that can land after the next try has begun and cut it off: Playwright then reports
+    the new navigation "interrupted by another navigation to chrome-error://". That is the earlier
+    failure's echo, not a new one, so the try is made again, once, without spending a retry.
+    """
+    attempt = 0
+    echo_seen = False
+    while True:
+        try:
+            return await page.goto(url, wait_until="load", timeout=timeout)
+        except Exception as exc:  # noqa: BLE001
+            msg = str(exc)
+            if attempt > 0 and not echo_seen and _CUT_BY_ERROR_PAGE in msg:
+                echo_seen = True
+                continue
+            transient = any(code in msg for code in TRANSIENT_ERRORS)  # never a timeout or a refusal
+            if not transient or attempt == retries:
+                raise
+            attempt += 1
+            await asyncio.sleep(0.25 * attempt)
+
+
 class JourneyRunner:
     """Executes one journey's steps in one context, recording visits.
 
@@ -377,19 +406,7 @@ class JourneyRunner:
             raise StepFailure(f"HTTP {code} {http_reason(code)} from the server for {url}".replace("  ", " "))
 
     async def _goto(self, url: str, timeout: int | None) -> Any:
-        retries = self.state.settings.navigation_retries
-        last: Exception | None = None
-        for attempt in range(retries + 1):
-            try:
-                return await self.page.goto(url, wait_until="load", timeout=timeout)
-            except Exception as exc:  # noqa: BLE001
-                last = exc
-                msg = str(exc)
-                transient = any(code in msg for code in TRANSIENT_ERRORS)  # never a timeout or a refusal
-                if not transient or attempt == retries:
-                    raise
-                await asyncio.sleep(0.25 * (attempt + 1))
-        raise last  # type: ignore[misc]
+        return await goto_with_retries(self.page, url, timeout, self.state.settings.navigation_retries)
 
     async def _landed(
         self, step: Step, record: StepRecord, status: int | None, *, navigated: bool = True
