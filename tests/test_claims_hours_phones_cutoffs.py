@@ -15,9 +15,8 @@ from __future__ import annotations
 import pytest
 from cx_auditor.checks import extractors as ex
 
-
-def _claims(text: str, region: str = "US") -> set[tuple[str, str, str]]:
-    return {(c.kind, c.key, c.value) for c in ex.extract_text(text, region=region)}
+from tests.claim_reading import claims as _claims
+from tests.claim_reading import of as _of
 
 
 def _hours(text: str) -> set[str]:
@@ -26,10 +25,6 @@ def _hours(text: str) -> set[str]:
 
 def _cutoffs(text: str, region: str = "US") -> set[tuple[str, str]]:
     return {(c.key, c.value) for c in ex.extract_order_cutoffs(text)}
-
-
-def _of(kind: str, text: str, region: str = "US") -> set[tuple[str, str]]:
-    return {(c.key, c.value) for c in ex.extract_text(text, region=region) if c.kind == kind}
 
 
 def test_a_cut_off_restated_without_its_zone_is_one_cut_off() -> None:

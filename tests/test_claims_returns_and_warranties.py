@@ -17,17 +17,12 @@ from __future__ import annotations
 import pytest
 from cx_auditor.checks import extractors as ex
 
-
-def _claims(text: str, region: str = "US") -> set[tuple[str, str, str]]:
-    return {(c.kind, c.key, c.value) for c in ex.extract_text(text, region=region)}
+from tests.claim_reading import claims as _claims
+from tests.claim_reading import of as _of
 
 
 def _windows(text: str) -> set[str]:
     return {c.value for c in ex.extract_text(text) if c.kind == ex.RETURN_WINDOW}
-
-
-def _of(kind: str, text: str, region: str = "US") -> set[tuple[str, str]]:
-    return {(c.key, c.value) for c in ex.extract_text(text, region=region) if c.kind == kind}
 
 
 @pytest.mark.parametrize(

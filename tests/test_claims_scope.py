@@ -15,29 +15,14 @@ from __future__ import annotations
 import pytest
 from cx_auditor.checks import extractors as ex
 
-
-def _claims(text: str, region: str = "US") -> set[tuple[str, str, str]]:
-    return {(c.kind, c.key, c.value) for c in ex.extract_text(text, region=region)}
-
-
-def _times(text: str, region: str = "US") -> set[tuple[str, str, str]]:
-    return {
-        (c.kind, c.key, c.value)
-        for c in ex.extract_text(text, region=region)
-        if c.kind in (ex.DISPATCH_TIME, ex.DELIVERY_TIME)
-    }
-
-
-def _claims_of_kinds(text: str, kinds: tuple[str, ...], region: str = "US") -> set[tuple[str, str, str]]:
-    return {(c.kind, c.key, c.value) for c in ex.extract_text(text, region=region) if c.kind in kinds}
+from tests.claim_reading import claims as _claims
+from tests.claim_reading import claims_of_kinds as _claims_of_kinds
+from tests.claim_reading import of as _of
+from tests.claim_reading import times as _times
 
 
 def _thresholds(text: str, region: str = "US") -> set[tuple[str, str]]:
-    return {(c.key, c.value) for c in ex.extract_text(text, region=region) if c.kind == ex.THRESHOLD}
-
-
-def _of(kind: str, text: str, region: str = "US") -> set[tuple[str, str]]:
-    return {(c.key, c.value) for c in ex.extract_text(text, region=region) if c.kind == kind}
+    return _of(ex.THRESHOLD, text, region)
 
 
 def test_a_table_header_row_does_not_replace_the_heading_above_it() -> None:

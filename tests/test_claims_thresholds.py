@@ -12,9 +12,7 @@ from __future__ import annotations
 import pytest
 from cx_auditor.checks import extractors as ex
 
-
-def _claims(text: str, region: str = "US") -> set[tuple[str, str, str]]:
-    return {(c.kind, c.key, c.value) for c in ex.extract_text(text, region=region)}
+from tests.claim_reading import claims as _claims
 
 
 def test_amounts_that_pay_for_shipping_are_no_threshold() -> None:

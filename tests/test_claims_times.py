@@ -16,25 +16,10 @@ from __future__ import annotations
 import pytest
 from cx_auditor.checks import extractors as ex
 
-
-def _claims(text: str, region: str = "US") -> set[tuple[str, str, str]]:
-    return {(c.kind, c.key, c.value) for c in ex.extract_text(text, region=region)}
-
-
-def _times(text: str, region: str = "US") -> set[tuple[str, str, str]]:
-    return {
-        (c.kind, c.key, c.value)
-        for c in ex.extract_text(text, region=region)
-        if c.kind in (ex.DISPATCH_TIME, ex.DELIVERY_TIME)
-    }
-
-
-def _claims_of_kinds(text: str, kinds: tuple[str, ...], region: str = "US") -> set[tuple[str, str, str]]:
-    return {(c.kind, c.key, c.value) for c in ex.extract_text(text, region=region) if c.kind in kinds}
-
-
-def _of(kind: str, text: str, region: str = "US") -> set[tuple[str, str]]:
-    return {(c.key, c.value) for c in ex.extract_text(text, region=region) if c.kind == kind}
+from tests.claim_reading import claims as _claims
+from tests.claim_reading import claims_of_kinds as _claims_of_kinds
+from tests.claim_reading import of as _of
+from tests.claim_reading import times as _times
 
 
 def test_times_in_a_sentence_about_a_parcel_coming_back_are_the_returns() -> None:
