@@ -45,15 +45,11 @@ def second_labels(path: Path, rows: list[cc.Row]) -> list[frozenset[cc.Label]]:
     return labels
 
 
-def agreement(reference: list[frozenset[cc.Label]], other: list[frozenset[cc.Label]]) -> dict[str, cc.Score]:
-    scores = {kind: cc.Score() for kind in cc.KINDS.values()}
-    for ref, got in zip(reference, other, strict=True):
-        for label in ref & got:
-            scores[label[0]].tp += 1
-        for label in got - ref:
-            scores[label[0]].fp += 1
-        for label in ref - got:
-            scores[label[0]].fn += 1
+def agreement(
+    texts: list[str], reference: list[frozenset[cc.Label]], other: list[frozenset[cc.Label]]
+) -> dict[str, cc.Score]:
+    """Per kind, the other reading against the reference; kinds neither reading has are left out."""
+    scores = cc.compare(zip(texts, reference, other, strict=True))
     return {kind: s for kind, s in scores.items() if s.tp + s.fp + s.fn}
 
 
@@ -69,14 +65,14 @@ def main() -> int:
         second = second_labels(path, rows)
         same = sum(a == b for a, b in zip(first, second, strict=True))
         title = f"Batch {batch}: second annotator against the corpus labels ({len(rows)} rows)"
-        _table(title, agreement(first, second))
+        _table(title, agreement([r.text for r in rows], first, second))
         print(f"  rows labelled identically: {same} of {len(rows)} ({same / len(rows):.1%})")
         if args.extractors:
             agreed = [r for r, b in zip(rows, second, strict=True) if r.expected == b]
             read = [cc.extracted(r.text, r.region) for r in agreed]
             _table(
                 f"Batch {batch}: extractors on the {len(agreed)} rows both annotators labelled the same",
-                agreement([r.expected for r in agreed], read),
+                agreement([r.text for r in agreed], [r.expected for r in agreed], read),
             )
     return 0
 

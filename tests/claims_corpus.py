@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,17 +114,24 @@ class Score:
 
 def score(rows: list[Row]) -> dict[str, Score]:
     """Precision/recall per claim kind: a claim counts when kind, key and canonical value all match."""
+    return compare((row.text, row.expected, extracted(row.text, row.region)) for row in rows)
+
+
+def compare(readings: Iterable[tuple[str, frozenset[Label], frozenset[Label]]]) -> dict[str, Score]:
+    """Per claim kind, how one reading of each text (text, reference, got) matches the reference.
+
+    The extractors against the labels (:func:`score`), or one annotator against another.
+    """
     scores: dict[str, Score] = {kind: Score() for kind in KINDS.values()}
-    for row in rows:
-        got = extracted(row.text, row.region)
-        for label in got & row.expected:
+    for text, expected, got in readings:
+        for label in got & expected:
             scores[label[0]].tp += 1
-        for label in got - row.expected:
+        for label in got - expected:
             scores[label[0]].fp += 1
-            scores[label[0]].false.append((row.text, label))
-        for label in row.expected - got:
+            scores[label[0]].false.append((text, label))
+        for label in expected - got:
             scores[label[0]].fn += 1
-            scores[label[0]].misses.append((row.text, label))
+            scores[label[0]].misses.append((text, label))
     return scores
 
 

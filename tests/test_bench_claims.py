@@ -75,6 +75,6 @@ def test_second_annotations_stay_aligned_with_the_held_out_batches() -> None:
         rows = [r for r in heldout if r.batch == path.stem]
         labels = module.second_labels(path, rows)
         assert len(labels) == len(rows) > 200
-        agreed = module.agreement([r.expected for r in rows], labels)
+        agreed = module.agreement([r.text for r in rows], [r.expected for r in rows], labels)
         tp = sum(s.tp for s in agreed.values())
         assert tp >= 0.9 * sum(s.tp + s.fn for s in agreed.values())  # two careful readers mostly agree
