@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -215,22 +216,29 @@ def test_only_complete_runs_enter_history(tmp_path: Path, complete: bool) -> Non
     assert (_history_count(history) if history.exists() else 0) == (1 if complete else 0)
 
 
+def _idle_collector(tmp_path: Path) -> Any:
+    """A collector that never starts a browser: its stop bookkeeping is driven by hand."""
+    from cx_auditor.browser import BrowserChoice
+    from cx_auditor.demo_config import demo_config
+    from cx_auditor.gather import CollectOptions, Collector
+
+    return Collector(
+        demo_config("http://127.0.0.1:9", "clean", work_dir=tmp_path),
+        BrowserChoice(kind="launch"),
+        CollectOptions(out=tmp_path),
+    )
+
+
 @pytest.mark.parametrize("browser_died_first", [True, False])
 def test_a_signal_decides_the_exit_even_when_chromium_died_of_it_first(
     tmp_path: Path, browser_died_first: bool
 ) -> None:
     """A terminal's Ctrl-C reaches Chromium too. When Chromium quits before the run has closed it,
     the run was still interrupted by the user (exit 130), not by a browser crash (exit 3)."""
-    from cx_auditor.browser import BrowserChoice
-    from cx_auditor.demo_config import demo_config
-    from cx_auditor.gather import BROWSER_LOST, CollectOptions, Collector
+    from cx_auditor.gather import BROWSER_LOST
     from cx_auditor.gather.collector import INTERRUPTED_BY_SIGNAL
 
-    col = Collector(
-        demo_config("http://127.0.0.1:9", "clean", work_dir=tmp_path),
-        BrowserChoice(kind="launch"),
-        CollectOptions(out=tmp_path),
-    )
+    col = _idle_collector(tmp_path)
     if browser_died_first:
         col.session.lost = True
         col._browser_lost()
@@ -243,15 +251,9 @@ def test_a_signal_decides_the_exit_even_when_chromium_died_of_it_first(
 
 
 def test_a_browser_lost_without_a_signal_is_a_crash(tmp_path: Path) -> None:
-    from cx_auditor.browser import BrowserChoice
-    from cx_auditor.demo_config import demo_config
-    from cx_auditor.gather import BROWSER_LOST, CollectOptions, Collector
+    from cx_auditor.gather import BROWSER_LOST
 
-    col = Collector(
-        demo_config("http://127.0.0.1:9", "clean", work_dir=tmp_path),
-        BrowserChoice(kind="launch"),
-        CollectOptions(out=tmp_path),
-    )
+    col = _idle_collector(tmp_path)
     col.session.lost = True
     col._browser_lost()
     assert col.interrupted == BROWSER_LOST
